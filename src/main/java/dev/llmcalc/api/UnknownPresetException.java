@@ -1,0 +1,29 @@
+package dev.llmcalc.api;
+
+import java.util.List;
+
+/** A preset id the catalog does not know: 404 with the closest known ids. */
+public class UnknownPresetException extends RuntimeException {
+
+    private final String field;
+
+    private final List<String> closest;
+
+    public UnknownPresetException(String field, String id, List<String> closest) {
+        super("unknown preset '" + abbreviate(id) + "'; closest known ids: " + String.join(", ", closest));
+        this.field = field;
+        this.closest = closest;
+    }
+
+    public String field() {
+        return this.field;
+    }
+
+    public List<String> closest() {
+        return this.closest;
+    }
+
+    private static String abbreviate(String id) {
+        return id.length() <= 60 ? id : id.substring(0, 60) + "…";
+    }
+}

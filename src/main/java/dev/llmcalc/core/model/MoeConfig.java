@@ -1,0 +1,36 @@
+package dev.llmcalc.core.model;
+
+import static dev.llmcalc.core.unit.InvalidInputException.require;
+
+/**
+ * Mixture-of-experts feed-forward layers (token-choice top-k routing).
+ *
+ * @param numExperts routed experts per MoE layer (E)
+ * @param numExpertsPerToken experts each token is routed to (k)
+ * @param expertIntermediateSize FFN width of one routed expert
+ * @param numSharedExperts experts every token passes through (DeepSeek, Qwen-MoE)
+ * @param sharedExpertIntermediateSize FFN width of one shared expert
+ * @param denseLayers leading layers that keep a dense FFN of the model's intermediate size
+ * @param routerBias whether the router projection has a bias
+ */
+public record MoeConfig(int numExperts, int numExpertsPerToken, int expertIntermediateSize, int numSharedExperts,
+        int sharedExpertIntermediateSize, int denseLayers, boolean routerBias) {
+
+    public MoeConfig {
+        require(numExperts >= 1, "moe.numExperts", "must be at least 1");
+        require(numExpertsPerToken >= 1, "moe.numExpertsPerToken", "must be at least 1");
+        require(numExpertsPerToken <= numExperts, "moe.numExpertsPerToken",
+                "must not exceed moe.numExperts (" + numExperts + ")");
+        require(expertIntermediateSize >= 1, "moe.expertIntermediateSize", "must be at least 1");
+        require(numSharedExperts >= 0, "moe.numSharedExperts", "must not be negative");
+        require(numSharedExperts == 0 || sharedExpertIntermediateSize >= 1, "moe.sharedExpertIntermediateSize",
+                "must be at least 1 when moe.numSharedExperts is set");
+        require(sharedExpertIntermediateSize >= 0, "moe.sharedExpertIntermediateSize", "must not be negative");
+        require(denseLayers >= 0, "moe.denseLayers", "must not be negative");
+    }
+
+    /** Routed experts only, no shared experts, no dense layers, no router bias. */
+    public static MoeConfig routed(int numExperts, int numExpertsPerToken, int expertIntermediateSize) {
+        return new MoeConfig(numExperts, numExpertsPerToken, expertIntermediateSize, 0, 0, 0, false);
+    }
+}

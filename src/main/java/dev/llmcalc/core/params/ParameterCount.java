@@ -1,0 +1,15 @@
+package dev.llmcalc.core.params;
+
+import dev.llmcalc.core.DocumentFormula;
+
+/**
+ * @param totalParameters unique trainable parameters (tied weights once)
+ * @param activeParametersPerToken parameters one token passes through (MoE: k of E experts + shared)
+ * @param nonEmbeddingParameters total minus token embedding, position table and untied LM head
+ * @param expertParameters parameters inside routed experts (sharded by expert parallelism)
+ * @param breakdown where they are
+ * @param documentFormula the document's Φ expression for this shape
+ */
+public record ParameterCount(long totalParameters, long activeParametersPerToken, long nonEmbeddingParameters,
+        long expertParameters, ParameterBreakdown breakdown, DocumentFormula documentFormula) {
+}
