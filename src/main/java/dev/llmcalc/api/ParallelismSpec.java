@@ -1,0 +1,34 @@
+package dev.llmcalc.api;
+
+import dev.llmcalc.core.parallel.Parallelism;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Positive;
+
+/** The {@code parallelism} object; omitted degrees are 1. */
+@Schema(description = "Parallel degrees; omitted ones are 1. GPUs = data × tensor × pipeline × context; "
+        + "expert-parallel ranks are taken from data × context.")
+public record ParallelismSpec(
+        @Schema(description = "[1] data-parallel degree", example = "8") @Positive @Max(Parallelism.MAX_DEGREE) Integer data,
+        @Schema(description = "[1] tensor-parallel degree") @Positive @Max(Parallelism.MAX_DEGREE) Integer tensor,
+        @Schema(description = "[1] pipeline-parallel degree") @Positive @Max(Parallelism.MAX_DEGREE) Integer pipeline,
+        @Schema(description = "[1] expert-parallel degree") @Positive @Max(Parallelism.MAX_DEGREE) Integer expert,
+        @Schema(description = "[1] context-parallel degree") @Positive @Max(Parallelism.MAX_DEGREE) Integer context) {
+
+    public Parallelism toCore() {
+        return new Parallelism(orOne(this.data), orOne(this.tensor), orOne(this.pipeline), orOne(this.expert),
+                orOne(this.context));
+    }
+
+    public static Parallelism toCore(ParallelismSpec spec) {
+        return spec != null ? spec.toCore() : Parallelism.NONE;
+    }
+
+    public static ParallelismSpec from(Parallelism p) {
+        return new ParallelismSpec(p.data(), p.tensor(), p.pipeline(), p.expert(), p.context());
+    }
+
+    private static int orOne(Integer value) {
+        return value != null ? value : 1;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.llmcalc.api.memory;
+
+import dev.llmcalc.api.BadRequestException;
+import dev.llmcalc.api.FormulaView;
+import dev.llmcalc.api.ModelResolver;
+import dev.llmcalc.api.ModelResolver.ModelOrCount;
+import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.memory.InferenceMemory;
+import dev.llmcalc.core.memory.InferenceMemoryCalculator;
+import dev.llmcalc.core.memory.KvCache;
+import dev.llmcalc.core.memory.ModelStateCalculator;
+import dev.llmcalc.core.memory.ModelStates;
+import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.DType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "memory", description = "Bytes per GPU")
+class MemoryController {
+
+    @PostMapping(path = "/api/v1/memory/model-states", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Weights, gradients and optimizer states per GPU (FP32 / mixed precision, ZeRO 0-3, "
+            + "data / tensor / pipeline / expert / context parallelism)")
+    ModelStatesResponse modelStates(@Valid @RequestBody ModelStatesRequest request) {
+        ModelOrCount subject = ModelResolver.resolveModelOrCount(request.model(), request.parameters());
+        Training training = TrainingSpec.toCore(request.training());
+        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        ModelStates states = subject.model() != null
+                ? ModelStateCalculator.forModel(subject.model().architecture(), training, parallelism)
+                : ModelStateCalculator.forParameterCount(subject.parameters(), training, parallelism);
+        return new ModelStatesResponse(subject.source(), subject.parameters(), TrainingSpec.from(training),
+                ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(states.perGpu()),
+                ModelStatesResponse.LocalParametersView.of(states.local()), states.bytesPerParameter(),
+                states.effectiveBytesPerParameter(), states.zeroShards(), FormulaView.of(states.documentFormula()),
+                states.assumptions());
+    }
+
+    @PostMapping(path = "/api/v1/memory/inference", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Weights at FP32 / BF16 / FP16 / INT8 / INT4 and an optional KV cache")
+    InferenceResponse inference(@Valid @RequestBody InferenceRequest request) {
+        ModelOrCount subject = ModelResolver.resolveModelOrCount(request.model(), request.parameters());
+        KvCache cache = null;
+        if (request.kvCache() != null) {
+            if (subject.model() == null) {
+                throw new BadRequestException("kvCache", "needs a 'model' (its layers and heads), not a raw count");
+            }
+            InferenceRequest.KvCacheSpec spec = request.kvCache();
+            cache = new KvCache(spec.batchSize(), spec.sequenceLength(),
+                    spec.precision() != null ? spec.precision() : DType.BF16);
+        }
+        InferenceMemory memory = InferenceMemoryCalculator.estimate(subject.parameters(),
+                subject.model() != null ? subject.model().architecture() : null, request.weightPrecision(), cache);
+        return new InferenceResponse(subject.source(), subject.parameters(), request.weightPrecision(),
+                memory.weightsBytes(), memory.kvCacheBytes(), memory.kvCacheBytesPerToken(), memory.totalBytes(),
+                FormulaView.of(memory.documentFormula()), memory.assumptions());
+    }
+}

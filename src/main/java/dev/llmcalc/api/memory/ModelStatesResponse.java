@@ -1,0 +1,48 @@
+package dev.llmcalc.api.memory;
+
+import java.util.List;
+
+import dev.llmcalc.api.FormulaView;
+import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.memory.ModelStateBytes;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.unit.Units;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** Answer of {@code POST /api/v1/memory/model-states}. */
+public record ModelStatesResponse(
+        @Schema(description = "the preset id, 'architecture' or 'parameters'") String model,
+        @Schema(description = "Φ, the model's parameters") long parameters,
+        TrainingSpec training,
+        ParallelismSpec parallelism,
+        @Schema(description = "model states of the most-loaded GPU") PerGpu perGpu,
+        @Schema(description = "parameters that GPU holds before ZeRO partitioning") LocalParametersView localParameters,
+        @Schema(description = "weights + gradients + optimizer bytes per parameter before partitioning") int bytesPerParameter,
+        @Schema(description = "per-GPU bytes / parameters the GPU serves") double effectiveBytesPerParameter,
+        @Schema(description = "ranks the ZeRO partitions are spread over (data × context)") long zeroShards,
+        FormulaView documentFormula,
+        List<String> assumptions) {
+
+    /** Bytes on one GPU; the fp32 master copy is inside optimizer states. */
+    public record PerGpu(long weightsBytes, long gradientsBytes, long optimizerStatesBytes, long totalBytes,
+            @Schema(description = "totalBytes in GiB (2^30 bytes), for reading") double totalGiB) {
+
+        static PerGpu of(ModelStateBytes bytes) {
+            long total = bytes.totalBytes();
+            return new PerGpu(bytes.weightsBytes(), bytes.gradientsBytes(), bytes.optimizerStatesBytes(), total,
+                    Units.toGiB(total));
+        }
+    }
+
+    /** Parameters on the most-loaded GPU before ZeRO partitioning. */
+    public record LocalParametersView(long total, long dense, long expert,
+            @Schema(description = "0-based pipeline stage of that GPU") int pipelineStage,
+            @Schema(description = "transformer layers on that stage (0 for a raw count)") int layers) {
+
+        static LocalParametersView of(LocalParameters local) {
+            return new LocalParametersView(local.total(), local.dense(), local.expert(), local.pipelineStage(),
+                    local.layers());
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.llmcalc.core.memory;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.llmcalc.core.DocumentFormula;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.Exact;
+import dev.llmcalc.core.unit.InvalidInputException;
+
+/**
+ * Weights, gradients and optimizer states per GPU under FP32 or mixed precision, any optimizer, ZeRO
+ * 0–3 and data/tensor/pipeline/expert/context parallelism (seed §3 "显存"; Rajbhandari et al. 2019 §5).
+ */
+public final class ModelStateCalculator {
+
+    private ModelStateCalculator() {
+    }
+
+    /** For a known model: every pipeline stage is placed and the most-loaded GPU reported. */
+    public static ModelStates forModel(Architecture model, Training training, Parallelism parallelism) {
+        long total = ParameterCounter.count(model).totalParameters();
+        LocalParameters busiest = null;
+        ModelStateBytes busiestBytes = null;
+        for (LocalParameters stage : ParameterPlacement.stages(model, parallelism)) {
+            ModelStateBytes bytes = perGpu(stage, training, parallelism);
+            if (busiestBytes == null || bytes.totalBytes() > busiestBytes.totalBytes()) {
+                busiest = stage;
+                busiestBytes = bytes;
+            }
+        }
+        List<String> assumptions = assumptions(training, parallelism, true);
+        return result(busiestBytes, busiest, total, training, parallelism, assumptions);
+    }
+
+    /** For a raw parameter count: split evenly over tensor × pipeline ranks, rounded up. */
+    public static ModelStates forParameterCount(long parameters, Training training, Parallelism parallelism) {
+        InvalidInputException.require(parameters >= 1, "parameters", "must be at least 1");
+        InvalidInputException.require(parallelism.expert() == 1, "parallelism.expert",
+                "must be 1 with a raw parameter count: expert parallelism needs the model's experts");
+        LocalParameters local = ParameterPlacement.evenSplit(parameters, parallelism);
+        List<String> assumptions = assumptions(training, parallelism, false);
+        return result(perGpu(local, training, parallelism), local, parameters, training, parallelism, assumptions);
+    }
+
+    /** The bytes one GPU holds for its local parameters under the training's ZeRO stage. */
+    public static ModelStateBytes perGpu(LocalParameters local, Training training, Parallelism parallelism) {
+        ZeroStage zero = training.zeroStage();
+        long denseShard = Exact.ceilDiv(local.dense(), parallelism.denseShardingDegree());
+        long expertShard = local.expert() == 0 ? 0 : Exact.ceilDiv(local.expert(), parallelism.expertShardingDegree());
+        long full = local.total();
+        long shard = Exact.add("perGpu.totalBytes", denseShard, expertShard);
+        return new ModelStateBytes(
+                weights(zero.shardsWeights() ? shard : full, training),
+                gradients(zero.shardsGradients() ? shard : full, training),
+                optimizerStates(zero.shardsOptimizer() ? shard : full, training));
+    }
+
+    // seed §3: M_model = 4Φ (FP32) or 2Φ (mixed precision)
+    static long weights(long parameters, Training training) {
+        return Exact.multiply("perGpu.weightsBytes", parameters, training.weightBytes());
+    }
+
+    // seed §3: M_grad = 4Φ (FP32) or 2Φ (mixed); Megatron keeps fp32 gradient buffers: 4Φ
+    static long gradients(long parameters, Training training) {
+        return Exact.multiply("perGpu.gradientsBytes", parameters, training.gradientBytes());
+    }
+
+    // seed §3: M_optim = 8Φ (FP32 Adam: momentum + variance) or 12Φ (mixed: + fp32 master copy)
+    static long optimizerStates(long parameters, Training training) {
+        return Exact.multiply("perGpu.optimizerStatesBytes", parameters, training.optimizerBytesPerParameter());
+    }
+
+    private static ModelStates result(ModelStateBytes bytes, LocalParameters local, long totalParameters,
+            Training training, Parallelism parallelism, List<String> assumptions) {
+        double effective = local.total() == 0 ? 0 : bytes.totalBytes() / (double) local.total();
+        return new ModelStates(bytes, local, training.bytesPerParameter(), effective, parallelism.denseShardingDegree(),
+                documentFormula(totalParameters, bytes.totalBytes(), training, parallelism), assumptions);
+    }
+
+    /**
+     * The document's formula for this case: 16Φ without ZeRO (seed §3, FP32 and mixed-precision AdamW), or
+     * its pipeline + ZeRO-1 formula 2Φ/(t·p) + 2Φ/(t·p) + 12Φ/(d·t·p) with ZeRO (the document has none for ZeRO-2/3).
+     */
+    public static DocumentFormula documentFormula(long phi, long detailedBytes, Training training, Parallelism par) {
+        if (training.zeroStage() == ZeroStage.ZERO_0) {
+            return sixteenPhi(phi, detailedBytes, training, par);
+        }
+        return pipelineZeroOne(phi, detailedBytes, training, par);
+    }
+
+    // seed §3 "大模型训练过程中如何计算显存": M_total = 16Φ for FP32 AdamW and for mixed precision
+    static DocumentFormula sixteenPhi(long phi, long detailedBytes, Training training, Parallelism par) {
+        BigDecimal value = BigDecimal.valueOf(phi).multiply(BigDecimal.valueOf(16));
+        boolean exact = value.compareTo(BigDecimal.valueOf(detailedBytes)) == 0;
+        String note = exact ? "exact for this configuration"
+                : "the document's 16Φ is the whole model on one GPU with Adam(W) in FP32 or fp16/bf16 mixed precision"
+                        + " (4+4+8 or 2+2+12 bytes per parameter); this run keeps " + training.bytesPerParameter()
+                        + " bytes per parameter" + (par.tensor() * (long) par.pipeline() > 1
+                                ? " and splits the model over " + par.tensor() * (long) par.pipeline() + " GPUs (t·p)"
+                                : "");
+        return new DocumentFormula("seed §3 大模型训练过程中如何计算显存 (FP32 / 混合精度 AdamW)",
+                "M_total = M_model + M_grad + M_optim = 16Φ", "16·" + phi, value.doubleValue(), exact, note);
+    }
+
+    // seed §3: M_per_gpu = 2Φ/(D_tp·D_pp) + 2Φ/(D_tp·D_pp) + 12Φ/(D_dp·D_tp·D_pp) (pipeline parallelism + ZeRO-1)
+    static DocumentFormula pipelineZeroOne(long phi, long detailedBytes, Training training, Parallelism par) {
+        BigDecimal p = BigDecimal.valueOf(phi);
+        BigDecimal tp = BigDecimal.valueOf((long) par.tensor() * par.pipeline());
+        BigDecimal dtp = tp.multiply(BigDecimal.valueOf(par.data()));
+        BigDecimal value = p.multiply(BigDecimal.valueOf(4)).divide(tp, MathContext.DECIMAL128)
+                .add(p.multiply(BigDecimal.valueOf(12)).divide(dtp, MathContext.DECIMAL128));
+        boolean exact = value.compareTo(BigDecimal.valueOf(detailedBytes)) == 0;
+        List<String> differences = new ArrayList<>();
+        if (training.zeroStage() != ZeroStage.ZERO_1) {
+            differences.add("the document gives no memory formula for ZeRO-" + training.zeroStage().number()
+                    + "; this is its ZeRO-1 formula");
+        }
+        if (training.bytesPerParameter() != 16 || !training.precision().isMixed()) {
+            differences.add("it assumes mixed-precision Adam (2 + 2 + 12 bytes per parameter); this run keeps "
+                    + training.weightBytes() + " + " + training.gradientBytes() + " + "
+                    + training.optimizerBytesPerParameter());
+        }
+        if (par.context() > 1) {
+            differences.add("it shards over data-parallel ranks only; context-parallel ranks also share the shards here");
+        }
+        if (!exact && differences.isEmpty()) {
+            differences.add("it splits Φ evenly; here the most-loaded pipeline stage (embedding or LM head, "
+                    + "replicated norms, rounding up) is reported");
+        }
+        String substituted = String.format("2·%d/(%d·%d) + 2·%d/(%d·%d) + 12·%d/(%d·%d·%d)", phi, par.tensor(),
+                par.pipeline(), phi, par.tensor(), par.pipeline(), phi, par.data(), par.tensor(), par.pipeline());
+        return new DocumentFormula("seed §3 大模型训练过程中如何计算显存 (流水线并行与ZeRO-1相结合)",
+                "M_per_gpu = 2Φ/(D_tp·D_pp) + 2Φ/(D_tp·D_pp) + 12Φ/(D_dp·D_tp·D_pp)", substituted,
+                value.doubleValue(), exact, exact ? "exact for this configuration" : String.join("; ", differences));
+    }
+
+    private static List<String> assumptions(Training training, Parallelism par, boolean modelKnown) {
+        List<String> list = new ArrayList<>();
+        list.add("Bytes per parameter: weights " + training.weightBytes() + " (" + training.precision().weights()
+                + "), gradients " + training.gradientBytes() + " (" + training.precision().gradients()
+                + "), optimizer " + training.optimizerBytesPerParameter() + " (" + training.optimizer() + " state "
+                + training.optimizer().stateBytes() + (training.precision().masterCopy() ? " + fp32 master copy 4" : "")
+                + "); the master copy is counted inside optimizer states, as the source document does.");
+        list.add("ZeRO-" + training.zeroStage().number() + " partitions "
+                + switch (training.zeroStage()) {
+                    case ZERO_0 -> "nothing";
+                    case ZERO_1 -> "optimizer states";
+                    case ZERO_2 -> "optimizer states and gradients";
+                    case ZERO_3 -> "optimizer states, gradients and weights";
+                } + " over data × context = " + par.denseShardingDegree() + " ranks"
+                + (par.expert() > 1 ? "; expert parameters over data × context / expert = " + par.expertShardingDegree()
+                        : "")
+                + "; partitions are rounded up (the most-loaded rank).");
+        if (modelKnown) {
+            list.add("Layout as in Megatron-LM: matrices and the vocabulary split across " + par.tensor()
+                    + " tensor-parallel ranks, norms, row-parallel biases, routers and learned position tables "
+                    + "replicated; layers spread over " + par.pipeline() + " pipeline stages (earlier stages take the "
+                    + "remainder), embedding on the first, final norm and LM head on the last (a tied embedding is "
+                    + "duplicated there when pipeline > 1); the most-loaded stage is reported. Vocabulary padding is not applied.");
+        }
+        else {
+            list.add("A raw parameter count is split evenly over tensor × pipeline = "
+                    + (long) par.tensor() * par.pipeline() + " ranks, rounded up.");
+        }
+        list.add("Bytes only for model states: no activations, temporary buffers, communication buffers, "
+                + "allocator fragmentation or CUDA context.");
+        return List.copyOf(list);
+    }
+}

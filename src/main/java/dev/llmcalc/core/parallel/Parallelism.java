@@ -1,0 +1,77 @@
+package dev.llmcalc.core.parallel;
+
+import static dev.llmcalc.core.unit.InvalidInputException.require;
+
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.unit.Exact;
+
+/**
+ * Parallel degrees. The GPU count is their product over data, tensor, pipeline and context;
+ * expert parallelism is carved out of the data × context ranks (Megatron-Core's convention).
+ *
+ * @param data data-parallel degree (n_d)
+ * @param tensor tensor-parallel degree (t)
+ * @param pipeline pipeline-parallel degree (p)
+ * @param expert expert-parallel degree (e)
+ * @param context context-parallel degree (c)
+ */
+public record Parallelism(int data, int tensor, int pipeline, int expert, int context) {
+
+    /** Upper bound on any one degree; no real cluster comes near it. */
+    public static final int MAX_DEGREE = 1 << 20;
+
+    public static final Parallelism NONE = new Parallelism(1, 1, 1, 1, 1);
+
+    public Parallelism {
+        requireDegree(data, "data");
+        requireDegree(tensor, "tensor");
+        requireDegree(pipeline, "pipeline");
+        requireDegree(expert, "expert");
+        requireDegree(context, "context");
+        require(((long) data * context) % expert == 0, "parallelism.expert",
+                "must divide data × context (" + ((long) data * context) + "): expert-parallel ranks are taken from them");
+    }
+
+    private static void requireDegree(int degree, String name) {
+        require(degree >= 1 && degree <= MAX_DEGREE, "parallelism." + name,
+                "must be between 1 and " + MAX_DEGREE);
+    }
+
+    public static Parallelism dataParallel(int data) {
+        return new Parallelism(data, 1, 1, 1, 1);
+    }
+
+    /** GPUs in the layout: data × tensor × pipeline × context. */
+    public long gpuCount() {
+        return Exact.multiply("gpuCount", Exact.multiply("gpuCount", this.data, this.tensor),
+                Exact.multiply("gpuCount", this.pipeline, this.context));
+    }
+
+    /** Ranks that hold replicas of the same dense parameters and share ZeRO shards: data × context. */
+    public long denseShardingDegree() {
+        return (long) this.data * this.context;
+    }
+
+    /** Ranks that hold replicas of the same experts: data × context / expert. */
+    public long expertShardingDegree() {
+        return denseShardingDegree() / this.expert;
+    }
+
+    /** The rules that need the model: tensor parallelism splits heads, pipeline splits layers, EP splits experts. */
+    public void requireFits(Architecture model) {
+        require(model.numAttentionHeads() % this.tensor == 0, "parallelism.tensor",
+                "must divide numAttentionHeads (" + model.numAttentionHeads() + ")");
+        require(model.numKeyValueHeads() % this.tensor == 0, "parallelism.tensor",
+                "must divide numKeyValueHeads (" + model.numKeyValueHeads()
+                        + "); Megatron splits key/value heads across tensor-parallel ranks");
+        require(this.pipeline <= model.numLayers(), "parallelism.pipeline",
+                "must not exceed numLayers (" + model.numLayers() + ")");
+        if (model.isMoe()) {
+            require(model.moe().numExperts() % this.expert == 0, "parallelism.expert",
+                    "must divide moe.numExperts (" + model.moe().numExperts() + ")");
+        }
+        else {
+            require(this.expert == 1, "parallelism.expert", "must be 1 for a model without experts");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.llmcalc.core.parallel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.MlaConfig;
+import dev.llmcalc.core.model.MoeConfig;
+import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.unit.Exact;
+
+/**
+ * Which parameters each GPU holds under tensor, pipeline and expert parallelism, following
+ * Megatron-LM's layout (Shoeybi et al. 2019; Narayanan et al. 2021): column/row-parallel matrices
+ * and vocabulary-parallel embeddings are split t ways; norms, row-parallel biases, routers and
+ * learned position tables are replicated; layers are spread over pipeline stages with the earlier
+ * stages taking the remainder; the embedding sits on the first stage and the final norm and LM head on
+ * the last (a tied embedding is duplicated there when p > 1); routed experts are split e ways.
+ */
+public final class ParameterPlacement {
+
+    private static final String Q = "localParameters";
+
+    private ParameterPlacement() {
+    }
+
+    /** Every pipeline stage's share, on one of its GPUs. */
+    public static List<LocalParameters> stages(Architecture m, Parallelism par) {
+        par.requireFits(m);
+        int p = par.pipeline();
+        int base = m.numLayers() / p;
+        int extra = m.numLayers() % p;
+        List<LocalParameters> result = new ArrayList<>(p);
+        int start = 0;
+        for (int stage = 0; stage < p; stage++) {
+            int layers = base + (stage < extra ? 1 : 0);
+            result.add(stage(m, par, stage, start, layers));
+            start += layers;
+        }
+        return result;
+    }
+
+    /** Parameters of an unknown model, split evenly over t·p (rounded up): the most-loaded GPU. */
+    public static LocalParameters evenSplit(long parameters, Parallelism par) {
+        return new LocalParameters(Exact.ceilDiv(parameters, (long) par.tensor() * par.pipeline()), 0, 0, 0);
+    }
+
+    private static LocalParameters stage(Architecture m, Parallelism par, int stage, int start, int layers) {
+        int t = par.tensor();
+        int denseFfnLayers = Math.max(0, Math.min(start + layers, m.denseFfnLayers()) - start);
+        int moeLayers = layers - denseFfnLayers;
+        long dense = Exact.sum(Q, Exact.multiply(Q, layers, Exact.add(Q, attention(m, t), norms(m))),
+                Exact.multiply(Q, denseFfnLayers, mlp(m, m.intermediateSize(), t)));
+        long expert = 0;
+        if (moeLayers > 0) {
+            MoeConfig moe = m.moe();
+            long sharedAndRouter = Exact.add(Q, ParameterCounter.router(m),
+                    Exact.multiply(Q, moe.numSharedExperts(), mlp(m, moe.sharedExpertIntermediateSize(), t)));
+            dense = Exact.add(Q, dense, Exact.multiply(Q, moeLayers, sharedAndRouter));
+            long localExperts = moe.numExperts() / par.expert();
+            expert = Exact.multiply(Q, moeLayers, localExperts, mlp(m, moe.expertIntermediateSize(), t));
+        }
+        boolean first = stage == 0;
+        boolean last = stage == par.pipeline() - 1;
+        long vocabSlice = Exact.ceilDiv(ParameterCounter.embedding(m), t);
+        if (first) {
+            dense = Exact.sum(Q, dense, vocabSlice, ParameterCounter.positionEmbedding(m));
+        }
+        if (last) {
+            boolean tiedCopy = m.tiedEmbeddings() && !first;
+            long head = m.tiedEmbeddings() ? (tiedCopy ? vocabSlice : 0) : vocabSlice;
+            dense = Exact.sum(Q, dense, head, ParameterCounter.finalNorm(m));
+        }
+        return new LocalParameters(dense, expert, stage, layers);
+    }
+
+    // Megatron layout: Q/K/V column-parallel and O row-parallel split t ways with the QKV bias; O bias and qk-norms replicated
+    static long attention(Architecture m, int t) {
+        if (m.hasMla()) {
+            return mlaAttention(m, t);
+        }
+        long split = Exact.ceilDiv(ParameterCounter.attentionMatrices(m), t);
+        long qkvBias = m.qkvBias() ? Exact.ceilDiv((long) (m.numAttentionHeads() + 2 * m.numKeyValueHeads()) * m.headDim(), t) : 0;
+        long replicated = ParameterCounter.attentionPerLayer(m) - ParameterCounter.attentionMatrices(m)
+                - (m.qkvBias() ? (long) (m.numAttentionHeads() + 2 * m.numKeyValueHeads()) * m.headDim() : 0);
+        return Exact.sum(Q, split, qkvBias, replicated);
+    }
+
+    // Megatron-Core MLA: down-projections and latent norms replicated; up-projections and output split t ways
+    static long mlaAttention(Architecture m, int t) {
+        MlaConfig mla = m.mla();
+        long h = m.hiddenSize();
+        long a = m.numAttentionHeads();
+        long replicated = Exact.sum(Q, Exact.multiply(Q, h, mla.kvLoraRank() + (long) mla.qkRopeHeadDim()), mla.kvLoraRank());
+        long split = Exact.sum(Q, Exact.multiply(Q, mla.kvLoraRank(), a, (long) mla.qkNopeHeadDim() + mla.vHeadDim()),
+                Exact.multiply(Q, a, mla.vHeadDim(), h));
+        if (mla.compressesQueries()) {
+            replicated = Exact.sum(Q, replicated, Exact.multiply(Q, h, mla.qLoraRank()), mla.qLoraRank());
+            split = Exact.add(Q, split, Exact.multiply(Q, mla.qLoraRank(), a, mla.qkHeadDim()));
+        }
+        else {
+            split = Exact.add(Q, split, Exact.multiply(Q, h, a, mla.qkHeadDim()));
+        }
+        return Exact.add(Q, replicated, Exact.ceilDiv(split, t));
+    }
+
+    // Megatron layout: gate/up column-parallel with their biases and down row-parallel split t ways; the down bias replicated
+    static long mlp(Architecture m, int width, int t) {
+        long split = Exact.ceilDiv(ParameterCounter.mlpMatrices(m, width), t);
+        if (!m.mlpBias()) {
+            return split;
+        }
+        long wideBiases = Exact.ceilDiv(Exact.multiply(Q, m.mlp().ffnWideBiases(), width), t);
+        return Exact.sum(Q, split, wideBiases, m.hiddenSize());
+    }
+
+    // norms are replicated on every tensor-parallel rank
+    static long norms(Architecture m) {
+        return ParameterCounter.normsPerLayer(m);
+    }
+}
