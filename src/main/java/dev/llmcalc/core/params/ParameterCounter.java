@@ -169,9 +169,11 @@ public final class ParameterCounter {
         BigDecimal v = BigDecimal.valueOf(m.vocabSize());
         BigDecimal h = BigDecimal.valueOf(m.hiddenSize());
         BigDecimal f = BigDecimal.valueOf(m.intermediateSize());
-        BigDecimal kvRatio = BigDecimal.valueOf(2L * m.numKeyValueHeads())
+        // (2 + 2g/a)·h² evaluated as (2a + 2g)·h²/a, so the division happens once and is exact when it can be
+        BigDecimal attention = BigDecimal.valueOf(2L * m.numAttentionHeads() + 2L * m.numKeyValueHeads())
+                .multiply(h.multiply(h))
                 .divide(BigDecimal.valueOf(m.numAttentionHeads()), MathContext.DECIMAL128);
-        BigDecimal perLayer = h.add(BigDecimal.valueOf(2).add(kvRatio).multiply(h.multiply(h)))
+        BigDecimal perLayer = h.add(attention)
                 .add(h)
                 .add(BigDecimal.valueOf(3).multiply(h).multiply(f));
         BigDecimal phi = v.multiply(h)
