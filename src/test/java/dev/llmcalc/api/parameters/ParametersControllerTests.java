@@ -1,0 +1,168 @@
+package dev.llmcalc.api.parameters;
+
+import static dev.llmcalc.api.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+@WebMvcTest(ParametersController.class)
+class ParametersControllerTests {
+
+    private static final String LLAMA_2_7B = """
+            {"model": {"architecture": {"vocabSize": 32000, "hiddenSize": 4096, "numLayers": 32,
+              "numAttentionHeads": 32, "intermediateSize": 11008}}}""";
+
+    @Autowired
+    private MockMvcTester mvc;
+
+    private MvcTestResult post(String body) {
+        return this.mvc.post().uri("/api/v1/parameters").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    }
+
+    @Test
+    void architectureWhenLlama2ShouldCountExactlyWithDocumentFormula() {
+        MvcTestResult result = post(LLAMA_2_7B);
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(6_738_415_616L);
+        assertThat(result).bodyJson().extractingPath("$.breakdown.mlpPerLayer").isEqualTo(135_266_304);
+        assertThat(result).bodyJson().extractingPath("$.documentFormula.value").isEqualTo(6_738_415_616L);
+        assertThat(result).bodyJson().extractingPath("$.documentFormula.exact").isEqualTo(true);
+        assertThat(result).bodyJson().extractingPath("$.architecture.numKeyValueHeads").isEqualTo(32);
+        assertThat(result).bodyJson().extractingPath("$.assumptions").asArray().isNotEmpty();
+    }
+
+    @Test
+    void architectureWhenGpt2ShouldCount124M() {
+        MvcTestResult result = post("""
+                {"model": {"architecture": {"vocabSize": 50257, "hiddenSize": 768, "numLayers": 12,
+                  "numAttentionHeads": 12, "intermediateSize": 3072, "mlp": "STANDARD", "norm": "LAYER_NORM",
+                  "qkvBias": true, "attentionOutputBias": true, "mlpBias": true, "tiedEmbeddings": true,
+                  "positionEmbedding": "LEARNED", "maxPositionEmbeddings": 1024}}}""");
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(124_439_808);
+        assertThat(result).bodyJson().extractingPath("$.documentFormula.exact").isEqualTo(false);
+    }
+
+    @Test
+    void architectureWhenMixtralShouldReportActiveParameters() {
+        MvcTestResult result = post("""
+                {"model": {"architecture": {"vocabSize": 32000, "hiddenSize": 4096, "numLayers": 32,
+                  "numAttentionHeads": 32, "numKeyValueHeads": 8, "intermediateSize": 14336,
+                  "moe": {"numExperts": 8, "numExpertsPerToken": 2, "expertIntermediateSize": 14336}}}}""");
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(46_702_792_704L);
+        assertThat(result).bodyJson().extractingPath("$.activeParametersPerToken").isEqualTo(12_879_925_248L);
+        assertThat(result).bodyJson().extractingPath("$.breakdown.routerPerLayer").isEqualTo(32_768);
+    }
+
+    @Test
+    void architectureWhenQwen25ShouldCount494M() {
+        MvcTestResult result = post("""
+                {"model": {"architecture": {"vocabSize": 151936, "hiddenSize": 896, "numLayers": 24,
+                  "numAttentionHeads": 14, "numKeyValueHeads": 2, "intermediateSize": 4864, "qkvBias": true,
+                  "tiedEmbeddings": true}}}""");
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(494_032_768);
+    }
+
+    @Test
+    void presetShouldBeMatchedCaseInsensitively() {
+        MvcTestResult result = post("{\"model\": {\"preset\": \"Mixtral-8x7B\"}}");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.model").isEqualTo("mixtral-8x7b");
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(46_702_792_704L);
+    }
+
+    @Test
+    void unknownPresetShouldBe404WithClosestIds() {
+        MvcTestResult result = post("{\"model\": {\"preset\": \"llama-2-7\"}}");
+        assertProblem(result, 404, "model.preset");
+        assertThat(result).bodyJson().extractingPath("$.closest[0]").isEqualTo("llama-2-7b");
+    }
+
+    @Test
+    void malformedJsonShouldBe400() {
+        // a syntax error is reported at the innermost object Jackson was reading
+        assertProblem(post("{\"model\": {\"preset\": "), 400, "model");
+        assertProblem(post(""), 400, "body");
+        assertProblem(post("[1, 2]"), 400, "body");
+        assertProblem(post("{\"model\": {\"preset\": \"gpt2\"}} trailing"), 400, "body");
+    }
+
+    @Test
+    void missingFieldsShouldBeNamed() {
+        assertProblem(post("{}"), 400, "model");
+        assertProblem(post("{\"model\": {}}"), 400, "model");
+        MvcTestResult result = post("{\"model\": {\"architecture\": {\"vocabSize\": 32000}}}");
+        assertProblem(result, 400, "model.architecture.hiddenSize");
+        assertThat(result).bodyJson().extractingPath("$.errors['model.architecture.numLayers']").isEqualTo("must not be null");
+    }
+
+    @Test
+    void bothFormsShouldBeRejected() {
+        assertProblem(post("{\"model\": {\"preset\": \"gpt2\", \"architecture\": {\"vocabSize\": 1, \"hiddenSize\": 1, "
+                + "\"numLayers\": 1, \"numAttentionHeads\": 1, \"intermediateSize\": 1}}}"), 400, "model");
+    }
+
+    @Test
+    void outOfRangeAndWrongTypesShouldBe400NamingTheField() {
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": 0")), 400,
+                "model.architecture.numLayers");
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": -5")), 400,
+                "model.architecture.numLayers");
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": \"many\"")), 400,
+                "model.architecture.numLayers");
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": 3.5")), 400,
+                "model.architecture.numLayers");
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": 99999999999")), 400,
+                "model.architecture.numLayers");
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": null")), 400,
+                "model.architecture.numLayers");
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": NaN")), 400, "model.architecture");
+    }
+
+    @Test
+    void unknownEnumValueShouldListTheAllowedOnes() {
+        MvcTestResult result = post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": 32, \"mlp\": \"SWIGLU\""));
+        assertProblem(result, 400, "model.architecture.mlp");
+        assertThat(result).bodyJson().extractingPath("$.errors['model.architecture.mlp']").asString()
+                .contains("GATED", "STANDARD");
+    }
+
+    @Test
+    void unknownFieldShouldBeRejectedNotIgnored() {
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": 32, \"numLayer\": 30")), 400,
+                "model.architecture.numLayer");
+    }
+
+    @Test
+    void impossibleShapeShouldBe422NamingTheField() {
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": 32, \"numKeyValueHeads\": 5")),
+                422, "model.architecture.numKeyValueHeads");
+        assertProblem(post(LLAMA_2_7B.replace("\"numAttentionHeads\": 32", "\"numAttentionHeads\": 33")), 422,
+                "model.architecture.headDim");
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32", "\"numLayers\": 32, \"positionEmbedding\": \"LEARNED\"")),
+                422, "model.architecture.maxPositionEmbeddings");
+        assertProblem(post(LLAMA_2_7B.replace("\"numLayers\": 32",
+                "\"numLayers\": 32, \"moe\": {\"numExperts\": 4, \"numExpertsPerToken\": 8, \"expertIntermediateSize\": 8}")),
+                422, "model.architecture.moe.numExpertsPerToken");
+    }
+
+    @Test
+    void overflowShouldBe422NotAWrappedNumber() {
+        MvcTestResult result = post("""
+                {"model": {"architecture": {"vocabSize": 2147483647, "hiddenSize": 2147483647, "numLayers": 32,
+                  "numAttentionHeads": 1, "intermediateSize": 1}}}""");
+        assertProblem(result, 422, "totalParameters");
+        assertThat(result).bodyJson().extractingPath("$.type").isEqualTo("urn:llmcalc:problem:overflow");
+    }
+
+    @Test
+    void wrongMediaTypeShouldBe415ProblemJson() {
+        MvcTestResult result = this.mvc.post().uri("/api/v1/parameters").contentType(MediaType.TEXT_PLAIN)
+                .content(LLAMA_2_7B).exchange();
+        assertProblem(result, 415, null);
+    }
+}
