@@ -13,11 +13,13 @@ public record ParallelismSpec(
         @Schema(description = "[1] tensor-parallel degree") @Positive @Max(Parallelism.MAX_DEGREE) Integer tensor,
         @Schema(description = "[1] pipeline-parallel degree") @Positive @Max(Parallelism.MAX_DEGREE) Integer pipeline,
         @Schema(description = "[1] expert-parallel degree") @Positive @Max(Parallelism.MAX_DEGREE) Integer expert,
-        @Schema(description = "[1] context-parallel degree") @Positive @Max(Parallelism.MAX_DEGREE) Integer context) {
+        @Schema(description = "[1] context-parallel degree") @Positive @Max(Parallelism.MAX_DEGREE) Integer context,
+        @Schema(description = "[1] interleaved model chunks per pipeline stage (Megatron's virtual pipeline size)")
+        @Positive @Max(Parallelism.MAX_DEGREE) Integer virtualPipeline) {
 
     public Parallelism toCore() {
         return new Parallelism(orOne(this.data), orOne(this.tensor), orOne(this.pipeline), orOne(this.expert),
-                orOne(this.context));
+                orOne(this.context), orOne(this.virtualPipeline));
     }
 
     public static Parallelism toCore(ParallelismSpec spec) {
@@ -25,7 +27,7 @@ public record ParallelismSpec(
     }
 
     public static ParallelismSpec from(Parallelism p) {
-        return new ParallelismSpec(p.data(), p.tensor(), p.pipeline(), p.expert(), p.context());
+        return new ParallelismSpec(p.data(), p.tensor(), p.pipeline(), p.expert(), p.context(), p.virtualPipeline());
     }
 
     private static int orOne(Integer value) {

@@ -14,8 +14,9 @@ import dev.llmcalc.core.unit.Exact;
  * @param pipeline pipeline-parallel degree (p)
  * @param expert expert-parallel degree (e)
  * @param context context-parallel degree (c)
+ * @param virtualPipeline interleaved model chunks per pipeline stage (v; 1 = plain 1F1B)
  */
-public record Parallelism(int data, int tensor, int pipeline, int expert, int context) {
+public record Parallelism(int data, int tensor, int pipeline, int expert, int context, int virtualPipeline) {
 
     /** Upper bound on any one degree; no real cluster comes near it. */
     public static final int MAX_DEGREE = 1 << 20;
@@ -23,6 +24,9 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
     public static final Parallelism NONE = new Parallelism(1, 1, 1, 1, 1);
 
     public Parallelism {
+        requireDegree(virtualPipeline, "virtualPipeline");
+        require(virtualPipeline == 1 || pipeline > 1, "parallelism.virtualPipeline",
+                "needs pipeline > 1: interleaving splits each pipeline stage into chunks");
         requireDegree(data, "data");
         requireDegree(tensor, "tensor");
         requireDegree(pipeline, "pipeline");
@@ -30,6 +34,11 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
         requireDegree(context, "context");
         require(((long) data * context) % expert == 0, "parallelism.expert",
                 "must divide data × context (" + ((long) data * context) + "): expert-parallel ranks are taken from them");
+    }
+
+    /** Without interleaving. */
+    public Parallelism(int data, int tensor, int pipeline, int expert, int context) {
+        this(data, tensor, pipeline, expert, context, 1);
     }
 
     private static void requireDegree(int degree, String name) {
@@ -66,6 +75,9 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
                         + "); Megatron splits key/value heads across tensor-parallel ranks");
         require(this.pipeline <= model.numLayers(), "parallelism.pipeline",
                 "must not exceed numLayers (" + model.numLayers() + ")");
+        require(this.virtualPipeline == 1 || model.numLayers() % ((long) this.pipeline * this.virtualPipeline) == 0,
+                "parallelism.virtualPipeline", "needs numLayers (" + model.numLayers()
+                        + ") divisible by pipeline × virtualPipeline, as Megatron's interleaved schedule does");
         if (model.isMoe()) {
             require(model.moe().numExperts() % this.expert == 0, "parallelism.expert",
                     "must divide moe.numExperts (" + model.moe().numExperts() + ")");

@@ -1,0 +1,302 @@
+package dev.llmcalc.core.activation;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.llmcalc.core.DocumentFormula;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.MlpType;
+import dev.llmcalc.core.model.NormType;
+import dev.llmcalc.core.model.PositionEmbedding;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.Exact;
+import dev.llmcalc.core.unit.InvalidInputException;
+
+/**
+ * Activation memory per GPU: the per-tensor ledger of one layer (spec §3a), times the layers and
+ * in-flight micro-batches of each pipeline stage under 1F1B (Narayanan et al. 2021), plus what
+ * lives outside the layers (input ids, final norm, LM-head input, the loss) on the stage that holds it.
+ */
+public final class ActivationCalculator {
+
+    private static final String Q = Ledger.QUANTITY;
+
+    /** Token ids are int64. */
+    private static final int TOKEN_ID_BYTES = 8;
+
+    /** Bytes per logit of an fp32 log-softmax. */
+    private static final int FP32_BYTES = 4;
+
+    /** Bytes per logit of a 16-bit log-softmax. */
+    private static final int HALF_BYTES = 2;
+
+    private ActivationCalculator() {
+    }
+
+    public static ActivationEstimate estimate(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
+        par.requireFits(m);
+        LocalShape shape = localShape(m, batch, o, par);
+        long microBatches = microBatchesPerStep(batch, par);
+
+        List<LedgerEntry> dense = m.denseFfnLayers() > 0 ? LayerLedgers.layer(m, shape, o, false, o.recomputation())
+                : List.of();
+        List<LedgerEntry> moe = m.moeLayers() > 0 ? LayerLedgers.layer(m, shape, o, true, o.recomputation()) : List.of();
+        long rebuiltDense = m.denseFfnLayers() > 0
+                ? Ledger.total(LayerLedgers.layer(m, shape, o, false, Recomputation.NONE)) : 0;
+        long rebuiltMoe = m.moeLayers() > 0 ? Ledger.total(LayerLedgers.layer(m, shape, o, true, Recomputation.NONE)) : 0;
+        List<LedgerEntry> first = firstStage(m, shape, o);
+        List<LedgerEntry> last = lastStage(m, shape, o);
+        long logits = logitsTransient(m, shape, o);
+
+        int p = par.pipeline();
+        int base = m.numLayers() / p;
+        int extra = m.numLayers() % p;
+        List<StageActivations> stages = new ArrayList<>(p);
+        StageActivations busiest = null;
+        int start = 0;
+        for (int k = 0; k < p; k++) {
+            int layers = base + (k < extra ? 1 : 0);
+            int denseLayers = Math.max(0, Math.min(start + layers, m.denseFfnLayers()) - start);
+            int moeLayers = layers - denseLayers;
+            long inFlight = microBatches > 0 ? Math.min(p - k, microBatches) : p - k;
+            Map<String, Long> kept = new LinkedHashMap<>();
+            addLayers(kept, dense, denseLayers, inFlight, par);
+            addLayers(kept, moe, moeLayers, inFlight, par);
+            if (k == 0) {
+                addOutside(kept, first, inFlight);
+            }
+            if (k == p - 1) {
+                addOutside(kept, last, inFlight);
+            }
+            long transientBytes = 0;
+            if (o.recomputation() == Recomputation.FULL) {
+                transientBytes = Math.max(denseLayers > 0 ? rebuiltDense : 0, moeLayers > 0 ? rebuiltMoe : 0);
+            }
+            if (k == p - 1) {
+                transientBytes = Math.max(transientBytes, logits);
+            }
+            List<LedgerEntry> breakdown = new ArrayList<>();
+            kept.forEach((tensor, bytes) -> breakdown.add(new LedgerEntry(tensor, bytes)));
+            StageActivations stage = new StageActivations(k, layers, inFlight, Ledger.total(breakdown), transientBytes,
+                    List.copyOf(breakdown));
+            stages.add(stage);
+            if (busiest == null || stage.peakBytes() > busiest.peakBytes()) {
+                busiest = stage;
+            }
+            start += layers;
+        }
+        long perLayer = Ledger.total(m.moeLayers() > 0 ? moe : dense);
+        return new ActivationEstimate(perLayer, dense, moe, first, last, List.copyOf(stages), busiest,
+                documentFormula(m, batch, busiest.keptBytes()), korthikanti(m, batch, o, par,
+                        Ledger.total(dense) - normStatistics(dense)),
+                assumptions(m, o, par, microBatches));
+    }
+
+    private static LocalShape localShape(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
+        long s = batch.sequenceLength();
+        InvalidInputException.require(s % par.context() == 0, "batch.sequenceLength",
+                "must be divisible by parallelism.context (" + par.context() + ")");
+        long local = s / par.context();
+        InvalidInputException.require(!o.sequenceParallel() || local % par.tensor() == 0, "batch.sequenceLength",
+                "must be divisible by tensor × context (" + (long) par.tensor() * par.context()
+                        + ") with sequence parallelism");
+        return new LocalShape(batch.microBatchSize(), local, s, par.tensor());
+    }
+
+    /** m = global batch / (micro-batch × data parallel), or 0 when the global batch is unknown. */
+    static long microBatchesPerStep(BatchShape batch, Parallelism par) {
+        if (batch.globalBatchSize() == 0) {
+            return 0;
+        }
+        long perStep = Exact.multiply("microBatches", batch.microBatchSize(), par.data());
+        InvalidInputException.require(batch.globalBatchSize() % perStep == 0, "batch.globalBatchSize",
+                "must be a multiple of microBatchSize × parallelism.data (" + perStep + ")");
+        return batch.globalBatchSize() / perStep;
+    }
+
+    // 1F1B: stage k holds min(p − k, m) micro-batches of its layers; interleaving with v chunks holds
+    // (1 + (p − 1)/(p·v)) times that (Megatron-LM theoretical_memory_usage, Korthikanti §4.2.3)
+    private static void addLayers(Map<String, Long> kept, List<LedgerEntry> layer, int layers, long inFlight,
+            Parallelism par) {
+        if (layers == 0) {
+            return;
+        }
+        long numerator = 1;
+        long denominator = 1;
+        if (par.virtualPipeline() > 1) {
+            denominator = (long) par.pipeline() * par.virtualPipeline();
+            numerator = denominator + par.pipeline() - 1;
+        }
+        for (LedgerEntry entry : layer) {
+            long bytes = Exact.multiply(Q, entry.bytes(), layers, inFlight);
+            bytes = Exact.ceilDiv(Exact.multiply(Q, bytes, numerator), denominator);
+            kept.merge(entry.tensor(), bytes, (a, b) -> Exact.add(Q, a, b));
+        }
+    }
+
+    private static void addOutside(Map<String, Long> kept, List<LedgerEntry> outside, long inFlight) {
+        for (LedgerEntry entry : outside) {
+            kept.merge(entry.tensor(), Exact.multiply(Q, entry.bytes(), inFlight), (a, b) -> Exact.add(Q, a, b));
+        }
+    }
+
+    // §3a outside the layers: input ids 8R (int64), plus GPT-2's embedding dropout mask
+    private static List<LedgerEntry> firstStage(Architecture m, LocalShape shape, ActivationOptions o) {
+        Ledger ledger = new Ledger(shape.tensorParallel(), o.sequenceParallel());
+        ledger.add("input ids (int64)", Split.REPLICATED, shape.tokens(), TOKEN_ID_BYTES);
+        if (o.residualDropout()) {
+            ledger.add("embedding dropout mask", Split.SEQUENCE, Exact.multiply(Q, shape.tokens(), m.hiddenSize()), 1);
+        }
+        return ledger.entries();
+    }
+
+    // §3a outside the layers: final-norm input 2Rh, LM-head input 2Rh, loss 4·b·s·V (fp32 log-softmax) or 2·b·s·V
+    private static List<LedgerEntry> lastStage(Architecture m, LocalShape shape, ActivationOptions o) {
+        Ledger ledger = new Ledger(shape.tensorParallel(), o.sequenceParallel());
+        long r = shape.tokens();
+        long hidden = Exact.multiply(Q, r, m.hiddenSize());
+        ledger.add("final-norm input", Split.SEQUENCE, hidden, o.elementBytes());
+        ledger.add(LayerLedgers.NORM_STATISTICS, Split.SEQUENCE, r, m.norm() == NormType.RMS_NORM ? 4 : 8);
+        ledger.add("LM-head input (final-norm output)", Split.SEQUENCE, hidden, o.elementBytes());
+        ledger.add(o.lossInFp32() ? "loss log-softmax (fp32)" : "loss log-softmax (16-bit)", Split.TENSOR,
+                Exact.multiply(Q, r, m.vocabSize()), o.lossInFp32() ? FP32_BYTES : HALF_BYTES);
+        return ledger.entries();
+    }
+
+    // the logits (16-bit) and, for an fp32 loss, their fp32 copy exist briefly before the log-softmax; vocab-parallel
+    private static long logitsTransient(Architecture m, LocalShape shape, ActivationOptions o) {
+        long logits = Exact.multiply(Q, shape.tokens(), m.vocabSize());
+        long perLogit = o.elementBytes() + (o.lossInFp32() && o.elementBytes() < FP32_BYTES ? FP32_BYTES : 0);
+        return Exact.ceilDiv(Exact.multiply(Q, logits, perLogit), shape.tensorParallel());
+    }
+
+    private static long normStatistics(List<LedgerEntry> entries) {
+        return entries.stream().filter((e) -> e.tensor().equals(LayerLedgers.NORM_STATISTICS))
+                .mapToLong(LedgerEntry::bytes).sum();
+    }
+
+    // seed §3: M_act = L·[(10 + 4·g/a)·b·s·h + 8·b·s·f + 5·b·s²·a] + 4·b·s·h (bytes, 16-bit activations)
+    static DocumentFormula documentFormula(Architecture m, BatchShape batch, long detailed) {
+        BigDecimal b = BigDecimal.valueOf(batch.microBatchSize());
+        BigDecimal s = BigDecimal.valueOf(batch.sequenceLength());
+        BigDecimal h = BigDecimal.valueOf(m.hiddenSize());
+        BigDecimal f = BigDecimal.valueOf(m.intermediateSize());
+        BigDecimal a = BigDecimal.valueOf(m.numAttentionHeads());
+        BigDecimal bsh = b.multiply(s).multiply(h);
+        BigDecimal attention = BigDecimal.valueOf(10L * m.numAttentionHeads() + 4L * m.numKeyValueHeads())
+                .multiply(bsh).divide(a, MathContext.DECIMAL128);
+        BigDecimal perLayer = attention.add(BigDecimal.valueOf(8).multiply(b).multiply(s).multiply(f))
+                .add(BigDecimal.valueOf(5).multiply(b).multiply(s).multiply(s).multiply(a));
+        BigDecimal value = BigDecimal.valueOf(m.numLayers()).multiply(perLayer).add(BigDecimal.valueOf(4).multiply(bsh));
+        boolean exact = value.compareTo(BigDecimal.valueOf(detailed)) == 0;
+        String substituted = String.format("%d·[(10 + 4·%d/%d)·%d·%d·%d + 8·%d·%d·%d + 5·%d·%d²·%d] + 4·%d·%d·%d",
+                m.numLayers(), m.numKeyValueHeads(), m.numAttentionHeads(), batch.microBatchSize(),
+                batch.sequenceLength(), m.hiddenSize(), batch.microBatchSize(), batch.sequenceLength(),
+                m.intermediateSize(), batch.microBatchSize(), batch.sequenceLength(), m.numAttentionHeads(),
+                batch.microBatchSize(), batch.sequenceLength(), m.hiddenSize());
+        String note = exact ? "exact for this request"
+                : "whole model, one micro-batch, 16-bit, no parallelism or recomputation; its (10 + 4g/a)·bsh misses "
+                        + "the MLP input (2·bsh), its 5·bs²·a is the softmax output with attention dropout (mask and "
+                        + "dropped copy; 2·bs²·a without dropout, 0 with FlashAttention), its 4·bsh outside the layers "
+                        + "leaves out the loss's 4·b·s·V; detailed value " + detailed + " bytes on the most-loaded GPU";
+        return new DocumentFormula("seed §3 大模型训练过程中如何计算显存 (激活内存)",
+                "M_act = L·[(10 + 4·g/a)·b·s·h + 8·b·s·f + 5·b·s²·a] + 4·b·s·h", substituted, value.doubleValue(),
+                exact, note);
+    }
+
+    // Korthikanti et al. 2022, Table 2: per-layer bytes of a GPT block (4h GELU MLP, dropout, 16-bit, 1-byte masks)
+    static DocumentFormula korthikanti(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par,
+            long detailedPerLayerWithoutStatistics) {
+        boolean gptShaped = m.mlp() == MlpType.STANDARD && (long) m.intermediateSize() == 4L * m.hiddenSize()
+                && m.numKeyValueHeads() == m.numAttentionHeads()
+                && (long) m.numAttentionHeads() * m.headDim() == m.hiddenSize() && m.normsPerLayer() == 2
+                && !m.parallelBlock() && !m.isMoe() && !m.hasMla() && !m.qkNorm() && par.context() == 1;
+        if (!gptShaped) {
+            return null;
+        }
+        BigDecimal sbh = BigDecimal.valueOf(batch.sequenceLength()).multiply(BigDecimal.valueOf(batch.microBatchSize()))
+                .multiply(BigDecimal.valueOf(m.hiddenSize()));
+        BigDecimal t = BigDecimal.valueOf(par.tensor());
+        BigDecimal attention = BigDecimal.valueOf(5L * m.numAttentionHeads()).multiply(BigDecimal.valueOf(batch.sequenceLength()))
+                .divide(BigDecimal.valueOf(m.hiddenSize()).multiply(t), MathContext.DECIMAL128);
+        String expression;
+        BigDecimal factor;
+        if (o.recomputation() == Recomputation.FULL) {
+            expression = o.sequenceParallel() ? "2·sbh/t" : "2·sbh";
+            factor = o.sequenceParallel() ? BigDecimal.valueOf(2).divide(t, MathContext.DECIMAL128) : BigDecimal.valueOf(2);
+        }
+        else {
+            boolean selective = o.recomputation() == Recomputation.SELECTIVE;
+            if (o.sequenceParallel()) {
+                expression = selective ? "sbh·34/t" : "sbh/t·(34 + 5as/h)";
+                factor = BigDecimal.valueOf(34).divide(t, MathContext.DECIMAL128);
+            }
+            else {
+                expression = selective ? "sbh·(10 + 24/t)" : "sbh·(10 + 24/t + 5as/(ht))";
+                factor = BigDecimal.TEN.add(BigDecimal.valueOf(24).divide(t, MathContext.DECIMAL128));
+            }
+            if (!selective) {
+                factor = factor.add(attention);
+            }
+        }
+        BigDecimal value = sbh.multiply(factor);
+        boolean exact = value.compareTo(BigDecimal.valueOf(detailedPerLayerWithoutStatistics)) == 0;
+        String note = "per layer; the detailed ledger adds fp32 norm statistics (not in the paper's count)"
+                + (o.dropout() && o.residualDropout() && o.attention() == AttentionKernel.EAGER
+                        && o.elementBytes() == 2 ? "" : "; the paper assumes EAGER attention with attention and "
+                                + "residual dropout and 16-bit activations, which this request does not")
+                + (exact ? "; equal to the detailed value without them" : "");
+        return new DocumentFormula("Korthikanti et al. 2022 (arXiv:2205.05198), Table 2", expression,
+                expression + " with s=" + batch.sequenceLength() + ", b=" + batch.microBatchSize() + ", h="
+                        + m.hiddenSize() + ", a=" + m.numAttentionHeads() + ", t=" + par.tensor(),
+                value.doubleValue(), exact, note);
+    }
+
+    private static List<String> assumptions(Architecture m, ActivationOptions o, Parallelism par, long microBatches) {
+        List<String> list = new ArrayList<>();
+        list.add("Per-tensor ledger of what autograd keeps for backward (spec §3a, matched to PyTorch saved-tensor "
+                + "measurements): activations " + o.elementBytes() + " bytes per element (" + o.activationType()
+                + "), dropout masks 1 byte, norm statistics and the router softmax in fp32, token ids int64.");
+        list.add(o.attention() == AttentionKernel.EAGER
+                ? "EAGER attention keeps the b·a·s×s softmax output" + (o.dropout() ? ", the dropout mask and the dropped copy" : "")
+                        + "; keys and values are kept at the " + m.numKeyValueHeads() + " key/value heads (a GQA-aware kernel)."
+                : "FLASH attention keeps the fp32 log-sum-exp (4·b·a·s bytes) instead of the probabilities"
+                        + (o.dropout() ? "; dropout masks are regenerated from the RNG state." : "."));
+        list.add(switch (o.recomputation()) {
+            case NONE -> "No recomputation: every layer keeps its full ledger.";
+            case SELECTIVE -> "Selective recomputation: the attention core (softmax, dropout) is recomputed; Q, K, V are kept.";
+            case FULL -> "Full recomputation: each layer keeps its input only; the one layer rebuilt during backward "
+                    + "is reported as a transient peak.";
+        });
+        if (o.residualDropout()) {
+            list.add("Residual dropout (after attention and MLP outputs, and on the embeddings) keeps 1-byte masks.");
+        }
+        list.add("Tensor parallel t = " + par.tensor() + ": tensors on split heads or the split FFN divide by t; "
+                + "norm inputs, layer inputs and residual masks divide by t only with sequence parallelism ("
+                + (o.sequenceParallel() ? "on" : "off") + "), as in Korthikanti et al. Table 2.");
+        if (par.context() > 1) {
+            list.add("Context parallel c = " + par.context() + ": each GPU holds s/c of the tokens; EAGER scores are "
+                    + "(s/c)×s per head.");
+        }
+        list.add("Pipeline p = " + par.pipeline() + " under 1F1B: stage k holds min(p − k, m) micro-batches in flight"
+                + (microBatches > 0 ? " (m = " + microBatches + " per step)" : " (m unknown: p − k)")
+                + (par.virtualPipeline() > 1 ? ", times (1 + (p − 1)/(p·v)) with v = " + par.virtualPipeline()
+                        + " interleaved chunks" : "")
+                + "; layers spread as for the parameters (earlier stages take the remainder).");
+        list.add("Outside the layers: input ids on the first stage; final-norm input, LM-head input and the loss's "
+                + (o.lossInFp32() ? "fp32" : "16-bit") + " log-softmax (b·s·V) on the last; the logits exist "
+                + "briefly before the log-softmax and count as a transient peak.");
+        if (m.isMoe()) {
+            list.add("MoE layers: token-choice top-" + m.moe().numExpertsPerToken() + " routing with gather/scatter "
+                    + "dispatch, balanced load (each GPU processes its tokens' k expert passes on average).");
+        }
+        if (m.positionEmbedding() == PositionEmbedding.LEARNED || m.hasMla()) {
+            list.add("Position tables and rotary caches are shared buffers and not counted.");
+        }
+        return List.copyOf(list);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.llmcalc.core.activation;
+
+import dev.llmcalc.core.unit.DType;
+
+/**
+ * What the run keeps for backward.
+ *
+ * @param recomputation NONE, SELECTIVE or FULL
+ * @param attention EAGER or FLASH
+ * @param sequenceParallel Megatron sequence parallelism: norm and dropout regions split t ways along the sequence
+ * @param dropout attention-probability dropout (1-byte masks)
+ * @param residualDropout dropout after the attention and MLP outputs and on the embeddings (GPT-2 style)
+ * @param lossInFp32 the log-softmax of the loss is kept in fp32 (4·b·s·V bytes) rather than 16-bit
+ * @param activationType element format of activations (16-bit under mixed precision, fp32 under FP32)
+ */
+public record ActivationOptions(Recomputation recomputation, AttentionKernel attention, boolean sequenceParallel,
+        boolean dropout, boolean residualDropout, boolean lossInFp32, DType activationType) {
+
+    public ActivationOptions {
+        if (recomputation == null || attention == null || activationType == null) {
+            throw new IllegalArgumentException("recomputation, attention and activationType are required");
+        }
+    }
+
+    /** Bytes of one activation element. */
+    public int elementBytes() {
+        return this.activationType.bits() / 8;
+    }
+
+    public ActivationOptions withRecomputation(Recomputation mode) {
+        return new ActivationOptions(mode, this.attention, this.sequenceParallel, this.dropout, this.residualDropout,
+                this.lossInFp32, this.activationType);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.llmcalc.core.activation;
+
+import java.util.List;
+
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.MlaConfig;
+import dev.llmcalc.core.model.MlpType;
+import dev.llmcalc.core.model.MoeConfig;
+import dev.llmcalc.core.model.NormType;
+import dev.llmcalc.core.unit.Exact;
+
+/**
+ * What one transformer layer keeps for backward, tensor by tensor: the per-tensor ledger of spec
+ * formulas.md §3a, measured with PyTorch autograd saved-tensor hooks, generalised to every
+ * architecture the core describes. Names are the breakdown keys the API returns.
+ */
+final class LayerLedgers {
+
+    static final String NORM_STATISTICS = "norm statistics (fp32 mean/rstd)";
+
+    private static final String Q = Ledger.QUANTITY;
+
+    /** fp32 rstd per token for RMSNorm; fp32 mean and rstd for LayerNorm (with or without affine weights). */
+    private static final int RMS_STATISTICS_BYTES = 4;
+
+    private static final int LAYER_NORM_STATISTICS_BYTES = 8;
+
+    /** fp32 log-sum-exp per query and head kept by FlashAttention. */
+    private static final int LOG_SUM_EXP_BYTES = 4;
+
+    /** Dropout masks are bool tensors: one byte per element. */
+    private static final int MASK_BYTES = 1;
+
+    /** The router's softmax runs in fp32. */
+    private static final int ROUTER_PROBABILITY_BYTES = 4;
+
+    /** Per token and chosen expert: int64 index + fp32 routing weight (§3a MoE: 12·R·k). */
+    private static final int ROUTING_BYTES_PER_CHOICE = 12;
+
+    /** Per token: fp32 normaliser of the top-k weights (§3a MoE: 4R). */
+    private static final int ROUTING_NORMALISER_BYTES = 4;
+
+    /** Per token and chosen expert: gather/scatter index bookkeeping (§3a MoE: the 18 in R·k·(6h + 8f_e + 18)). */
+    private static final int DISPATCH_INDEX_BYTES_PER_CHOICE = 18;
+
+    private LayerLedgers() {
+    }
+
+    /**
+     * @param shape the micro-batch as one GPU sees it
+     * @param moeLayer whether this layer's FFN is the mixture of experts
+     * @param recomputation the mode; FULL keeps the layer input only
+     */
+    static List<LedgerEntry> layer(Architecture m, LocalShape shape, ActivationOptions o, boolean moeLayer,
+            Recomputation recomputation) {
+        Ledger ledger = new Ledger(shape.tensorParallel(), o.sequenceParallel());
+        int e = o.elementBytes();
+        long r = shape.tokens();
+        long h = m.hiddenSize();
+        if (recomputation == Recomputation.FULL) {
+            // Korthikanti §5: full recomputation keeps the layer input, 2·s·b·h (÷t with sequence parallelism)
+            return ledger.add("layer input", Split.SEQUENCE, Exact.multiply(Q, r, h), e).entries();
+        }
+        long normStatistics = m.norm() == NormType.RMS_NORM ? RMS_STATISTICS_BYTES : LAYER_NORM_STATISTICS_BYTES;
+        int norms = m.normsPerLayer();
+
+        // --- attention half
+        if (norms >= 1) {
+            ledger.add("attention-norm input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
+        }
+        ledger.add(norms >= 1 ? "attention input (norm output)" : "attention input (layer input)", Split.SEQUENCE,
+                Exact.multiply(Q, r, h), e);
+        if (m.hasMla()) {
+            mlaProjections(ledger, m, r, e, normStatistics);
+        }
+        else {
+            standardProjections(ledger, m, r, e);
+        }
+        attentionCore(ledger, m, shape, o, recomputation);
+        if (o.residualDropout()) {
+            ledger.add("residual dropout masks", Split.SEQUENCE, Exact.multiply(Q, r, h), MASK_BYTES);
+        }
+        if (norms >= 3 && !m.parallelBlock()) {
+            // sandwich norms (Gemma-2): the post-attention norm keeps the attention output projection's result
+            ledger.add("post-attention-norm input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
+        }
+
+        // --- MLP half
+        if (m.parallelBlock()) {
+            if (norms >= 2) {
+                // a second norm over the same layer input (Falcon's new decoder architecture): its own output
+                ledger.add("MLP input (second norm output)", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
+            }
+        }
+        else {
+            if (norms >= 2) {
+                ledger.add("MLP-norm input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
+            }
+            ledger.add(norms >= 2 ? "MLP input (norm output)" : "MLP input (residual)", Split.SEQUENCE,
+                    Exact.multiply(Q, r, h), e);
+        }
+        if (moeLayer) {
+            moe(ledger, m, r, e);
+        }
+        else {
+            mlp(ledger, m.mlp(), r, m.intermediateSize(), e, "MLP");
+        }
+        if (o.residualDropout()) {
+            ledger.add("residual dropout masks", Split.SEQUENCE, Exact.multiply(Q, r, h), MASK_BYTES);
+        }
+        if (norms >= 4 && !m.parallelBlock()) {
+            ledger.add("post-MLP-norm input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
+        }
+        // every norm keeps fp32 statistics per token, with or without affine weights
+        ledger.add(NORM_STATISTICS, Split.SEQUENCE, Exact.multiply(Q, r, norms), normStatistics);
+        return ledger.entries();
+    }
+
+    // §3a: Q, K, V after rotary 2R·a·d + 2·2R·g·d (a kernel that keeps K, V at g heads); attention output 2R·a·d; qk-norm 2R(a+g)·d
+    private static void standardProjections(Ledger ledger, Architecture m, long r, int e) {
+        long queryWidth = (long) m.numAttentionHeads() * m.headDim();
+        long keyValueWidth = (long) m.numKeyValueHeads() * m.headDim();
+        if (m.qkNorm()) {
+            ledger.add("qk-norm inputs", Split.TENSOR, Exact.multiply(Q, r, queryWidth + keyValueWidth), e);
+            ledger.add("qk-norm statistics (fp32)", Split.TENSOR,
+                    Exact.multiply(Q, r, (long) m.numAttentionHeads() + m.numKeyValueHeads()),
+                    m.norm() == NormType.RMS_NORM ? RMS_STATISTICS_BYTES : LAYER_NORM_STATISTICS_BYTES);
+        }
+        ledger.add("queries", Split.TENSOR, Exact.multiply(Q, r, queryWidth), e);
+        ledger.add("keys and values", Split.TENSOR, Exact.multiply(Q, r, 2 * keyValueWidth), e);
+        ledger.add("attention output (output-projection input)", Split.TENSOR, Exact.multiply(Q, r, queryWidth), e);
+    }
+
+    // DeepSeek-V2 §2.1 in Hugging Face eager form: latent norms (inputs + outputs) replicated, per-head Q, K, V split
+    private static void mlaProjections(Ledger ledger, Architecture m, long r, int e, long normStatistics) {
+        MlaConfig mla = m.mla();
+        long a = m.numAttentionHeads();
+        if (mla.compressesQueries()) {
+            ledger.add("query latent (norm input and output)", Split.REPLICATED,
+                    Exact.multiply(Q, r, 2L * mla.qLoraRank()), e);
+            ledger.add("latent norm statistics (fp32)", Split.REPLICATED, r, RMS_STATISTICS_BYTES);
+        }
+        ledger.add("key/value latent (norm input and output)", Split.REPLICATED,
+                Exact.multiply(Q, r, 2L * mla.kvLoraRank()), e);
+        ledger.add("latent norm statistics (fp32)", Split.REPLICATED, r, RMS_STATISTICS_BYTES);
+        ledger.add("queries", Split.TENSOR, Exact.multiply(Q, r, a * mla.qkHeadDim()), e);
+        ledger.add("keys and values", Split.TENSOR,
+                Exact.multiply(Q, r, a * mla.qkHeadDim() + a * mla.vHeadDim()), e);
+        ledger.add("attention output (output-projection input)", Split.TENSOR,
+                Exact.multiply(Q, r, a * mla.vHeadDim()), e);
+    }
+
+    // §3a: EAGER keeps the softmax output 2P (+ 1-byte mask P and the dropped output 2P with dropout: 5P);
+    // FLASH keeps the fp32 log-sum-exp 4·b·a·s; selective recomputation keeps neither
+    private static void attentionCore(Ledger ledger, Architecture m, LocalShape shape, ActivationOptions o,
+            Recomputation recomputation) {
+        if (recomputation == Recomputation.SELECTIVE) {
+            return;
+        }
+        if (o.attention() == AttentionKernel.FLASH) {
+            ledger.add("flash-attention log-sum-exp (fp32)", Split.TENSOR,
+                    Exact.multiply(Q, shape.tokens(), m.numAttentionHeads()), LOG_SUM_EXP_BYTES);
+            return;
+        }
+        long probabilities = shape.attentionProbabilities(m.numAttentionHeads());
+        ledger.add("softmax output", Split.TENSOR, probabilities, o.elementBytes());
+        if (o.dropout()) {
+            ledger.add("attention dropout mask", Split.TENSOR, probabilities, MASK_BYTES);
+            ledger.add("attention dropout output", Split.TENSOR, probabilities, o.elementBytes());
+        }
+    }
+
+    // §3a: gated MLP keeps gate out, activation out, up out and their product (8Rf at 2 bytes); standard keeps the
+    // activation input and output (4Rf at 2 bytes)
+    private static void mlp(Ledger ledger, MlpType type, long r, long width, int e, String label) {
+        long elements = Exact.multiply(Q, r, width);
+        if (type == MlpType.GATED) {
+            ledger.add(label + " gate and up outputs", Split.TENSOR, elements, 2L * e);
+            ledger.add(label + " activation output and product (down input)", Split.TENSOR, elements, 2L * e);
+        }
+        else {
+            ledger.add(label + " activation input (up output)", Split.TENSOR, elements, e);
+            ledger.add(label + " activation output (down input)", Split.TENSOR, elements, e);
+        }
+    }
+
+    // §3a MoE (token-choice top-k, gather/scatter dispatch): router 4·R·E + 12·R·k + 4R + R·k·(6h + 8f_e + 18)
+    private static void moe(Ledger ledger, Architecture m, long r, int e) {
+        MoeConfig moe = m.moe();
+        long k = moe.numExpertsPerToken();
+        long choices = Exact.multiply(Q, r, k);
+        ledger.add("router probabilities (fp32)", Split.SEQUENCE, Exact.multiply(Q, r, moe.numExperts()),
+                ROUTER_PROBABILITY_BYTES);
+        ledger.add("routing indices and weights", Split.SEQUENCE, choices, ROUTING_BYTES_PER_CHOICE);
+        ledger.add("routing indices and weights", Split.SEQUENCE, r, ROUTING_NORMALISER_BYTES);
+        long perChoice = Exact.add(Q, Exact.multiply(Q, 3L * e, m.hiddenSize()), DISPATCH_INDEX_BYTES_PER_CHOICE);
+        ledger.add("expert inputs and outputs (dispatch and combine copies)", Split.SEQUENCE, choices, perChoice);
+        mlp(ledger, m.mlp(), choices, moe.expertIntermediateSize(), e, "expert");
+        for (int i = 0; i < moe.numSharedExperts(); i++) {
+            mlp(ledger, m.mlp(), r, moe.sharedExpertIntermediateSize(), e, "shared-expert");
+        }
+    }
+}
