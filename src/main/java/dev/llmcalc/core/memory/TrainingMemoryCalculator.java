@@ -1,0 +1,158 @@
+package dev.llmcalc.core.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.llmcalc.core.activation.ActivationCalculator;
+import dev.llmcalc.core.activation.ActivationEstimate;
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.activation.StageActivations;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.Exact;
+import dev.llmcalc.core.unit.OverflowException;
+
+/**
+ * Total training memory per GPU: model states + activations + transient peaks + framework allowance,
+ * evaluated for every pipeline stage (model states and activations peak on different stages) and
+ * reported for the stage whose total is highest.
+ */
+public final class TrainingMemoryCalculator {
+
+    private static final String Q = "perGpu.totalBytes";
+
+    /** Upper bound of the micro-batch and sequence searches. */
+    private static final long SEARCH_LIMIT = 1L << 31;
+
+    private TrainingMemoryCalculator() {
+    }
+
+    /**
+     * @param gpuMemoryBytes the GPU's memory, or 0 when unknown (then no fit or search is reported)
+     */
+    public static TrainingMemory estimate(Architecture model, BatchShape batch, Training training,
+            ActivationOptions options, Parallelism parallelism, FrameworkAllowance allowance, long gpuMemoryBytes) {
+        List<ModelStateBytes> states = stageStates(model, training, parallelism);
+        ActivationEstimate activations = ActivationCalculator.estimate(model, batch, options, parallelism);
+        int busiest = 0;
+        long busiestTotal = -1;
+        for (int k = 0; k < states.size(); k++) {
+            long total = total(states.get(k), activations.stages().get(k), allowance);
+            if (total > busiestTotal) {
+                busiest = k;
+                busiestTotal = total;
+            }
+        }
+        ModelStateBytes modelStates = states.get(busiest);
+        StageActivations stage = activations.stages().get(busiest);
+        long framework = framework(modelStates, stage, allowance);
+        Long maxMicroBatch = null;
+        Long maxSequence = null;
+        if (gpuMemoryBytes > 0) {
+            maxMicroBatch = largestMicroBatch(model, batch, options, parallelism, allowance, states, gpuMemoryBytes);
+            maxSequence = longestSequence(model, batch, options, parallelism, allowance, states, gpuMemoryBytes);
+        }
+        return new TrainingMemory(busiest, modelStates, stage.keptBytes(), stage.transientBytes(), framework,
+                busiestTotal, activations, gpuMemoryBytes, maxMicroBatch, maxSequence,
+                assumptions(allowance, gpuMemoryBytes));
+    }
+
+    private static List<ModelStateBytes> stageStates(Architecture model, Training training, Parallelism parallelism) {
+        List<ModelStateBytes> states = new ArrayList<>();
+        for (LocalParameters local : ParameterPlacement.stages(model, parallelism)) {
+            states.add(ModelStateCalculator.perGpu(local, training, parallelism));
+        }
+        return states;
+    }
+
+    // model states + kept activations + the largest transient + CUDA context + communication buffers + fragmentation
+    private static long total(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance) {
+        return Exact.sum(Q, states.totalBytes(), stage.peakBytes(), framework(states, stage, allowance));
+    }
+
+    private static long framework(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance) {
+        long base = Exact.add(Q, states.totalBytes(), stage.peakBytes());
+        return Exact.sum("perGpu.frameworkBytes", allowance.cudaContextBytes(), allowance.communicationBufferBytes(),
+                allowance.fragmentationBytes(base));
+    }
+
+    /** The highest per-stage total for another batch shape, or Long.MAX_VALUE when it cannot be represented. */
+    private static long busiestTotal(Architecture model, BatchShape batch, ActivationOptions options,
+            Parallelism parallelism, FrameworkAllowance allowance, List<ModelStateBytes> states) {
+        try {
+            ActivationEstimate activations = ActivationCalculator.estimate(model, batch, options, parallelism);
+            long max = 0;
+            for (int k = 0; k < states.size(); k++) {
+                max = Math.max(max, total(states.get(k), activations.stages().get(k), allowance));
+            }
+            return max;
+        }
+        catch (OverflowException ex) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    // inverse question: the largest b with the rest unchanged that fits (activations grow linearly in b);
+    // the global batch is left out (in-flight micro-batches = p − k), which can only overstate memory
+    static long largestMicroBatch(Architecture model, BatchShape batch, ActivationOptions options,
+            Parallelism parallelism, FrameworkAllowance allowance, List<ModelStateBytes> states, long memory) {
+        BatchShape shape = new BatchShape(1, batch.sequenceLength(), 0);
+        return largestFitting(1, (b) -> busiestTotal(model, shape.withMicroBatchSize(b), options, parallelism,
+                allowance, states) <= memory);
+    }
+
+    // inverse question: the longest s (a multiple of what context and sequence parallelism need) that fits
+    static long longestSequence(Architecture model, BatchShape batch, ActivationOptions options,
+            Parallelism parallelism, FrameworkAllowance allowance, List<ModelStateBytes> states, long memory) {
+        long unit = (long) parallelism.context() * (options.sequenceParallel() ? parallelism.tensor() : 1);
+        BatchShape shape = new BatchShape(batch.microBatchSize(), unit, 0);
+        return unit * largestFitting(1, (k) -> busiestTotal(model, shape.withSequenceLength(k * unit), options,
+                parallelism, allowance, states) <= memory);
+    }
+
+    /** The largest n ≥ 1 with fits(n), for a monotone predicate; 0 when even n = lowest does not fit. */
+    private static long largestFitting(long lowest, java.util.function.LongPredicate fits) {
+        if (!fits.test(lowest)) {
+            return 0;
+        }
+        long good = lowest;
+        long bad = lowest * 2;
+        while (bad < SEARCH_LIMIT && fits.test(bad)) {
+            good = bad;
+            bad *= 2;
+        }
+        if (bad >= SEARCH_LIMIT && fits.test(SEARCH_LIMIT)) {
+            return SEARCH_LIMIT;
+        }
+        while (bad - good > 1) {
+            long middle = good + (bad - good) / 2;
+            if (fits.test(middle)) {
+                good = middle;
+            }
+            else {
+                bad = middle;
+            }
+        }
+        return good;
+    }
+
+    private static List<String> assumptions(FrameworkAllowance allowance, long gpuMemoryBytes) {
+        List<String> list = new ArrayList<>();
+        list.add("Total = model states + activations kept at the fullest moment + the largest transient (the layer "
+                + "rebuilt under full recomputation, or the logits) + framework allowance, for the pipeline stage whose "
+                + "total is highest.");
+        list.add("Framework allowance: CUDA context and workspaces " + allowance.cudaContextBytes()
+                + " bytes, communication buffers " + allowance.communicationBufferBytes() + " bytes, fragmentation "
+                + allowance.fragmentationFraction() + " × (model states + activations); set them in 'allowance' "
+                + "(zeros remove it).");
+        if (gpuMemoryBytes > 0) {
+            list.add("maxMicroBatchSize and maxSequenceLength change one quantity with the rest of the request fixed; "
+                    + "they ignore the global batch (every stage assumed to hold p − k micro-batches), which can only "
+                    + "overstate memory; sequence lengths step by what context and sequence parallelism need.");
+        }
+        return List.copyOf(list);
+    }
+}
