@@ -1,6 +1,13 @@
 package dev.llmcalc.api.memory;
 
+import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.BadRequestException;
+import dev.llmcalc.api.BatchSpec;
+import dev.llmcalc.api.ResolvedModel;
+import dev.llmcalc.core.activation.ActivationCalculator;
+import dev.llmcalc.core.activation.ActivationEstimate;
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
@@ -42,6 +49,22 @@ class MemoryController {
                 ModelStatesResponse.LocalParametersView.of(states.local()), states.bytesPerParameter(),
                 states.effectiveBytesPerParameter(), states.zeroShards(), FormulaView.of(states.documentFormula()),
                 states.assumptions());
+    }
+
+    @PostMapping(path = "/api/v1/memory/activations", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Activation memory per GPU: a per-tensor ledger for every recompute, attention and parallel "
+            + "mode, with the document's M_act and Korthikanti et al. Table 2 beside it")
+    ActivationsResponse activations(@Valid @RequestBody ActivationsRequest request) {
+        ResolvedModel model = ModelResolver.resolve(request.model(), "model");
+        Training training = TrainingSpec.toCore(request.training());
+        BatchShape batch = request.batch().toCore();
+        ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
+        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        ActivationEstimate estimate = ActivationCalculator.estimate(model.architecture(), batch, options, parallelism);
+        return new ActivationsResponse(model.source(), BatchSpec.from(batch), ActivationsSpec.from(options),
+                ParallelismSpec.from(parallelism), options.elementBytes(), ActivationsView.of(estimate),
+                estimate.assumptions());
     }
 
     @PostMapping(path = "/api/v1/memory/inference", consumes = MediaType.APPLICATION_JSON_VALUE,

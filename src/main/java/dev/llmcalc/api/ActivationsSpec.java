@@ -1,0 +1,39 @@
+package dev.llmcalc.api;
+
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.AttentionKernel;
+import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.MlpType;
+import dev.llmcalc.core.model.NormType;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** The {@code activations} object: what the run keeps for backward. */
+@Schema(description = "What the run keeps for backward. Omitted: NONE, FLASH, no sequence parallelism, no dropout, fp32 loss.")
+public record ActivationsSpec(
+        @Schema(description = "[NONE] NONE, SELECTIVE (recompute the attention core) or FULL (keep layer inputs only)")
+        Recomputation recomputation,
+        @Schema(description = "[FLASH] EAGER keeps the s×s softmax output; FLASH keeps the fp32 log-sum-exp") AttentionKernel attention,
+        @Schema(description = "[false] Megatron sequence parallelism (needs tensor parallelism to matter)") Boolean sequenceParallel,
+        @Schema(description = "[false] attention-probability dropout (1-byte masks)") Boolean dropout,
+        @Schema(description = "[= dropout for GPT-2-style blocks (LayerNorm + STANDARD MLP), else false] dropout after "
+                + "attention and MLP outputs and on the embeddings") Boolean residualDropout,
+        @Schema(description = "[true] keep the loss's log-softmax in fp32 (4·b·s·V bytes); false keeps it 16-bit") Boolean lossInFp32) {
+
+    /** Resolves defaults; the activation dtype follows the training precision (16-bit mixed, 4 bytes FP32). */
+    public static ActivationOptions toCore(ActivationsSpec spec, Architecture model, Training training) {
+        ActivationsSpec s = spec != null ? spec : new ActivationsSpec(null, null, null, null, null, null);
+        boolean dropout = Boolean.TRUE.equals(s.dropout);
+        boolean gpt2Style = model.norm() == NormType.LAYER_NORM && model.mlp() == MlpType.STANDARD;
+        return new ActivationOptions(s.recomputation != null ? s.recomputation : Recomputation.NONE,
+                s.attention != null ? s.attention : AttentionKernel.FLASH, Boolean.TRUE.equals(s.sequenceParallel), dropout,
+                s.residualDropout != null ? s.residualDropout : dropout && gpt2Style,
+                s.lossInFp32 == null || s.lossInFp32, training.precision().activations());
+    }
+
+    public static ActivationsSpec from(ActivationOptions o) {
+        return new ActivationsSpec(o.recomputation(), o.attention(), o.sequenceParallel(), o.dropout(),
+                o.residualDropout(), o.lossInFp32());
+    }
+}
