@@ -1,5 +1,7 @@
 package dev.llmcalc.api.compute;
 
+import static dev.llmcalc.api.compute.ResponseAssertions.assertProblem;
+import static dev.llmcalc.api.compute.ResponseAssertions.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -54,15 +56,11 @@ class ComputeControllerTests {
         assertThat(result).hasStatusOk();
         assertThat(result).bodyJson().extractingPath("$.gpu").isEqualTo("a100-sxm-80gb");
         assertThat(result).bodyJson().extractingPath("$.hardwareTrainingFlops").isEqualTo(4.2e23);
-        assertThat(result).bodyJson().extractingPath("$.trainingDays").asNumber().satisfies(
-                (days) -> assertThat(days.doubleValue()).isCloseTo(33.91, within(0.005)));
-        assertThat(result).bodyJson().extractingPath("$.hardwareFlopsUtilization").asNumber().satisfies(
-                (hfu) -> assertThat(hfu.doubleValue()).isCloseTo(140.0 / 312.0, within(1e-12)));
+        assertThat(number(result, "$.trainingDays")).isCloseTo(33.91, within(0.005));
+        assertThat(number(result, "$.hardwareFlopsUtilization")).isCloseTo(140.0 / 312.0, within(1e-12));
         // 1024 GPUs × 2,929,687.5 s / 3600 = 833,333.33 GPU-hours, × $2
-        assertThat(result).bodyJson().extractingPath("$.gpuHours").asNumber().satisfies(
-                (hours) -> assertThat(hours.doubleValue()).isCloseTo(833_333.333, within(0.001)));
-        assertThat(result).bodyJson().extractingPath("$.cost").asNumber().satisfies(
-                (cost) -> assertThat(cost.doubleValue()).isCloseTo(1_666_666.667, within(0.001)));
+        assertThat(number(result, "$.gpuHours")).isCloseTo(833_333.333, within(0.001));
+        assertThat(number(result, "$.cost")).isCloseTo(1_666_666.667, within(0.001));
     }
 
     @Test
@@ -111,8 +109,7 @@ class ComputeControllerTests {
         assertThat(result).hasStatusOk();
         assertThat(result).bodyJson().extractingPath("$.gpu").isEqualTo("custom");
         assertThat(result).bodyJson().extractingPath("$.trainingSeconds").isEqualTo(12_000.0);
-        assertThat(result).bodyJson().extractingPath("$.gpuHours").asNumber().satisfies(
-                (hours) -> assertThat(hours.doubleValue()).isCloseTo(33.333, within(0.001)));
+        assertThat(number(result, "$.gpuHours")).isCloseTo(33.333, within(0.001));
         assertThat(result).bodyJson().doesNotHavePath("$.cost");
     }
 
@@ -123,8 +120,7 @@ class ComputeControllerTests {
         assertThat(result).hasStatusOk();
         assertThat(result).bodyJson().extractingPath("$.gpu").isEqualTo("h100-sxm-80gb");
         // default MFU 0.4: 3.1428e23 / (8 · 989e12 · 0.4) s
-        assertThat(result).bodyJson().extractingPath("$.trainingSeconds").asNumber().satisfies(
-                (seconds) -> assertThat(seconds.doubleValue()).isCloseTo(3.1428e23 / (8 * 989e12 * 0.4), within(1e-3)));
+        assertThat(number(result, "$.trainingSeconds")).isCloseTo(3.1428e23 / (8 * 989e12 * 0.4), within(1e-3));
         assertThat(result).bodyJson().extractingPath("$.mfu").isEqualTo(0.4);
     }
 
@@ -208,17 +204,5 @@ class ComputeControllerTests {
                   "numAttentionHeads": 32, "intermediateSize": 11008}}, "tokens": 1,
                  "batch": {"sequenceLength": 2147483647}}""");
         assertProblem(result, 422, "flopsPerToken");
-    }
-
-    /** The response is {@code status} problem+json with a detail and, when given, {@code errors[field]}. */
-    private static void assertProblem(MvcTestResult result, int status, String field) {
-        assertThat(result).hasStatus(status);
-        assertThat(result).contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(result).bodyJson().extractingPath("$.detail").asString().isNotBlank();
-        assertThat(result.getResponse().getContentAsByteArray()).asString()
-                .doesNotContain("Exception").doesNotContain("at dev.llmcalc").doesNotContain("tools.jackson");
-        if (field != null) {
-            assertThat(result).bodyJson().extractingPath("$.errors['" + field + "']").asString().isNotBlank();
-        }
     }
 }
