@@ -2,9 +2,7 @@ package dev.llmcalc.api.compute;
 
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
-import dev.llmcalc.core.compute.Recomputation;
 import dev.llmcalc.core.compute.TrainingCompute;
-import dev.llmcalc.core.compute.TrainingFlops;
 import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,19 +22,12 @@ class ComputeController {
     @Operation(summary = "Training FLOPs (the document's 6·N·D and the detailed count), and time and cost on a cluster")
     ComputeResponse compute(@Valid @RequestBody ComputeRequest request) {
         ModelOrCount target = ModelResolver.resolveModelOrCount(request.model(), request.parameters());
-        Integer requestedSequenceLength = request.batch() != null ? request.batch().sequenceLength() : null;
-        int sequenceLength = requestedSequenceLength != null ? requestedSequenceLength
-                : TrainingFlops.DEFAULT_SEQUENCE_LENGTH;
-        boolean causal = Boolean.TRUE.equals(request.causal());
-        Recomputation recomputation = request.recomputation() != null ? request.recomputation() : Recomputation.NONE;
         TrainingCompute compute = target.model() != null
-                ? TrainingCompute.forModel(target.model().architecture(), request.tokens(), sequenceLength, causal,
-                        recomputation)
-                : TrainingCompute.forParameters(target.parameters(), request.tokens(), recomputation);
+                ? TrainingCompute.forModel(target.model().architecture(), request.tokens(),
+                        request.sequenceLengthOrDefault(), request.causalOrDefault(), request.recomputationOrDefault())
+                : TrainingCompute.forParameters(target.parameters(), request.tokens(), request.recomputationOrDefault());
         Cluster cluster = request.cluster() != null ? request.cluster().toCore("cluster") : null;
-        TrainingTime time = cluster != null ? TrainingTime.of(compute, cluster,
-                request.mfu() != null ? request.mfu() : TrainingTime.DEFAULT_MFU) : null;
-        return ComputeResponse.of(target.source(), compute, sequenceLength, requestedSequenceLength == null, causal,
-                cluster, time, request.mfu() == null, request.pricePerGpuHour());
+        TrainingTime time = cluster != null ? TrainingTime.of(compute, cluster, request.mfuOrDefault()) : null;
+        return ComputeResponse.of(target.source(), request, compute, cluster, time);
     }
 }

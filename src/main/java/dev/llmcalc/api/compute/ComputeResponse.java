@@ -37,29 +37,25 @@ public record ComputeResponse(
 
     /**
      * @param source the preset id, "architecture" or "parameters"
-     * @param sequenceLengthDefaulted whether s was left out of the request
-     * @param mfuDefaulted whether mfu was left out of the request
      * @param cluster the GPUs, or {@code null}
      * @param time the time on them, or {@code null}
-     * @param pricePerGpuHour or {@code null}
      */
-    static ComputeResponse of(String source, TrainingCompute compute, int sequenceLength, boolean sequenceLengthDefaulted,
-            boolean causal, Cluster cluster, TrainingTime time, boolean mfuDefaulted, Double pricePerGpuHour) {
+    static ComputeResponse of(String source, ComputeRequest request, TrainingCompute compute, Cluster cluster,
+            TrainingTime time) {
         boolean detailed = compute.hasArchitecture();
         boolean timed = time != null;
-        return new ComputeResponse(source, compute.parameters(), compute.tokens(), detailed ? sequenceLength : null,
-                detailed && causal, compute.recomputation(), compute.sixNdFlops(), compute.detailedTrainingFlops(),
+        return new ComputeResponse(source, compute.parameters(), compute.tokens(),
+                detailed ? request.sequenceLengthOrDefault() : null, detailed && request.causalOrDefault(),
+                compute.recomputation(), compute.sixNdFlops(), compute.detailedTrainingFlops(),
                 compute.hardwareTrainingFlops(), compute.flopsPerToken(), compute.forwardPerToken(),
                 timed ? cluster.gpu().id() : null, timed ? cluster.gpuCount() : null,
                 timed ? time.modelFlopsUtilization() : null, timed ? time.hardwareFlopsUtilization() : null,
                 timed ? time.seconds() : null, timed ? time.days() : null, timed ? time.gpuHours() : null,
-                timed && pricePerGpuHour != null ? time.cost(pricePerGpuHour) : null,
-                FormulaView.of(compute.documentFormula()),
-                assumptions(compute, sequenceLength, sequenceLengthDefaulted, causal, cluster, timed, mfuDefaulted));
+                timed && request.pricePerGpuHour() != null ? time.cost(request.pricePerGpuHour()) : null,
+                FormulaView.of(compute.documentFormula()), assumptions(request, compute, cluster));
     }
 
-    private static List<String> assumptions(TrainingCompute compute, int sequenceLength,
-            boolean sequenceLengthDefaulted, boolean causal, Cluster cluster, boolean timed, boolean mfuDefaulted) {
+    private static List<String> assumptions(ComputeRequest request, TrainingCompute compute, Cluster cluster) {
         List<String> assumptions = new ArrayList<>();
         assumptions.add("trainingFlops is the document's C ≈ 6·N·D with N = " + compute.parameters()
                 + (compute.hasArchitecture() ? " (active parameters per token: all of them for a dense model)" : "")
@@ -68,13 +64,13 @@ public record ComputeResponse(
             assumptions.add("detailedTrainingFlops = 3 × forward FLOPs (the backward pass costs twice the forward; "
                     + "Narayanan et al. 2021): 2 FLOPs per weight of every matmul a token passes (MoE: its k routed "
                     + "experts, the shared experts and the router), the LM head 2·h·V even when tied, and attention "
-                    + "QKᵀ and P·V at sequence length " + sequenceLength + "; norms, activations, softmax, biases and "
-                    + "the embedding lookup are not counted.");
-            if (sequenceLengthDefaulted) {
-                assumptions.add("batch.sequenceLength not given: the attention term uses s = " + sequenceLength
-                        + " (GPT-3's).");
+                    + "QKᵀ and P·V at sequence length " + request.sequenceLengthOrDefault() + "; norms, activations, "
+                    + "softmax, biases and the embedding lookup are not counted.");
+            if (!request.sequenceLengthGiven()) {
+                assumptions.add("batch.sequenceLength not given: the attention term uses s = "
+                        + request.sequenceLengthOrDefault() + " (GPT-3's).");
             }
-            assumptions.add(causal
+            assumptions.add(request.causalOrDefault()
                     ? "causal = true: QKᵀ and P·V are counted for the unmasked half of the s×s positions, as "
                             + "FlashAttention-style kernels compute them."
                     : "causal = false (Megatron's convention): QKᵀ and P·V are counted over all s×s positions; "
@@ -94,12 +90,12 @@ public record ComputeResponse(
             case FULL -> "recomputation FULL: hardwareTrainingFlops adds one forward pass of every layer, not the LM "
                     + "head (Narayanan et al. 2021 eq. 3; 8·N·D without a model).";
         });
-        if (timed) {
+        if (cluster != null) {
             assumptions.add("trainingSeconds = " + (compute.hasArchitecture() ? "detailedTrainingFlops" : "trainingFlops")
                     + " / (gpuCount · peakFlops · mfu), peakFlops being the GPU's dense BF16 peak ("
                     + cluster.gpu().peakFlops() + " FLOP/s, no sparsity). MFU counts model FLOPs only (Chowdhery "
                     + "et al. 2022, PaLM App. B), so recomputation raises hardwareFlopsUtilization, not the time.");
-            if (mfuDefaulted) {
+            if (request.mfu() == null) {
                 assumptions.add("mfu not given: " + TrainingTime.DEFAULT_MFU
                         + " assumed, typical of large dense-transformer training.");
             }

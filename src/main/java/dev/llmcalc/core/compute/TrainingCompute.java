@@ -45,10 +45,14 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
         return TrainingFlops.sixND(this.parameters, this.tokens);
     }
 
-    /** Model FLOPs of one token: 3 × the detailed forward, or 6·N without an architecture. */
+    /** Forward FLOPs of one token: the detailed count, or 2·N (a multiply-add per parameter) without an architecture. */
+    private double forwardFlopsPerToken() {
+        return hasArchitecture() ? this.forwardPerToken.total() : 2.0 * this.parameters;
+    }
+
+    /** Model FLOPs of one token: 3 × the forward (the backward costs twice the forward); 6·N without an architecture. */
     public double flopsPerToken() {
-        return hasArchitecture() ? (double) TrainingFlops.TRAINING_PASSES * this.forwardPerToken.total()
-                : 6.0 * this.parameters;
+        return TrainingFlops.TRAINING_PASSES * forwardFlopsPerToken();
     }
 
     /** Model FLOPs of the run (what MFU counts): detailed when the architecture is known, else 6·N·D. */
@@ -62,14 +66,17 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
     }
 
     // Narayanan et al. 2021 eq. 3: hardware FLOPs add the forward work recomputed in the backward pass
-    // (full recomputation: 4 forward passes of every layer instead of 3; without an architecture 8·N·D)
+    // (full recomputation: 4 forward passes of every layer instead of 3; 8·N·D without an architecture, where
+    // selective recomputation adds nothing as the attention term is unknown)
     public double hardwareTrainingFlops() {
-        if (!hasArchitecture()) {
-            double forward = 2.0 * this.parameters * this.tokens;
-            return this.recomputation == Recomputation.FULL ? sixNdFlops() + forward : sixNdFlops();
+        double recomputedPerToken;
+        if (hasArchitecture()) {
+            recomputedPerToken = this.recomputation.recomputedPerToken(this.forwardPerToken);
         }
-        double recomputed = (double) this.recomputation.recomputedPerToken(this.forwardPerToken) * this.tokens;
-        return trainingFlops() + recomputed;
+        else {
+            recomputedPerToken = this.recomputation == Recomputation.FULL ? forwardFlopsPerToken() : 0;
+        }
+        return trainingFlops() + recomputedPerToken * this.tokens;
     }
 
     public DocumentFormula documentFormula() {
