@@ -1,9 +1,24 @@
 package dev.llmcalc.core.model;
 
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
 /** Levenshtein distance, for suggesting the closest preset ids. */
-final class EditDistance {
+public final class EditDistance {
 
     private EditDistance() {
+    }
+
+    /** Up to {@code limit} of {@code known} closest to {@code id} (case-insensitive), nearest first, ties by name. */
+    public static List<String> closest(String id, Collection<String> known, int limit) {
+        String wanted = id.trim().toLowerCase(Locale.ROOT);
+        return known.stream()
+                .sorted(Comparator.comparingInt((String candidate) -> between(wanted, candidate))
+                        .thenComparing(Comparator.naturalOrder()))
+                .limit(limit)
+                .toList();
     }
 
     static int between(String a, String b) {

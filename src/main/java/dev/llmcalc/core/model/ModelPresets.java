@@ -1,6 +1,5 @@
 package dev.llmcalc.core.model;
 
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,11 +76,6 @@ public final class ModelPresets {
 
     /** Up to {@code limit} known ids closest to {@code id} (edit distance), for "did you mean" answers. */
     public static List<String> closestIds(String id, int limit) {
-        String wanted = id.trim().toLowerCase(Locale.ROOT);
-        return PRESETS.keySet().stream()
-                .sorted(Comparator.comparingInt((String known) -> EditDistance.between(wanted, known))
-                        .thenComparing(Comparator.naturalOrder()))
-                .limit(limit)
-                .toList();
+        return EditDistance.closest(id, PRESETS.keySet(), limit);
     }
 }

@@ -1,0 +1,33 @@
+package dev.llmcalc.api.compute;
+
+import dev.llmcalc.api.ModelResolver;
+import dev.llmcalc.api.ModelResolver.ModelOrCount;
+import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.compute.TrainingTime;
+import dev.llmcalc.core.hardware.Cluster;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "compute", description = "Training FLOPs, time and cost")
+class ComputeController {
+
+    @PostMapping(path = "/api/v1/compute", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Training FLOPs (the document's 6·N·D and the detailed count), and time and cost on a cluster")
+    ComputeResponse compute(@Valid @RequestBody ComputeRequest request) {
+        ModelOrCount target = ModelResolver.resolveModelOrCount(request.model(), request.parameters());
+        TrainingCompute compute = target.model() != null
+                ? TrainingCompute.forModel(target.model().architecture(), request.tokens(),
+                        request.sequenceLengthOrDefault(), request.causalOrDefault(), request.recomputationOrDefault())
+                : TrainingCompute.forParameters(target.parameters(), request.tokens(), request.recomputationOrDefault());
+        Cluster cluster = request.cluster() != null ? request.cluster().toCore("cluster") : null;
+        TrainingTime time = cluster != null ? TrainingTime.of(compute, cluster, request.mfuOrDefault()) : null;
+        return ComputeResponse.of(target.source(), request, compute, cluster, time);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.llmcalc.api.compute;
+
+import dev.llmcalc.api.ModelSpec;
+import dev.llmcalc.core.compute.Recomputation;
+import dev.llmcalc.core.compute.TrainingFlops;
+import dev.llmcalc.core.compute.TrainingTime;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
+/** Body of {@code POST /api/v1/compute}: exactly one of {@code model} or {@code parameters}; defaults in brackets. */
+public record ComputeRequest(
+        @Schema(description = "the model (gives the detailed count); or send 'parameters'") @Valid ModelSpec model,
+        @Schema(description = "N, a raw parameter count (6·N·D only); or send 'model'", example = "175000000000")
+        @Positive Long parameters,
+        @Schema(description = "D, training tokens", example = "300000000000") @NotNull @Positive Long tokens,
+        @Schema(description = "sequence length for the attention term [2048]") @Valid BatchSpec batch,
+        @Schema(description = "[false] count causal attention as half of QKᵀ and P·V (FlashAttention); false counts "
+                + "all s×s positions (Megatron)") Boolean causal,
+        @Schema(description = "[NONE] what the backward pass recomputes; adds to hardwareTrainingFlops") Recomputation recomputation,
+        @Schema(description = "GPUs of the run; time and cost need it") @Valid ClusterSpec cluster,
+        @Schema(description = "[0.4] model FLOPs utilization: model FLOP/s achieved ÷ dense BF16 peak", example = "0.4")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double mfu,
+        @Schema(description = "price of one GPU-hour, any currency", example = "2.5")
+        @PositiveOrZero @DecimalMax("1e9") Double pricePerGpuHour) {
+
+    boolean sequenceLengthGiven() {
+        return this.batch != null && this.batch.sequenceLength() != null;
+    }
+
+    int sequenceLengthOrDefault() {
+        return sequenceLengthGiven() ? this.batch.sequenceLength() : TrainingFlops.DEFAULT_SEQUENCE_LENGTH;
+    }
+
+    boolean causalOrDefault() {
+        return Boolean.TRUE.equals(this.causal);
+    }
+
+    Recomputation recomputationOrDefault() {
+        return this.recomputation != null ? this.recomputation : Recomputation.NONE;
+    }
+
+    double mfuOrDefault() {
+        return this.mfu != null ? this.mfu : TrainingTime.DEFAULT_MFU;
+    }
+}

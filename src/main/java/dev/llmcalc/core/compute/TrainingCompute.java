@@ -1,0 +1,86 @@
+package dev.llmcalc.core.compute;
+
+import static dev.llmcalc.core.unit.InvalidInputException.require;
+
+import dev.llmcalc.core.DocumentFormula;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.params.ParameterCounter;
+
+/**
+ * The FLOPs of one training run. With an architecture the detailed per-token count is known; with
+ * only a parameter count, 6·N per token is all there is.
+ *
+ * @param parameters N of 6·N·D: all parameters of a dense model, the active ones of an MoE model
+ * @param tokens D, training tokens
+ * @param forwardPerToken the detailed forward FLOPs of one token, or {@code null} without an architecture
+ * @param recomputation what the backward pass recomputes (hardware FLOPs only)
+ */
+public record TrainingCompute(long parameters, long tokens, ForwardFlops forwardPerToken,
+        Recomputation recomputation) {
+
+    public TrainingCompute {
+        require(parameters >= 1, "parameters", "must be at least 1");
+        require(tokens >= 1, "tokens", "must be at least 1");
+        require(recomputation != null, "recomputation", "must be NONE, SELECTIVE or FULL");
+    }
+
+    /** A run of a known architecture; N is its active parameters per token (all of them when dense). */
+    public static TrainingCompute forModel(Architecture model, long tokens, int sequenceLength, boolean causal,
+            Recomputation recomputation) {
+        return new TrainingCompute(ParameterCounter.count(model).activeParametersPerToken(), tokens,
+                TrainingFlops.forwardPerToken(model, sequenceLength, causal), recomputation);
+    }
+
+    /** A run known only by its parameter count. */
+    public static TrainingCompute forParameters(long parameters, long tokens, Recomputation recomputation) {
+        return new TrainingCompute(parameters, tokens, null, recomputation);
+    }
+
+    public boolean hasArchitecture() {
+        return this.forwardPerToken != null;
+    }
+
+    // seed §2: C ≈ 6·N·D
+    public double sixNdFlops() {
+        return TrainingFlops.sixND(this.parameters, this.tokens);
+    }
+
+    /** Forward FLOPs of one token: the detailed count, or 2·N (a multiply-add per parameter) without an architecture. */
+    private double forwardFlopsPerToken() {
+        return hasArchitecture() ? this.forwardPerToken.total() : 2.0 * this.parameters;
+    }
+
+    /** Model FLOPs of one token: 3 × the forward (the backward costs twice the forward); 6·N without an architecture. */
+    public double flopsPerToken() {
+        return TrainingFlops.TRAINING_PASSES * forwardFlopsPerToken();
+    }
+
+    /** Model FLOPs of the run (what MFU counts): detailed when the architecture is known, else 6·N·D. */
+    public double trainingFlops() {
+        return hasArchitecture() ? flopsPerToken() * this.tokens : sixNdFlops();
+    }
+
+    /** The detailed model FLOPs, or {@code null} without an architecture. */
+    public Double detailedTrainingFlops() {
+        return hasArchitecture() ? trainingFlops() : null;
+    }
+
+    // Narayanan et al. 2021 eq. 3: hardware FLOPs add the forward work recomputed in the backward pass
+    // (full recomputation: 4 forward passes of every layer instead of 3; 8·N·D without an architecture, where
+    // selective recomputation adds nothing as the attention term is unknown)
+    public double hardwareTrainingFlops() {
+        double recomputedPerToken;
+        if (hasArchitecture()) {
+            recomputedPerToken = this.recomputation.recomputedPerToken(this.forwardPerToken);
+        }
+        else {
+            recomputedPerToken = this.recomputation == Recomputation.FULL ? forwardFlopsPerToken() : 0;
+        }
+        return trainingFlops() + recomputedPerToken * this.tokens;
+    }
+
+    public DocumentFormula documentFormula() {
+        return TrainingFlops.sixNDFormula(this.parameters, this.tokens,
+                hasArchitecture() ? trainingFlops() : Double.NaN);
+    }
+}

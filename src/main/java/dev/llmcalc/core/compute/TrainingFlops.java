@@ -1,0 +1,112 @@
+package dev.llmcalc.core.compute;
+
+import static dev.llmcalc.core.unit.InvalidInputException.require;
+
+import java.math.BigInteger;
+
+import dev.llmcalc.core.DocumentFormula;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.MoeConfig;
+import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.unit.Exact;
+
+/**
+ * Training FLOPs: the document's C ≈ 6·N·D and the detailed count per token (spec formulas.md §4).
+ * Per-token counts are exact integers; an overflow is reported, not wrapped.
+ */
+public final class TrainingFlops {
+
+    /** Sequence length for the attention term when a request gives none: GPT-3's (Brown et al. 2020). */
+    public static final int DEFAULT_SEQUENCE_LENGTH = 2048;
+
+    /** Forward + backward, the backward costing twice the forward (gradients for inputs and for weights). */
+    static final int TRAINING_PASSES = 3;
+
+    /** A multiply-add is two floating-point operations. */
+    private static final int FLOPS_PER_MULTIPLY_ADD = 2;
+
+    private static final String Q = "flopsPerToken";
+
+    private TrainingFlops() {
+    }
+
+    // seed §2 "大模型中的扩展法则是什么?如何推演?": C ≈ 6·N·D (evaluated exactly, then rounded once to a double)
+    public static double sixND(long parameters, long tokens) {
+        return BigInteger.valueOf(6).multiply(BigInteger.valueOf(parameters)).multiply(BigInteger.valueOf(tokens))
+                .doubleValue();
+    }
+
+    /**
+     * The document's formula for this run, next to the detailed count.
+     *
+     * @param detailedTrainingFlops the detailed training FLOPs, or {@code NaN} when no architecture is known
+     *        (6·N·D is then the estimate itself)
+     */
+    public static DocumentFormula sixNDFormula(long parameters, long tokens, double detailedTrainingFlops) {
+        double value = sixND(parameters, tokens);
+        boolean modelKnown = !Double.isNaN(detailedTrainingFlops);
+        boolean exact = !modelKnown || value == detailedTrainingFlops;
+        String note;
+        if (!modelKnown) {
+            note = "no architecture given: 6·N·D is the estimate (2 FLOPs per parameter forward, 4 backward)";
+        }
+        else {
+            note = String.format("2 FLOPs per parameter forward and 4 backward, without the attention-score term "
+                    + "(QKᵀ, P·V) and with embedding parameters counted as matmuls; differs from the detailed count "
+                    + "by %+.2f%%", (value - detailedTrainingFlops) / detailedTrainingFlops * 100.0);
+        }
+        return new DocumentFormula("seed §2 大模型中的扩展法则是什么?如何推演?", "C ≈ 6·N·D",
+                "6·" + parameters + "·" + tokens, value, exact, note);
+    }
+
+    // Narayanan et al. 2021 (arXiv:2104.04473) §5.1, Megatron num_floating_point_operations: forward FLOPs of one token
+    public static ForwardFlops forwardPerToken(Architecture m, int sequenceLength, boolean causal) {
+        require(sequenceLength >= 1, "sequenceLength", "must be at least 1");
+        return new ForwardFlops(attentionProjections(m), mlp(m), router(m), lmHead(m),
+                attentionScores(m, sequenceLength, causal));
+    }
+
+    // 2 FLOPs per weight of Q, K, V, O (or MLA's projections), every layer; biases and norms are not counted
+    static long attentionProjections(Architecture m) {
+        return Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD, ParameterCounter.attentionMatrices(m), m.numLayers());
+    }
+
+    // 2 FLOPs per FFN weight a token passes: dense layers f; MoE layers k routed experts + shared experts
+    static long mlp(Architecture m) {
+        long dense = Exact.multiply(Q, m.denseFfnLayers(), ParameterCounter.mlpMatrices(m, m.intermediateSize()));
+        long moe = 0;
+        if (m.isMoe()) {
+            MoeConfig config = m.moe();
+            long routed = Exact.multiply(Q, config.numExpertsPerToken(),
+                    ParameterCounter.mlpMatrices(m, config.expertIntermediateSize()));
+            long shared = Exact.multiply(Q, config.numSharedExperts(),
+                    ParameterCounter.mlpMatrices(m, config.sharedExpertIntermediateSize()));
+            moe = Exact.multiply(Q, m.moeLayers(), Exact.add(Q, routed, shared));
+        }
+        return Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD, Exact.add(Q, dense, moe));
+    }
+
+    // 2·h·E per MoE layer: the router's logits (its bias, if any, is an addition and not counted)
+    static long router(Architecture m) {
+        if (!m.isMoe()) {
+            return 0;
+        }
+        return Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD * (long) m.moeLayers(), m.hiddenSize(), m.moe().numExperts());
+    }
+
+    // Narayanan et al. 2021 §5.1: LM head 2·h·V (a tied head is still a matmul)
+    static long lmHead(Architecture m) {
+        return Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD, m.hiddenSize(), m.vocabSize());
+    }
+
+    // Narayanan et al. 2021 §5.1: per layer QKᵀ 2·s·a·d_qk + P·V 2·s·a·d_v over all s keys (Megatron, non-causal);
+    // causal halves it (FlashAttention counting: the masked half is skipped). MLA: d_qk = d_nope + d_rope, d_v = v_head_dim
+    static long attentionScores(Architecture m, int sequenceLength, boolean causal) {
+        int queryKeyWidth = m.hasMla() ? m.mla().qkHeadDim() : m.headDim();
+        int valueWidth = m.hasMla() ? m.mla().vHeadDim() : m.headDim();
+        long multiplyAddsPerLayer = Exact.multiply(Q, sequenceLength, m.numAttentionHeads(),
+                (long) queryKeyWidth + valueWidth);
+        long multiplyAdds = Exact.multiply(Q, multiplyAddsPerLayer, m.numLayers());
+        return causal ? multiplyAdds : Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD, multiplyAdds);
+    }
+}

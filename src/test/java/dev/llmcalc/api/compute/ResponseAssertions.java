@@ -1,0 +1,34 @@
+package dev.llmcalc.api.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import com.jayway.jsonpath.JsonPath;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+/** Checks shared by the compute controller tests. */
+final class ResponseAssertions {
+
+    private ResponseAssertions() {
+    }
+
+    /** The response is {@code status} problem+json with a detail and, when given, {@code errors[field]}. */
+    static void assertProblem(MvcTestResult result, int status, String field) {
+        assertThat(result).hasStatus(status);
+        assertThat(result).contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().isNotBlank();
+        assertThat(result.getResponse().getContentAsByteArray()).asString()
+                .doesNotContain("Exception").doesNotContain("at dev.llmcalc").doesNotContain("tools.jackson");
+        if (field != null) {
+            assertThat(result).bodyJson().extractingPath("$.errors['" + field + "']").asString().isNotBlank();
+        }
+    }
+
+    /** The number at {@code path} of the body as a double (JSON numbers may be read as Integer, Long or Double). */
+    static double number(MvcTestResult result, String path) {
+        String body = new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8);
+        return JsonPath.<Number>read(body, path).doubleValue();
+    }
+}
