@@ -2,6 +2,10 @@ package dev.llmcalc.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+
+import com.jayway.jsonpath.JsonPath;
+
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
@@ -9,6 +13,12 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 public final class ProblemAssertions {
 
     private ProblemAssertions() {
+    }
+
+    /** The number at {@code path} of the body as a double (JSON numbers may be read as Integer, Long or Double). */
+    public static double number(MvcTestResult result, String path) {
+        String body = new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8);
+        return JsonPath.<Number>read(body, path).doubleValue();
     }
 
     /** The response is {@code status} problem+json with a detail and, when given, {@code errors[field]}. */

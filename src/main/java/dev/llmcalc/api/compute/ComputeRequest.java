@@ -1,7 +1,10 @@
 package dev.llmcalc.api.compute;
 
+import dev.llmcalc.api.BadRequestException;
+import dev.llmcalc.api.BatchSpec;
+import dev.llmcalc.api.ClusterSpec;
 import dev.llmcalc.api.ModelSpec;
-import dev.llmcalc.core.compute.Recomputation;
+import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.compute.TrainingFlops;
 import dev.llmcalc.core.compute.TrainingTime;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -33,7 +36,13 @@ public record ComputeRequest(
     }
 
     int sequenceLengthOrDefault() {
-        return sequenceLengthGiven() ? this.batch.sequenceLength() : TrainingFlops.DEFAULT_SEQUENCE_LENGTH;
+        if (!sequenceLengthGiven()) {
+            return TrainingFlops.DEFAULT_SEQUENCE_LENGTH;
+        }
+        if (this.batch.sequenceLength() > Integer.MAX_VALUE) {
+            throw new BadRequestException("batch.sequenceLength", "must be at most 2147483647 for compute");
+        }
+        return this.batch.sequenceLength().intValue();
     }
 
     boolean causalOrDefault() {

@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.core.compute.ForwardFlops;
-import dev.llmcalc.core.compute.Recomputation;
+import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;

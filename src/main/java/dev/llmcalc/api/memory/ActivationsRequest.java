@@ -12,7 +12,7 @@ import jakarta.validation.constraints.NotNull;
 /** Body of {@code POST /api/v1/memory/activations}. */
 public record ActivationsRequest(
         @NotNull @Valid ModelSpec model,
-        @NotNull @Valid BatchSpec batch,
+        @Valid BatchSpec batch,
         @Valid ActivationsSpec activations,
         @Valid ParallelismSpec parallelism,
         @Schema(description = "optional; its precision sets the activation dtype (2 bytes mixed, 4 bytes FP32)")

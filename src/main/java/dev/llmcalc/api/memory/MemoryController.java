@@ -58,7 +58,7 @@ class MemoryController {
     ActivationsResponse activations(@Valid @RequestBody ActivationsRequest request) {
         ResolvedModel model = ModelResolver.resolve(request.model(), "model");
         Training training = TrainingSpec.toCore(request.training());
-        BatchShape batch = request.batch().toCore();
+        BatchShape batch = BatchSpec.toCore(request.batch());
         ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
         Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
         ActivationEstimate estimate = ActivationCalculator.estimate(model.architecture(), batch, options, parallelism);

@@ -3,6 +3,7 @@ package dev.llmcalc.core.compute;
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import dev.llmcalc.core.DocumentFormula;
+import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.params.ParameterCounter;
 
@@ -71,12 +72,22 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
     public double hardwareTrainingFlops() {
         double recomputedPerToken;
         if (hasArchitecture()) {
-            recomputedPerToken = this.recomputation.recomputedPerToken(this.forwardPerToken);
+            recomputedPerToken = recomputedPerToken(this.recomputation, this.forwardPerToken);
         }
         else {
             recomputedPerToken = this.recomputation == Recomputation.FULL ? forwardFlopsPerToken() : 0;
         }
         return trainingFlops() + recomputedPerToken * this.tokens;
+    }
+
+    // Korthikanti et al. 2022 §4.2: selective recomputation re-runs the attention core (QKᵀ, P·V);
+    // Narayanan et al. 2021 eq. 3: full recomputation re-runs every layer's forward pass (not the LM head)
+    static long recomputedPerToken(Recomputation recomputation, ForwardFlops forward) {
+        return switch (recomputation) {
+            case NONE -> 0;
+            case SELECTIVE -> forward.attentionScores();
+            case FULL -> forward.layers();
+        };
     }
 
     public DocumentFormula documentFormula() {

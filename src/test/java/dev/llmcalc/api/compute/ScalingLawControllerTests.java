@@ -1,7 +1,7 @@
 package dev.llmcalc.api.compute;
 
-import static dev.llmcalc.api.compute.ResponseAssertions.assertProblem;
-import static dev.llmcalc.api.compute.ResponseAssertions.number;
+import static dev.llmcalc.api.ProblemAssertions.assertProblem;
+import static dev.llmcalc.api.ProblemAssertions.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;

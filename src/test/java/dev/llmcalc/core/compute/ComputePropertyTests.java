@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MlpType;

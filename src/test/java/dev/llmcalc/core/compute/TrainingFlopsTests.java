@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import org.junit.jupiter.api.Test;
 
+import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlaConfig;

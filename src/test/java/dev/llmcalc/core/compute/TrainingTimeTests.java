@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import org.junit.jupiter.api.Test;
 
+import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuPresets;
 import dev.llmcalc.core.unit.InvalidInputException;

@@ -1,4 +1,4 @@
-package dev.llmcalc.api.compute;
+package dev.llmcalc.api;
 
 import dev.llmcalc.core.hardware.Cluster;
 import io.swagger.v3.oas.annotations.media.Schema;

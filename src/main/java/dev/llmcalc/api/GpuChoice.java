@@ -1,9 +1,7 @@
-package dev.llmcalc.api.compute;
+package dev.llmcalc.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 
-import dev.llmcalc.api.BadRequestException;
-import dev.llmcalc.api.UnknownPresetException;
 import dev.llmcalc.core.hardware.GpuPresets;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.unit.InvalidInputException;
