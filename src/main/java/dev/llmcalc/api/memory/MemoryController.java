@@ -1,5 +1,8 @@
 package dev.llmcalc.api.memory;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.BadRequestException;
 import dev.llmcalc.api.BatchSpec;
@@ -13,12 +16,19 @@ import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.InferenceMemory;
 import dev.llmcalc.core.memory.InferenceMemoryCalculator;
 import dev.llmcalc.core.memory.KvCache;
 import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.ModelStates;
+import dev.llmcalc.core.memory.ModelStateBytes;
 import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.memory.TrainingMemory;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
+import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.unit.Units;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.unit.DType;
 import io.swagger.v3.oas.annotations.Operation;
@@ -65,6 +75,40 @@ class MemoryController {
         return new ActivationsResponse(model.source(), BatchSpec.from(batch), ActivationsSpec.from(options),
                 ParallelismSpec.from(parallelism), options.elementBytes(), ActivationsView.of(estimate),
                 estimate.assumptions());
+    }
+
+    @PostMapping(path = "/api/v1/memory/training", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Total training memory per GPU: model states + activations + transient peaks + framework "
+            + "allowance; with a GPU, whether it fits, the headroom, and the largest micro-batch and sequence that fit")
+    TrainingMemoryResponse training(@Valid @RequestBody TrainingMemoryRequest request) {
+        ResolvedModel model = ModelResolver.resolve(request.model(), "model");
+        Training training = TrainingSpec.toCore(request.training());
+        BatchShape batch = BatchSpec.toCore(request.batch());
+        ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
+        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
+        GpuSpec gpu = request.cluster() != null ? request.cluster().gpuFor(parallelism, "cluster") : null;
+        TrainingMemory memory = TrainingMemoryCalculator.estimate(model.architecture(), batch, training, options,
+                parallelism, allowance, gpu != null ? gpu.memoryBytes() : 0);
+        long parameters = ParameterCounter.count(model.architecture()).totalParameters();
+        ModelStateBytes states = memory.modelStates();
+        long total = memory.totalBytes();
+        List<String> assumptions = new ArrayList<>(memory.assumptions());
+        assumptions.addAll(ModelStateCalculator.assumptions(training, parallelism, true));
+        assumptions.addAll(memory.activations().assumptions());
+        return new TrainingMemoryResponse(model.source(), parameters, BatchSpec.from(batch), TrainingSpec.from(training),
+                ActivationsSpec.from(options), ParallelismSpec.from(parallelism), AllowanceSpec.from(allowance),
+                new TrainingMemoryResponse.PerGpu(states.weightsBytes(), states.gradientsBytes(),
+                        states.optimizerStatesBytes(), states.totalBytes(), memory.activationsBytes(),
+                        memory.transientBytes(), memory.frameworkBytes(), total, Units.toGiB(total)),
+                memory.pipelineStage(), gpu != null ? new TrainingMemoryResponse.Gpu(gpu.id(), gpu.memoryBytes()) : null,
+                memory.fits(), memory.headroomBytes(), memory.maxMicroBatchSize(), memory.maxSequenceLength(),
+                new TrainingMemoryResponse.DocumentFormulas(
+                        FormulaView.of(ModelStateCalculator.documentFormula(parameters, states.totalBytes(), training,
+                                parallelism)),
+                        FormulaView.of(memory.activations().documentFormula())),
+                ActivationsView.of(memory.activations()), List.copyOf(assumptions));
     }
 
     @PostMapping(path = "/api/v1/memory/inference", consumes = MediaType.APPLICATION_JSON_VALUE,

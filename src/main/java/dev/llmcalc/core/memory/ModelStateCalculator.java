@@ -35,7 +35,7 @@ public final class ModelStateCalculator {
                 busiestBytes = bytes;
             }
         }
-        List<String> assumptions = assumptions(training, parallelism, true);
+        List<String> assumptions = withModelStatesOnly(assumptions(training, parallelism, true));
         return result(busiestBytes, busiest, total, training, parallelism, assumptions);
     }
 
@@ -45,7 +45,7 @@ public final class ModelStateCalculator {
         InvalidInputException.require(parallelism.expert() == 1, "parallelism.expert",
                 "must be 1 with a raw parameter count: expert parallelism needs the model's experts");
         LocalParameters local = ParameterPlacement.evenSplit(parameters, parallelism);
-        List<String> assumptions = assumptions(training, parallelism, false);
+        List<String> assumptions = withModelStatesOnly(assumptions(training, parallelism, false));
         return result(perGpu(local, training, parallelism), local, parameters, training, parallelism, assumptions);
     }
 
@@ -141,7 +141,15 @@ public final class ModelStateCalculator {
                 value.doubleValue(), exact, exact ? "exact for this configuration" : String.join("; ", differences));
     }
 
-    private static List<String> assumptions(Training training, Parallelism par, boolean modelKnown) {
+    private static List<String> withModelStatesOnly(List<String> assumptions) {
+        List<String> list = new ArrayList<>(assumptions);
+        list.add("Bytes only for model states: no activations, temporary buffers, communication buffers, "
+                + "allocator fragmentation or CUDA context (POST /api/v1/memory/training adds them).");
+        return List.copyOf(list);
+    }
+
+    /** What a model-state estimate assumes, in words. */
+    public static List<String> assumptions(Training training, Parallelism par, boolean modelKnown) {
         List<String> list = new ArrayList<>();
         list.add("Bytes per parameter: weights " + training.weightBytes() + " (" + training.precision().weights()
                 + "), gradients " + training.gradientBytes() + " (" + training.precision().gradients()
@@ -169,8 +177,6 @@ public final class ModelStateCalculator {
             list.add("A raw parameter count is split evenly over tensor × pipeline = "
                     + (long) par.tensor() * par.pipeline() + " ranks, rounded up.");
         }
-        list.add("Bytes only for model states: no activations, temporary buffers, communication buffers, "
-                + "allocator fragmentation or CUDA context.");
         return List.copyOf(list);
     }
 }
