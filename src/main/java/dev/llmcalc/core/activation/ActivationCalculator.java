@@ -45,55 +45,104 @@ public final class ActivationCalculator {
         List<LedgerEntry> dense = m.denseFfnLayers() > 0 ? LayerLedgers.layer(m, shape, o, false, o.recomputation())
                 : List.of();
         List<LedgerEntry> moe = m.moeLayers() > 0 ? LayerLedgers.layer(m, shape, o, true, o.recomputation()) : List.of();
-        long rebuiltDense = m.denseFfnLayers() > 0
+        boolean full = o.recomputation() == Recomputation.FULL;
+        long rebuiltDense = full && m.denseFfnLayers() > 0
                 ? Ledger.total(LayerLedgers.layer(m, shape, o, false, Recomputation.NONE)) : 0;
-        long rebuiltMoe = m.moeLayers() > 0 ? Ledger.total(LayerLedgers.layer(m, shape, o, true, Recomputation.NONE)) : 0;
+        long rebuiltMoe = full && m.moeLayers() > 0
+                ? Ledger.total(LayerLedgers.layer(m, shape, o, true, Recomputation.NONE)) : 0;
         List<LedgerEntry> first = firstStage(m, shape, o);
         List<LedgerEntry> last = lastStage(m, shape, o);
         long logits = logitsTransient(m, shape, o);
 
+        // stage totals by arithmetic; the tensor-by-tensor breakdown is built for the busiest stage only
         int p = par.pipeline();
         int base = m.numLayers() / p;
         int extra = m.numLayers() % p;
-        List<StageActivations> stages = new ArrayList<>(p);
-        StageActivations busiest = null;
+        long[] kept = new long[p];
+        long[] transients = new long[p];
+        long[] inFlights = new long[p];
+        int[] layerCounts = new int[p];
+        int[] denseCounts = new int[p];
+        int busiest = 0;
         int start = 0;
         for (int k = 0; k < p; k++) {
             int layers = base + (k < extra ? 1 : 0);
             int denseLayers = Math.max(0, Math.min(start + layers, m.denseFfnLayers()) - start);
             int moeLayers = layers - denseLayers;
             long inFlight = microBatches > 0 ? Math.min(p - k, microBatches) : p - k;
-            Map<String, Long> kept = new LinkedHashMap<>();
-            addLayers(kept, dense, denseLayers, inFlight, par);
-            addLayers(kept, moe, moeLayers, inFlight, par);
+            long bytes = Exact.add(Q, layerBytes(dense, denseLayers, inFlight, par),
+                    layerBytes(moe, moeLayers, inFlight, par));
             if (k == 0) {
-                addOutside(kept, first, inFlight);
+                bytes = Exact.add(Q, bytes, Exact.multiply(Q, Ledger.total(first), inFlight));
             }
             if (k == p - 1) {
-                addOutside(kept, last, inFlight);
+                bytes = Exact.add(Q, bytes, Exact.multiply(Q, Ledger.total(last), inFlight));
             }
-            long transientBytes = 0;
-            if (o.recomputation() == Recomputation.FULL) {
-                transientBytes = Math.max(denseLayers > 0 ? rebuiltDense : 0, moeLayers > 0 ? rebuiltMoe : 0);
-            }
+            long transientBytes = full ? Math.max(denseLayers > 0 ? rebuiltDense : 0, moeLayers > 0 ? rebuiltMoe : 0) : 0;
             if (k == p - 1) {
                 transientBytes = Math.max(transientBytes, logits);
             }
-            List<LedgerEntry> breakdown = new ArrayList<>();
-            kept.forEach((tensor, bytes) -> breakdown.add(new LedgerEntry(tensor, bytes)));
-            StageActivations stage = new StageActivations(k, layers, inFlight, Ledger.total(breakdown), transientBytes,
-                    List.copyOf(breakdown));
-            stages.add(stage);
-            if (busiest == null || stage.peakBytes() > busiest.peakBytes()) {
-                busiest = stage;
+            kept[k] = bytes;
+            transients[k] = transientBytes;
+            inFlights[k] = inFlight;
+            layerCounts[k] = layers;
+            denseCounts[k] = denseLayers;
+            if (Exact.add(Q, bytes, transientBytes) > Exact.add(Q, kept[busiest], transients[busiest])) {
+                busiest = k;
             }
             start += layers;
         }
+        List<StageActivations> stages = new ArrayList<>(p);
+        StageActivations mostLoaded = null;
+        for (int k = 0; k < p; k++) {
+            List<LedgerEntry> breakdown = List.of();
+            if (k == busiest) {
+                Map<String, Long> byTensor = new LinkedHashMap<>();
+                addLayers(byTensor, dense, denseCounts[k], inFlights[k], par);
+                addLayers(byTensor, moe, layerCounts[k] - denseCounts[k], inFlights[k], par);
+                if (k == 0) {
+                    addOutside(byTensor, first, inFlights[k]);
+                }
+                if (k == p - 1) {
+                    addOutside(byTensor, last, inFlights[k]);
+                }
+                List<LedgerEntry> list = new ArrayList<>(byTensor.size());
+                byTensor.forEach((tensor, bytes) -> list.add(new LedgerEntry(tensor, bytes)));
+                breakdown = List.copyOf(list);
+            }
+            StageActivations stage = new StageActivations(k, layerCounts[k], inFlights[k], kept[k], transients[k],
+                    breakdown);
+            stages.add(stage);
+            if (k == busiest) {
+                mostLoaded = stage;
+            }
+        }
         long perLayer = Ledger.total(m.moeLayers() > 0 ? moe : dense);
-        return new ActivationEstimate(perLayer, dense, moe, first, last, List.copyOf(stages), busiest,
-                documentFormula(m, batch, busiest.keptBytes()), korthikanti(m, batch, o, par,
-                        Ledger.total(dense) - normStatistics(dense)),
-                assumptions(m, o, par, microBatches));
+        return new ActivationEstimate(perLayer, dense, moe, first, last, List.copyOf(stages), mostLoaded, m, batch, o,
+                par, microBatches);
+    }
+
+    /** Bytes of {@code layers} layers of one kind for {@code inFlight} micro-batches, as {@link #addLayers} adds them. */
+    private static long layerBytes(List<LedgerEntry> layer, int layers, long inFlight, Parallelism par) {
+        long total = 0;
+        for (LedgerEntry entry : layer) {
+            total = Exact.add(Q, total, scaled(entry.bytes(), layers, inFlight, par));
+        }
+        return total;
+    }
+
+    // 1F1B: stage k holds min(p − k, m) micro-batches of its layers; interleaving with v chunks holds
+    // (1 + (p − 1)/(p·v)) times that (Megatron-LM theoretical_memory_usage, Korthikanti §4.2.3)
+    private static long scaled(long bytesPerLayer, int layers, long inFlight, Parallelism par) {
+        if (layers == 0) {
+            return 0;
+        }
+        long bytes = Exact.multiply(Q, bytesPerLayer, layers, inFlight);
+        if (par.virtualPipeline() == 1) {
+            return bytes;
+        }
+        long denominator = (long) par.pipeline() * par.virtualPipeline();
+        return Exact.ceilDiv(Exact.multiply(Q, bytes, denominator + par.pipeline() - 1), denominator);
     }
 
     private static LocalShape localShape(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
@@ -118,23 +167,13 @@ public final class ActivationCalculator {
         return batch.globalBatchSize() / perStep;
     }
 
-    // 1F1B: stage k holds min(p − k, m) micro-batches of its layers; interleaving with v chunks holds
-    // (1 + (p − 1)/(p·v)) times that (Megatron-LM theoretical_memory_usage, Korthikanti §4.2.3)
     private static void addLayers(Map<String, Long> kept, List<LedgerEntry> layer, int layers, long inFlight,
             Parallelism par) {
-        if (layers == 0) {
-            return;
-        }
-        long numerator = 1;
-        long denominator = 1;
-        if (par.virtualPipeline() > 1) {
-            denominator = (long) par.pipeline() * par.virtualPipeline();
-            numerator = denominator + par.pipeline() - 1;
-        }
         for (LedgerEntry entry : layer) {
-            long bytes = Exact.multiply(Q, entry.bytes(), layers, inFlight);
-            bytes = Exact.ceilDiv(Exact.multiply(Q, bytes, numerator), denominator);
-            kept.merge(entry.tensor(), bytes, (a, b) -> Exact.add(Q, a, b));
+            long bytes = scaled(entry.bytes(), layers, inFlight, par);
+            if (bytes > 0) {
+                kept.merge(entry.tensor(), bytes, (a, b) -> Exact.add(Q, a, b));
+            }
         }
     }
 
@@ -174,7 +213,7 @@ public final class ActivationCalculator {
         return Exact.ceilDiv(Exact.multiply(Q, logits, perLogit), shape.tensorParallel());
     }
 
-    private static long normStatistics(List<LedgerEntry> entries) {
+    static long normStatistics(List<LedgerEntry> entries) {
         return entries.stream().filter((e) -> e.tensor().equals(LayerLedgers.NORM_STATISTICS))
                 .mapToLong(LedgerEntry::bytes).sum();
     }
@@ -256,7 +295,7 @@ public final class ActivationCalculator {
                 value.doubleValue(), exact, note);
     }
 
-    private static List<String> assumptions(Architecture m, ActivationOptions o, Parallelism par, long microBatches) {
+    static List<String> assumptions(Architecture m, ActivationOptions o, Parallelism par, long microBatches) {
         List<String> list = new ArrayList<>();
         list.add("Per-tensor ledger of what autograd keeps for backward (spec §3a, matched to PyTorch saved-tensor "
                 + "measurements): activations " + o.elementBytes() + " bytes per element (" + o.activationType()

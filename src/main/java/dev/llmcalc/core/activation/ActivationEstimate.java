@@ -3,6 +3,8 @@ package dev.llmcalc.core.activation;
 import java.util.List;
 
 import dev.llmcalc.core.DocumentFormula;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.parallel.Parallelism;
 
 /**
  * Activation memory of a training run.
@@ -14,14 +16,32 @@ import dev.llmcalc.core.DocumentFormula;
  * @param lastStage tensors outside the layers kept on the last stage, per micro-batch
  * @param stages every pipeline stage
  * @param mostLoaded the stage with the highest peak
- * @param documentFormula the source document's M_act for this shape
- * @param referenceFormula Korthikanti et al. Table 2 per layer, for GPT-shaped blocks (else null)
- * @param assumptions what is kept and why
+ * @param model the architecture
+ * @param batch the batch shape
+ * @param options what is kept
+ * @param parallelism the layout
+ * @param microBatches micro-batches per step, or 0 when unknown
  */
 public record ActivationEstimate(long perLayerBytes, List<LedgerEntry> denseLayer, List<LedgerEntry> moeLayer,
         List<LedgerEntry> firstStage, List<LedgerEntry> lastStage, List<StageActivations> stages,
-        StageActivations mostLoaded, DocumentFormula documentFormula, DocumentFormula referenceFormula,
-        List<String> assumptions) {
+        StageActivations mostLoaded, Architecture model, BatchShape batch, ActivationOptions options,
+        Parallelism parallelism, long microBatches) {
+
+    /** The source document's M_act for this shape (built on demand: it formats text). */
+    public DocumentFormula documentFormula() {
+        return ActivationCalculator.documentFormula(this.model, this.batch, totalBytes());
+    }
+
+    /** Korthikanti et al. Table 2 per layer, for GPT-shaped blocks (else null). */
+    public DocumentFormula referenceFormula() {
+        return ActivationCalculator.korthikanti(this.model, this.batch, this.options, this.parallelism,
+                Ledger.total(this.denseLayer) - ActivationCalculator.normStatistics(this.denseLayer));
+    }
+
+    /** What is kept and why, in words. */
+    public List<String> assumptions() {
+        return ActivationCalculator.assumptions(this.model, this.options, this.parallelism, this.microBatches);
+    }
 
     /** Kept activations of the most-loaded GPU. */
     public long totalBytes() {

@@ -26,6 +26,7 @@ public final class ModelStateCalculator {
     /** For a known model: every pipeline stage is placed and the most-loaded GPU reported. */
     public static ModelStates forModel(Architecture model, Training training, Parallelism parallelism) {
         long total = ParameterCounter.count(model).totalParameters();
+        // the most-loaded stage by total bytes
         LocalParameters busiest = null;
         ModelStateBytes busiestBytes = null;
         for (LocalParameters stage : ParameterPlacement.stages(model, parallelism)) {
@@ -35,8 +36,7 @@ public final class ModelStateCalculator {
                 busiestBytes = bytes;
             }
         }
-        List<String> assumptions = withModelStatesOnly(assumptions(training, parallelism, true));
-        return result(busiestBytes, busiest, total, training, parallelism, assumptions);
+        return result(busiestBytes, busiest, total, training, parallelism, true);
     }
 
     /** For a raw parameter count: split evenly over tensor × pipeline ranks, rounded up. */
@@ -45,8 +45,7 @@ public final class ModelStateCalculator {
         InvalidInputException.require(parallelism.expert() == 1, "parallelism.expert",
                 "must be 1 with a raw parameter count: expert parallelism needs the model's experts");
         LocalParameters local = ParameterPlacement.evenSplit(parameters, parallelism);
-        List<String> assumptions = withModelStatesOnly(assumptions(training, parallelism, false));
-        return result(perGpu(local, training, parallelism), local, parameters, training, parallelism, assumptions);
+        return result(perGpu(local, training, parallelism), local, parameters, training, parallelism, false);
     }
 
     /** The bytes one GPU holds for its local parameters under the training's ZeRO stage. */
@@ -78,10 +77,10 @@ public final class ModelStateCalculator {
     }
 
     private static ModelStates result(ModelStateBytes bytes, LocalParameters local, long totalParameters,
-            Training training, Parallelism parallelism, List<String> assumptions) {
+            Training training, Parallelism parallelism, boolean modelKnown) {
         double effective = local.total() == 0 ? 0 : bytes.totalBytes() / (double) local.total();
         return new ModelStates(bytes, local, training.bytesPerParameter(), effective, parallelism.denseShardingDegree(),
-                documentFormula(totalParameters, bytes.totalBytes(), training, parallelism), assumptions);
+                totalParameters, training, parallelism, modelKnown);
     }
 
     /**
@@ -141,8 +140,9 @@ public final class ModelStateCalculator {
                 value.doubleValue(), exact, exact ? "exact for this configuration" : String.join("; ", differences));
     }
 
-    private static List<String> withModelStatesOnly(List<String> assumptions) {
-        List<String> list = new ArrayList<>(assumptions);
+    /** The assumptions of a model-state answer on its own. */
+    static List<String> modelStateAssumptions(Training training, Parallelism par, boolean modelKnown) {
+        List<String> list = new ArrayList<>(assumptions(training, par, modelKnown));
         list.add("Bytes only for model states: no activations, temporary buffers, communication buffers, "
                 + "allocator fragmentation or CUDA context (POST /api/v1/memory/training adds them).");
         return List.copyOf(list);

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.Parallelism;
 
 /**
  * Model-state memory of the most-loaded GPU.
@@ -13,9 +14,23 @@ import dev.llmcalc.core.parallel.LocalParameters;
  * @param bytesPerParameter weights + gradients + optimizer bytes per parameter before partitioning (16, 18, …)
  * @param effectiveBytesPerParameter per-GPU bytes divided by the parameters the GPU serves (falls with ZeRO)
  * @param zeroShards ranks the dense ZeRO partitions are spread over (data × context)
- * @param documentFormula the document's formula for this case
- * @param assumptions what the numbers assume, in words
+ * @param totalParameters Φ of the whole model
+ * @param training how it is trained
+ * @param parallelism how it is laid out
+ * @param modelKnown whether the placement came from an architecture (else from a raw count)
  */
 public record ModelStates(ModelStateBytes perGpu, LocalParameters local, int bytesPerParameter,
-        double effectiveBytesPerParameter, long zeroShards, DocumentFormula documentFormula, List<String> assumptions) {
+        double effectiveBytesPerParameter, long zeroShards, long totalParameters, Training training,
+        Parallelism parallelism, boolean modelKnown) {
+
+    /** The document's formula for this case (built on demand: it formats text). */
+    public DocumentFormula documentFormula() {
+        return ModelStateCalculator.documentFormula(this.totalParameters, this.perGpu.totalBytes(), this.training,
+                this.parallelism);
+    }
+
+    /** What the numbers assume, in words. */
+    public List<String> assumptions() {
+        return ModelStateCalculator.modelStateAssumptions(this.training, this.parallelism, this.modelKnown);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.llmcalc.core.params;
 
 import dev.llmcalc.core.DocumentFormula;
+import dev.llmcalc.core.model.Architecture;
 
 /**
  * @param totalParameters unique trainable parameters (tied weights once)
@@ -8,8 +9,13 @@ import dev.llmcalc.core.DocumentFormula;
  * @param nonEmbeddingParameters total minus token embedding, position table and untied LM head
  * @param expertParameters parameters inside routed experts (sharded by expert parallelism)
  * @param breakdown where they are
- * @param documentFormula the document's Φ expression for this shape
+ * @param architecture the shape counted
  */
 public record ParameterCount(long totalParameters, long activeParametersPerToken, long nonEmbeddingParameters,
-        long expertParameters, ParameterBreakdown breakdown, DocumentFormula documentFormula) {
+        long expertParameters, ParameterBreakdown breakdown, Architecture architecture) {
+
+    /** The document's Φ expression for this shape (built on demand: it formats text). */
+    public DocumentFormula documentFormula() {
+        return ParameterCounter.documentFormula(this.architecture, this.totalParameters);
+    }
 }

@@ -30,8 +30,7 @@ public final class ParameterCounter {
         long inactiveExperts = Exact.multiply(Q, breakdown.expertsPerLayer() - breakdown.activeExpertsPerLayer(),
                 breakdown.moeLayers());
         long experts = Exact.multiply(Q, breakdown.expertsPerLayer(), breakdown.moeLayers());
-        return new ParameterCount(total, total - inactiveExperts, total - embeddingLike, experts, breakdown,
-                documentFormula(model, total));
+        return new ParameterCount(total, total - inactiveExperts, total - embeddingLike, experts, breakdown, model);
     }
 
     public static ParameterBreakdown breakdown(Architecture model) {

@@ -100,8 +100,12 @@ class ActivationPropertyTests {
             int p = random.nextInt(1, Math.min(m.numLayers(), 16) + 1);
             ActivationOptions o = options(random, Recomputation.values()[random.nextInt(3)],
                     AttentionKernel.values()[random.nextInt(2)]);
+            int v = p > 1 && m.numLayers() % (2 * p) == 0 && random.nextBoolean() ? 2 : 1;
             ActivationEstimate estimate = ActivationCalculator.estimate(m, new BatchShape(1, random.nextInt(1, 2048), 0),
-                    o, new Parallelism(1, 1, p, 1, 1));
+                    o, new Parallelism(1, 1, p, 1, 1, v));
+            assertThat(estimate.mostLoaded().breakdown().stream().mapToLong(LedgerEntry::bytes).sum())
+                    .as("seed %d case %d: breakdown sums to the kept bytes", Seeds.seed(), i)
+                    .isEqualTo(estimate.totalBytes());
             for (StageActivations stage : estimate.stages()) {
                 assertThat(estimate.peakBytes()).as("seed %d case %d p=%d stage %d", Seeds.seed(), i, p,
                         stage.pipelineStage()).isGreaterThanOrEqualTo(stage.peakBytes());

@@ -1,0 +1,65 @@
+package dev.llmcalc.robustness;
+
+import java.util.List;
+
+/** Valid bodies for every POST endpoint: the seeds the fuzzer mutates and the concurrency test replays. */
+final class ValidRequests {
+
+    record Request(String path, String body) {
+    }
+
+    private ValidRequests() {
+    }
+
+    static final List<Request> ALL = List.of(
+            new Request("/api/v1/parameters", """
+                    {"model": {"preset": "llama-2-7b"}}"""),
+            new Request("/api/v1/parameters", """
+                    {"model": {"architecture": {"vocabSize": 32000, "hiddenSize": 4096, "numLayers": 32,
+                     "numAttentionHeads": 32, "numKeyValueHeads": 8, "intermediateSize": 14336,
+                     "moe": {"numExperts": 8, "numExpertsPerToken": 2, "expertIntermediateSize": 14336,
+                             "numSharedExperts": 1, "sharedExpertIntermediateSize": 2048, "denseLayers": 1}}}}"""),
+            new Request("/api/v1/parameters", """
+                    {"model": {"architecture": {"vocabSize": 129280, "hiddenSize": 7168, "numLayers": 4,
+                     "numAttentionHeads": 128, "intermediateSize": 18432, "tiedEmbeddings": false,
+                     "mla": {"qLoraRank": 1536, "kvLoraRank": 512, "qkNopeHeadDim": 128, "qkRopeHeadDim": 64,
+                             "vHeadDim": 128}}}}"""),
+            new Request("/api/v1/memory/model-states", """
+                    {"parameters": 7500000000, "training": {"precision": "MIXED_FP16", "optimizer": "ADAM",
+                     "zeroStage": 2}, "parallelism": {"data": 64}}"""),
+            new Request("/api/v1/memory/model-states", """
+                    {"model": {"preset": "mixtral-8x7b"}, "training": {"zeroStage": 1},
+                     "parallelism": {"data": 8, "tensor": 2, "pipeline": 2, "expert": 4}}"""),
+            new Request("/api/v1/memory/activations", """
+                    {"model": {"preset": "gpt2"}, "batch": {"microBatchSize": 2, "sequenceLength": 1024},
+                     "activations": {"attention": "EAGER", "dropout": true, "recomputation": "SELECTIVE"},
+                     "parallelism": {"tensor": 4, "pipeline": 2}}"""),
+            new Request("/api/v1/memory/activations", """
+                    {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
+                     "activations": {"sequenceParallel": true, "recomputation": "FULL"},
+                     "parallelism": {"data": 4, "tensor": 2, "pipeline": 4, "virtualPipeline": 2, "context": 2}}"""),
+            new Request("/api/v1/memory/training", """
+                    {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                     "training": {"zeroStage": 1}, "parallelism": {"data": 8},
+                     "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}"""),
+            new Request("/api/v1/memory/training", """
+                    {"model": {"preset": "qwen2.5-0.5b"}, "batch": {"microBatchSize": 4, "sequenceLength": 2048},
+                     "training": {"precision": "FP32", "optimizer": "SGD_MOMENTUM", "zeroStage": 3},
+                     "parallelism": {"data": 2},
+                     "cluster": {"gpu": {"memoryBytes": 25769803776, "peakFlops": 1.65e14,
+                                 "intraNodeBandwidth": 3.2e10, "interNodeBandwidth": 1.25e10}},
+                     "allowance": {"cudaContextBytes": 0, "fragmentationFraction": 0.1}}"""),
+            new Request("/api/v1/memory/inference", """
+                    {"model": {"preset": "llama-2-7b"}, "weightPrecision": "INT4",
+                     "kvCache": {"batchSize": 8, "sequenceLength": 4096, "precision": "FP8"}}"""),
+            new Request("/api/v1/compute", """
+                    {"model": {"preset": "mixtral-8x7b"}, "tokens": 1000000000000, "batch": {"sequenceLength": 4096},
+                     "causal": true, "recomputation": "FULL", "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 256},
+                     "mfu": 0.35, "pricePerGpuHour": 2.5}"""),
+            new Request("/api/v1/compute", """
+                    {"parameters": 174600000000, "tokens": 300000000000}"""),
+            new Request("/api/v1/scaling-law", """
+                    {"parameters": 70000000000, "tokens": 1400000000000}"""),
+            new Request("/api/v1/scaling-law", """
+                    {"computeBudgetFlops": 5.76e23}"""));
+}
