@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Load run on loopback: starts the jar, warms it up, runs wrk against a trivial endpoint (baseline) and each
+# estimate endpoint, prints requests/s, p50/p99 latency, errors and the ratio to the baseline, stops the server.
+# Usage: bench/load.sh [seconds per endpoint (default 10)] [connections (default 32)]
+# Needs wrk (Debian: apt-get install wrk). Total run time is bounded (about 2 × seconds × endpoints + startup).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${1:-10}
+CONNECTIONS=${2:-32}
+PORT=${LOAD_PORT:-18080}
+URL="http://127.0.0.1:${PORT}"
+command -v wrk >/dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)" >&2; exit 2; }
+
+JAR=$(ls target/llm-training-calculator-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+if [ -z "$JAR" ]; then
+  ./mvnw -q -B package -DskipTests
+  JAR=$(ls target/llm-training-calculator-*.jar | grep -v original | head -n 1)
+fi
+
+LOG=$(mktemp)
+java -XX:+UseParallelGC -jar "$JAR" --server.port="$PORT" >"$LOG" 2>&1 &
+PID=$!
+cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -f "$LOG"; }
+trap cleanup EXIT
+
+for _ in $(seq 1 60); do
+  curl -fs "$URL/actuator/health/readiness" >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -fs "$URL/actuator/health/readiness" >/dev/null || { echo "server did not start" >&2; tail -20 "$LOG" >&2; exit 1; }
+
+# name, method, path, body file
+TARGETS=(
+  "baseline GET /actuator/health/liveness -"
+  "parameters POST /api/v1/parameters bench/bodies/parameters.json"
+  "model-states POST /api/v1/memory/model-states bench/bodies/model-states.json"
+  "activations POST /api/v1/memory/activations bench/bodies/activations.json"
+  "training POST /api/v1/memory/training bench/bodies/training.json"
+  "inference POST /api/v1/memory/inference bench/bodies/inference.json"
+  "compute POST /api/v1/compute bench/bodies/compute.json"
+  "scaling-law POST /api/v1/scaling-law bench/bodies/scaling-law.json"
+)
+for extra in bench/bodies/extra-*.target; do
+  [ -e "$extra" ] && TARGETS+=("$(cat "$extra")")
+done
+
+run() { # method path body seconds
+  if [ "$1" = GET ]; then
+    timeout $(( $4 + 30 )) wrk -t2 -c"$CONNECTIONS" -d"$4"s --latency "$URL$2"
+  else
+    timeout $(( $4 + 30 )) wrk -t2 -c"$CONNECTIONS" -d"$4"s --latency -s bench/post.lua "$URL$2" -- "$3"
+  fi
+}
+
+echo "warming up..."
+for target in "${TARGETS[@]}"; do
+  read -r name method path body <<<"$target"
+  run "$method" "$path" "$body" 3 >/dev/null
+done
+
+printf '%-14s %12s %10s %10s %8s %9s\n' endpoint "requests/s" "p50" "p99" errors "vs base"
+BASE=""
+for target in "${TARGETS[@]}"; do
+  read -r name method path body <<<"$target"
+  out=$(run "$method" "$path" "$body" "$SECONDS_PER_RUN")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
+  socket=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<<"$out"); socket=${socket:-0}
+  [ -z "$BASE" ] && BASE=$rps
+  ratio=$(awk -v r="$rps" -v b="$BASE" 'BEGIN { printf "%.0f%%", 100 * r / b }')
+  printf '%-14s %12s %10s %10s %8s %9s\n' "$name" "$rps" "$p50" "$p99" "$(( non2xx + socket ))" "$ratio"
+done
