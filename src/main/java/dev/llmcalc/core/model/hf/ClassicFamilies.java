@@ -37,12 +37,12 @@ final class ClassicFamilies {
             inner = c.optionalInt("n_inner");
         }
         else {
-            inner = Math.multiplyExact(4, hidden);
+            inner = fourTimes(ctx, hiddenKey, hidden);
             c.consult("n_inner");
             ctx.note("n_inner is " + (c.has("n_inner") ? "null" : "absent") + ": the MLP is 4 · n_embd = " + inner
                     + " wide.");
         }
-        if (c.boolOrDefault("add_cross_attention", false)) {
+        if (c.present("add_cross_attention") && c.boolOrDefault("add_cross_attention", false)) {
             throw ctx.impossible("add_cross_attention", "adds encoder-decoder cross-attention blocks, which the core "
                     + "decoder-only architecture does not count");
         }
@@ -60,6 +60,15 @@ final class ClassicFamilies {
                 .numAttentionHeads(heads).intermediateSize(inner).mlp(MlpType.STANDARD).norm(NormType.LAYER_NORM)
                 .qkvBias(true).attentionOutputBias(true).mlpBias(true).tiedEmbeddings(tied)
                 .positionEmbedding(PositionEmbedding.LEARNED).maxPositionEmbeddings(positions));
+    }
+
+    /** The default MLP width 4·h, which must still be an int. */
+    private static int fourTimes(ImportContext ctx, String hiddenKey, int hidden) {
+        if (hidden > Integer.MAX_VALUE / 4) {
+            throw ctx.impossible(hiddenKey, "(" + hidden + ") is too large: the default MLP width 4 × " + hiddenKey
+                    + " exceeds " + Integer.MAX_VALUE);
+        }
+        return 4 * hidden;
     }
 
     // modeling_gpt_neox.py (GPTNeoXForCausalLM): embed_in; per layer input_layernorm and post_attention_layernorm
@@ -122,17 +131,21 @@ final class ClassicFamilies {
             c.consult("num_kv_heads", "n_head_kv");
             kv = multiQuery ? 1 : heads;
         }
-        int ffn = c.present("ffn_hidden_size") ? c.optionalInt("ffn_hidden_size") : Math.multiplyExact(4, hidden);
+        int ffn = c.present("ffn_hidden_size") ? c.optionalInt("ffn_hidden_size") : fourTimes(ctx, hiddenKey, hidden);
         Integer lnInParallel = c.optionalInt("num_ln_in_parallel_attn");
         if (lnInParallel == null && newDecoder) {
             lnInParallel = 2;
         }
         int norms = !parallel || (lnInParallel != null && lnInParallel == 2) ? 2 : 1;
-        if (!c.has("tie_word_embeddings")) {
+        boolean tied;
+        if (c.present("tie_word_embeddings")) {
+            tied = LlamaStyleFamilies.tied(ctx, c.boolOrDefault("tie_word_embeddings", true));
+        }
+        else {
             ctx.warn("tie_word_embeddings is absent: FalconConfig keeps transformers' default (true), so lm_head is "
                     + "tied to word_embeddings and counted once.");
+            tied = true;
         }
-        boolean tied = LlamaStyleFamilies.tied(ctx, c.boolOrDefault("tie_word_embeddings", true));
         c.consult("apply_residual_connection_post_layernorm");
         ctx.keyFor("hiddenSize", hiddenKey);
         ctx.keyFor("numLayers", layersKey);

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
  * Typed, recorded access to one level of a parsed config.json (nested maps, lists, Number, String, Boolean,
@@ -16,7 +15,7 @@ import dev.llmcalc.core.unit.InvalidInputException;
  * and take the config class's default are collected so the mapper can say which defaults it applied.
  *
  * <p>Wrong JSON types and out-of-range numbers throw {@link MalformedConfigException} (400); a missing
- * required field is collected and reported by {@link #requireAll()} as an {@link InvalidInputException} (422).
+ * required field is collected and reported by {@link #requireAll()} as a {@link MissingConfigFieldsException} (422).
  */
 final class ConfigReader {
 
@@ -173,11 +172,7 @@ final class ConfigReader {
         if (this.missing.isEmpty()) {
             return;
         }
-        List<String> names = List.copyOf(this.missing);
-        String others = names.size() > 1
-                ? "; also missing: " + String.join(", ", names.subList(1, names.size())) : "";
-        throw new InvalidInputException(names.get(0),
-                "is required to count the parameters and is not in the config" + others);
+        throw new MissingConfigFieldsException(List.copyOf(this.missing));
     }
 
     /** Defaults applied so far, e.g. "attention_bias = false". */

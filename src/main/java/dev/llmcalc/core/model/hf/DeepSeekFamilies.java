@@ -50,7 +50,7 @@ final class DeepSeekFamilies {
             throw ctx.impossible("attention_bias", "is not supported with latent attention: no released DeepSeek model "
                     + "has these biases and the core architecture does not count them");
         }
-        if (c.boolOrDefault("mlp_bias", false)) {
+        if (c.present("mlp_bias") && c.boolOrDefault("mlp_bias", false)) {
             throw ctx.impossible("mlp_bias", "is not supported for DeepSeek MoE layers (no released model sets it)");
         }
         // num_key_value_heads exists for compatibility only: latent attention gives every head its own keys/values

@@ -354,7 +354,9 @@ class HuggingFaceConfigMapperTests {
                 .satisfies((ex) -> assertThat(ex.field()).isEqualTo("hidden_size"));
         assertThatExceptionOfType(InvalidInputException.class)
                 .isThrownBy(() -> HuggingFaceConfigMapper.map(without("llama-2-7b", "vocab_size", "num_hidden_layers")))
-                .satisfies((ex) -> assertThat(ex.getMessage()).contains("vocab_size", "num_hidden_layers"));
+                .satisfies((ex) -> assertThat(ex.getMessage()).contains("vocab_size", "num_hidden_layers"))
+                .isInstanceOfSatisfying(MissingConfigFieldsException.class, (ex) -> assertThat(ex.fields())
+                        .containsExactly("vocab_size", "num_hidden_layers"));
         // not a decoder config at all (T5 names its sizes d_model, num_layers, num_heads)
         assertThatExceptionOfType(InvalidInputException.class)
                 .isThrownBy(() -> HuggingFaceConfigMapper.map(HfConfigs.parse(
