@@ -40,7 +40,8 @@ class ApplicationTests {
         assertThat(SPEC).as("openapi/openapi.yaml is missing: run ./mvnw verify -Dopenapi.update=true").exists();
         assertThat(served).as("the served spec drifted from openapi/openapi.yaml; review the change and run "
                 + "./mvnw verify -Dopenapi.update=true").isEqualTo(Files.readString(SPEC, StandardCharsets.UTF_8));
-        assertThat(served).contains("/api/v1/parameters", "/api/v1/memory/model-states", "/api/v1/memory/inference");
+        assertThat(served).contains("/api/v1/parameters", "/api/v1/memory/model-states", "/api/v1/memory/inference",
+                "/api/v1/models", "/api/v1/models/{id}", "/api/v1/models/import");
     }
 
     @Test

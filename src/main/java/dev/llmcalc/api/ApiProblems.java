@@ -30,6 +30,7 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.llmcalc.core.model.hf.MissingConfigFieldsException;
 import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.unit.OverflowException;
 
@@ -83,6 +84,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> impossible(InvalidInputException ex) {
         Map<String, String> errors = Map.of(ex.field(), ex.reason());
+        if (ex instanceof MissingConfigFieldsException missing) {
+            errors = new LinkedHashMap<>();
+            for (String field : missing.fields()) {
+                errors.put(field, missing.fieldReason());
+            }
+        }
         return ResponseEntity.unprocessableContent().body(problem(HttpStatus.UNPROCESSABLE_CONTENT,
                 IMPOSSIBLE_REQUEST, "Impossible request", ex.getMessage(), errors));
     }

@@ -4,6 +4,7 @@ import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
+import dev.llmcalc.core.model.QkNormScope;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -31,7 +32,9 @@ public record ArchitectureSpec(
         @Schema(description = "[false] biases on Q, K, V") Boolean qkvBias,
         @Schema(description = "[false] bias on the attention output projection") Boolean attentionOutputBias,
         @Schema(description = "[false] biases on the FFN projections") Boolean mlpBias,
-        @Schema(description = "[false] per-head norms on queries and keys (Qwen3)") Boolean qkNorm,
+        @Schema(description = "[false] norms on queries and keys (Qwen3, Gemma-3, OLMo-2)") Boolean qkNorm,
+        @Schema(description = "[PER_HEAD] with qkNorm: one head wide, 2·d weights (Qwen3, Gemma-3), or FULL_WIDTH over "
+                + "the whole query and key projections, (a + g)·d weights (OLMo-2)") QkNormScope qkNormScope,
         @Schema(description = "[false] LM head shares the token embedding") Boolean tiedEmbeddings,
         @Schema(description = "[ROTARY]; LEARNED adds maxPositionEmbeddings × hiddenSize") PositionEmbedding positionEmbedding,
         @Schema(description = "position table size, required with LEARNED") @PositiveOrZero Integer maxPositionEmbeddings,
@@ -56,6 +59,7 @@ public record ArchitectureSpec(
                 .attentionOutputBias(isTrue(this.attentionOutputBias))
                 .mlpBias(isTrue(this.mlpBias))
                 .qkNorm(isTrue(this.qkNorm))
+                .qkNormScope(this.qkNormScope)
                 .tiedEmbeddings(isTrue(this.tiedEmbeddings))
                 .positionEmbedding(this.positionEmbedding)
                 .maxPositionEmbeddings(this.maxPositionEmbeddings)
@@ -69,7 +73,7 @@ public record ArchitectureSpec(
     public static ArchitectureSpec from(Architecture a) {
         return new ArchitectureSpec(a.vocabSize(), a.hiddenSize(), a.numLayers(), a.numAttentionHeads(),
                 a.intermediateSize(), a.numKeyValueHeads(), a.headDim(), a.mlp(), a.norm(), a.normsPerLayer(),
-                a.qkvBias(), a.attentionOutputBias(), a.mlpBias(), a.qkNorm(), a.tiedEmbeddings(),
+                a.qkvBias(), a.attentionOutputBias(), a.mlpBias(), a.qkNorm(), a.qkNormScope(), a.tiedEmbeddings(),
                 a.positionEmbedding(), a.maxPositionEmbeddings(), a.parallelBlock(),
                 a.moe() != null ? MoeSpec.from(a.moe()) : null, a.mla() != null ? MlaSpec.from(a.mla()) : null);
     }

@@ -1,11 +1,16 @@
 package dev.llmcalc.api;
 
+import java.util.Map;
+
 import dev.llmcalc.core.model.ModelPreset;
 import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.model.hf.HuggingFaceConfigMapper;
+import dev.llmcalc.core.model.hf.ImportedModel;
+import dev.llmcalc.core.model.hf.MalformedConfigException;
 import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.unit.InvalidInputException;
 
-/** Turns the request's {@code model} object into a core architecture. */
+/** Turns the request's {@code model} object (a preset, an architecture or a config.json) into a core architecture. */
 public final class ModelResolver {
 
     private static final int SUGGESTIONS = 3;
@@ -21,22 +26,48 @@ public final class ModelResolver {
         if (spec == null) {
             throw new BadRequestException(field, "is required");
         }
-        boolean hasPreset = spec.preset() != null;
-        boolean hasArchitecture = spec.architecture() != null;
-        if (hasPreset == hasArchitecture) {
-            throw new BadRequestException(field, "must have exactly one of 'preset' or 'architecture'");
+        int forms = (spec.preset() != null ? 1 : 0) + (spec.architecture() != null ? 1 : 0)
+                + (spec.huggingFaceConfig() != null ? 1 : 0);
+        if (forms != 1) {
+            throw new BadRequestException(field,
+                    "must have exactly one of 'preset', 'architecture' or 'huggingFaceConfig'");
         }
-        if (hasPreset) {
-            ModelPreset preset = ModelPresets.find(spec.preset())
-                    .orElseThrow(() -> new UnknownPresetException(field + ".preset", spec.preset(),
-                            ModelPresets.closestIds(spec.preset(), SUGGESTIONS)));
+        if (spec.preset() != null) {
+            ModelPreset preset = preset(spec.preset(), field + ".preset");
             return new ResolvedModel(preset.id(), preset.architecture());
+        }
+        if (spec.huggingFaceConfig() != null) {
+            ImportedModel imported = importHuggingFaceConfig(spec.huggingFaceConfig(), field + ".huggingFaceConfig.");
+            return new ResolvedModel("huggingFaceConfig", imported.architecture(), imported.warnings());
         }
         try {
             return new ResolvedModel("architecture", spec.architecture().toCore());
         }
         catch (InvalidInputException ex) {
             throw ex.under(field + ".architecture.");
+        }
+    }
+
+    /** The catalog preset with this id, or a 404 naming {@code field} and the closest known ids. */
+    public static ModelPreset preset(String id, String field) {
+        return ModelPresets.find(id)
+                .orElseThrow(() -> new UnknownPresetException(field, id, ModelPresets.closestIds(id, SUGGESTIONS)));
+    }
+
+    /**
+     * Maps a parsed config.json to the core architecture; problems name the config key after {@code fieldPrefix}
+     * (e.g. "model.huggingFaceConfig." or "" for the import endpoint's bare body): wrong types 400, missing or
+     * impossible fields 422.
+     */
+    public static ImportedModel importHuggingFaceConfig(Map<String, ?> config, String fieldPrefix) {
+        try {
+            return HuggingFaceConfigMapper.map(config);
+        }
+        catch (MalformedConfigException ex) {
+            throw new BadRequestException(fieldPrefix + ex.field(), ex.reason());
+        }
+        catch (InvalidInputException ex) {
+            throw ex.under(fieldPrefix);
         }
     }
 

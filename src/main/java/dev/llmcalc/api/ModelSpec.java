@@ -1,13 +1,24 @@
 package dev.llmcalc.api;
 
+import java.util.Map;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
-/** The {@code model} object: exactly one of {@code preset} or {@code architecture}. */
-@Schema(description = "A model: exactly one of 'preset' (a catalog id) or 'architecture' (its shape)")
+/** The {@code model} object: exactly one of {@code preset}, {@code architecture} or {@code huggingFaceConfig}. */
+@Schema(description = "A model: exactly one of 'preset' (a catalog id), 'architecture' (its shape) or "
+        + "'huggingFaceConfig' (its config.json)")
 public record ModelSpec(
         @Schema(description = "catalog id, case-insensitive (GET /api/v1/models lists them)", example = "llama-2-7b")
         @Size(min = 1, max = 100) String preset,
-        @Valid ArchitectureSpec architecture) {
+        @Valid ArchitectureSpec architecture,
+        @Schema(description = "the model's Hugging Face config.json as published (POST /api/v1/models/import shows "
+                + "how it is read); errors name its keys under model.huggingFaceConfig.")
+        Map<String, Object> huggingFaceConfig) {
+
+    /** Without a config.json (the two original forms). */
+    public ModelSpec(String preset, ArchitectureSpec architecture) {
+        this(preset, architecture, null);
+    }
 }

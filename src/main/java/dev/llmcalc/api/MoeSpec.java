@@ -15,16 +15,18 @@ public record MoeSpec(
         @Schema(description = "[0] shared experts every token passes through") @PositiveOrZero Integer numSharedExperts,
         @Schema(description = "FFN width of one shared expert (required with shared experts)") @PositiveOrZero Integer sharedExpertIntermediateSize,
         @Schema(description = "[0] leading layers that keep a dense FFN of intermediateSize") @PositiveOrZero Integer denseLayers,
-        @Schema(description = "[false] router projection has a bias") Boolean routerBias) {
+        @Schema(description = "[false] router has a bias of numExperts values (DeepSeek-V3's e_score_correction_bias)") Boolean routerBias,
+        @Schema(description = "[false] a learned hiddenSize→1 gate scales the shared experts (Qwen2-MoE's shared_expert_gate)") Boolean sharedExpertGate) {
 
     MoeConfig toCore() {
         return new MoeConfig(this.numExperts, this.numExpertsPerToken, this.expertIntermediateSize, orZero(this.numSharedExperts),
-                orZero(this.sharedExpertIntermediateSize), orZero(this.denseLayers), ArchitectureSpec.isTrue(this.routerBias));
+                orZero(this.sharedExpertIntermediateSize), orZero(this.denseLayers), ArchitectureSpec.isTrue(this.routerBias),
+                ArchitectureSpec.isTrue(this.sharedExpertGate));
     }
 
     static MoeSpec from(MoeConfig m) {
         return new MoeSpec(m.numExperts(), m.numExpertsPerToken(), m.expertIntermediateSize(), m.numSharedExperts(),
-                m.sharedExpertIntermediateSize(), m.denseLayers(), m.routerBias());
+                m.sharedExpertIntermediateSize(), m.denseLayers(), m.routerBias(), m.sharedExpertGate());
     }
 
     private static int orZero(Integer value) {

@@ -8,6 +8,7 @@ import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
+import dev.llmcalc.core.model.QkNormScope;
 
 /** Random but valid architectures for property tests. */
 public final class RandomArchitectures {
@@ -40,6 +41,7 @@ public final class RandomArchitectures {
                 .normsPerLayer(random.nextInt(0, 5))
                 .qkvBias(!mla && random.nextBoolean()).attentionOutputBias(random.nextBoolean())
                 .mlpBias(random.nextBoolean()).qkNorm(!mla && random.nextBoolean())
+                .qkNormScope(QkNormScope.values()[random.nextInt(QkNormScope.values().length)])
                 .tiedEmbeddings(random.nextBoolean()).parallelBlock(random.nextBoolean());
         if (random.nextBoolean()) {
             builder.positionEmbedding(PositionEmbedding.LEARNED).maxPositionEmbeddings(random.nextInt(1, 33_000));
@@ -48,7 +50,8 @@ public final class RandomArchitectures {
             int experts = 1 << random.nextInt(0, 7);
             int shared = random.nextInt(0, 3);
             builder.moe(new MoeConfig(experts, random.nextInt(1, experts + 1), random.nextInt(1, 5000), shared,
-                    shared > 0 ? random.nextInt(1, 5000) : 0, random.nextInt(0, layers + 1), random.nextBoolean()));
+                    shared > 0 ? random.nextInt(1, 5000) : 0, random.nextInt(0, layers + 1), random.nextBoolean(),
+                    shared > 0 && random.nextBoolean()));
         }
         if (mla) {
             builder.mla(new MlaConfig(random.nextBoolean() ? 0 : random.nextInt(1, 2000), random.nextInt(1, 600),

@@ -35,6 +35,7 @@ class ParametersController {
         ParameterCount count = ParameterCounter.count(model.architecture());
         return new ParametersResponse(model.source(), ArchitectureSpec.from(model.architecture()),
                 count.totalParameters(), count.activeParametersPerToken(), count.nonEmbeddingParameters(),
-                count.expertParameters(), count.breakdown(), FormulaView.of(count.documentFormula()), ASSUMPTIONS);
+                count.expertParameters(), count.breakdown(), FormulaView.of(count.documentFormula()), ASSUMPTIONS,
+                model.warnings().isEmpty() ? null : model.warnings());
     }
 }

@@ -9,7 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Answer of {@code POST /api/v1/parameters}. */
 public record ParametersResponse(
-        @Schema(description = "the preset id, or 'architecture'") String model,
+        @Schema(description = "the preset id, 'architecture' or 'huggingFaceConfig'") String model,
         @Schema(description = "the shape counted, every default written out") ArchitectureSpec architecture,
         @Schema(description = "unique trainable parameters, tied weights once") long totalParameters,
         @Schema(description = "parameters one token passes through (MoE: k of E routed experts + shared)") long activeParametersPerToken,
@@ -17,5 +17,7 @@ public record ParametersResponse(
         @Schema(description = "parameters inside routed experts") long expertParameters,
         ParameterBreakdown breakdown,
         FormulaView documentFormula,
-        List<String> assumptions) {
+        List<String> assumptions,
+        @Schema(description = "with huggingFaceConfig: config fields ignored, defaulted or guessed, and what is not "
+                + "counted (omitted for the other forms)") List<String> warnings) {
 }

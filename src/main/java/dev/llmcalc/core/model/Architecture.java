@@ -20,7 +20,8 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
  * @param qkvBias biases on the Q, K, V projections
  * @param attentionOutputBias bias on the attention output projection
  * @param mlpBias biases on the FFN projections
- * @param qkNorm per-head norms on queries and keys (Qwen3, OLMo-2 style)
+ * @param qkNorm norms on queries and keys (Qwen3, Gemma-3, OLMo-2)
+ * @param qkNormScope what the qk-norm spans: one head (Qwen3, Gemma-3) or the full projection (OLMo-2)
  * @param tiedEmbeddings the LM head shares the token embedding matrix
  * @param positionEmbedding how positions enter the model
  * @param maxPositionEmbeddings table size for learned positions (0 when unused)
@@ -30,7 +31,7 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
  */
 public record Architecture(int vocabSize, int hiddenSize, int numLayers, int numAttentionHeads, int numKeyValueHeads,
         int headDim, int intermediateSize, MlpType mlp, NormType norm, int normsPerLayer, boolean qkvBias,
-        boolean attentionOutputBias, boolean mlpBias, boolean qkNorm, boolean tiedEmbeddings,
+        boolean attentionOutputBias, boolean mlpBias, boolean qkNorm, QkNormScope qkNormScope, boolean tiedEmbeddings,
         PositionEmbedding positionEmbedding, int maxPositionEmbeddings, boolean parallelBlock, MoeConfig moe,
         MlaConfig mla) {
 
@@ -52,6 +53,7 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
         require(mlp != null, "mlp", "must be GATED or STANDARD");
         require(norm != null, "norm", "must be RMS_NORM, LAYER_NORM or NON_PARAMETRIC");
         require(positionEmbedding != null, "positionEmbedding", "must be ROTARY, LEARNED, ALIBI or NONE");
+        require(qkNormScope != null, "qkNormScope", "must be PER_HEAD or FULL_WIDTH");
         require(normsPerLayer >= 0 && normsPerLayer <= MAX_NORMS_PER_LAYER, "normsPerLayer",
                 "must be between 0 and " + MAX_NORMS_PER_LAYER);
         require(maxPositionEmbeddings >= 0, "maxPositionEmbeddings", "must not be negative");
@@ -97,18 +99,18 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
         if (this.moe != null && this.moe.denseLayers() > layers) {
             resizedMoe = new MoeConfig(this.moe.numExperts(), this.moe.numExpertsPerToken(),
                     this.moe.expertIntermediateSize(), this.moe.numSharedExperts(),
-                    this.moe.sharedExpertIntermediateSize(), layers, this.moe.routerBias());
+                    this.moe.sharedExpertIntermediateSize(), layers, this.moe.routerBias(), this.moe.sharedExpertGate());
         }
         return new Architecture(this.vocabSize, this.hiddenSize, layers, this.numAttentionHeads, this.numKeyValueHeads,
                 this.headDim, this.intermediateSize, this.mlp, this.norm, this.normsPerLayer, this.qkvBias,
-                this.attentionOutputBias, this.mlpBias, this.qkNorm, this.tiedEmbeddings, this.positionEmbedding,
+                this.attentionOutputBias, this.mlpBias, this.qkNorm, this.qkNormScope, this.tiedEmbeddings, this.positionEmbedding,
                 this.maxPositionEmbeddings, this.parallelBlock, resizedMoe, this.mla);
     }
 
     /**
      * Builds an architecture from the API's fields, applying the documented defaults to those left
      * {@code null}: numKeyValueHeads = heads, headDim = hidden / heads, GATED, RMS_NORM, 2 norms per
-     * layer (1 with a parallel block), ROTARY, no biases, untied.
+     * layer (1 with a parallel block), ROTARY, no biases, per-head qk-norm scope, untied.
      */
     public static final class Builder {
 
@@ -126,6 +128,7 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
         private boolean attentionOutputBias;
         private boolean mlpBias;
         private boolean qkNorm;
+        private QkNormScope qkNormScope;
         private boolean tiedEmbeddings;
         private PositionEmbedding positionEmbedding;
         private Integer maxPositionEmbeddings;
@@ -206,6 +209,11 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
             return this;
         }
 
+        public Builder qkNormScope(QkNormScope value) {
+            this.qkNormScope = value;
+            return this;
+        }
+
         public Builder tiedEmbeddings(boolean value) {
             this.tiedEmbeddings = value;
             return this;
@@ -262,7 +270,8 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
                     this.intermediateSize, this.mlp != null ? this.mlp : MlpType.GATED,
                     this.norm != null ? this.norm : NormType.RMS_NORM,
                     this.normsPerLayer != null ? this.normsPerLayer : (this.parallelBlock ? 1 : 2), this.qkvBias,
-                    this.attentionOutputBias, this.mlpBias, this.qkNorm, this.tiedEmbeddings,
+                    this.attentionOutputBias, this.mlpBias, this.qkNorm,
+                    this.qkNormScope != null ? this.qkNormScope : QkNormScope.PER_HEAD, this.tiedEmbeddings,
                     this.positionEmbedding != null ? this.positionEmbedding : PositionEmbedding.ROTARY,
                     this.maxPositionEmbeddings != null ? this.maxPositionEmbeddings : 0, this.parallelBlock, this.moe,
                     this.mla);

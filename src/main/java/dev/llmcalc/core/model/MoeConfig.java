@@ -11,10 +11,12 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
  * @param numSharedExperts experts every token passes through (DeepSeek, Qwen-MoE)
  * @param sharedExpertIntermediateSize FFN width of one shared expert
  * @param denseLayers leading layers that keep a dense FFN of the model's intermediate size
- * @param routerBias whether the router projection has a bias
+ * @param routerBias whether the router has a bias of E values (DeepSeek-V3's e_score_correction_bias counts as one)
+ * @param sharedExpertGate whether a learned h→1 gate scales the shared experts' output (modeling_qwen2_moe.py:
+ *        {@code shared_expert_gate = nn.Linear(hidden_size, 1, bias=False)}), h weights per MoE layer
  */
 public record MoeConfig(int numExperts, int numExpertsPerToken, int expertIntermediateSize, int numSharedExperts,
-        int sharedExpertIntermediateSize, int denseLayers, boolean routerBias) {
+        int sharedExpertIntermediateSize, int denseLayers, boolean routerBias, boolean sharedExpertGate) {
 
     public MoeConfig {
         require(numExperts >= 1, "moe.numExperts", "must be at least 1");
@@ -27,10 +29,19 @@ public record MoeConfig(int numExperts, int numExpertsPerToken, int expertInterm
                 "must be at least 1 when moe.numSharedExperts is set");
         require(sharedExpertIntermediateSize >= 0, "moe.sharedExpertIntermediateSize", "must not be negative");
         require(denseLayers >= 0, "moe.denseLayers", "must not be negative");
+        require(!sharedExpertGate || numSharedExperts >= 1, "moe.sharedExpertGate",
+                "needs shared experts to gate (moe.numSharedExperts is 0)");
+    }
+
+    /** Without a shared-expert gate (every MoE family except Qwen2-MoE). */
+    public MoeConfig(int numExperts, int numExpertsPerToken, int expertIntermediateSize, int numSharedExperts,
+            int sharedExpertIntermediateSize, int denseLayers, boolean routerBias) {
+        this(numExperts, numExpertsPerToken, expertIntermediateSize, numSharedExperts, sharedExpertIntermediateSize,
+                denseLayers, routerBias, false);
     }
 
     /** Routed experts only, no shared experts, no dense layers, no router bias. */
     public static MoeConfig routed(int numExperts, int numExpertsPerToken, int expertIntermediateSize) {
-        return new MoeConfig(numExperts, numExpertsPerToken, expertIntermediateSize, 0, 0, 0, false);
+        return new MoeConfig(numExperts, numExpertsPerToken, expertIntermediateSize, 0, 0, 0, false, false);
     }
 }

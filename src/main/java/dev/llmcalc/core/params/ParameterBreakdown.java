@@ -11,7 +11,7 @@ import dev.llmcalc.core.unit.Exact;
  * @param attentionPerLayer Q, K, V, O (or MLA projections), their biases and qk-norms
  * @param mlpPerLayer dense FFN of one dense layer (0 when every layer is MoE)
  * @param normsPerLayer normalisation weights inside one block
- * @param routerPerLayer MoE router of one MoE layer
+ * @param routerPerLayer MoE router of one MoE layer (with its bias and Qwen2-MoE's shared-expert gate)
  * @param expertsPerLayer all routed experts of one MoE layer
  * @param activeExpertsPerLayer the k routed experts one token passes through
  * @param sharedExpertsPerLayer shared experts of one MoE layer

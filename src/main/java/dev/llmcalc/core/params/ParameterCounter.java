@@ -8,6 +8,7 @@ import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.model.PositionEmbedding;
+import dev.llmcalc.core.model.QkNormScope;
 import dev.llmcalc.core.unit.Exact;
 
 /**
@@ -102,9 +103,16 @@ public final class ParameterCounter {
         return m.attentionOutputBias() ? m.hiddenSize() : 0;
     }
 
-    // spec §1: qk-norm 2·d (one per-head norm for queries, one for keys, shared across heads; Qwen3)
+    // spec §1: qk-norm 2·d (one per-head norm for queries, one for keys, shared across heads; Qwen3, Gemma-3);
+    // modeling_olmo2.py normalises the whole projections instead: q_norm over a·d, k_norm over g·d, (a + g)·d
     static long qkNorm(Architecture m) {
-        return m.qkNorm() ? Exact.multiply(Q, 2L * m.norm().vectors(), m.headDim()) : 0;
+        if (!m.qkNorm()) {
+            return 0;
+        }
+        long width = m.qkNormScope() == QkNormScope.FULL_WIDTH
+                ? Exact.multiply(Q, (long) m.numAttentionHeads() + m.numKeyValueHeads(), m.headDim())
+                : Exact.multiply(Q, 2, m.headDim());
+        return Exact.multiply(Q, m.norm().vectors(), width);
     }
 
     // spec §1, DeepSeek-V2 §2.1: q = h·r_q + r_q + r_q·a·(d_nope + d_rope), or h·a·(d_nope + d_rope) uncompressed
@@ -156,11 +164,13 @@ public final class ParameterCounter {
         return Exact.multiply(Q, m.mlp().matrices(), m.hiddenSize(), width);
     }
 
-    // spec §1: MoE router h·E (+E with bias)
+    // spec §1: MoE router h·E (+E with bias); modeling_qwen2_moe.py adds shared_expert_gate, an h→1 linear (+h)
     public static long router(Architecture m) {
         MoeConfig moe = m.moe();
         long weights = Exact.multiply(Q, m.hiddenSize(), moe.numExperts());
-        return moe.routerBias() ? Exact.add(Q, weights, moe.numExperts()) : weights;
+        long bias = moe.routerBias() ? moe.numExperts() : 0;
+        long sharedExpertGate = moe.sharedExpertGate() ? m.hiddenSize() : 0;
+        return Exact.sum(Q, weights, bias, sharedExpertGate);
     }
 
     // seed §3 "模型在非训练状态下的显存占用计算公式": Φ = V·h + L·[h + (2 + 2g/a)·h² + h + 3·h·f] + h + h·V

@@ -12,6 +12,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import dev.llmcalc.core.model.hf.HfConfigs;
+import tools.jackson.databind.json.JsonMapper;
+
 @WebMvcTest(MemoryController.class)
 class MemoryControllerTests {
 
@@ -44,6 +47,22 @@ class MemoryControllerTests {
         assertThat(result).bodyJson().extractingPath("$.perGpu.gradientsBytes").isEqualTo(4 * 6_738_415_616L);
         assertThat(result).bodyJson().extractingPath("$.documentFormula.expression").asString().contains("16Φ");
         assertThat(result).bodyJson().extractingPath("$.documentFormula.exact").isEqualTo(false);
+    }
+
+    @Test
+    void huggingFaceConfigShouldWorkLikeThePresetItDescribes() {
+        // the config.json form is resolved by the same ModelResolver on every endpoint
+        MvcTestResult fromConfig = post("model-states", "{\"model\": {\"huggingFaceConfig\": "
+                + HfConfigs.text("qwen3-8b") + "}, \"parallelism\": {\"pipeline\": 4}}");
+        MvcTestResult fromPreset = post("model-states",
+                "{\"model\": {\"preset\": \"qwen3-8b\"}, \"parallelism\": {\"pipeline\": 4}}");
+        assertThat(fromConfig).hasStatusOk();
+        assertThat(fromConfig).bodyJson().extractingPath("$.parameters").isEqualTo(8_190_735_360L);
+        JsonMapper json = JsonMapper.builder().build();
+        assertThat(json.readTree(fromConfig.getResponse().getContentAsByteArray()).get("perGpu"))
+                .isEqualTo(json.readTree(fromPreset.getResponse().getContentAsByteArray()).get("perGpu"));
+        assertProblem(post("inference", "{\"model\": {\"huggingFaceConfig\": {\"model_type\": \"qwen3\"}}, "
+                + "\"weightPrecision\": \"BF16\"}"), 422, "model.huggingFaceConfig.vocab_size");
     }
 
     @Test

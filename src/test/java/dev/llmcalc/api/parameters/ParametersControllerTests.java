@@ -3,12 +3,21 @@ package dev.llmcalc.api.parameters;
 import static dev.llmcalc.api.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import dev.llmcalc.core.ReferenceCases;
+import dev.llmcalc.core.model.hf.HfConfigs;
+import tools.jackson.databind.JsonNode;
 
 @WebMvcTest(ParametersController.class)
 class ParametersControllerTests {
@@ -157,6 +166,54 @@ class ParametersControllerTests {
                   "numAttentionHeads": 1, "intermediateSize": 1}}}""");
         assertProblem(result, 422, "totalParameters");
         assertThat(result).bodyJson().extractingPath("$.type").isEqualTo("urn:llmcalc:problem:overflow");
+    }
+
+    static Stream<JsonNode> referenceCases() {
+        return StreamSupport.stream(ReferenceCases.root().get("parameterCounts").spliterator(), false);
+    }
+
+    @ParameterizedTest
+    @MethodSource("referenceCases")
+    void huggingFaceConfigWhenReferenceCaseShouldCountExactly(JsonNode entry) {
+        MvcTestResult result = post("{\"model\": {\"huggingFaceConfig\": " + entry.get("huggingFaceConfig") + "}}");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.model").isEqualTo("huggingFaceConfig");
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").convertTo(Long.class)
+                .isEqualTo(entry.get("totalParameters").asLong());
+        assertThat(result).bodyJson().extractingPath("$.nonEmbeddingParameters").convertTo(Long.class)
+                .isEqualTo(entry.get("nonEmbeddingParameters").asLong());
+        assertThat(result).bodyJson().extractingPath("$.warnings").asArray().isNotEmpty();
+    }
+
+    @Test
+    void huggingFaceConfigWhenPublishedShouldGiveThePresetCount() {
+        MvcTestResult result = post("{\"model\": {\"huggingFaceConfig\": " + HfConfigs.text("gemma-2-9b") + "}}");
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(9_241_705_984L);
+        assertThat(result).bodyJson().extractingPath("$.architecture.normsPerLayer").isEqualTo(4);
+        // the other forms carry no warnings
+        assertThat(post(LLAMA_2_7B)).bodyJson().doesNotHavePath("$.warnings");
+    }
+
+    @Test
+    void huggingFaceConfigErrorsShouldNameTheConfigKey() {
+        String config = """
+                {"model_type": "llama", "vocab_size": 32000, "hidden_size": 4096, "num_hidden_layers": 32,
+                 "num_attention_heads": 32, "intermediate_size": 11008}""";
+        assertProblem(post(wrap(config.replace("\"hidden_size\": 4096, ", ""))), 422,
+                "model.huggingFaceConfig.hidden_size");
+        assertProblem(post(wrap(config.replace("\"num_attention_heads\": 32", "\"num_attention_heads\": -4"))), 400,
+                "model.huggingFaceConfig.num_attention_heads");
+        assertProblem(post(wrap(config.replace("\"num_attention_heads\": 32", "\"num_attention_heads\": 30"))), 422,
+                "model.huggingFaceConfig.num_attention_heads");
+        assertProblem(post(wrap(config.replace("4096", "\"4096\""))), 400, "model.huggingFaceConfig.hidden_size");
+        assertProblem(post(wrap(config.replace("32000", "32000.0"))), 400, "model.huggingFaceConfig.vocab_size");
+        assertProblem(post(wrap("{}")), 422, "model.huggingFaceConfig.hidden_size");
+        assertProblem(post("{\"model\": {\"huggingFaceConfig\": \"llama\"}}"), 400, "model.huggingFaceConfig");
+        assertProblem(post("{\"model\": {\"preset\": \"gpt2\", \"huggingFaceConfig\": " + config + "}}"), 400, "model");
+    }
+
+    private static String wrap(String config) {
+        return "{\"model\": {\"huggingFaceConfig\": " + config + "}}";
     }
 
     @Test

@@ -16,6 +16,8 @@ import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
+import dev.llmcalc.core.model.QkNormScope;
+import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.unit.OverflowException;
 
 class ParameterCounterTests {
@@ -190,6 +192,47 @@ class ParameterCounterTests {
                 .intermediateSize(256).parallelBlock(true).norm(NormType.LAYER_NORM).build();
         assertThat(parallel.normsPerLayer()).isEqualTo(1);
         assertThat(ParameterCounter.normsPerLayer(parallel)).isEqualTo(128);
+    }
+
+    @Test
+    void qkNormWhenFullWidthShouldSpanEveryHead() {
+        // OLMo-2-1124-7B (modeling_olmo2.py: q_norm = RMSNorm(a·d), k_norm = RMSNorm(g·d)); Hugging Face API
+        // safetensors.total for allenai/OLMo-2-1124-7B = 7,298,617,344. Per layer: 4·4096² = 67,108,864
+        // + qk-norm (32 + 32)·128 = 8,192 + 3·4096·11008 = 135,266,304 + 2 RMSNorms 8,192 = 202,391,552
+        Architecture olmo2 = Architecture.builder().vocabSize(100_352).hiddenSize(4096).numLayers(32)
+                .numAttentionHeads(32).intermediateSize(11_008).qkNorm(true).qkNormScope(QkNormScope.FULL_WIDTH).build();
+        assertThat(ParameterCounter.attentionPerLayer(olmo2)).isEqualTo(4L * 4096 * 4096 + 8192);
+        assertThat(ParameterCounter.count(olmo2).totalParameters())
+                .isEqualTo(2L * 100_352 * 4096 + 32L * 202_391_552 + 4096).isEqualTo(7_298_617_344L);
+        // the same shape with per-head norms holds 2·128 instead of 8,192 per layer
+        Architecture perHead = Architecture.builder().vocabSize(100_352).hiddenSize(4096).numLayers(32)
+                .numAttentionHeads(32).intermediateSize(11_008).qkNorm(true).build();
+        assertThat(perHead.qkNormScope()).isEqualTo(QkNormScope.PER_HEAD);
+        assertThat(ParameterCounter.attentionPerLayer(perHead)).isEqualTo(4L * 4096 * 4096 + 256);
+    }
+
+    @Test
+    void sharedExpertGateShouldAddHiddenSizePerMoeLayer() {
+        // Qwen1.5-MoE-A2.7B, keras-hub qwen_moe_presets.py qwen1.5_moe_2.7b_en params = 14,315,784,192.
+        // Per layer: attention 4·2048² + QKV bias 3·2048 = 16,783,360; router 2048·60 = 122,880 + shared_expert_gate
+        // 2048; 60 experts 60·3·2048·1408 = 519,045,120; shared expert 3·2048·5632 = 34,603,008; norms 4,096
+        Architecture qwenMoe = Architecture.builder().vocabSize(151_936).hiddenSize(2048).numLayers(24)
+                .numAttentionHeads(16).intermediateSize(5632).qkvBias(true)
+                .moe(new MoeConfig(60, 4, 1408, 1, 5632, 0, false, true)).build();
+        ParameterCount count = ParameterCounter.count(qwenMoe);
+        assertThat(count.breakdown().routerPerLayer()).isEqualTo(122_880L + 2048);
+        assertThat(count.totalParameters())
+                .isEqualTo(2L * 151_936 * 2048 + 24L * (16_783_360 + 124_928 + 519_045_120 + 34_603_008 + 4096) + 2048)
+                .isEqualTo(14_315_784_192L);
+        // the gate is always active, like the shared expert: only 56 of the 60 routed experts are idle
+        assertThat(count.activeParametersPerToken()).isEqualTo(14_315_784_192L - 24L * 56 * 3 * 2048 * 1408);
+    }
+
+    @Test
+    void sharedExpertGateWithoutSharedExpertsShouldBeRejected() {
+        assertThatExceptionOfType(InvalidInputException.class)
+                .isThrownBy(() -> new MoeConfig(8, 2, 64, 0, 0, 0, false, true))
+                .satisfies((ex) -> assertThat(ex.field()).isEqualTo("moe.sharedExpertGate"));
     }
 
     @Test

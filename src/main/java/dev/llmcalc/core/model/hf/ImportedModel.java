@@ -1,0 +1,24 @@
+package dev.llmcalc.core.model.hf;
+
+import java.util.List;
+
+import dev.llmcalc.core.model.Architecture;
+
+/**
+ * A Hugging Face config.json mapped to the core architecture.
+ *
+ * @param modelType the config's {@code model_type} (or the one inferred from {@code architectures}), as written
+ * @param family the mapping rules applied (UNKNOWN for an unrecognised model_type read as a Llama-style decoder)
+ * @param architecture the shape whose count equals the trainable parameters of the Hugging Face
+ *        {@code *ForCausalLM} module built from this config
+ * @param warnings fields that were ignored, defaulted or guessed, and parts of the checkpoint not counted
+ * @param notes the family's quirks that were applied (biases, norms, tying), each with its source
+ */
+public record ImportedModel(String modelType, ModelFamily family, Architecture architecture, List<String> warnings,
+        List<String> notes) {
+
+    public ImportedModel {
+        warnings = List.copyOf(warnings);
+        notes = List.copyOf(notes);
+    }
+}
