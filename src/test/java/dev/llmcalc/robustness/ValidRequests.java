@@ -61,5 +61,15 @@ final class ValidRequests {
             new Request("/api/v1/scaling-law", """
                     {"parameters": 70000000000, "tokens": 1400000000000}"""),
             new Request("/api/v1/scaling-law", """
-                    {"computeBudgetFlops": 5.76e23}"""));
+                    {"computeBudgetFlops": 5.76e23}"""),
+            new Request("/api/v1/models/import", """
+                    {"model_type": "mixtral", "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 14336,
+                     "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,
+                     "num_local_experts": 8, "num_experts_per_tok": 2, "tie_word_embeddings": false}"""),
+            new Request("/api/v1/memory/training", """
+                    {"model": {"huggingFaceConfig": {"model_type": "qwen3", "vocab_size": 151936, "hidden_size": 1024,
+                      "intermediate_size": 3072, "num_hidden_layers": 28, "num_attention_heads": 16,
+                      "num_key_value_heads": 8, "head_dim": 128, "tie_word_embeddings": true}},
+                     "batch": {"sequenceLength": 2048}, "parallelism": {"tensor": 2},
+                     "activations": {"attention": "EAGER", "sequenceParallel": true}}"""));
 }

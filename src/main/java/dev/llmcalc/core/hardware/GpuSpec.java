@@ -25,9 +25,10 @@ import dev.llmcalc.core.unit.DType;
  * @param intraNodeBandwidth bytes/s per GPU per direction to the GPUs of its own node
  * @param interNodeBandwidth bytes/s per GPU per direction to other nodes
  * @param source where the figures come from
+ * @param memoryBandwidth device-memory (HBM/GDDR) bandwidth, bytes/s, or 0 when unknown
  */
 public record GpuSpec(String id, String name, long memoryBytes, Map<DType, Double> densePeakFlops,
-        double intraNodeBandwidth, double interNodeBandwidth, String source) {
+        double intraNodeBandwidth, double interNodeBandwidth, String source, double memoryBandwidth) {
 
     public GpuSpec {
         require(memoryBytes >= 1, "memoryBytes", "must be at least 1");
@@ -39,7 +40,15 @@ public record GpuSpec(String id, String name, long memoryBytes, Map<DType, Doubl
                 "must be a positive number of bytes/s");
         require(interNodeBandwidth > 0 && Double.isFinite(interNodeBandwidth), "interNodeBandwidth",
                 "must be a positive number of bytes/s");
+        require(memoryBandwidth >= 0 && Double.isFinite(memoryBandwidth), "memoryBandwidth",
+                "must be a non-negative number of bytes/s");
         densePeakFlops = Collections.unmodifiableMap(new EnumMap<>(densePeakFlops));
+    }
+
+    /** A GPU whose memory bandwidth is not known. */
+    public GpuSpec(String id, String name, long memoryBytes, Map<DType, Double> densePeakFlops,
+            double intraNodeBandwidth, double interNodeBandwidth, String source) {
+        this(id, name, memoryBytes, densePeakFlops, intraNodeBandwidth, interNodeBandwidth, source, 0);
     }
 
     /** A GPU described in a request: only its dense BF16 peak is known. */
