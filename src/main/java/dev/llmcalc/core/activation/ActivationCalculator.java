@@ -145,6 +145,23 @@ public final class ActivationCalculator {
         return Exact.ceilDiv(Exact.multiply(Q, bytes, denominator + par.pipeline() - 1), denominator);
     }
 
+    /**
+     * Per-micro-batch totals for a layout search (see {@link ActivationProfile}); the parallelism's
+     * tensor and context degrees matter, its data and pipeline degrees do not.
+     */
+    public static ActivationProfile profile(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
+        LocalShape shape = localShape(m, batch, o, par);
+        boolean full = o.recomputation() == Recomputation.FULL;
+        long dense = m.denseFfnLayers() > 0 ? Ledger.total(LayerLedgers.layer(m, shape, o, false, o.recomputation())) : 0;
+        long moe = m.moeLayers() > 0 ? Ledger.total(LayerLedgers.layer(m, shape, o, true, o.recomputation())) : 0;
+        long rebuiltDense = full && m.denseFfnLayers() > 0
+                ? Ledger.total(LayerLedgers.layer(m, shape, o, false, Recomputation.NONE)) : 0;
+        long rebuiltMoe = full && m.moeLayers() > 0
+                ? Ledger.total(LayerLedgers.layer(m, shape, o, true, Recomputation.NONE)) : 0;
+        return new ActivationProfile(dense, moe, Ledger.total(firstStage(m, shape, o)),
+                Ledger.total(lastStage(m, shape, o)), rebuiltDense, rebuiltMoe, logitsTransient(m, shape, o));
+    }
+
     private static LocalShape localShape(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
         long s = batch.sequenceLength();
         InvalidInputException.require(s % par.context() == 0, "batch.sequenceLength",

@@ -1,0 +1,36 @@
+package dev.llmcalc.core.activation;
+
+import dev.llmcalc.core.unit.Exact;
+
+/**
+ * The per-micro-batch totals a layout search needs, computed once per (model, micro-batch, tensor and
+ * context degree, options) and reused for every pipeline and data-parallel degree: stage bytes then follow
+ * by arithmetic, exactly as {@link ActivationCalculator#estimate} adds them without interleaving.
+ *
+ * @param denseLayerBytes one dense layer
+ * @param moeLayerBytes one MoE layer
+ * @param firstStageBytes outside the layers on the first stage
+ * @param lastStageBytes outside the layers on the last stage
+ * @param rebuiltDenseBytes a dense layer rebuilt under full recomputation (0 otherwise)
+ * @param rebuiltMoeBytes a MoE layer rebuilt under full recomputation (0 otherwise)
+ * @param logitsBytes the logits' transient on the last stage
+ */
+public record ActivationProfile(long denseLayerBytes, long moeLayerBytes, long firstStageBytes, long lastStageBytes,
+        long rebuiltDenseBytes, long rebuiltMoeBytes, long logitsBytes) {
+
+    private static final String Q = Ledger.QUANTITY;
+
+    /** Kept bytes of a stage with these layers and in-flight micro-batches (1F1B without interleaving). */
+    public long keptBytes(int denseLayers, int moeLayers, long inFlight, boolean first, boolean last) {
+        long layers = Exact.add(Q, Exact.multiply(Q, this.denseLayerBytes, denseLayers),
+                Exact.multiply(Q, this.moeLayerBytes, moeLayers));
+        long outside = (first ? this.firstStageBytes : 0) + (last ? this.lastStageBytes : 0);
+        return Exact.multiply(Q, Exact.add(Q, layers, outside), inFlight);
+    }
+
+    /** The largest transient of such a stage: a rebuilt layer, or the logits on the last stage. */
+    public long transientBytes(int denseLayers, int moeLayers, boolean last) {
+        long rebuilt = Math.max(denseLayers > 0 ? this.rebuiltDenseBytes : 0, moeLayers > 0 ? this.rebuiltMoeBytes : 0);
+        return last ? Math.max(rebuilt, this.logitsBytes) : rebuilt;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.llmcalc.core.plan;
+
+/**
+ * A layout that fits, with its estimates.
+ *
+ * @param layout the layout
+ * @param microBatches micro-batches per step and data-parallel rank (m)
+ * @param perGpuBytes total training memory of its most-loaded GPU
+ * @param step its step time
+ * @param mfu model FLOPs per step ÷ (step time × GPUs × dense peak)
+ */
+public record Plan(Layout layout, long microBatches, long perGpuBytes, StepTime step, double mfu) {
+}

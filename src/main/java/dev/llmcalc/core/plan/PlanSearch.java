@@ -1,0 +1,46 @@
+package dev.llmcalc.core.plan;
+
+import static dev.llmcalc.core.unit.InvalidInputException.require;
+
+import dev.llmcalc.core.activation.AttentionKernel;
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.Optimizer;
+import dev.llmcalc.core.memory.Precision;
+import dev.llmcalc.core.model.Architecture;
+
+/**
+ * What to plan: a model, a batch, how it is trained, the cluster and the limits of the search.
+ *
+ * @param model the architecture
+ * @param sequenceLength s
+ * @param globalBatchSize sequences per optimizer step
+ * @param precision training precision
+ * @param optimizer optimizer
+ * @param attention attention kernel
+ * @param cluster the GPUs (all of them are used)
+ * @param constraints limits of the search
+ * @param efficiency fraction of the dense peak the compute kernels reach
+ * @param limit plans to return
+ * @param allowance framework allowance per GPU
+ */
+public record PlanSearch(Architecture model, long sequenceLength, long globalBatchSize, Precision precision,
+        Optimizer optimizer, AttentionKernel attention, Cluster cluster, PlanConstraints constraints,
+        double efficiency, int limit, FrameworkAllowance allowance) {
+
+    /** Fraction of the dense BF16 peak the matmuls reach when no efficiency is given. */
+    public static final double DEFAULT_EFFICIENCY = 0.5;
+
+    public static final int DEFAULT_LIMIT = 10;
+
+    public static final int MAX_LIMIT = 1000;
+
+    public PlanSearch {
+        require(model != null, "model", "is required");
+        require(sequenceLength >= 1, "batch.sequenceLength", "must be at least 1");
+        require(globalBatchSize >= 1, "batch.globalBatchSize", "is required for a plan search and must be at least 1");
+        require(cluster != null, "cluster", "is required");
+        require(efficiency > 0 && efficiency <= 1, "efficiency", "must be greater than 0 and at most 1");
+        require(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
+    }
+}
