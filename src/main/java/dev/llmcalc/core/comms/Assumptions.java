@@ -1,5 +1,6 @@
 package dev.llmcalc.core.comms;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,10 +86,10 @@ final class Assumptions {
         }
         else {
             list.add("Time per call = α·steps + (busiest rank's bytes in one direction) / bandwidth, with "
-                    + network.cluster().gpu().id() + " bandwidths (" + network.cluster().gpu().intraNodeBandwidth()
-                    + " bytes/s intra-node, " + network.cluster().gpu().interNodeBandwidth()
-                    + " bytes/s inter-node, per GPU per direction) and α = " + network.intraNodeLatency()
-                    + " s intra-node, " + network.interNodeLatency() + " s inter-node per step (defaults: NCCL's "
+                    + network.cluster().gpu().id() + " bandwidths (" + decimal(network.cluster().gpu().intraNodeBandwidth(), -9)
+                    + " GB/s intra-node, " + decimal(network.cluster().gpu().interNodeBandwidth(), -9)
+                    + " GB/s inter-node, 10^9 bytes/s per GPU per direction) and α = " + decimal(network.intraNodeLatency(), 6)
+                    + " µs intra-node, " + decimal(network.interNodeLatency(), 6) + " µs inter-node per step (defaults: NCCL's "
                     + "ring/Simple per-step latencies, 3.4 µs NVLink and 9.6 µs network; NCCL's fixed ~8 µs per call is "
                     + "not added). Collectives of different groups are summed as if they never ran at the same time.");
             list.add("Overlap: data-parallel gradient reduction (all-reduce or ZeRO reduce-scatter), ZeRO-3's prefetched "
@@ -99,6 +100,11 @@ final class Assumptions {
                     + "block's QKᵀ and P·V) at " + network.mfu() + " of the GPU's dense BF16 peak.");
         }
         return List.copyOf(list);
+    }
+
+    /** x × 10^power as a plain decimal ("450", "3.4"), for GB/s and µs. */
+    static String decimal(double x, int power) {
+        return BigDecimal.valueOf(x).movePointRight(power).stripTrailingZeros().toPlainString();
     }
 
     private static String dataParallel(ZeroStage zero, Parallelism par) {

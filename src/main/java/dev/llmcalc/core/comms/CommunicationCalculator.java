@@ -97,7 +97,10 @@ public final class CommunicationCalculator {
             if (kind != null) {
                 links.put(entry.getKey(), network.link(kind));
             }
-            placements.add(new GroupPlacement(entry.getValue(), kind));
+            boolean expertGroup = entry.getKey().startsWith("expert");
+            if (entry.getValue().size() > 1 && (model.isMoe() || !expertGroup)) {
+                placements.add(new GroupPlacement(entry.getValue(), kind));
+            }
         }
 
         long phi = ParameterCounter.count(model).totalParameters();
