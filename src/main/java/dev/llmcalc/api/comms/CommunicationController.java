@@ -1,0 +1,46 @@
+package dev.llmcalc.api.comms;
+
+import dev.llmcalc.api.ActivationsSpec;
+import dev.llmcalc.api.BatchSpec;
+import dev.llmcalc.api.ModelResolver;
+import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.api.ResolvedModel;
+import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.comms.CommunicationCalculator;
+import dev.llmcalc.core.comms.CommunicationEstimate;
+import dev.llmcalc.core.comms.Network;
+import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.parallel.Parallelism;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "communication", description = "Collectives and the per-GPU communication of a training step")
+class CommunicationController {
+
+    @PostMapping(path = "/api/v1/communication", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Bytes and seconds each GPU spends communicating in one training step: data parallel / ZeRO, "
+            + "tensor (+ sequence) parallel, pipeline, expert and context parallel, with the document's 4bsh, "
+            + "2(N−1)bsh and 2Φ/3Φ beside them")
+    CommunicationResponse communication(@Valid @RequestBody CommunicationRequest request) {
+        ResolvedModel model = ModelResolver.resolve(request.model(), "model");
+        BatchShape batch = BatchSpec.toCore(request.batch());
+        Training training = TrainingSpec.toCore(request.training());
+        ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
+        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        Network network = request.network();
+        CommunicationEstimate estimate = CommunicationCalculator.estimate(model.architecture(), batch, training,
+                options, parallelism, request.order(), network);
+        return CommunicationResponse.of(model.source(), estimate, BatchSpec.from(batch),
+                TrainingSpec.from(training), ActivationsSpec.from(options), ParallelismSpec.from(parallelism),
+                network != null ? network.cluster() : null);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.llmcalc.core.comms;
+
+import static dev.llmcalc.core.unit.InvalidInputException.require;
+
+import dev.llmcalc.core.compute.TrainingTime;
+import dev.llmcalc.core.hardware.Cluster;
+
+/**
+ * What turns bytes into seconds: the cluster's links and their per-step latencies, and the rate attention
+ * runs at (to tell how much of a ring-attention transfer its compute hides).
+ *
+ * @param cluster the GPUs: their intra- and inter-node bandwidths and how many share a node
+ * @param intraNodeLatency α inside a node, seconds per step
+ * @param interNodeLatency α across nodes, seconds per step
+ * @param mfu fraction of the dense BF16 peak that attention kernels reach
+ */
+public record Network(Cluster cluster, double intraNodeLatency, double interNodeLatency, double mfu) {
+
+    // NCCL src/graph/tuning.cc, hwLat[NVLINK][RING][SIMPLE]: 3.4 µs per ring step over NVLink
+    public static final double DEFAULT_INTRA_NODE_LATENCY = 3.4e-6;
+
+    // NCCL src/graph/tuning.cc, hwLat[NET][RING][SIMPLE]: 9.6 µs per ring step over the network
+    public static final double DEFAULT_INTER_NODE_LATENCY = 9.6e-6;
+
+    public Network {
+        require(cluster != null, "cluster", "is required");
+        require(intraNodeLatency >= 0 && Double.isFinite(intraNodeLatency), "latency.intraNodeSeconds",
+                "must be a non-negative number of seconds");
+        require(interNodeLatency >= 0 && Double.isFinite(interNodeLatency), "latency.interNodeSeconds",
+                "must be a non-negative number of seconds");
+        require(mfu > 0 && mfu <= 1, "mfu", "must be greater than 0 and at most 1");
+    }
+
+    /** NCCL's latencies and {@link TrainingTime#DEFAULT_MFU}. */
+    public static Network of(Cluster cluster) {
+        return new Network(cluster, DEFAULT_INTRA_NODE_LATENCY, DEFAULT_INTER_NODE_LATENCY, TrainingTime.DEFAULT_MFU);
+    }
+
+    public Link link(LinkKind kind) {
+        return kind == LinkKind.INTRA_NODE
+                ? new Link(kind, this.cluster.gpu().intraNodeBandwidth(), this.intraNodeLatency)
+                : new Link(kind, this.cluster.gpu().interNodeBandwidth(), this.interNodeLatency);
+    }
+
+    /** Achieved attention FLOP/s: dense BF16 peak × mfu. */
+    public double attentionFlopsPerSecond() {
+        return this.cluster.gpu().peakFlops() * this.mfu;
+    }
+}
