@@ -86,6 +86,24 @@ public class CoreBenchmarks {
                 this.parallelism, FrameworkAllowance.DEFAULT, 85_899_345_920L);
     }
 
+    private final dev.llmcalc.core.plan.PlanSearch search8 = PlanSearches.of("llama-2-7b", 8, 4096, 1024);
+
+    private final dev.llmcalc.core.plan.PlanSearch search4096 = PlanSearches.of("llama-3.1-70b", 4096, 8192, 2048);
+
+    @Benchmark
+    public dev.llmcalc.core.plan.PlanResult planSearch8Gpus() {
+        return dev.llmcalc.core.plan.Planner.search(this.search8);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 5)
+    @Measurement(iterations = 10)
+    public dev.llmcalc.core.plan.PlanResult planSearch4096Gpus() {
+        return dev.llmcalc.core.plan.Planner.search(this.search4096);
+    }
+
     @Benchmark
     public double compute() {
         return TrainingCompute.forModel(this.mixtral, 1_000_000_000_000L, 4096, false, Recomputation.NONE)

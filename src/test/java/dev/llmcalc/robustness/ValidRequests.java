@@ -62,6 +62,22 @@ final class ValidRequests {
                     {"parameters": 70000000000, "tokens": 1400000000000}"""),
             new Request("/api/v1/scaling-law", """
                     {"computeBudgetFlops": 5.76e23}"""),
+            new Request("/api/v1/plans", """
+                    {"model": {"preset": "qwen2.5-0.5b"}, "batch": {"sequenceLength": 2048, "globalBatchSize": 64},
+                     "cluster": {"gpu": "a100-sxm-40gb", "gpuCount": 4}, "limit": 3,
+                     "constraints": {"maxMicroBatchSize": 8, "maxMemoryFraction": 0.9}}"""),
+            new Request("/api/v1/checks", """
+                    {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                     "training": {"zeroStage": 1}, "parallelism": {"data": 8},
+                     "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8},
+                     "requirements": {"maxMemoryFraction": 0.9, "maxTrainingDays": 30, "tokens": 2000000000000}}"""),
+            new Request("/api/v1/communication", """
+                    {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 256},
+                     "training": {"zeroStage": 1}, "activations": {"sequenceParallel": true},
+                     "parallelism": {"data": 8, "tensor": 4, "pipeline": 2},
+                     "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 64}}"""),
+            new Request("/api/v1/collectives", """
+                    {"collective": "ALL_REDUCE", "ranks": 8, "messageBytes": 1073741824}"""),
             new Request("/api/v1/models/import", """
                     {"model_type": "mixtral", "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 14336,
                      "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,

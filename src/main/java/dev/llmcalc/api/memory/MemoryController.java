@@ -1,5 +1,6 @@
 package dev.llmcalc.api.memory;
 
+import dev.llmcalc.api.AllowanceSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.llmcalc.api.memory;
 
+import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ClusterSpec;

@@ -68,6 +68,16 @@ public final class CommunicationCalculator {
      */
     public static CommunicationEstimate estimate(Architecture model, BatchShape batch, Training training,
             ActivationOptions options, Parallelism par, RankOrder order, Network network) {
+        return estimate(model, batch, training, options, par, order, network, true);
+    }
+
+    /**
+     * @param network links and latencies, or {@code null} for bytes only
+     * @param withFormulas whether to attach the document's formulas and the assumptions (text a layout search
+     *        does not need)
+     */
+    public static CommunicationEstimate estimate(Architecture model, BatchShape batch, Training training,
+            ActivationOptions options, Parallelism par, RankOrder order, Network network, boolean withFormulas) {
         par.requireFits(model);
         order.requireConsistent(par);
         if (network != null) {
@@ -104,7 +114,8 @@ public final class CommunicationCalculator {
         }
 
         long phi = ParameterCounter.count(model).totalParameters();
-        Context context = new Context(model, training, options, par, shape, microBatches, groups, links, network, phi);
+        Context context = new Context(model, training, options, par, shape, microBatches, groups, links, network, phi,
+                withFormulas);
         List<StageTraffic> stages = new ArrayList<>();
         StageTraffic busiest = null;
         int start = 0;
@@ -122,7 +133,8 @@ public final class CommunicationCalculator {
             start += local.layers();
         }
         return new CommunicationEstimate(busiest, stages, microBatches, order, placements, pipelineBytes,
-                Assumptions.of(model, batch, training, options, par, order, network, busiest, microBatches, shape));
+                withFormulas ? Assumptions.of(model, batch, training, options, par, order, network, busiest, microBatches,
+                        shape) : List.of());
     }
 
     /** m = global batch / (micro-batch × data parallel); 1 when the global batch is not given. */
@@ -191,7 +203,7 @@ public final class CommunicationCalculator {
     /** Everything one stage's ledger needs. */
     private record Context(Architecture model, Training training, ActivationOptions options, Parallelism par,
             Shape shape, long microBatches, Map<String, Group> groups, Map<String, Link> links, Network network,
-            long phi) {
+            long phi, boolean formulas) {
 
         StageTraffic stage(LocalParameters local, int moeLayers) {
             Ledger ledger = new Ledger(this);
@@ -225,7 +237,7 @@ public final class CommunicationCalculator {
         // optimizer), ZeRO-2 every micro-batch (DeepSpeed), both + all-gather of the updated weights; ZeRO-3
         // all-gathers the weights in forward and backward and reduce-scatters the gradients every micro-batch
         void dataParallel(Ledger ledger, LocalParameters local) {
-            DocumentFormula formula = Formulas.zero(this.training.zeroStage(), this.phi, local, this.training,
+            DocumentFormula formula = !this.formulas ? null : Formulas.zero(this.training.zeroStage(), this.phi, local, this.training,
                     this.groups.get("data").size());
             dataParallel(ledger, "dense parameters", local.dense(), "data", formula);
             dataParallel(ledger, "expert parameters", local.expert(), "expertData", null);
@@ -272,7 +284,7 @@ public final class CommunicationCalculator {
             }
             long message = this.shape.tensorParallel();
             long perLayer = Exact.multiply(Q, layers, m());
-            DocumentFormula formula = Formulas.tensorParallel(this.shape, this.par, this.options);
+            DocumentFormula formula = this.formulas ? Formulas.tensorParallel(this.shape, this.par, this.options) : null;
             boolean sp = this.options.sequenceParallel();
             if (layers > 0) {
                 if (!sp) {
@@ -341,7 +353,7 @@ public final class CommunicationCalculator {
                 ledger.add(ParallelismKind.PIPELINE, "activations to the next stage (forward) and their gradients to "
                         + "the previous stage (backward), per micro-batch and boundary", Collective.SEND_RECV, sends,
                         this.shape.pipeline(), "pipeline", PAIR, false,
-                        Formulas.pipeline(this.shape, this.par, this.options, this.microBatches));
+                        this.formulas ? Formulas.pipeline(this.shape, this.par, this.options, this.microBatches) : null);
             }
             if (this.model.tiedEmbeddings() && (first || last)) {
                 long slice = Exact.ceilDiv(ParameterCounter.embedding(this.model), this.par.tensor());

@@ -14,11 +14,8 @@ import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.ActivationProfile;
 import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.activation.Recomputation;
-import dev.llmcalc.core.comms.CommunicationCalculator;
-import dev.llmcalc.core.comms.Network;
-import dev.llmcalc.core.comms.RankOrder;
-import dev.llmcalc.core.comms.StageTraffic;
 import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.memory.ZeroStage;
@@ -74,6 +71,7 @@ public final class Planner {
             flops.put(mode, new double[] { run.trainingFlops(), run.hardwareTrainingFlops() });
         }
         double peak = q.cluster().gpu().peakFlops();
+        FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
         Map<List<Object>, ActivationProfile> profiles = new HashMap<>();
         List<Candidate> fitting = new ArrayList<>();
@@ -110,14 +108,15 @@ public final class Planner {
                                                     new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
                                                     options, par));
                                     long microBatches = perRank / b;
-                                    long bytes = perGpuBytes(m, stages, training, par, profile, microBatches, q);
+                                    long bytes = perGpuBytes(m, stages, training, par, profile, microBatches, q,
+                                            fragmentation);
                                     if (bytes > budget) {
                                         rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
                                         continue;
                                     }
                                     double[] f = flops.get(mode);
-                                    double compute = f[1] / (gpus * peak * q.efficiency());
-                                    double bubble = compute * (p - 1) / microBatches;
+                                    double compute = StepTimeModel.computeSeconds(f[1], gpus, peak, q.efficiency());
+                                    double bubble = StepTimeModel.bubbleSeconds(compute, (int) p, microBatches, 1);
                                     fitting.add(new Candidate(new Layout(par, zero, mode, sequenceParallel, b),
                                             microBatches, bytes, compute, bubble, f[0]));
                                 }
@@ -134,16 +133,15 @@ public final class Planner {
         Comparator<Plan> ranking = Comparator.comparingDouble((Plan plan) -> plan.step().totalSeconds())
                 .thenComparingLong(Plan::perGpuBytes).thenComparing(Plan::layout, LAYOUT_ORDER);
         long communicationEvaluated = 0;
-        Network network = Network.of(q.cluster());
         for (Candidate candidate : fitting) {
             if (best.size() == q.limit()
                     && candidate.lowerBound() > best.get(best.size() - 1).step().totalSeconds()) {
                 break;
             }
             communicationEvaluated++;
-            double communication = exposedCommunication(q, candidate, network);
+            double communication = exposedCommunication(q, candidate);
             StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication);
-            double mfu = candidate.modelFlops() / (step.totalSeconds() * gpus * peak);
+            double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, peak);
             Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
             int at = 0;
             while (at < best.size() && ranking.compare(best.get(at), plan) <= 0) {
@@ -204,7 +202,7 @@ public final class Planner {
 
     // the same total as TrainingMemoryCalculator: per stage, states + kept + transient + allowance; the largest
     private static long perGpuBytes(Architecture m, List<LocalParameters> stages, Training training, Parallelism par,
-            ActivationProfile profile, long microBatches, PlanSearch q) {
+            ActivationProfile profile, long microBatches, PlanSearch q, FrameworkAllowance.Fragmentation fragmentation) {
         int p = stages.size();
         long worst = 0;
         int start = 0;
@@ -219,27 +217,21 @@ public final class Planner {
                     profile.transientBytes(dense, moe, k == p - 1));
             long base = Exact.add("perGpu.totalBytes", states, peak);
             long total = Exact.sum("perGpu.totalBytes", base, q.allowance().cudaContextBytes(),
-                    q.allowance().communicationBufferBytes(), q.allowance().fragmentationBytes(base));
+                    q.allowance().communicationBufferBytes(), fragmentation.of(base));
             worst = Math.max(worst, total);
             start += layers;
         }
         return worst;
     }
 
-    // the slowest stage's exposed communication from the per-GPU ledger (Megatron rank order, NCCL latencies)
-    private static double exposedCommunication(PlanSearch q, Candidate candidate, Network network) {
+    private static double exposedCommunication(PlanSearch q, Candidate candidate) {
         Layout layout = candidate.layout();
         ActivationOptions options = new ActivationOptions(layout.recomputation(), q.attention(),
                 layout.sequenceParallel(), false, false, true, q.precision().activations());
-        var estimate = CommunicationCalculator.estimate(q.model(),
+        return StepTimeModel.exposedCommunicationSeconds(q.model(),
                 new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize()),
                 new Training(q.precision(), q.optimizer(), layout.zeroStage()), options, layout.parallelism(),
-                RankOrder.MEGATRON, network);
-        double worst = 0;
-        for (StageTraffic stage : estimate.stages()) {
-            worst = Math.max(worst, stage.exposedSeconds());
-        }
-        return worst;
+                q.cluster(), candidate.compute());
     }
 
     static final Comparator<Layout> LAYOUT_ORDER = (a, b) -> Arrays.compare(a.key(), b.key());
@@ -274,7 +266,8 @@ public final class Planner {
                 "Step time = compute + bubble + exposed communication. Compute: the step's FLOPs with recomputation "
                         + "(the /compute detailed count, non-causal) at the GPU's dense BF16 peak × efficiency "
                         + q.efficiency() + ", spread over all GPUs; bubble: compute × (p − 1)/m (1F1B); exposed "
-                        + "communication: the slowest stage's non-overlapped part of the /communication ledger.",
+                        + "communication: the slowest stage's non-overlapped part of the /communication ledger, plus the part "
+                        + "of its overlappable transfers that exceeds the compute time they hide behind.",
                 "MFU = model FLOPs per step ÷ (step time × GPUs × dense peak). Ranking: step time, then memory, then "
                         + "smaller tensor, pipeline, context, expert, data degrees, ZeRO stage, recomputation, micro-batch.");
     }

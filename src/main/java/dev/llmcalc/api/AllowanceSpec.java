@@ -1,4 +1,4 @@
-package dev.llmcalc.api.memory;
+package dev.llmcalc.api;
 
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,7 +14,7 @@ public record AllowanceSpec(
         @Schema(description = "[0.05] allocator fragmentation as a fraction of model states + activations")
         @DecimalMin("0") @DecimalMax("1") Double fragmentationFraction) {
 
-    static FrameworkAllowance toCore(AllowanceSpec spec) {
+    public static FrameworkAllowance toCore(AllowanceSpec spec) {
         FrameworkAllowance d = FrameworkAllowance.DEFAULT;
         if (spec == null) {
             return d;
@@ -25,7 +25,7 @@ public record AllowanceSpec(
                 spec.fragmentationFraction != null ? spec.fragmentationFraction : d.fragmentationFraction());
     }
 
-    static AllowanceSpec from(FrameworkAllowance a) {
+    public static AllowanceSpec from(FrameworkAllowance a) {
         return new AllowanceSpec(a.cudaContextBytes(), a.communicationBufferBytes(), a.fragmentationFraction());
     }
 }

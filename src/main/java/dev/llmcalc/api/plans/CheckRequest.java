@@ -1,0 +1,28 @@
+package dev.llmcalc.api.plans;
+
+import dev.llmcalc.api.ActivationsSpec;
+import dev.llmcalc.api.AllowanceSpec;
+import dev.llmcalc.api.BatchSpec;
+import dev.llmcalc.api.ClusterSpec;
+import dev.llmcalc.api.ModelSpec;
+import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.api.TrainingSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+
+/** Body of {@code POST /api/v1/checks} and the plan file of the {@code check} command. */
+public record CheckRequest(
+        @NotNull @Valid ModelSpec model,
+        @Schema(description = "sequenceLength and globalBatchSize are required") @NotNull @Valid BatchSpec batch,
+        @Valid TrainingSpec training,
+        @Valid ActivationsSpec activations,
+        @Valid ParallelismSpec parallelism,
+        @Schema(description = "the GPUs; gpuCount must be the layout's") @NotNull @Valid ClusterSpec cluster,
+        @Valid AllowanceSpec allowance,
+        @Schema(description = "[0.5] fraction of the dense BF16 peak the compute kernels reach")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double efficiency,
+        @Valid RequirementsSpec requirements) {
+}

@@ -1,0 +1,19 @@
+package dev.llmcalc.api.plans;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Positive;
+
+/** Limits of a plan search; omitted fields take the defaults in brackets. */
+@Schema(description = "Limits of the layout search")
+public record ConstraintsSpec(
+        @Schema(description = "[cluster.gpusPerNode] largest tensor-parallel degree") @Positive Integer maxTensor,
+        @Schema(description = "[numLayers] largest pipeline degree") @Positive Integer maxPipeline,
+        @Schema(description = "[cluster.gpusPerNode] largest context-parallel degree") @Positive Integer maxContext,
+        @Schema(description = "[64] largest micro-batch") @Positive Long maxMicroBatchSize,
+        @Schema(description = "[1.0] a plan fits when its per-GPU total ≤ this fraction of the GPU's memory")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double maxMemoryFraction) {
+
+    static final long DEFAULT_MAX_MICRO_BATCH = 64;
+}

@@ -1,0 +1,31 @@
+package dev.llmcalc.api.plans;
+
+import dev.llmcalc.api.ActivationsSpec;
+import dev.llmcalc.api.AllowanceSpec;
+import dev.llmcalc.api.BatchSpec;
+import dev.llmcalc.api.ClusterSpec;
+import dev.llmcalc.api.ModelSpec;
+import dev.llmcalc.api.TrainingSpec;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+/** Body of {@code POST /api/v1/plans}. */
+public record PlanRequest(
+        @NotNull @Valid ModelSpec model,
+        @Schema(description = "sequenceLength and globalBatchSize are required; microBatchSize is searched")
+        @NotNull @Valid BatchSpec batch,
+        @Schema(description = "precision and optimizer; zeroStage fixes the stage, omitted = try 0-3") @Valid TrainingSpec training,
+        @Schema(description = "attention [FLASH]; recomputation fixes the mode, omitted = try all three")
+        @Valid ActivationsSpec activations,
+        @Schema(description = "the GPUs, all of which a plan uses") @NotNull @Valid ClusterSpec cluster,
+        @Valid ConstraintsSpec constraints,
+        @Schema(description = "[0.5] fraction of the dense BF16 peak the compute kernels reach")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double efficiency,
+        @Schema(description = "[10] plans to return") @Positive @Max(1000) Integer limit,
+        @Valid AllowanceSpec allowance) {
+}

@@ -1,0 +1,51 @@
+package dev.llmcalc.core.plan;
+
+import java.util.List;
+
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.comms.CommunicationCalculator;
+import dev.llmcalc.core.comms.Network;
+import dev.llmcalc.core.comms.RankOrder;
+import dev.llmcalc.core.comms.StageTraffic;
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.parallel.Parallelism;
+
+/** The step-time formulas the planner and the capacity checks share. */
+public final class StepTimeModel {
+
+    private StepTimeModel() {
+    }
+
+    // T_compute = FLOPs / (GPUs · dense peak · efficiency) (Narayanan et al. 2021 §5.1, with efficiency for X/peak)
+    public static double computeSeconds(double hardwareFlops, long gpus, double peakFlops, double efficiency) {
+        return hardwareFlops / (gpus * peakFlops * efficiency);
+    }
+
+    // 1F1B bubble (Narayanan et al. 2021 §2.2): (p − 1)/m of the compute, divided by v with interleaving
+    public static double bubbleSeconds(double computeSeconds, int pipeline, long microBatches, int virtualPipeline) {
+        return computeSeconds * (pipeline - 1) / ((double) microBatches * virtualPipeline);
+    }
+
+    // communication that compute does not hide: the ledger's non-overlappable part, plus whatever the overlappable
+    // part needs beyond the step's compute time (it can hide behind compute, not behind nothing); slowest stage
+    public static double exposedCommunicationSeconds(Architecture model, BatchShape batch, Training training,
+            ActivationOptions options, Parallelism parallelism, Cluster cluster, double computeSeconds) {
+        List<StageTraffic> stages = CommunicationCalculator.estimate(model, batch, training, options, parallelism,
+                RankOrder.MEGATRON, Network.of(cluster), false).stages();
+        double worst = 0;
+        for (StageTraffic stage : stages) {
+            double exposed = stage.exposedSeconds();
+            double overlappable = stage.totalSeconds() - exposed;
+            worst = Math.max(worst, exposed + Math.max(0, overlappable - computeSeconds));
+        }
+        return worst;
+    }
+
+    // MFU = model FLOPs per step / (step time · GPUs · dense peak) (Chowdhery et al. 2022, PaLM App. B)
+    public static double mfu(double modelFlops, double stepSeconds, long gpus, double peakFlops) {
+        return modelFlops / (stepSeconds * gpus * peakFlops);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.llmcalc.api.plans;
+
+import static dev.llmcalc.api.ProblemAssertions.assertProblem;
+import static dev.llmcalc.api.ProblemAssertions.number;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+@WebMvcTest({ PlansController.class, ChecksController.class })
+class PlansControllerTests {
+
+    private static final String LLAMA_7B_ON_8_H100 = """
+            {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+             "training": {"precision": "MIXED_BF16", "optimizer": "ADAMW"},
+             "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}, "limit": 5}""";
+
+    @Autowired
+    private MockMvcTester mvc;
+
+    private MvcTestResult post(String path, String body) {
+        return this.mvc.post().uri(path).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    }
+
+    @Test
+    void llama7bOnEightH100ShouldReturnPlansThatFitAndMatchTheTrainingEndpoint() {
+        MvcTestResult result = post("/api/v1/plans", LLAMA_7B_ON_8_H100);
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.plans").asArray().hasSize(5);
+        assertThat(number(result, "$.plans[0].headroomBytes")).isPositive();
+        assertThat(number(result, "$.plans[0].perGpuBytes")).isEqualTo(number(result, "$.plans[0].memory.modelStatesBytes")
+                + number(result, "$.plans[0].memory.activationsBytes") + number(result, "$.plans[0].memory.transientBytes")
+                + number(result, "$.plans[0].memory.frameworkBytes"));
+        assertThat(number(result, "$.plans[0].step.totalSeconds"))
+                .isLessThanOrEqualTo(number(result, "$.plans[4].step.totalSeconds"));
+        assertThat(number(result, "$.evaluated")).isGreaterThan(0);
+    }
+
+    @Test
+    void llama70bOnEightA100_40ShouldExplainWhyNothingFits() {
+        MvcTestResult result = post("/api/v1/plans", """
+                {"model": {"preset": "llama-3.1-70b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                 "cluster": {"gpu": "a100-sxm-40gb", "gpuCount": 8}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.plans").asArray().isEmpty();
+        assertThat(number(result, "$.rejected['does not fit in GPU memory']")).isEqualTo(number(result, "$.evaluated"));
+    }
+
+    @Test
+    void checkShouldPassOrFailWith200AndNameTheViolation() {
+        String plan = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                 "training": {"zeroStage": 1}, "parallelism": {"data": 8},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}, "requirements": %s}""";
+        MvcTestResult pass = post("/api/v1/checks", plan.formatted("{\"maxMemoryFraction\": 0.9}"));
+        assertThat(pass).hasStatusOk();
+        assertThat(pass).bodyJson().extractingPath("$.pass").isEqualTo(true);
+        assertThat(pass).bodyJson().extractingPath("$.estimate.perGpuBytes").isEqualTo(63_129_744_077L);
+        MvcTestResult fail = post("/api/v1/checks", plan.formatted(
+                "{\"maxMemoryFraction\": 0.5, \"maxTrainingDays\": 30, \"tokens\": 2000000000000}"));
+        assertThat(fail).hasStatusOk();
+        assertThat(fail).bodyJson().extractingPath("$.pass").isEqualTo(false);
+        assertThat(fail).bodyJson().extractingPath("$.violations[*].requirement").asArray()
+                .containsExactly("maxMemoryFraction", "maxTrainingDays");
+        assertThat(fail).bodyJson().extractingPath("$.violations[0].limit").isEqualTo(0.5);
+    }
+
+    @Test
+    void badPlansShouldBe4xxNamingTheField() {
+        assertProblem(post("/api/v1/plans", "{\"model\": {\"preset\": \"gpt2\"}, \"batch\": {\"sequenceLength\": 1024}, "
+                + "\"cluster\": {\"gpu\": \"h100-sxm-80gb\", \"gpuCount\": 8}}"), 400, "batch.globalBatchSize");
+        assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"limit\": 5", "\"limit\": 0")), 400, "limit");
+        assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"limit\": 5",
+                "\"activations\": {\"dropout\": true}")), 400, "activations");
+        assertProblem(post("/api/v1/checks", """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                 "parallelism": {"data": 4}, "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}"""), 422,
+                "cluster.gpuCount");
+        assertProblem(post("/api/v1/checks", """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                 "parallelism": {"data": 8}, "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8},
+                 "requirements": {"maxTrainingDays": 3}}"""), 422, "requirements.tokens");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.llmcalc.bench;
+
+import java.util.List;
+
+import dev.llmcalc.core.activation.AttentionKernel;
+import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.GpuPresets;
+import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.Optimizer;
+import dev.llmcalc.core.memory.Precision;
+import dev.llmcalc.core.memory.ZeroStage;
+import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.plan.PlanConstraints;
+import dev.llmcalc.core.plan.PlanSearch;
+
+/** The plan searches the benchmarks run: the API's defaults on H100 SXM nodes of 8. */
+final class PlanSearches {
+
+    private PlanSearches() {
+    }
+
+    static PlanSearch of(String model, int gpus, long sequence, long globalBatch) {
+        var architecture = ModelPresets.find(model).orElseThrow().architecture();
+        return new PlanSearch(architecture, sequence, globalBatch, Precision.MIXED_BF16, Optimizer.ADAMW,
+                AttentionKernel.FLASH, new Cluster(GpuPresets.find("h100-sxm-80gb").orElseThrow(), gpus, 8),
+                new PlanConstraints(8, architecture.numLayers(), 8, 64, 1.0, List.of(ZeroStage.values()),
+                        List.of(Recomputation.values())),
+                PlanSearch.DEFAULT_EFFICIENCY, PlanSearch.DEFAULT_LIMIT, FrameworkAllowance.DEFAULT);
+    }
+}

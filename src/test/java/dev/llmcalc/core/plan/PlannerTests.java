@@ -1,0 +1,113 @@
+package dev.llmcalc.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.AttentionKernel;
+import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.GpuPresets;
+import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.Optimizer;
+import dev.llmcalc.core.memory.Precision;
+import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
+import dev.llmcalc.core.memory.ZeroStage;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.ModelPresets;
+
+class PlannerTests {
+
+    static PlanSearch search(String model, String gpu, int gpus, long sequence, long globalBatch) {
+        return new PlanSearch(ModelPresets.find(model).orElseThrow().architecture(), sequence, globalBatch,
+                Precision.MIXED_BF16, Optimizer.ADAMW, AttentionKernel.FLASH,
+                new Cluster(GpuPresets.find(gpu).orElseThrow(), gpus, 8),
+                new PlanConstraints(8, Integer.MAX_VALUE, 8, 16, 1.0, List.of(ZeroStage.values()),
+                        List.of(Recomputation.values())),
+                PlanSearch.DEFAULT_EFFICIENCY, 10, FrameworkAllowance.DEFAULT);
+    }
+
+    @Test
+    void llama7bOnEightH100ShouldReturnFittingPlansWhoseMemoryMatchesTheTrainingEstimate() {
+        PlanSearch q = search("llama-2-7b", "h100-sxm-80gb", 8, 4096, 1024);
+        PlanResult result = Planner.search(q);
+        assertThat(result.plans()).hasSize(10);
+        Plan best = result.plans().get(0);
+        assertThat(best.perGpuBytes()).isLessThan(q.cluster().gpu().memoryBytes());
+        for (Plan plan : result.plans()) {
+            Layout layout = plan.layout();
+            long expected = TrainingMemoryCalculator.estimate(q.model(),
+                    new BatchShape(layout.microBatchSize(), 4096, 1024),
+                    new Training(Precision.MIXED_BF16, Optimizer.ADAMW, layout.zeroStage()),
+                    new ActivationOptions(layout.recomputation(), AttentionKernel.FLASH, layout.sequenceParallel(),
+                            false, false, true, Precision.MIXED_BF16.activations()),
+                    layout.parallelism(), FrameworkAllowance.DEFAULT, 0).totalBytes();
+            assertThat(plan.perGpuBytes()).as(layout.toString()).isEqualTo(expected);
+            assertThat(plan.layout().parallelism().gpuCount()).isEqualTo(8);
+            assertThat(plan.mfu()).isBetween(0.0, 0.5);
+        }
+        // ranked by step time, then memory
+        for (int i = 1; i < result.plans().size(); i++) {
+            assertThat(result.plans().get(i).step().totalSeconds())
+                    .isGreaterThanOrEqualTo(result.plans().get(i - 1).step().totalSeconds());
+        }
+        assertThat(result.evaluated()).isGreaterThan(result.fitting());
+    }
+
+    @Test
+    void llama70bOnEightA100_40ShouldFitNothingAndSayWhy() {
+        PlanResult result = Planner.search(search("llama-3.1-70b", "a100-sxm-40gb", 8, 4096, 1024));
+        assertThat(result.plans()).isEmpty();
+        assertThat(result.fitting()).isZero();
+        assertThat(result.rejected()).containsKey(Planner.DOES_NOT_FIT);
+        assertThat(result.rejected().get(Planner.DOES_NOT_FIT)).isEqualTo(result.evaluated());
+    }
+
+    @Test
+    void sameRequestShouldGiveTheSameRanking() {
+        PlanSearch q = search("mixtral-8x7b", "h100-sxm-80gb", 64, 4096, 512);
+        assertThat(Planner.search(q)).isEqualTo(Planner.search(q));
+    }
+
+    @Test
+    void pruningShouldReturnTheSameTopPlansAsEvaluatingEverything() {
+        // the lower bound (compute + bubble) may skip the communication ledger only for provably slower plans
+        PlanSearch q = search("llama-2-7b", "a100-sxm-80gb", 8, 2048, 16);
+        PlanResult pruned = Planner.search(q);
+        PlanSearch all = new PlanSearch(q.model(), q.sequenceLength(), q.globalBatchSize(), q.precision(),
+                q.optimizer(), q.attention(), q.cluster(), q.constraints(), q.efficiency(), PlanSearch.MAX_LIMIT,
+                q.allowance());
+        PlanResult everything = Planner.search(all);
+        assertThat(everything.fitting()).isLessThan(PlanSearch.MAX_LIMIT);
+        assertThat(everything.communicationEvaluated()).isEqualTo(everything.fitting());
+        assertThat(pruned.communicationEvaluated()).isLessThan(everything.communicationEvaluated());
+        assertThat(pruned.plans()).isEqualTo(everything.plans().subList(0, pruned.plans().size()));
+    }
+
+    @Test
+    void stepTimeShouldAddComputeBubbleAndExposedCommunication() {
+        PlanResult result = Planner.search(search("llama-2-7b", "h100-sxm-80gb", 16, 4096, 256));
+        for (Plan plan : result.plans()) {
+            StepTime step = plan.step();
+            int p = plan.layout().parallelism().pipeline();
+            assertThat(step.bubbleSeconds()).isCloseTo(step.computeSeconds() * (p - 1) / plan.microBatches(),
+                    org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(step.totalSeconds()).isEqualTo(
+                    step.computeSeconds() + step.bubbleSeconds() + step.exposedCommunicationSeconds());
+        }
+    }
+
+    @Test
+    void structuralRejectionsShouldBeCounted() {
+        // 12 GPUs: tensor 3 or 6 does not divide Llama-2-7B's 32 heads; 1024 is not divisible by 3
+        PlanResult result = Planner.search(search("llama-2-7b", "h100-sxm-80gb", 12, 4096, 1024));
+        assertThat(result.rejected()).containsKeys(Planner.TENSOR_HEADS, Planner.DATA_BATCH);
+        Architecture llama = ModelPresets.find("llama-2-7b").orElseThrow().architecture();
+        assertThat(llama.numAttentionHeads() % 3).isNotZero();
+    }
+}
