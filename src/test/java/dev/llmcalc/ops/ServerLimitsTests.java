@@ -15,6 +15,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The real server (Tomcat on a random port), for what MockMvc cannot show: bodies without Content-Length,
- * header and connection limits, CORS when it is configured and graceful shutdown. The
+ * header and connection limits, CORS when it is configured, the container probe and graceful shutdown. The
  * connection timeout is shortened to 1 s so the idle-connection test is quick; production uses 10 s.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -197,6 +198,22 @@ class ServerLimitsTests {
                 .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST"));
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(denied.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    void healthProbeShouldReportReadinessWithoutSpringOnItsClassPath() throws Exception {
+        assertThat(HealthProbe.isHealthy(uri(HealthProbe.READINESS_PATH))).isTrue();
+        assertThat(HealthProbe.isHealthy(uri("/actuator/health/nothing-here"))).isFalse();
+        assertThat(HealthProbe.defaultUrl(null)).isEqualTo("http://127.0.0.1:8080/actuator/health/readiness");
+        assertThat(HealthProbe.defaultUrl("9090")).isEqualTo("http://127.0.0.1:9090/actuator/health/readiness");
+        assertThat(HealthProbe.defaultUrl("80; rm -rf /")).isEqualTo("http://127.0.0.1:8080/actuator/health/readiness");
+        // as the Dockerfile runs it: the application classes only, no jars
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process probe = new ProcessBuilder(java.toString(), "-Xmx16m", "-cp", "target/classes", HealthProbe.class.getName(),
+                uri(HealthProbe.READINESS_PATH).toString()).redirectErrorStream(true).start();
+        assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("healthy: ");
+        assertThat(probe.exitValue()).isZero();
     }
 
     @Test
