@@ -184,7 +184,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 return "is out of range for " + typeName(coercion.getTargetType());
             }
             if (jackson instanceof StreamConstraintsException) {
-                return "exceeds a request size limit: " + abbreviate(jackson.getOriginalMessage());
+                // Jackson names the limit and where it is set ("..., from `StreamReadConstraints.get...()`"): keep the first
+                return "exceeds a request size limit: "
+                        + abbreviate(jackson.getOriginalMessage().replaceAll(", from `[^`]*`", ""));
             }
             if (jackson instanceof StreamReadException read && read.getLocation() != null) {
                 return "is not valid JSON (line " + read.getLocation().getLineNr() + ", column "

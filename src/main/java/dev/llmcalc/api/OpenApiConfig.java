@@ -35,6 +35,7 @@ class OpenApiConfig {
     private static final Map<String, String> PROBLEM_RESPONSES = new TreeMap<>(Map.of(
             "400", "Malformed JSON, a missing or out-of-range field (named in 'errors')",
             "404", "Unknown preset id (with the closest known ids)",
+            "413", "Request body larger than llmcalc.limits.max-request-body (1 MiB by default)",
             "415", "Content-Type is not application/json",
             "422", "Valid field by field but impossible as a whole, or a result too large to count exactly"));
 
