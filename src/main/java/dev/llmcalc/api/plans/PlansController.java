@@ -27,6 +27,7 @@ import dev.llmcalc.core.plan.PlanResult;
 import dev.llmcalc.core.plan.PlanSearch;
 import dev.llmcalc.core.plan.Planner;
 import dev.llmcalc.core.unit.Units;
+import dev.llmcalc.ops.PlannerMetrics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -39,12 +40,18 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "plans", description = "Parallel-layout search and capacity checks")
 class PlansController {
 
+    private final PlannerMetrics metrics;
+
+    PlansController(PlannerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @PostMapping(path = "/api/v1/plans", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Search every parallel layout of the cluster (tensor × context × pipeline × data × expert, "
             + "ZeRO stage, recomputation, micro-batch) and return the fastest that fit, with why the others did not")
     PlanResponse plans(@Valid @RequestBody PlanRequest request) {
-        return search(request);
+        return this.metrics.search(() -> search(request), PlanResponse::evaluated);
     }
 
     /** The search behind the endpoint (also used by the command line). */

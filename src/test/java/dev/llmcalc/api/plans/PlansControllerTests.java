@@ -5,14 +5,30 @@ import static dev.llmcalc.api.ProblemAssertions.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import dev.llmcalc.ops.PlannerMetrics;
+
 @WebMvcTest({ PlansController.class, ChecksController.class })
+@Import(PlansControllerTests.Metrics.class)
 class PlansControllerTests {
+
+    @TestConfiguration
+    static class Metrics {
+
+        @Bean
+        PlannerMetrics plannerMetrics() {
+            return new PlannerMetrics(new SimpleMeterRegistry());
+        }
+    }
 
     private static final String LLAMA_7B_ON_8_H100 = """
             {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
