@@ -1,0 +1,131 @@
+package dev.llmcalc.api.plans;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.llmcalc.api.ActivationsSpec;
+import dev.llmcalc.api.AllowanceSpec;
+import dev.llmcalc.api.BadRequestException;
+import dev.llmcalc.api.BatchSpec;
+import dev.llmcalc.api.ModelResolver;
+import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.api.ResolvedModel;
+import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.AttentionKernel;
+import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.memory.TrainingMemory;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
+import dev.llmcalc.core.memory.ZeroStage;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.plan.CapacityCheck.CheckResult;
+import dev.llmcalc.core.plan.CapacityCheck;
+import dev.llmcalc.core.plan.Layout;
+import dev.llmcalc.core.plan.Plan;
+import dev.llmcalc.core.plan.PlanConstraints;
+import dev.llmcalc.core.plan.PlanResult;
+import dev.llmcalc.core.plan.PlanSearch;
+import dev.llmcalc.core.plan.Planner;
+import dev.llmcalc.core.unit.Units;
+
+/**
+ * Plan searches and capacity checks, from a request to an answer: what the endpoints and the command line
+ * ({@code dev.llmcalc.cli}) both run, so they cannot disagree.
+ */
+public final class Planning {
+
+    private Planning() {
+    }
+
+    /** The search behind the endpoint (also used by the command line). */
+    public static PlanResponse plan(PlanRequest request) {
+        ResolvedModel model = ModelResolver.resolve(request.model(), "model");
+        BatchShape batch = BatchSpec.toCore(request.batch());
+        if (batch.globalBatchSize() == 0) {
+            throw new BadRequestException("batch.globalBatchSize", "is required for a plan search");
+        }
+        Cluster cluster = request.cluster().toCore("cluster");
+        TrainingSpec training = request.training() != null ? request.training() : new TrainingSpec(null, null, null);
+        Training base = TrainingSpec.toCore(training);
+        ActivationsSpec activations = request.activations();
+        if (activations != null && (Boolean.TRUE.equals(activations.dropout())
+                || Boolean.TRUE.equals(activations.residualDropout()) || activations.sequenceParallel() != null
+                || Boolean.FALSE.equals(activations.lossInFp32()))) {
+            throw new BadRequestException("activations", "a plan search takes only 'attention' and 'recomputation': "
+                    + "it turns sequence parallelism on with tensor parallelism and assumes no dropout and an fp32 loss");
+        }
+        AttentionKernel attention = activations != null && activations.attention() != null ? activations.attention()
+                : AttentionKernel.FLASH;
+        List<Recomputation> modes = activations != null && activations.recomputation() != null
+                ? List.of(activations.recomputation()) : List.of(Recomputation.values());
+        List<ZeroStage> stages = training.zeroStage() != null ? List.of(base.zeroStage()) : List.of(ZeroStage.values());
+        ConstraintsSpec c = request.constraints() != null ? request.constraints()
+                : new ConstraintsSpec(null, null, null, null, null);
+        PlanConstraints constraints = new PlanConstraints(
+                c.maxTensor() != null ? c.maxTensor() : cluster.gpusPerNode(),
+                c.maxPipeline() != null ? c.maxPipeline() : model.architecture().numLayers(),
+                c.maxContext() != null ? c.maxContext() : cluster.gpusPerNode(),
+                c.maxMicroBatchSize() != null ? c.maxMicroBatchSize() : ConstraintsSpec.DEFAULT_MAX_MICRO_BATCH,
+                c.maxMemoryFraction() != null ? c.maxMemoryFraction() : 1.0, stages, modes);
+        FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
+        PlanSearch search = new PlanSearch(model.architecture(), batch.sequenceLength(), batch.globalBatchSize(),
+                base.precision(), base.optimizer(), attention, cluster, constraints,
+                request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY,
+                request.limit() != null ? request.limit() : PlanSearch.DEFAULT_LIMIT, allowance);
+        PlanResult result = Planner.search(search);
+        List<PlanResponse.PlanView> plans = result.plans().stream().map((plan) -> view(search, plan)).toList();
+        return new PlanResponse(model.source(), cluster.gpu().id(), cluster.gpu().memoryBytes(), cluster.gpuCount(),
+                plans, result.rejected(), result.evaluated(), result.fitting(), result.communicationEvaluated(),
+                result.assumptions());
+    }
+
+    private static PlanResponse.PlanView view(PlanSearch search, Plan plan) {
+        Layout layout = plan.layout();
+        // the memory breakdown of a returned plan, by the same calculation as /memory/training
+        TrainingMemory memory = TrainingMemoryCalculator.estimate(search.model(),
+                new BatchShape(layout.microBatchSize(), search.sequenceLength(), search.globalBatchSize()),
+                new Training(search.precision(), search.optimizer(), layout.zeroStage()),
+                new ActivationOptions(layout.recomputation(), search.attention(), layout.sequenceParallel(), false,
+                        false, true, search.precision().activations()),
+                layout.parallelism(), search.allowance(), 0);
+        return new PlanResponse.PlanView(ParallelismSpec.from(layout.parallelism()), layout.zeroStage().number(),
+                layout.recomputation(), layout.sequenceParallel(), layout.microBatchSize(), plan.microBatches(),
+                plan.perGpuBytes(), Units.toGiB(plan.perGpuBytes()),
+                search.cluster().gpu().memoryBytes() - plan.perGpuBytes(),
+                new PlanResponse.Memory(memory.modelStates().totalBytes(), memory.activationsBytes(),
+                        memory.transientBytes(), memory.frameworkBytes(), memory.pipelineStage()),
+                plan.step(), plan.mfu());
+    }
+
+    /** The check behind the endpoint (also used by the command line). */
+    public static CheckResponse check(CheckRequest request) {
+        ResolvedModel model = ModelResolver.resolve(request.model(), "model");
+        BatchShape batch = BatchSpec.toCore(request.batch());
+        if (batch.globalBatchSize() == 0) {
+            throw new BadRequestException("batch.globalBatchSize", "is required to check a plan");
+        }
+        Training training = TrainingSpec.toCore(request.training());
+        ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
+        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        Cluster cluster = request.cluster().toCore("cluster");
+        double efficiency = request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY;
+        CheckResult result = CapacityCheck.check(model.architecture(), batch, training, options, parallelism, cluster,
+                AllowanceSpec.toCore(request.allowance()), efficiency, RequirementsSpec.toCore(request.requirements()));
+        TrainingMemory memory = result.memory();
+        List<String> assumptions = new ArrayList<>(memory.assumptions());
+        assumptions.add("Step time = compute (the step's FLOPs with recomputation at the dense BF16 peak × efficiency "
+                + efficiency + ") + 1F1B bubble (p − 1)/(m·v) + the slowest stage's exposed communication.");
+        return new CheckResponse(result.pass(), result.violations(),
+                new CheckResponse.Estimate(model.source(), cluster.gpu().id(), ParallelismSpec.from(parallelism),
+                        memory.totalBytes(), memory.modelStates().totalBytes(), memory.activationsBytes(),
+                        memory.transientBytes(), memory.frameworkBytes(), cluster.gpu().memoryBytes(),
+                        memory.headroomBytes(), memory.totalBytes() / (double) cluster.gpu().memoryBytes(),
+                        memory.pipelineStage(), result.microBatches(), result.step(), result.mfu(),
+                        result.trainingDays()),
+                List.copyOf(assumptions));
+    }
+}

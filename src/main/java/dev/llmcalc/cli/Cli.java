@@ -1,0 +1,244 @@
+package dev.llmcalc.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.llmcalc.api.BadRequestException;
+import dev.llmcalc.api.ModelResolver;
+import dev.llmcalc.api.ModelSpec;
+import dev.llmcalc.api.ResolvedModel;
+import dev.llmcalc.api.UnknownPresetException;
+import dev.llmcalc.api.plans.CheckRequest;
+import dev.llmcalc.api.plans.CheckResponse;
+import dev.llmcalc.api.plans.PlanRequest;
+import dev.llmcalc.api.plans.PlanResponse;
+import dev.llmcalc.api.plans.Planning;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.hf.ImportedModel;
+import dev.llmcalc.core.params.ParameterCount;
+import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.plan.CapacityCheck.Violation;
+import dev.llmcalc.core.unit.InvalidInputException;
+import dev.llmcalc.core.unit.OverflowException;
+
+/**
+ * The command line for CI, in the same jar, without starting Spring: {@code check PLAN.json} (exit 0 pass,
+ * 1 fail, 2 invalid input), {@code plan REQUEST.json} and {@code params --preset ID | CONFIG.json}. The files are
+ * the bodies of {@code POST /api/v1/checks} and {@code /api/v1/plans}; the same code answers both.
+ */
+public final class Cli {
+
+    public static final int PASS = 0;
+
+    public static final int FAIL = 1;
+
+    public static final int INVALID = 2;
+
+    private static final String USAGE = """
+            usage: llmcalc check PLAN.json [--json]      exit 0 when the plan meets its requirements, 1 when not, 2 on bad input
+                   llmcalc plan REQUEST.json [--json]    the best parallel layouts for a model on a cluster
+                   llmcalc params --preset ID | CONFIG.json   exact parameter count of a preset or a Hugging Face config.json
+            PLAN.json and REQUEST.json are the bodies of POST /api/v1/checks and /api/v1/plans.""";
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                    DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .build();
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        quietLibraryLogging();
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Without Spring, Logback would print libraries' INFO lines (Hibernate Validator's version) into CI logs. */
+    private static void quietLibraryLogging() {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(Level.WARN);
+        }
+    }
+
+    /** Runs a command; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> arguments = new ArrayList<>(List.of(args));
+        boolean json = arguments.remove("--json");
+        if (arguments.isEmpty()) {
+            err.println(USAGE);
+            return INVALID;
+        }
+        try {
+            return switch (arguments.get(0)) {
+                case "check" -> check(file(arguments), json, out);
+                case "plan" -> plan(file(arguments), json, out);
+                case "params" -> params(arguments, out);
+                case "help", "--help", "-h" -> {
+                    out.println(USAGE);
+                    yield PASS;
+                }
+                default -> throw new Invalid("unknown command '" + arguments.get(0) + "'\n" + USAGE);
+            };
+        }
+        catch (Invalid ex) {
+            err.println("invalid input: " + ex.getMessage());
+        }
+        catch (BadRequestException ex) {
+            err.println("invalid input: '" + ex.field() + "' " + ex.getMessage());
+        }
+        catch (InvalidInputException | OverflowException | UnknownPresetException ex) {
+            err.println("invalid input: " + ex.getMessage());
+        }
+        catch (JacksonException ex) {
+            err.println("invalid input: " + ex.getOriginalMessage().lines().findFirst().orElse("unreadable JSON")
+                    + (ex.getPathReference() != null ? " (at " + ex.getPathReference() + ")" : ""));
+        }
+        return INVALID;
+    }
+
+    private static int check(Path file, boolean json, PrintStream out) {
+        CheckResponse response = Planning.check(read(file, CheckRequest.class));
+        if (json) {
+            out.println(JSON.writeValueAsString(response));
+            return response.pass() ? PASS : FAIL;
+        }
+        CheckResponse.Estimate e = response.estimate();
+        out.printf(Locale.ROOT, "%s: %s on %d × %s, %.1f GiB of %.1f GiB per GPU (%.1f %%), step %.3f s, MFU %.3f%n",
+                response.pass() ? "PASS" : "FAIL", e.model(), e.parallelism().data() * e.parallelism().tensor()
+                        * e.parallelism().pipeline() * e.parallelism().context(), e.gpu(), e.perGpuBytes() / GIB,
+                e.gpuMemoryBytes() / GIB, 100.0 * e.memoryFraction(), e.step().totalSeconds(), e.mfu());
+        if (e.trainingDays() != null) {
+            out.printf(Locale.ROOT, "training days for the token budget: %.2f%n", e.trainingDays());
+        }
+        for (Violation v : response.violations()) {
+            out.printf(Locale.ROOT, "  violated %s: limit %s, actual %s%n", v.requirement(), number(v.limit()),
+                    number(v.actual()));
+        }
+        return response.pass() ? PASS : FAIL;
+    }
+
+    private static int plan(Path file, boolean json, PrintStream out) {
+        PlanResponse response = Planning.plan(read(file, PlanRequest.class));
+        if (json) {
+            out.println(JSON.writeValueAsString(response));
+            return PASS;
+        }
+        out.printf(Locale.ROOT, "%s on %d × %s: %d layouts evaluated, %d fit%n", response.model(), response.gpuCount(),
+                response.gpu(), response.evaluated(), response.fitting());
+        int rank = 1;
+        for (PlanResponse.PlanView plan : response.plans()) {
+            out.printf(Locale.ROOT, "%2d. d=%d t=%d p=%d c=%d e=%d ZeRO-%d %s micro-batch %d: %.1f GiB, step %.3f s, MFU %.3f%n",
+                    rank++, plan.parallelism().data(), plan.parallelism().tensor(), plan.parallelism().pipeline(),
+                    plan.parallelism().context(), plan.parallelism().expert(), plan.zeroStage(), plan.recomputation(),
+                    plan.microBatchSize(), plan.perGpuGiB(), plan.step().totalSeconds(), plan.mfu());
+        }
+        response.rejected().forEach((reason, count) -> out.printf(Locale.ROOT, "   rejected %d: %s%n", count, reason));
+        return PASS;
+    }
+
+    private static int params(List<String> arguments, PrintStream out) {
+        String source;
+        Architecture architecture;
+        if (arguments.size() == 3 && arguments.get(1).equals("--preset")) {
+            ResolvedModel model = ModelResolver.resolve(new ModelSpec(arguments.get(2), null), "preset");
+            source = model.source();
+            architecture = model.architecture();
+        }
+        else if (arguments.size() == 2) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> config = read(Path.of(arguments.get(1)), Map.class);
+            ImportedModel model = ModelResolver.importHuggingFaceConfig(config, "");
+            source = arguments.get(1) + " (" + model.modelType() + ")";
+            architecture = model.architecture();
+            model.warnings().forEach((warning) -> out.println("warning: " + warning));
+        }
+        else {
+            throw new Invalid("params needs --preset ID or CONFIG.json\n" + USAGE);
+        }
+        ParameterCount count = ParameterCounter.count(architecture);
+        out.printf(Locale.ROOT, "%s: %d parameters, %d active per token, %d non-embedding%n", source,
+                count.totalParameters(), count.activeParametersPerToken(), count.nonEmbeddingParameters());
+        return PASS;
+    }
+
+    private static final double GIB = 1L << 30;
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
+                : String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    private static Path file(List<String> arguments) {
+        if (arguments.size() != 2) {
+            throw new Invalid(arguments.get(0) + " needs one file\n" + USAGE);
+        }
+        return Path.of(arguments.get(1));
+    }
+
+    private static <T> T read(Path file, Class<T> type) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (NoSuchFileException ex) {
+            throw new Invalid("no such file: " + file);
+        }
+        catch (IOException ex) {
+            throw new Invalid("cannot read " + file + ": " + ex.getMessage());
+        }
+        T value = JSON.readValue(text, type);
+        validate(value);
+        return value;
+    }
+
+    private static void validate(Object value) {
+        try (ValidatorFactory factory = Validation.buildDefaultValidatorFactory()) {
+            Validator validator = factory.getValidator();
+            Set<ConstraintViolation<Object>> violations = validator.validate(value);
+            if (!violations.isEmpty()) {
+                throw new Invalid(violations.stream()
+                        .map((v) -> "'" + v.getPropertyPath() + "' " + v.getMessage())
+                        .sorted()
+                        .collect(Collectors.joining("; ")));
+            }
+        }
+    }
+
+    /** Bad input found by the command line itself. */
+    private static final class Invalid extends RuntimeException {
+
+        Invalid(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.llmcalc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.llmcalc.api.plans.CheckRequest;
+import dev.llmcalc.api.plans.Planning;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The command line, in process: exit codes 0/1/2 and agreement with POST /api/v1/checks. */
+class CliTests {
+
+    private static final Path EXAMPLE = Path.of("examples", "plan.json");
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Cli.run(args, new PrintStream(this.out, true, StandardCharsets.UTF_8),
+                new PrintStream(this.err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return this.out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return this.err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(this.dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theExamplePlanShouldPassWithExitCode0() {
+        assertThat(run("check", EXAMPLE.toString())).isEqualTo(Cli.PASS);
+        assertThat(out()).startsWith("PASS: llama-3.1-70b on 64 × h100-sxm-80gb");
+    }
+
+    @Test
+    void aPlanThatStopsFittingShouldFailWithExitCode1AndPrintTheViolation() throws IOException {
+        Path tight = write("tight.json", Files.readString(EXAMPLE).replace("\"maxMemoryFraction\": 0.9",
+                "\"maxMemoryFraction\": 0.5"));
+        assertThat(run("check", tight.toString())).isEqualTo(Cli.FAIL);
+        assertThat(out()).startsWith("FAIL:").contains("violated maxMemoryFraction: limit 0.5000, actual 0.7");
+    }
+
+    @Test
+    void invalidInputShouldExitWith2AndNameTheField() throws IOException {
+        assertThat(run("check", this.dir.resolve("missing.json").toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).contains("no such file");
+        Path typo = write("typo.json", Files.readString(EXAMPLE).replace("\"zeroStage\"", "\"zeroStag\""));
+        assertThat(run("check", typo.toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).contains("zeroStag");
+        Path range = write("range.json", Files.readString(EXAMPLE).replace("\"tensor\": 8", "\"tensor\": 0"));
+        assertThat(run("check", range.toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).contains("'parallelism.tensor' must be greater than 0");
+        Path impossible = write("impossible.json", Files.readString(EXAMPLE).replace("\"gpuCount\": 64", "\"gpuCount\": 32"));
+        assertThat(run("check", impossible.toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).contains("cluster.gpuCount");
+        assertThat(run("frobnicate")).isEqualTo(Cli.INVALID);
+        assertThat(run()).isEqualTo(Cli.INVALID);
+    }
+
+    @Test
+    void cliAndEndpointShouldAgreeOnTheSamePlan() throws IOException {
+        CheckRequest request = JsonMapper.builder().build().readValue(Files.readString(EXAMPLE), CheckRequest.class);
+        boolean pass = Planning.check(request).pass();
+        assertThat(run("check", EXAMPLE.toString())).isEqualTo(pass ? Cli.PASS : Cli.FAIL);
+        assertThat(run("check", "--json", EXAMPLE.toString())).isEqualTo(pass ? Cli.PASS : Cli.FAIL);
+        assertThat(out()).contains("\"pass\" : " + pass);
+    }
+
+    @Test
+    void planAndParamsShouldAnswer() {
+        assertThat(run("plan", "examples/plan-request.json")).isEqualTo(Cli.PASS);
+        assertThat(out()).contains(" 1. d=").contains("layouts evaluated");
+        assertThat(run("params", "--preset", "mixtral-8x7b")).isEqualTo(Cli.PASS);
+        assertThat(out()).contains("mixtral-8x7b: 46702792704 parameters, 12879925248 active per token");
+    }
+
+    @Test
+    void paramsShouldReadAConfigJson() throws IOException {
+        Path config = write("config.json", """
+                {"model_type": "qwen2", "vocab_size": 151936, "hidden_size": 896, "intermediate_size": 4864,
+                 "num_hidden_layers": 24, "num_attention_heads": 14, "num_key_value_heads": 2, "tie_word_embeddings": true}""");
+        assertThat(run("params", config.toString())).isEqualTo(Cli.PASS);
+        assertThat(out()).contains("494032768 parameters");
+    }
+}
