@@ -39,10 +39,11 @@ TARGETS=(
   "inference POST /api/v1/memory/inference bench/bodies/inference.json"
   "compute POST /api/v1/compute bench/bodies/compute.json"
   "scaling-law POST /api/v1/scaling-law bench/bodies/scaling-law.json"
+  "communication POST /api/v1/communication bench/bodies/communication.json"
+  "collectives POST /api/v1/collectives bench/bodies/collectives.json"
+  "checks POST /api/v1/checks bench/bodies/checks.json"
+  "plans POST /api/v1/plans bench/bodies/plans.json"
 )
-for extra in bench/bodies/extra-*.target; do
-  [ -e "$extra" ] && TARGETS+=("$(cat "$extra")")
-done
 
 run() { # method path body seconds
   if [ "$1" = GET ]; then

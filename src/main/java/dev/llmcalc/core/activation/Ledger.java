@@ -1,18 +1,25 @@
 package dev.llmcalc.core.activation;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import dev.llmcalc.core.unit.Exact;
 
-/** Collects kept tensors, dividing each by its tensor-parallel split; same-named tensors add up. */
+/**
+ * Collects kept tensors, dividing each by its tensor-parallel split; same-named tensors add up. Kept in two
+ * small arrays (a ledger has a couple of dozen entries at most): this runs millions of times in a layout search.
+ */
 final class Ledger {
 
     static final String QUANTITY = "activationBytes";
 
-    private final Map<String, Long> bytes = new LinkedHashMap<>();
+    private static final int INITIAL_CAPACITY = 24;
+
+    private String[] tensors = new String[INITIAL_CAPACITY];
+
+    private long[] bytes = new long[INITIAL_CAPACITY];
+
+    private int size;
 
     private final long tensorParallel;
 
@@ -34,14 +41,29 @@ final class Ledger {
             case SEQUENCE -> this.sequenceParallel ? this.tensorParallel : 1;
             case REPLICATED -> 1;
         };
-        this.bytes.merge(tensor, Exact.ceilDiv(raw, divisor), (a, b) -> Exact.add(QUANTITY, a, b));
+        long value = Exact.ceilDiv(raw, divisor);
+        for (int i = 0; i < this.size; i++) {
+            if (this.tensors[i].equals(tensor)) {
+                this.bytes[i] = Exact.add(QUANTITY, this.bytes[i], value);
+                return this;
+            }
+        }
+        if (this.size == this.tensors.length) {
+            this.tensors = Arrays.copyOf(this.tensors, this.size * 2);
+            this.bytes = Arrays.copyOf(this.bytes, this.size * 2);
+        }
+        this.tensors[this.size] = tensor;
+        this.bytes[this.size] = value;
+        this.size++;
         return this;
     }
 
     List<LedgerEntry> entries() {
-        List<LedgerEntry> list = new ArrayList<>(this.bytes.size());
-        this.bytes.forEach((tensor, value) -> list.add(new LedgerEntry(tensor, value)));
-        return List.copyOf(list);
+        LedgerEntry[] list = new LedgerEntry[this.size];
+        for (int i = 0; i < this.size; i++) {
+            list[i] = new LedgerEntry(this.tensors[i], this.bytes[i]);
+        }
+        return List.of(list);
     }
 
     static long total(List<LedgerEntry> entries) {
