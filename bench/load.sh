@@ -18,7 +18,7 @@ if [ -z "$JAR" ]; then
 fi
 
 LOG=$(mktemp)
-java -XX:+UseParallelGC -jar "$JAR" --server.port="$PORT" >"$LOG" 2>&1 &
+java -XX:+UseParallelGC -jar "$JAR" --server.port="$PORT" ${LOAD_SERVER_ARGS:-} >"$LOG" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -f "$LOG"; }
 trap cleanup EXIT
@@ -31,7 +31,7 @@ curl -fs "$URL/actuator/health/readiness" >/dev/null || { echo "server did not s
 
 # name, method, path, body file
 TARGETS=(
-  "baseline GET /actuator/health/liveness -"
+  "baseline GET /api/v1/gpus/h100-sxm-80gb -"
   "parameters POST /api/v1/parameters bench/bodies/parameters.json"
   "model-states POST /api/v1/memory/model-states bench/bodies/model-states.json"
   "activations POST /api/v1/memory/activations bench/bodies/activations.json"
