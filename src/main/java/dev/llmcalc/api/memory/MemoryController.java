@@ -16,6 +16,7 @@ import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
 import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.api.TrainingRun;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.memory.FrameworkAllowance;
@@ -67,11 +68,12 @@ class MemoryController {
     @Operation(summary = "Activation memory per GPU: a per-tensor ledger for every recompute, attention and parallel "
             + "mode, with the document's M_act and Korthikanti et al. Table 2 beside it")
     ActivationsResponse activations(@Valid @RequestBody ActivationsRequest request) {
-        ResolvedModel model = ModelResolver.resolve(request.model(), "model");
-        Training training = TrainingSpec.toCore(request.training());
-        BatchShape batch = BatchSpec.toCore(request.batch());
-        ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
-        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        TrainingRun run = TrainingRun.resolve(request.model(), request.training(), request.batch(),
+                request.activations(), request.parallelism());
+        ResolvedModel model = run.model();
+        BatchShape batch = run.batch();
+        ActivationOptions options = run.options();
+        Parallelism parallelism = run.parallelism();
         ActivationEstimate estimate = ActivationCalculator.estimate(model.architecture(), batch, options, parallelism);
         return new ActivationsResponse(model.source(), BatchSpec.from(batch), ActivationsSpec.from(options),
                 ParallelismSpec.from(parallelism), options.elementBytes(), ActivationsView.of(estimate),
@@ -83,11 +85,13 @@ class MemoryController {
     @Operation(summary = "Total training memory per GPU: model states + activations + transient peaks + framework "
             + "allowance; with a GPU, whether it fits, the headroom, and the largest micro-batch and sequence that fit")
     TrainingMemoryResponse training(@Valid @RequestBody TrainingMemoryRequest request) {
-        ResolvedModel model = ModelResolver.resolve(request.model(), "model");
-        Training training = TrainingSpec.toCore(request.training());
-        BatchShape batch = BatchSpec.toCore(request.batch());
-        ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
-        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        TrainingRun run = TrainingRun.resolve(request.model(), request.training(), request.batch(),
+                request.activations(), request.parallelism());
+        ResolvedModel model = run.model();
+        Training training = run.training();
+        BatchShape batch = run.batch();
+        ActivationOptions options = run.options();
+        Parallelism parallelism = run.parallelism();
         FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
         GpuSpec gpu = request.cluster() != null ? request.cluster().gpuFor(parallelism, "cluster") : null;
         TrainingMemory memory = TrainingMemoryCalculator.estimate(model.architecture(), batch, training, options,

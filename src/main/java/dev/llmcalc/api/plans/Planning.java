@@ -10,6 +10,7 @@ import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.ResolvedModel;
+import dev.llmcalc.api.TrainingRun;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.AttentionKernel;
@@ -103,14 +104,16 @@ public final class Planning {
 
     /** The check behind the endpoint (also used by the command line). */
     public static CheckResponse check(CheckRequest request) {
-        ResolvedModel model = ModelResolver.resolve(request.model(), "model");
-        BatchShape batch = BatchSpec.toCore(request.batch());
+        TrainingRun run = TrainingRun.resolve(request.model(), request.training(), request.batch(),
+                request.activations(), request.parallelism());
+        ResolvedModel model = run.model();
+        BatchShape batch = run.batch();
         if (batch.globalBatchSize() == 0) {
             throw new BadRequestException("batch.globalBatchSize", "is required to check a plan");
         }
-        Training training = TrainingSpec.toCore(request.training());
-        ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
-        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        Training training = run.training();
+        ActivationOptions options = run.options();
+        Parallelism parallelism = run.parallelism();
         Cluster cluster = request.cluster().toCore("cluster");
         double efficiency = request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY;
         CheckResult result = CapacityCheck.check(model.architecture(), batch, training, options, parallelism, cluster,
