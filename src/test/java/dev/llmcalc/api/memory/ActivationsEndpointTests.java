@@ -4,11 +4,16 @@ import static dev.llmcalc.api.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import dev.llmcalc.api.ProblemAssertions;
+import dev.llmcalc.core.ReferenceCases;
 
 @WebMvcTest(MemoryController.class)
 class ActivationsEndpointTests {
@@ -38,6 +43,35 @@ class ActivationsEndpointTests {
         assertThat(result).bodyJson().extractingPath("$.referenceFormula.value").isEqualTo(578_813_952);
         assertThat(result).bodyJson().extractingPath("$.referenceFormula.exact").isEqualTo(true);
         assertThat(result).bodyJson().extractingPath("$.activations.residualDropout").isEqualTo(true);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "tp, 8, NONE, false", "tp_sp, 8, NONE, true", "tp_selective, 8, SELECTIVE, false",
+            "tp_sp_selective, 8, SELECTIVE, true", "full_recompute, 1, FULL, false", "none, 1, NONE, false" })
+    void everyRowOfKorthikantiTable2ShouldHoldThroughHttp(String key, int t, String mode, boolean sp) {
+        long expected = ReferenceCases.root().get("activationsPerLayer").get(0).get("bytesPerLayer").get(key).asLong();
+        MvcTestResult result = post("""
+                {"model": {"architecture": %s}, "batch": {"sequenceLength": 2048},
+                 "activations": {"attention": "EAGER", "dropout": true, "recomputation": "%s", "sequenceParallel": %s},
+                 "parallelism": {"tensor": %d}}""".formatted(GPT3, mode, sp, t));
+        assertThat(result).hasStatusOk();
+        // the paper's value exactly, once the ledger's fp32 LayerNorm statistics are set aside
+        long statistics = "full_recompute".equals(key) ? 0 : 16L * 2048 / (sp ? t : 1);
+        assertThat(ProblemAssertions.number(result, "$.perLayerBytes")).isEqualTo((double) (expected + statistics));
+        assertThat(ProblemAssertions.number(result, "$.referenceFormula.value")).isEqualTo((double) expected);
+    }
+
+    @Test
+    void llamaFlashAndFullRecomputationShouldFollowTheLedgerThroughHttp() {
+        // FLASH: 2·b·s²·a replaced by the 4·b·a·s log-sum-exp; FULL keeps 2·b·s·h per layer
+        long bsh = 4096L * 4096;
+        MvcTestResult flash = post("""
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096}, "activations": {"attention": "FLASH"}}""");
+        assertThat(ProblemAssertions.number(flash, "$.perLayerBytes"))
+                .isEqualTo((double) (16 * bsh + 8L * 4096 * 11_008 + 4L * 32 * 4096 + 8L * 4096));
+        MvcTestResult full = post("""
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096}, "activations": {"recomputation": "FULL"}}""");
+        assertThat(ProblemAssertions.number(full, "$.perLayerBytes")).isEqualTo((double) (2 * bsh));
     }
 
     @Test
