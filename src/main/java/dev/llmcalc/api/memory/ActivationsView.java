@@ -44,7 +44,7 @@ public record ActivationsView(
     static ActivationsView of(ActivationEstimate e) {
         StageActivations busiest = e.mostLoaded();
         return new ActivationsView(e.perLayerBytes(), e.totalBytes(), e.transientBytes(), e.peakBytes(),
-                busiest.pipelineStage(), busiest.inFlightMicroBatches(), busiest.breakdown(),
+                busiest.pipelineStage(), busiest.inFlightMicroBatches(), e.breakdown(),
                 new LayerLedgers(e.denseLayer(), e.moeLayer()), new OutsideLayers(e.firstStage(), e.lastStage()),
                 e.stages().stream().map(StageView::of).toList(), FormulaView.of(e.documentFormula()),
                 FormulaView.of(e.referenceFormula()));

@@ -93,33 +93,30 @@ public final class ActivationCalculator {
             start += layers;
         }
         List<StageActivations> stages = new ArrayList<>(p);
-        StageActivations mostLoaded = null;
         for (int k = 0; k < p; k++) {
-            List<LedgerEntry> breakdown = List.of();
-            if (k == busiest) {
-                Map<String, Long> byTensor = new LinkedHashMap<>();
-                addLayers(byTensor, dense, denseCounts[k], inFlights[k], par);
-                addLayers(byTensor, moe, layerCounts[k] - denseCounts[k], inFlights[k], par);
-                if (k == 0) {
-                    addOutside(byTensor, first, inFlights[k]);
-                }
-                if (k == p - 1) {
-                    addOutside(byTensor, last, inFlights[k]);
-                }
-                List<LedgerEntry> list = new ArrayList<>(byTensor.size());
-                byTensor.forEach((tensor, bytes) -> list.add(new LedgerEntry(tensor, bytes)));
-                breakdown = List.copyOf(list);
-            }
-            StageActivations stage = new StageActivations(k, layerCounts[k], inFlights[k], kept[k], transients[k],
-                    breakdown);
-            stages.add(stage);
-            if (k == busiest) {
-                mostLoaded = stage;
-            }
+            stages.add(new StageActivations(k, layerCounts[k], inFlights[k], kept[k], transients[k], denseCounts[k]));
         }
+        StageActivations mostLoaded = stages.get(busiest);
         long perLayer = Ledger.total(m.moeLayers() > 0 ? moe : dense);
         return new ActivationEstimate(perLayer, dense, moe, first, last, List.copyOf(stages), mostLoaded, m, batch, o,
                 par, microBatches);
+    }
+
+    /** A stage's kept bytes by tensor kind, adding up to its {@code keptBytes}. */
+    static List<LedgerEntry> breakdown(ActivationEstimate e, StageActivations stage) {
+        Map<String, Long> byTensor = new LinkedHashMap<>();
+        addLayers(byTensor, e.denseLayer(), stage.denseLayers(), stage.inFlightMicroBatches(), e.parallelism());
+        addLayers(byTensor, e.moeLayer(), stage.layers() - stage.denseLayers(), stage.inFlightMicroBatches(),
+                e.parallelism());
+        if (stage.pipelineStage() == 0) {
+            addOutside(byTensor, e.firstStage(), stage.inFlightMicroBatches());
+        }
+        if (stage.pipelineStage() == e.parallelism().pipeline() - 1) {
+            addOutside(byTensor, e.lastStage(), stage.inFlightMicroBatches());
+        }
+        List<LedgerEntry> list = new ArrayList<>(byTensor.size());
+        byTensor.forEach((tensor, bytes) -> list.add(new LedgerEntry(tensor, bytes)));
+        return List.copyOf(list);
     }
 
     /** Bytes of {@code layers} layers of one kind for {@code inFlight} micro-batches, as {@link #addLayers} adds them. */

@@ -43,6 +43,11 @@ public record ActivationEstimate(long perLayerBytes, List<LedgerEntry> denseLaye
         return ActivationCalculator.assumptions(this.model, this.options, this.parallelism, this.microBatches);
     }
 
+    /** The most-loaded GPU's kept bytes by tensor kind (built on demand: a layout search does not need it). */
+    public List<LedgerEntry> breakdown() {
+        return ActivationCalculator.breakdown(this, this.mostLoaded);
+    }
+
     /** Kept activations of the most-loaded GPU. */
     public long totalBytes() {
         return this.mostLoaded.keptBytes();

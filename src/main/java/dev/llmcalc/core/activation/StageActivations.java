@@ -1,7 +1,5 @@
 package dev.llmcalc.core.activation;
 
-import java.util.List;
-
 /**
  * Activations held by one GPU of a pipeline stage at its fullest moment.
  *
@@ -10,10 +8,10 @@ import java.util.List;
  * @param inFlightMicroBatches micro-batches whose activations the stage holds at once under 1F1B
  * @param keptBytes everything kept for backward at the start of the first backward step
  * @param transientBytes the largest short-lived addition: the layer rebuilt under full recomputation or the logits
- * @param breakdown keptBytes by tensor kind
+ * @param denseLayers of its layers, those with a dense FFN
  */
 public record StageActivations(int pipelineStage, int layers, long inFlightMicroBatches, long keptBytes,
-        long transientBytes, List<LedgerEntry> breakdown) {
+        long transientBytes, int denseLayers) {
 
     public long peakBytes() {
         return Math.addExact(this.keptBytes, this.transientBytes);

@@ -17,11 +17,16 @@ import dev.llmcalc.core.activation.ActivationEstimate;
  * @param gpuMemoryBytes the GPU's memory, or 0 when no GPU was given
  * @param maxMicroBatchSize the largest micro-batch that fits that GPU with the rest unchanged (null without a GPU)
  * @param maxSequenceLength the longest sequence that fits (null without a GPU)
- * @param assumptions what the total assumes
+ * @param allowance the framework allowance applied
  */
 public record TrainingMemory(int pipelineStage, ModelStateBytes modelStates, long activationsBytes,
         long transientBytes, long frameworkBytes, long totalBytes, ActivationEstimate activations, long gpuMemoryBytes,
-        Long maxMicroBatchSize, Long maxSequenceLength, List<String> assumptions) {
+        Long maxMicroBatchSize, Long maxSequenceLength, FrameworkAllowance allowance) {
+
+    /** What the total assumes, in words (built on demand). */
+    public List<String> assumptions() {
+        return TrainingMemoryCalculator.assumptions(this.allowance, this.gpuMemoryBytes);
+    }
 
     public boolean gpuKnown() {
         return this.gpuMemoryBytes > 0;

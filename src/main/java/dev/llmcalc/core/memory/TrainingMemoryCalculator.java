@@ -37,10 +37,11 @@ public final class TrainingMemoryCalculator {
             ActivationOptions options, Parallelism parallelism, FrameworkAllowance allowance, long gpuMemoryBytes) {
         List<ModelStateBytes> states = stageStates(model, training, parallelism);
         ActivationEstimate activations = ActivationCalculator.estimate(model, batch, options, parallelism);
+        FrameworkAllowance.Fragmentation fragmentation = allowance.fragmentation();
         int busiest = 0;
         long busiestTotal = -1;
         for (int k = 0; k < states.size(); k++) {
-            long total = total(states.get(k), activations.stages().get(k), allowance);
+            long total = total(states.get(k), activations.stages().get(k), allowance, fragmentation);
             if (total > busiestTotal) {
                 busiest = k;
                 busiestTotal = total;
@@ -48,7 +49,7 @@ public final class TrainingMemoryCalculator {
         }
         ModelStateBytes modelStates = states.get(busiest);
         StageActivations stage = activations.stages().get(busiest);
-        long framework = framework(modelStates, stage, allowance);
+        long framework = framework(modelStates, stage, allowance, fragmentation);
         Long maxMicroBatch = null;
         Long maxSequence = null;
         if (gpuMemoryBytes > 0) {
@@ -57,7 +58,7 @@ public final class TrainingMemoryCalculator {
         }
         return new TrainingMemory(busiest, modelStates, stage.keptBytes(), stage.transientBytes(), framework,
                 busiestTotal, activations, gpuMemoryBytes, maxMicroBatch, maxSequence,
-                assumptions(allowance, gpuMemoryBytes));
+                allowance);
     }
 
     private static List<ModelStateBytes> stageStates(Architecture model, Training training, Parallelism parallelism) {
@@ -69,14 +70,16 @@ public final class TrainingMemoryCalculator {
     }
 
     // model states + kept activations + the largest transient + CUDA context + communication buffers + fragmentation
-    private static long total(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance) {
-        return Exact.sum(Q, states.totalBytes(), stage.peakBytes(), framework(states, stage, allowance));
+    private static long total(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance,
+            FrameworkAllowance.Fragmentation fragmentation) {
+        return Exact.sum(Q, states.totalBytes(), stage.peakBytes(), framework(states, stage, allowance, fragmentation));
     }
 
-    private static long framework(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance) {
+    private static long framework(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance,
+            FrameworkAllowance.Fragmentation fragmentation) {
         long base = Exact.add(Q, states.totalBytes(), stage.peakBytes());
         return Exact.sum("perGpu.frameworkBytes", allowance.cudaContextBytes(), allowance.communicationBufferBytes(),
-                allowance.fragmentationBytes(base));
+                fragmentation.of(base));
     }
 
     /** The highest per-stage total for another batch shape, or Long.MAX_VALUE when it cannot be represented. */
@@ -84,9 +87,10 @@ public final class TrainingMemoryCalculator {
             Parallelism parallelism, FrameworkAllowance allowance, List<ModelStateBytes> states) {
         try {
             ActivationEstimate activations = ActivationCalculator.estimate(model, batch, options, parallelism);
+            FrameworkAllowance.Fragmentation fragmentation = allowance.fragmentation();
             long max = 0;
             for (int k = 0; k < states.size(); k++) {
-                max = Math.max(max, total(states.get(k), activations.stages().get(k), allowance));
+                max = Math.max(max, total(states.get(k), activations.stages().get(k), allowance, fragmentation));
             }
             return max;
         }
@@ -139,7 +143,7 @@ public final class TrainingMemoryCalculator {
         return good;
     }
 
-    private static List<String> assumptions(FrameworkAllowance allowance, long gpuMemoryBytes) {
+    static List<String> assumptions(FrameworkAllowance allowance, long gpuMemoryBytes) {
         List<String> list = new ArrayList<>();
         list.add("Total = model states + activations kept at the fullest moment + the largest transient (the layer "
                 + "rebuilt under full recomputation, or the logits) + framework allowance, for the pipeline stage whose "
