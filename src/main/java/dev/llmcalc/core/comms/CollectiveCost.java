@@ -21,17 +21,29 @@ public record CollectiveCost(Collective collective, Algorithm algorithm, int ran
 
     /** Bytes sent by the rank that sends most. */
     public long bytesSentPerRank() {
-        return this.roles.stream().mapToLong(RankTraffic::bytesSent).max().orElse(0);
+        long most = 0;
+        for (RankTraffic role : this.roles) {
+            most = Math.max(most, role.bytesSent());
+        }
+        return most;
     }
 
     /** Bytes received by the rank that receives most. */
     public long bytesReceivedPerRank() {
-        return this.roles.stream().mapToLong(RankTraffic::bytesReceived).max().orElse(0);
+        long most = 0;
+        for (RankTraffic role : this.roles) {
+            most = Math.max(most, role.bytesReceived());
+        }
+        return most;
     }
 
     /** Bytes in the busier direction of the busiest rank: what the time is bounded by. */
     public long busiestRankBytes() {
-        return this.roles.stream().mapToLong(RankTraffic::busierDirection).max().orElse(0);
+        long most = 0;
+        for (RankTraffic role : this.roles) {
+            most = Math.max(most, role.busierDirection());
+        }
+        return most;
     }
 
     /** NCCL's bus-bandwidth factor for this collective and n (the ring's bytes per rank ÷ S). */

@@ -92,31 +92,30 @@ public final class Planner {
                         Parallelism par = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
                         List<LocalParameters> stages = placements.computeIfAbsent(List.of(t, p, e),
                                 (key) -> ParameterPlacement.stages(m, par));
-                        for (ZeroStage zero : limits.zeroStages()) {
-                            Training training = trainings.get(zero);
-                            for (Recomputation mode : limits.recomputations()) {
-                                for (long b : divisors(perRank)) {
-                                    if (b > limits.maxMicroBatchSize()) {
-                                        break;
-                                    }
+                        for (Recomputation mode : limits.recomputations()) {
+                            ActivationOptions options = new ActivationOptions(mode, q.attention(), sequenceParallel,
+                                    false, false, true, q.precision().activations());
+                            double[] f = flops.get(mode);
+                            double compute = StepTimeModel.computeSeconds(f[1], gpus, peak, q.efficiency());
+                            for (long b : divisors(perRank)) {
+                                if (b > limits.maxMicroBatchSize()) {
+                                    break;
+                                }
+                                ActivationProfile profile = profiles.computeIfAbsent(
+                                        List.of(t, c, b, mode, sequenceParallel),
+                                        (key) -> ActivationCalculator.profile(m,
+                                                new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
+                                                options, par));
+                                long microBatches = perRank / b;
+                                double bubble = StepTimeModel.bubbleSeconds(compute, (int) p, microBatches, 1);
+                                for (ZeroStage zero : limits.zeroStages()) {
                                     evaluated++;
-                                    ActivationOptions options = new ActivationOptions(mode, q.attention(),
-                                            sequenceParallel, false, false, true, q.precision().activations());
-                                    ActivationProfile profile = profiles.computeIfAbsent(
-                                            List.of(t, c, b, mode, sequenceParallel),
-                                            (key) -> ActivationCalculator.profile(m,
-                                                    new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
-                                                    options, par));
-                                    long microBatches = perRank / b;
-                                    long bytes = perGpuBytes(m, stages, training, par, profile, microBatches, q,
-                                            fragmentation);
+                                    long bytes = perGpuBytes(m, stages, trainings.get(zero), par, profile,
+                                            microBatches, q, fragmentation);
                                     if (bytes > budget) {
                                         rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
                                         continue;
                                     }
-                                    double[] f = flops.get(mode);
-                                    double compute = StepTimeModel.computeSeconds(f[1], gpus, peak, q.efficiency());
-                                    double bubble = StepTimeModel.bubbleSeconds(compute, (int) p, microBatches, 1);
                                     fitting.add(new Candidate(new Layout(par, zero, mode, sequenceParallel, b),
                                             microBatches, bytes, compute, bubble, f[0]));
                                 }
@@ -204,11 +203,18 @@ public final class Planner {
     private static long perGpuBytes(Architecture m, List<LocalParameters> stages, Training training, Parallelism par,
             ActivationProfile profile, long microBatches, PlanSearch q, FrameworkAllowance.Fragmentation fragmentation) {
         int p = stages.size();
+        // with one kind of layer, middle stages hold the same states and fewer micro-batches the later they are:
+        // the largest total is on the first, the second or the last stage
+        boolean uniform = m.denseFfnLayers() == 0 || m.moeLayers() == 0;
         long worst = 0;
         int start = 0;
         for (int k = 0; k < p; k++) {
             LocalParameters local = stages.get(k);
             int layers = local.layers();
+            if (uniform && k > 1 && k < p - 1) {
+                start += layers;
+                continue;
+            }
             int dense = Math.max(0, Math.min(start + layers, m.denseFfnLayers()) - start);
             int moe = layers - dense;
             long inFlight = Math.min(p - k, microBatches);
