@@ -30,7 +30,8 @@ public record PlanResponse(
             @Schema(description = "perGpuBytes in GiB (2^30)") double perGpuGiB,
             @Schema(description = "GPU memory − perGpuBytes") long headroomBytes,
             @Schema(description = "perGpuBytes by kind, as /memory/training reports it") Memory memory,
-            StepTime step,
+            @Schema(description = "seconds per optimizer step (step.totalSeconds)") double stepSeconds,
+            @Schema(description = "the step time by part") StepTime step,
             @Schema(description = "model FLOPs per step ÷ (step time × GPUs × dense peak)") double mfu) {
     }
 

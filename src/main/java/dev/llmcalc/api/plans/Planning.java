@@ -99,7 +99,7 @@ public final class Planning {
                 search.cluster().gpu().memoryBytes() - plan.perGpuBytes(),
                 new PlanResponse.Memory(memory.modelStates().totalBytes(), memory.activationsBytes(),
                         memory.transientBytes(), memory.frameworkBytes(), memory.pipelineStage()),
-                plan.step(), plan.mfu());
+                plan.step().totalSeconds(), plan.step(), plan.mfu());
     }
 
     /** The check behind the endpoint (also used by the command line). */

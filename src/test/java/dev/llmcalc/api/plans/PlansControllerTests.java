@@ -54,6 +54,7 @@ class PlansControllerTests {
         assertThat(number(result, "$.plans[0].step.totalSeconds"))
                 .isLessThanOrEqualTo(number(result, "$.plans[4].step.totalSeconds"));
         assertThat(number(result, "$.evaluated")).isGreaterThan(0);
+        assertThat(number(result, "$.plans[0].stepSeconds")).isEqualTo(number(result, "$.plans[0].step.totalSeconds"));
     }
 
     @Test
