@@ -425,13 +425,13 @@
           el('ul', { class: 'rejected' }, ...rejected.map(([why, n]) => el('li', { text: fmtInt(n) + ' — ' + why }))))
         : el('p', { text: 'Nothing rejected.' }));
     if (!a.plans.length) { $('plans-table').replaceChildren(el('p', { text: 'No layout fits.' })); return; }
-    const memMax = Math.max(a.gpuMemoryBytes, ...a.plans.map((p) => p.perGpuBytes));
+    const memMax = 1.02 * Math.max(a.gpuMemoryBytes, ...a.plans.map((p) => p.perGpuBytes));
     const timeMax = Math.max(...a.plans.map((p) => p.step.totalSeconds));
     const rows = a.plans.map((p, i) => {
       const m = p.memory, s = p.step, d = p.parallelism;
       const apply = el('button', { type: 'button', class: 'small', text: 'Use', 'aria-label': 'Use layout ' + (i + 1) });
       apply.addEventListener('click', () => applyPlan(p));
-      return [i + 1, 'd' + d.data + ' t' + d.tensor + ' p' + d.pipeline + ' c' + d.context + (d.expert > 1 ? ' e' + d.expert : ''),
+      return [i + 1, el('span', { class: 'nowrap', text: 'd' + d.data + ' t' + d.tensor + ' p' + d.pipeline + ' c' + d.context + (d.expert > 1 ? ' e' + d.expert : '') }),
         p.zeroStage, p.recomputation.toLowerCase() + (p.sequenceParallel ? ', SP' : ''), p.microBatchSize + ' × ' + p.microBatches,
         el('div', { class: 'cellbar' }, miniBar([[m.modelStatesBytes, MEMORY_COLORS.weights, 'model states'], [m.activationsBytes, hue(0, 1), 'activations'],
           [m.transientBytes, MEMORY_COLORS.transient, 'transient'], [m.frameworkBytes, MEMORY_COLORS.framework, 'framework']], memMax,

@@ -176,6 +176,9 @@ class PageE2ETests {
         driver.findElement(By.id("plans-button")).click();
         wait.until(d -> !d.findElements(By.cssSelector("#plans-table table.plans tbody tr")).isEmpty());
         assertThat(driver.findElement(By.id("plans-summary")).getText()).contains("layouts evaluated");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('plans-panel').scrollIntoView()");
+        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "page-plans.png"),
+                StandardCopyOption.REPLACE_EXISTING);
         ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
         screenshot();
 
