@@ -79,6 +79,19 @@ class FineTuningStateCalculatorTests {
     }
 
     @Test
+    void largeAdaptersUnderZeroTwoOverManyRanksCanExceedFullTraining() {
+        // the limit of "LoRA ≤ full": FP32 SGD, ZeRO-2, D = 64. Full keeps 4Φ + 4Φ/64; LoRA 4Φ + 4T + 4T/64.
+        // r = 512 on all seven projections: T = 32 × 512 × (4·8192 + 3·15104) = 1,279,262,720 (19% of Φ) > Φ/65
+        Training sgd = new Training(Precision.FP32, Optimizer.SGD, ZeroStage.ZERO_2);
+        Parallelism layout = Parallelism.dataParallel(64);
+        FineTuning huge = new FineTuning(TrainingMethod.LORA, 512, 16, java.util.EnumSet.range(TargetModule.Q,
+                TargetModule.DOWN), null);
+        assertThat(AdapterCounter.count(LLAMA_2_7B, huge).trainableParameters()).isEqualTo(1_279_262_720L);
+        long full = ModelStateCalculator.forModel(LLAMA_2_7B, sgd, layout).perGpu().totalBytes();
+        assertThat(FineTuningStateCalculator.perGpu(LLAMA_2_7B, sgd, huge, layout).totalBytes()).isGreaterThan(full);
+    }
+
+    @Test
     void tensorParallelismShouldBeRejectedForNow() {
         assertThatExceptionOfType(InvalidInputException.class)
                 .isThrownBy(() -> FineTuningStateCalculator.perGpu(LLAMA_2_7B, Training.DEFAULT,
