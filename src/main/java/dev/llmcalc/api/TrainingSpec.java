@@ -1,32 +1,86 @@
 package dev.llmcalc.api;
 
+import dev.llmcalc.core.finetune.FineTuning;
+import dev.llmcalc.core.finetune.TrainingMethod;
 import dev.llmcalc.core.memory.Optimizer;
 import dev.llmcalc.core.memory.Precision;
 import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.memory.ZeroStage;
+import dev.llmcalc.core.unit.InvalidInputException;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-/** The {@code training} object: precision, optimizer, ZeRO stage. */
-@Schema(description = "How the model is trained. Omitted fields: MIXED_BF16, ADAMW, zeroStage 0.")
+/** The {@code training} object: precision, optimizer, ZeRO stage, and the method (full or LoRA / QLoRA). */
+@Schema(description = "How the model is trained. Omitted fields: MIXED_BF16, ADAMW, zeroStage 0, method FULL.")
 public record TrainingSpec(
         @Schema(description = "[MIXED_BF16] FP32 (4+4 B), MIXED_BF16 / MIXED_FP16 (2+2 B + fp32 master), "
                 + "MIXED_BF16_FP32_GRADS (2+4 B + fp32 master, Megatron's default)") Precision precision,
         @Schema(description = "[ADAMW] optimizer whose states are kept") Optimizer optimizer,
-        @Schema(description = "[0] ZeRO stage 0-3", example = "1") @Min(0) @Max(3) Integer zeroStage) {
+        @Schema(description = "[0] ZeRO stage 0-3", example = "1") @Min(0) @Max(3) Integer zeroStage,
+        @Schema(description = "[FULL] FULL trains every parameter; LORA and QLORA train low-rank adapters over frozen "
+                + "base weights (so far only POST /api/v1/parameters and /api/v1/memory/model-states accept them)")
+        TrainingMethod method,
+        @Schema(description = "adapter options; only with method LORA or QLORA") @Valid LoraSpec lora) {
 
+    /** Precision, optimizer and stage only, as before the method existed. */
+    public TrainingSpec(Precision precision, Optimizer optimizer, Integer zeroStage) {
+        this(precision, optimizer, zeroStage, null, null);
+    }
+
+    /** The core training for full-parameter endpoints: a LoRA method is refused, not silently ignored. */
     public Training toCore() {
+        InvalidInputException.require(fineTuning().method() == TrainingMethod.FULL, "training.method",
+                this.method + " is supported by POST /api/v1/parameters and /api/v1/memory/model-states only so far");
+        return baseTraining();
+    }
+
+    /** Precision, optimizer and stage with defaults applied, whatever the method. */
+    public Training baseTraining() {
         return new Training(this.precision != null ? this.precision : Training.DEFAULT.precision(),
                 this.optimizer != null ? this.optimizer : Training.DEFAULT.optimizer(),
                 this.zeroStage != null ? ZeroStage.of(this.zeroStage) : Training.DEFAULT.zeroStage());
+    }
+
+    /** The method and its LoRA options; problems name the field under "training.". */
+    public FineTuning fineTuning() {
+        TrainingMethod chosen = this.method != null ? this.method : TrainingMethod.FULL;
+        if (chosen == TrainingMethod.FULL) {
+            InvalidInputException.require(this.lora == null, "training.lora",
+                    "applies only to training.method LORA or QLORA");
+            return FineTuning.FULL;
+        }
+        LoraSpec options = this.lora != null ? this.lora : new LoraSpec(null, null, null, null);
+        try {
+            return options.toCore(chosen);
+        }
+        catch (InvalidInputException ex) {
+            throw ex.under("training.");
+        }
     }
 
     public static Training toCore(TrainingSpec spec) {
         return spec != null ? spec.toCore() : Training.DEFAULT;
     }
 
+    /** The spec's method, or FULL when the spec is absent. */
+    public static FineTuning fineTuning(TrainingSpec spec) {
+        return spec != null ? spec.fineTuning() : FineTuning.FULL;
+    }
+
+    /** The spec's training, whatever its method. */
+    public static Training baseTraining(TrainingSpec spec) {
+        return spec != null ? spec.baseTraining() : Training.DEFAULT;
+    }
+
     public static TrainingSpec from(Training training) {
         return new TrainingSpec(training.precision(), training.optimizer(), training.zeroStage().number());
+    }
+
+    /** Echo with the method and, for LoRA / QLoRA, the options used. */
+    public static TrainingSpec from(Training training, FineTuning fineTuning) {
+        return new TrainingSpec(training.precision(), training.optimizer(), training.zeroStage().number(),
+                fineTuning.method(), fineTuning.isAdapter() ? LoraSpec.from(fineTuning) : null);
     }
 }

@@ -30,6 +30,17 @@ final class ValidRequests {
             new Request("/api/v1/memory/model-states", """
                     {"model": {"preset": "mixtral-8x7b"}, "training": {"zeroStage": 1},
                      "parallelism": {"data": 8, "tensor": 2, "pipeline": 2, "expert": 4}}"""),
+            new Request("/api/v1/parameters", """
+                    {"model": {"preset": "mixtral-8x7b"}, "training": {"method": "LORA",
+                     "lora": {"rank": 16, "alpha": 32, "targetModules": ["q", "k", "v", "o", "gate", "up", "down"]}}}"""),
+            new Request("/api/v1/memory/model-states", """
+                    {"model": {"preset": "llama-2-7b"}, "training": {"method": "LORA", "zeroStage": 2,
+                     "lora": {"rank": 8, "alpha": 16, "targetModules": ["q", "v", "lm_head"]}},
+                     "parallelism": {"data": 4}}"""),
+            new Request("/api/v1/memory/model-states", """
+                    {"model": {"preset": "llama-3-8b"}, "training": {"method": "QLORA",
+                     "lora": {"rank": 64, "targetModules": ["q", "k", "v", "o", "gate", "up", "down"],
+                              "quantization": {"format": "NF4", "blockSize": 64, "doubleQuantization": true}}}}"""),
             new Request("/api/v1/memory/activations", """
                     {"model": {"preset": "gpt2"}, "batch": {"microBatchSize": 2, "sequenceLength": 1024},
                      "activations": {"attention": "EAGER", "dropout": true, "recomputation": "SELECTIVE"},

@@ -12,7 +12,15 @@ import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationEstimate;
 import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
+import dev.llmcalc.core.finetune.AdapterCount;
+import dev.llmcalc.core.finetune.FineTuning;
+import dev.llmcalc.core.finetune.FineTuningStateCalculator;
+import dev.llmcalc.core.finetune.FineTuningStates;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.unit.Exact;
+import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
 import dev.llmcalc.api.ParallelismSpec;
@@ -51,8 +59,12 @@ class MemoryController {
             + "data / tensor / pipeline / expert / context parallelism)")
     ModelStatesResponse modelStates(@Valid @RequestBody ModelStatesRequest request) {
         ModelOrCount subject = ModelResolver.resolveModelOrCount(request.model(), request.parameters());
-        Training training = TrainingSpec.toCore(request.training());
+        Training training = TrainingSpec.baseTraining(request.training());
+        FineTuning fineTuning = TrainingSpec.fineTuning(request.training());
         Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        if (fineTuning.isAdapter()) {
+            return adapterModelStates(subject, training, fineTuning, parallelism);
+        }
         ModelStates states = subject.model() != null
                 ? ModelStateCalculator.forModel(subject.model().architecture(), training, parallelism)
                 : ModelStateCalculator.forParameterCount(subject.parameters(), training, parallelism);
@@ -60,7 +72,37 @@ class MemoryController {
                 ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(states.perGpu()),
                 ModelStatesResponse.LocalParametersView.of(states.local()), states.bytesPerParameter(),
                 states.effectiveBytesPerParameter(), states.zeroShards(), FormulaView.of(states.documentFormula()),
-                states.assumptions());
+                states.assumptions(), null);
+    }
+
+    private static ModelStatesResponse adapterModelStates(ModelOrCount subject, Training training,
+            FineTuning fineTuning, Parallelism parallelism) {
+        if (subject.model() == null) {
+            throw new InvalidInputException("parameters", "cannot be used with training.method "
+                    + fineTuning.method() + ": adapters need the model's matrix shapes; send 'model' instead");
+        }
+        FineTuningStates states;
+        try {
+            parallelism.requireFits(subject.model().architecture());
+            states = FineTuningStateCalculator.perGpu(subject.model().architecture(), training, fineTuning,
+                    parallelism);
+        }
+        catch (InvalidInputException ex) {
+            throw ex.field().startsWith("parallelism.") ? ex : ex.under("training.");
+        }
+        AdapterCount count = states.count();
+        long expert = ParameterCounter.count(subject.model().architecture()).expertParameters();
+        LocalParameters local = new LocalParameters(
+                Exact.add("localParameters.total", count.frozenParameters() - expert, count.trainableParameters()),
+                expert, 0, subject.model().architecture().numLayers());
+        long total = states.totalBytes();
+        return new ModelStatesResponse(subject.source(), subject.parameters(), TrainingSpec.from(training, fineTuning),
+                ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(states),
+                ModelStatesResponse.LocalParametersView.of(local), training.bytesPerParameter(),
+                total / (double) local.total(), parallelism.denseShardingDegree(),
+                FormulaView.of(ModelStateCalculator.documentFormula(subject.parameters(), total, training, parallelism)),
+                FineTuningStateCalculator.assumptions(training, fineTuning, parallelism),
+                FineTuningView.of(fineTuning, count));
     }
 
     @PostMapping(path = "/api/v1/memory/activations", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -2,7 +2,9 @@ package dev.llmcalc.api.memory;
 
 import java.util.List;
 
+import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
+import dev.llmcalc.core.finetune.FineTuningStates;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.memory.ModelStateBytes;
@@ -22,16 +24,31 @@ public record ModelStatesResponse(
         @Schema(description = "per-GPU bytes / parameters the GPU serves") double effectiveBytesPerParameter,
         @Schema(description = "ranks the ZeRO partitions are spread over (data × context)") long zeroShards,
         FormulaView documentFormula,
-        List<String> assumptions) {
+        List<String> assumptions,
+        @Schema(description = "with training.method LORA or QLORA: trainable and frozen parameters (omitted for FULL)")
+        FineTuningView fineTuning) {
 
     /** Bytes on one GPU; the fp32 master copy is inside optimizer states. */
     public record PerGpu(long weightsBytes, long gradientsBytes, long optimizerStatesBytes, long totalBytes,
-            @Schema(description = "totalBytes in GiB (2^30 bytes), for reading") double totalGiB) {
+            @Schema(description = "totalBytes in GiB (2^30 bytes), for reading") double totalGiB,
+            @Schema(description = "LORA / QLORA: the frozen base weights inside weightsBytes (QLORA: quantized, with "
+                    + "block constants)") Long frozenWeightsBytes,
+            @Schema(description = "LORA / QLORA: the adapters' weights inside weightsBytes") Long adapterWeightsBytes,
+            @Schema(description = "QLORA: one layer's largest matrix dequantized to 16 bits, inside totalBytes")
+            Long dequantizationBufferBytes) {
 
         static PerGpu of(ModelStateBytes bytes) {
             long total = bytes.totalBytes();
             return new PerGpu(bytes.weightsBytes(), bytes.gradientsBytes(), bytes.optimizerStatesBytes(), total,
-                    Units.toGiB(total));
+                    Units.toGiB(total), null, null, null);
+        }
+
+        static PerGpu of(FineTuningStates states) {
+            long total = states.totalBytes();
+            return new PerGpu(states.weightsBytes(), states.adapters().gradientsBytes(),
+                    states.adapters().optimizerStatesBytes(), total, Units.toGiB(total), states.frozenWeightsBytes(),
+                    states.adapters().weightsBytes(),
+                    states.dequantizationBufferBytes() > 0 ? states.dequantizationBufferBytes() : null);
         }
     }
 

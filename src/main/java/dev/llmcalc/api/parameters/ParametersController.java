@@ -3,9 +3,14 @@ package dev.llmcalc.api.parameters;
 import java.util.List;
 
 import dev.llmcalc.api.ArchitectureSpec;
+import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ResolvedModel;
+import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.finetune.AdapterCounter;
+import dev.llmcalc.core.finetune.FineTuning;
+import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.params.ParameterCount;
 import dev.llmcalc.core.params.ParameterCounter;
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,13 +34,24 @@ class ParametersController {
 
     @PostMapping(path = "/api/v1/parameters", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Count a model's parameters exactly, with the document's Φ formula beside the count")
+    @Operation(summary = "Count a model's parameters exactly, with the document's Φ formula beside the count; with "
+            + "training.method LORA or QLORA also the trainable adapter and frozen base parameters")
     ParametersResponse parameters(@Valid @RequestBody ParametersRequest request) {
         ResolvedModel model = ModelResolver.resolve(request.model(), "model");
         ParameterCount count = ParameterCounter.count(model.architecture());
+        FineTuningView fineTuning = null;
+        if (request.training() != null) {
+            FineTuning tuning = request.training().fineTuning();
+            try {
+                fineTuning = FineTuningView.of(tuning, AdapterCounter.count(model.architecture(), tuning));
+            }
+            catch (InvalidInputException ex) {
+                throw ex.under("training.");
+            }
+        }
         return new ParametersResponse(model.source(), ArchitectureSpec.from(model.architecture()),
                 count.totalParameters(), count.activeParametersPerToken(), count.nonEmbeddingParameters(),
                 count.expertParameters(), count.breakdown(), FormulaView.of(count.documentFormula()), ASSUMPTIONS,
-                model.warnings().isEmpty() ? null : model.warnings());
+                model.warnings().isEmpty() ? null : model.warnings(), fineTuning);
     }
 }

@@ -3,6 +3,7 @@ package dev.llmcalc.api.parameters;
 import java.util.List;
 
 import dev.llmcalc.api.ArchitectureSpec;
+import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.core.params.ParameterBreakdown;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -19,5 +20,7 @@ public record ParametersResponse(
         FormulaView documentFormula,
         List<String> assumptions,
         @Schema(description = "with huggingFaceConfig: config fields ignored, defaulted or guessed, and what is not "
-                + "counted (omitted for the other forms)") List<String> warnings) {
+                + "counted (omitted for the other forms)") List<String> warnings,
+        @Schema(description = "with training: trainable adapter and frozen base parameters (omitted otherwise)")
+        FineTuningView fineTuning) {
 }

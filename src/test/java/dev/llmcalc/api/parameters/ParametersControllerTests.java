@@ -222,4 +222,54 @@ class ParametersControllerTests {
                 .content(LLAMA_2_7B).exchange();
         assertProblem(result, 415, null);
     }
+
+    @Test
+    void loraWhenLlama2OnQueryAndValueShouldReport4194304Trainable() {
+        // issue 9: 32 layers × 2 × 8 × (4096 + 4096) = 4,194,304
+        MvcTestResult result = post("""
+                {"model": {"preset": "llama-2-7b"},
+                 "training": {"method": "LORA", "lora": {"rank": 8, "alpha": 32, "targetModules": ["q", "v"]}}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(6_738_415_616L);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.trainableParameters").isEqualTo(4_194_304);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.frozenParameters").isEqualTo(6_738_415_616L);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.adapterParametersByModule.v").isEqualTo(2_097_152);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.scaling").isEqualTo(4.0);
+        assertThat(result).bodyJson().doesNotHavePath("$.fineTuning.quantization");
+    }
+
+    @Test
+    void qloraWhenGroupedQueryAttentionShouldUseKeyValueWidthAndStateTheFormula() {
+        // Llama-3-8B r = 8 on q, k, v, o: 32 × (2 × 8 × 8192 + 2 × 8 × 5120) = 6,815,744
+        MvcTestResult result = post("""
+                {"model": {"preset": "llama-3-8b"}, "training": {"method": "QLORA"}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.trainableParameters").isEqualTo(6_815_744);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.adapterParametersByModule.k").isEqualTo(32 * 40_960);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.quantization.bitsPerWeight").isEqualTo(4.126953125);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.quantization.formula").asString()
+                .contains("4 + 8/64 + 32/(64·256)");
+    }
+
+    @Test
+    void trainingWhenAbsentShouldLeaveTheAnswerUnchanged() {
+        assertThat(post(LLAMA_2_7B)).bodyJson().doesNotHavePath("$.fineTuning");
+    }
+
+    @Test
+    void badLoraInputShouldNameTheField() {
+        assertProblem(post("""
+                {"model": {"preset": "llama-2-7b"}, "training": {"method": "LORA", "lora": {"rank": 0}}}"""), 400,
+                "training.lora.rank");
+        assertProblem(post("""
+                {"model": {"preset": "llama-2-7b"}, "training": {"method": "LORA", "lora": {"targetModules": ["qkv"]}}}"""),
+                400, "training.lora.targetModules[0]");
+        assertProblem(post("""
+                {"model": {"preset": "llama-2-7b"},
+                 "training": {"method": "LORA", "lora": {"quantization": {"format": "NF4"}}}}"""), 422,
+                "training.lora.quantization");
+        assertProblem(post("""
+                {"model": {"preset": "deepseek-v3"}, "training": {"method": "LORA"}}"""), 422,
+                "training.lora.targetModules");
+    }
 }

@@ -1,0 +1,27 @@
+package dev.llmcalc.core.finetune;
+
+import dev.llmcalc.core.memory.ModelStateBytes;
+import dev.llmcalc.core.unit.Exact;
+
+/**
+ * Model-state bytes on one GPU for a LoRA or QLoRA run.
+ *
+ * @param frozenWeightsBytes frozen base weights at their storage precision (with quantization constants for QLoRA)
+ * @param adapters the adapters' weights, gradients and optimizer states (incl. fp32 master) after ZeRO partitioning
+ * @param dequantizationBufferBytes QLoRA: one layer's largest matrix dequantized to 16 bits for its matmul (0 for LoRA)
+ * @param count the parameter accounting these bytes come from
+ */
+public record FineTuningStates(long frozenWeightsBytes, ModelStateBytes adapters, long dequantizationBufferBytes,
+        AdapterCount count) {
+
+    /** Frozen + adapter weights. */
+    public long weightsBytes() {
+        return Exact.add("perGpu.weightsBytes", this.frozenWeightsBytes, this.adapters.weightsBytes());
+    }
+
+    /** Everything above, as the model states one GPU holds. */
+    public long totalBytes() {
+        return Exact.sum("perGpu.totalBytes", this.frozenWeightsBytes, this.adapters.totalBytes(),
+                this.dequantizationBufferBytes);
+    }
+}

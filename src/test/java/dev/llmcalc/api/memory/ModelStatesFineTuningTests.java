@@ -1,0 +1,113 @@
+package dev.llmcalc.api.memory;
+
+import static dev.llmcalc.api.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+/** {@code training.method} LORA and QLORA on {@code POST /api/v1/memory/model-states}. */
+@WebMvcTest(MemoryController.class)
+class ModelStatesFineTuningTests {
+
+    @Autowired
+    private MockMvcTester mvc;
+
+    private MvcTestResult post(String path, String body) {
+        return this.mvc.post().uri("/api/v1/memory/" + path).contentType(MediaType.APPLICATION_JSON).content(body)
+                .exchange();
+    }
+
+    @Test
+    void loraWhenLlama2OnQueryAndValueShouldKeepFrozenBf16AndTrainAdapters() {
+        // frozen 6,738,415,616 × 2 = 13,476,831,232; adapters 4,194,304 × (2 + 2 + 12) = 67,108,864
+        MvcTestResult result = post("model-states", """
+                {"model": {"preset": "llama-2-7b"},
+                 "training": {"method": "LORA", "lora": {"rank": 8, "alpha": 16, "targetModules": ["q", "v"]}}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.perGpu.frozenWeightsBytes").convertTo(Long.class)
+                .isEqualTo(13_476_831_232L);
+        assertThat(result).bodyJson().extractingPath("$.perGpu.adapterWeightsBytes").convertTo(Long.class)
+                .isEqualTo(8_388_608L);
+        assertThat(result).bodyJson().extractingPath("$.perGpu.weightsBytes").convertTo(Long.class)
+                .isEqualTo(13_485_219_840L);
+        assertThat(result).bodyJson().extractingPath("$.perGpu.gradientsBytes").convertTo(Long.class).isEqualTo(8_388_608L);
+        assertThat(result).bodyJson().extractingPath("$.perGpu.totalBytes").convertTo(Long.class)
+                .isEqualTo(13_543_940_096L);
+        assertThat(result).bodyJson().doesNotHavePath("$.perGpu.dequantizationBufferBytes");
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.trainableParameters").convertTo(Long.class)
+                .isEqualTo(4_194_304L);
+        assertThat(result).bodyJson().extractingPath("$.training.method").isEqualTo("LORA");
+        assertThat(result).bodyJson().extractingPath("$.training.lora.targetModules").asArray().containsExactly("q", "v");
+        assertThat(result).bodyJson().extractingPath("$.assumptions").asArray().isNotEmpty();
+    }
+
+    @Test
+    void qloraWhenDefaultsShouldUseNf4Block64DoubleQuantization() {
+        // r 8 on q, k, v, o (defaults): 32 × 4 × 8 × 8192 = 8,388,608 adapters × 16 B = 134,217,728
+        // frozen 3,340,771,328 (NF4 linear matrices) + 524,820,480 (16-bit rest); buffer 4096 × 11008 × 2 = 90,177,536
+        MvcTestResult result = post("model-states", """
+                {"model": {"preset": "llama-2-7b"}, "training": {"method": "QLORA"}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.quantization.bitsPerWeight").isEqualTo(4.126953125);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.quantization.formula").asString()
+                .contains("b + 8/B + 32/(B·256)");
+        assertThat(result).bodyJson().extractingPath("$.training.lora.quantization.format").isEqualTo("NF4");
+        assertThat(result).bodyJson().extractingPath("$.perGpu.frozenWeightsBytes").convertTo(Long.class)
+                .isEqualTo(3_865_591_808L);
+        assertThat(result).bodyJson().extractingPath("$.perGpu.dequantizationBufferBytes").convertTo(Long.class)
+                .isEqualTo(90_177_536L);
+        assertThat(result).bodyJson().extractingPath("$.perGpu.totalBytes").convertTo(Long.class)
+                .isEqualTo(3_865_591_808L + 134_217_728L + 90_177_536L);
+    }
+
+    @Test
+    void methodWhenAbsentShouldLeaveFullTrainingUnchanged() {
+        MvcTestResult result = post("model-states", "{\"model\": {\"preset\": \"llama-2-7b\"}}");
+        assertThat(result).bodyJson().extractingPath("$.perGpu.totalBytes").convertTo(Long.class)
+                .isEqualTo(16L * 6_738_415_616L);
+        assertThat(result).bodyJson().doesNotHavePath("$.fineTuning");
+        assertThat(result).bodyJson().doesNotHavePath("$.perGpu.frozenWeightsBytes");
+    }
+
+    @Test
+    void badFineTuningInputShouldNameTheField() {
+        assertProblem(post("model-states", """
+                {"model": {"preset": "llama-2-7b"}, "training": {"method": "LORA", "lora": {"rank": 0}}}"""), 400,
+                "training.lora.rank");
+        assertProblem(post("model-states", """
+                {"model": {"preset": "llama-2-7b"}, "training": {"method": "LORA", "lora": {"targetModules": ["q", "x"]}}}"""),
+                400, "training.lora.targetModules[1]");
+        assertProblem(post("model-states", """
+                {"model": {"preset": "llama-2-7b"},
+                 "training": {"method": "LORA", "lora": {"quantization": {"format": "NF4"}}}}"""), 422,
+                "training.lora.quantization");
+        assertProblem(post("model-states", """
+                {"model": {"preset": "llama-2-7b"}, "training": {"lora": {"rank": 8}}}"""), 422, "training.lora");
+        assertProblem(post("model-states", """
+                {"model": {"preset": "llama-2-7b"}, "training": {"method": "DORA"}}"""), 400, "training.method");
+        assertProblem(post("model-states", """
+                {"model": {"preset": "llama-2-7b"},
+                 "training": {"method": "QLORA", "lora": {"quantization": {"blockSize": 0}}}}"""), 400,
+                "training.lora.quantization.blockSize");
+        assertProblem(post("model-states", """
+                {"model": {"preset": "gpt2"}, "training": {"method": "LORA", "lora": {"targetModules": ["gate"]}}}"""),
+                422, "training.lora.targetModules");
+        assertProblem(post("model-states", """
+                {"parameters": 7000000000, "training": {"method": "LORA"}}"""), 422, "parameters");
+        assertProblem(post("model-states", """
+                {"model": {"preset": "llama-2-7b"}, "training": {"method": "LORA"}, "parallelism": {"tensor": 2}}"""),
+                422, "parallelism.tensor");
+    }
+
+    @Test
+    void loraWhenSentToAFullTrainingEndpointShouldBeRefusedNotIgnored() {
+        assertProblem(post("training", """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 2048},
+                 "training": {"method": "LORA"}}"""), 422, "training.method");
+    }
+}
