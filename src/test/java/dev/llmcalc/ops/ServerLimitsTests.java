@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -77,8 +78,12 @@ class ServerLimitsTests {
             return body;
         }
 
+        /** Counted down when the slow request has reached its handler. */
+        static final CountDownLatch SLOW_STARTED = new CountDownLatch(1);
+
         @PostMapping(path = "/api/v1/test-slow", produces = JSON)
         String slow() throws InterruptedException {
+            SLOW_STARTED.countDown();
             Thread.sleep(700);
             return "{\"done\": true}";
         }
@@ -222,7 +227,8 @@ class ServerLimitsTests {
     void shutdownShouldLetTheRequestInFlightFinish() throws Exception {
         CompletableFuture<HttpResponse<String>> inFlight = this.client.sendAsync(
                 HttpRequest.newBuilder(uri("/api/v1/test-slow")).POST(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
-        Thread.sleep(250); // the request is being handled
+        // wait until the request is being handled (a fixed sleep was flaky on a loaded machine)
+        assertThat(TestEndpoints.SLOW_STARTED.await(30, TimeUnit.SECONDS)).isTrue();
         AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
         this.context.getWebServer().shutDownGracefully(result::set);
         HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
