@@ -19,7 +19,6 @@ import dev.llmcalc.core.finetune.FineTuning;
 import dev.llmcalc.core.finetune.FineTuningStateCalculator;
 import dev.llmcalc.core.finetune.FineTuningStates;
 import dev.llmcalc.core.parallel.LocalParameters;
-import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
@@ -91,10 +90,7 @@ class MemoryController {
             throw ex.field().startsWith("parallelism.") ? ex : ex.under("training.");
         }
         AdapterCount count = states.count();
-        long expert = ParameterCounter.count(subject.model().architecture()).expertParameters();
-        LocalParameters local = new LocalParameters(
-                Exact.add("localParameters.total", count.frozenParameters() - expert, count.trainableParameters()),
-                expert, 0, subject.model().architecture().numLayers());
+        LocalParameters local = FineTuningStateCalculator.localParameters(subject.model().architecture(), count);
         long total = states.totalBytes();
         return new ModelStatesResponse(subject.source(), subject.parameters(), TrainingSpec.from(training, fineTuning),
                 ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(states),

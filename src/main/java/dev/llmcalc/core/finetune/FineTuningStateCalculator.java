@@ -11,6 +11,7 @@ import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.Exact;
 
@@ -95,5 +96,15 @@ public final class FineTuningStateCalculator {
                 + "activations, compute and POST /api/v1/memory/training do not model fine-tuning yet.");
         list.add("documentFormula is the source document's full-training formula for Φ, shown for comparison only.");
         return List.copyOf(list);
+    }
+
+    /**
+     * The parameters one GPU holds before ZeRO partitioning: adapters run without tensor, pipeline or expert
+     * parallelism, so every GPU holds the whole frozen model (experts apart) plus the adapters.
+     */
+    public static LocalParameters localParameters(Architecture model, AdapterCount count) {
+        long expert = ParameterCounter.count(model).expertParameters();
+        return new LocalParameters(Exact.add("localParameters.total", count.frozenParameters() - expert,
+                count.trainableParameters()), expert, 0, model.numLayers());
     }
 }
