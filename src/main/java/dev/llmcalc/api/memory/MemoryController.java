@@ -108,14 +108,11 @@ class MemoryController {
     ActivationsResponse activations(@Valid @RequestBody ActivationsRequest request) {
         TrainingRun run = TrainingRun.resolve(request.model(), request.training(), request.batch(),
                 request.activations(), request.parallelism());
-        ResolvedModel model = run.model();
-        BatchShape batch = run.batch();
-        ActivationOptions options = run.options();
-        Parallelism parallelism = run.parallelism();
-        ActivationEstimate estimate = ActivationCalculator.estimate(model.architecture(), batch, options, parallelism);
-        return new ActivationsResponse(model.source(), BatchSpec.from(batch), ActivationsSpec.from(options),
-                ParallelismSpec.from(parallelism), options.elementBytes(), ActivationsView.of(estimate),
-                estimate.assumptions());
+        ActivationEstimate estimate = ActivationCalculator.estimate(run.model().architecture(), run.batch(),
+                run.options(), run.parallelism());
+        return new ActivationsResponse(run.model().source(), BatchSpec.from(run.batch()),
+                ActivationsSpec.from(run.options()), ParallelismSpec.from(run.parallelism()),
+                run.options().elementBytes(), ActivationsView.of(estimate), estimate.assumptions());
     }
 
     @PostMapping(path = "/api/v1/memory/training", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -67,7 +67,7 @@ public final class ActivationCalculator {
         int start = 0;
         for (int k = 0; k < p; k++) {
             int layers = base + (k < extra ? 1 : 0);
-            int denseLayers = Math.max(0, Math.min(start + layers, m.denseFfnLayers()) - start);
+            int denseLayers = m.denseFfnLayersIn(start, layers);
             int moeLayers = layers - denseLayers;
             long inFlight = microBatches > 0 ? Math.min(p - k, microBatches) : p - k;
             long bytes = Exact.add(Q, layerBytes(dense, denseLayers, inFlight, par),

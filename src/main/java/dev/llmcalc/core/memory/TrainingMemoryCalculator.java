@@ -69,15 +69,25 @@ public final class TrainingMemoryCalculator {
         return states;
     }
 
-    // model states + kept activations + the largest transient + CUDA context + communication buffers + fragmentation
     private static long total(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance,
             FrameworkAllowance.Fragmentation fragmentation) {
-        return Exact.sum(Q, states.totalBytes(), stage.peakBytes(), framework(states, stage, allowance, fragmentation));
+        return stageTotal(states.totalBytes(), stage.peakBytes(), allowance, fragmentation);
     }
 
     private static long framework(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance,
             FrameworkAllowance.Fragmentation fragmentation) {
-        long base = Exact.add(Q, states.totalBytes(), stage.peakBytes());
+        return frameworkBytes(Exact.add(Q, states.totalBytes(), stage.peakBytes()), allowance, fragmentation);
+    }
+
+    // model states + kept activations + the largest transient + CUDA context + communication buffers + fragmentation
+    public static long stageTotal(long modelStateBytes, long activationPeakBytes, FrameworkAllowance allowance,
+            FrameworkAllowance.Fragmentation fragmentation) {
+        long base = Exact.add(Q, modelStateBytes, activationPeakBytes);
+        return Exact.add(Q, base, frameworkBytes(base, allowance, fragmentation));
+    }
+
+    // the allowance on top of model states + activations: CUDA context + communication buffers + fragmentation
+    static long frameworkBytes(long base, FrameworkAllowance allowance, FrameworkAllowance.Fragmentation fragmentation) {
         return Exact.sum("perGpu.frameworkBytes", allowance.cudaContextBytes(), allowance.communicationBufferBytes(),
                 fragmentation.of(base));
     }

@@ -93,6 +93,11 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
         return this.numLayers - moeLayers();
     }
 
+    /** Of the {@code layers} layers starting at index {@code start}, those with a dense FFN (the leading ones). */
+    public int denseFfnLayersIn(int start, int layers) {
+        return Math.max(0, Math.min(start + layers, denseFfnLayers()) - start);
+    }
+
     /** A copy with another layer count (used by property tests and pipeline stages). */
     public Architecture withNumLayers(int layers) {
         MoeConfig resizedMoe = this.moe;

@@ -47,7 +47,7 @@ public final class ParameterPlacement {
 
     private static LocalParameters stage(Architecture m, Parallelism par, int stage, int start, int layers) {
         int t = par.tensor();
-        int denseFfnLayers = Math.max(0, Math.min(start + layers, m.denseFfnLayers()) - start);
+        int denseFfnLayers = m.denseFfnLayersIn(start, layers);
         int moeLayers = layers - denseFfnLayers;
         long dense = Exact.sum(Q, Exact.multiply(Q, layers, Exact.add(Q, attention(m, t), norms(m))),
                 Exact.multiply(Q, denseFfnLayers, mlp(m, m.intermediateSize(), t)));

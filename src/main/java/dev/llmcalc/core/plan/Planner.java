@@ -18,6 +18,7 @@ import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
 import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
@@ -215,16 +216,13 @@ public final class Planner {
                 start += layers;
                 continue;
             }
-            int dense = Math.max(0, Math.min(start + layers, m.denseFfnLayers()) - start);
+            int dense = m.denseFfnLayersIn(start, layers);
             int moe = layers - dense;
             long inFlight = Math.min(p - k, microBatches);
             long states = ModelStateCalculator.perGpu(local, training, par).totalBytes();
             long peak = Exact.add("perGpu.totalBytes", profile.keptBytes(dense, moe, inFlight, k == 0, k == p - 1),
                     profile.transientBytes(dense, moe, k == p - 1));
-            long base = Exact.add("perGpu.totalBytes", states, peak);
-            long total = Exact.sum("perGpu.totalBytes", base, q.allowance().cudaContextBytes(),
-                    q.allowance().communicationBufferBytes(), fragmentation.of(base));
-            worst = Math.max(worst, total);
+            worst = Math.max(worst, TrainingMemoryCalculator.stageTotal(states, peak, q.allowance(), fragmentation));
             start += layers;
         }
         return worst;
