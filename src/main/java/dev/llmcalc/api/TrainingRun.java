@@ -2,21 +2,44 @@ package dev.llmcalc.api;
 
 import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.finetune.AdapterCounter;
+import dev.llmcalc.core.finetune.FineTuning;
 import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
- * A training run as the memory and planning endpoints read it: model, training, batch, activation options
- * and layout, with every default applied (the activation dtype follows the training precision).
+ * A training run as the memory and planning endpoints read it: model, training, method, batch, activation options
+ * and layout, with every default applied (the activation dtype follows the training precision; LoRA adapters
+ * add their intermediates to the activation options).
  */
-public record TrainingRun(ResolvedModel model, Training training, BatchShape batch, ActivationOptions options,
-        Parallelism parallelism) {
+public record TrainingRun(ResolvedModel model, Training training, FineTuning fineTuning, BatchShape batch,
+        ActivationOptions options, Parallelism parallelism) {
 
+    /** A run of any method (FULL, LORA, QLORA); the adapters are checked against the model. */
     public static TrainingRun resolve(ModelSpec model, TrainingSpec training, BatchSpec batch,
             ActivationsSpec activations, ParallelismSpec parallelism) {
         ResolvedModel resolved = ModelResolver.resolve(model, "model");
-        Training run = TrainingSpec.toCore(training);
-        return new TrainingRun(resolved, run, BatchSpec.toCore(batch),
-                ActivationsSpec.toCore(activations, resolved.architecture(), run), ParallelismSpec.toCore(parallelism));
+        Training run = TrainingSpec.baseTraining(training);
+        FineTuning fineTuning = TrainingSpec.fineTuning(training);
+        if (fineTuning.isAdapter()) {
+            try {
+                AdapterCounter.count(resolved.architecture(), fineTuning);
+            }
+            catch (InvalidInputException ex) {
+                throw ex.under("training.");
+            }
+        }
+        ActivationOptions options = ActivationsSpec.toCore(activations, resolved.architecture(), run)
+                .withAdapters(fineTuning.adapterActivations());
+        return new TrainingRun(resolved, run, fineTuning, BatchSpec.toCore(batch), options,
+                ParallelismSpec.toCore(parallelism));
+    }
+
+    /** A run of an endpoint that models full training only: a LoRA method is refused, not silently ignored. */
+    public static TrainingRun resolveFull(ModelSpec model, TrainingSpec training, BatchSpec batch,
+            ActivationsSpec activations, ParallelismSpec parallelism) {
+        TrainingSpec.toCore(training);
+        return resolve(model, training, batch, activations, parallelism);
     }
 }

@@ -20,7 +20,8 @@ public record TrainingSpec(
         @Schema(description = "[ADAMW] optimizer whose states are kept") Optimizer optimizer,
         @Schema(description = "[0] ZeRO stage 0-3", example = "1") @Min(0) @Max(3) Integer zeroStage,
         @Schema(description = "[FULL] FULL trains every parameter; LORA and QLORA train low-rank adapters over frozen "
-                + "base weights (so far only POST /api/v1/parameters and /api/v1/memory/model-states accept them)")
+                + "base weights (accepted by /parameters, /memory/model-states, /memory/activations, /memory/training and "
+                + "/compute; not yet by /communication, /plans and /checks)")
         TrainingMethod method,
         @Schema(description = "adapter options; only with method LORA or QLORA") @Valid LoraSpec lora) {
 
@@ -32,7 +33,8 @@ public record TrainingSpec(
     /** The core training for full-parameter endpoints: a LoRA method is refused, not silently ignored. */
     public Training toCore() {
         InvalidInputException.require(fineTuning().method() == TrainingMethod.FULL, "training.method",
-                this.method + " is supported by POST /api/v1/parameters and /api/v1/memory/model-states only so far");
+                this.method + " is not modelled by this endpoint yet; POST /api/v1/parameters, /api/v1/memory/model-states, "
+                        + "/api/v1/memory/activations, /api/v1/memory/training and /api/v1/compute accept it");
         return baseTraining();
     }
 

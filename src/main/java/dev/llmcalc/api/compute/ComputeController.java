@@ -2,7 +2,11 @@ package dev.llmcalc.api.compute;
 
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
+import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.finetune.FineTuning;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;
 import io.swagger.v3.oas.annotations.Operation;
@@ -22,12 +26,26 @@ class ComputeController {
     @Operation(summary = "Training FLOPs (the document's 6·N·D and the detailed count), and time and cost on a cluster")
     ComputeResponse compute(@Valid @RequestBody ComputeRequest request) {
         ModelOrCount target = ModelResolver.resolveModelOrCount(request.model(), request.parameters());
+        FineTuning fineTuning = TrainingSpec.fineTuning(request.training());
+        if (fineTuning.isAdapter() && target.model() == null) {
+            throw new InvalidInputException("parameters", "cannot be used with training.method " + fineTuning.method()
+                    + ": adapters need the model's matrix shapes; send 'model' instead");
+        }
         TrainingCompute compute = target.model() != null
-                ? TrainingCompute.forModel(target.model().architecture(), request.tokens(),
-                        request.sequenceLengthOrDefault(), request.causalOrDefault(), request.recomputationOrDefault())
+                ? fineTuningCompute(target.model().architecture(), request, fineTuning)
                 : TrainingCompute.forParameters(target.parameters(), request.tokens(), request.recomputationOrDefault());
         Cluster cluster = request.cluster() != null ? request.cluster().toCore("cluster") : null;
         TrainingTime time = cluster != null ? TrainingTime.of(compute, cluster, request.mfuOrDefault()) : null;
-        return ComputeResponse.of(target.source(), request, compute, cluster, time);
+        return ComputeResponse.of(target.source(), request, compute, fineTuning, cluster, time);
+    }
+
+    private static TrainingCompute fineTuningCompute(Architecture model, ComputeRequest request, FineTuning fineTuning) {
+        try {
+            return TrainingCompute.forFineTuning(model, request.tokens(), request.sequenceLengthOrDefault(),
+                    request.causalOrDefault(), request.recomputationOrDefault(), fineTuning);
+        }
+        catch (InvalidInputException ex) {
+            throw ex.field().startsWith("lora") ? ex.under("training.") : ex;
+        }
     }
 }

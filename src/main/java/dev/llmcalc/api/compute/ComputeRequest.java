@@ -4,6 +4,7 @@ import dev.llmcalc.api.BadRequestException;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ClusterSpec;
 import dev.llmcalc.api.ModelSpec;
+import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.compute.TrainingFlops;
 import dev.llmcalc.core.compute.TrainingTime;
@@ -29,7 +30,15 @@ public record ComputeRequest(
         @Schema(description = "[0.4] model FLOPs utilization: model FLOP/s achieved ÷ dense BF16 peak", example = "0.4")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double mfu,
         @Schema(description = "price of one GPU-hour, any currency", example = "2.5")
-        @PositiveOrZero @DecimalMax("1e9") Double pricePerGpuHour) {
+        @PositiveOrZero @DecimalMax("1e9") Double pricePerGpuHour,
+        @Schema(description = "optional: with method LORA or QLORA (needs 'model') the frozen base weights get no "
+                + "weight gradients; only method and lora are read") @Valid TrainingSpec training) {
+
+    /** The fields before the training method existed. */
+    public ComputeRequest(ModelSpec model, Long parameters, Long tokens, BatchSpec batch, Boolean causal,
+            Recomputation recomputation, ClusterSpec cluster, Double mfu, Double pricePerGpuHour) {
+        this(model, parameters, tokens, batch, causal, recomputation, cluster, mfu, pricePerGpuHour, null);
+    }
 
     boolean sequenceLengthGiven() {
         return this.batch != null && this.batch.sequenceLength() != null;

@@ -8,6 +8,9 @@ import dev.llmcalc.core.compute.ForwardFlops;
 import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.compute.TrainingTime;
+import dev.llmcalc.core.finetune.FineTuning;
+import dev.llmcalc.core.finetune.TargetModule;
+import dev.llmcalc.core.finetune.TrainingMethod;
 import dev.llmcalc.core.hardware.Cluster;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -20,7 +23,8 @@ public record ComputeResponse(
         @Schema(description = "whether attention was counted causally (half of QKᵀ and P·V)") boolean causal,
         Recomputation recomputation,
         @Schema(description = "the document's C ≈ 6·N·D, FLOPs") double trainingFlops,
-        @Schema(description = "3 × the detailed forward FLOPs per token × D (with a model)") Double detailedTrainingFlops,
+        @Schema(description = "3 × the detailed forward FLOPs per token × D (with a model); LORA / QLORA: "
+                + "(2·F + S + 3·A) × D") Double detailedTrainingFlops,
         @Schema(description = "FLOPs the GPUs execute, recomputation included") double hardwareTrainingFlops,
         @Schema(description = "training FLOPs per token: 3 × detailed forward with a model, else 6·N") double flopsPerToken,
         @Schema(description = "forward FLOPs of one token by part (with a model)") ForwardFlops forwardFlopsPerToken,
@@ -33,15 +37,36 @@ public record ComputeResponse(
         Double gpuHours,
         @Schema(description = "gpuHours × pricePerGpuHour (when a price was given)") Double cost,
         FormulaView documentFormula,
+        @Schema(description = "with training.method LORA or QLORA: the adapters' FLOPs and the comparison with full "
+                + "training (omitted for FULL)") FineTuningFlops fineTuning,
         List<String> assumptions) {
+
+    /** A LoRA / QLoRA run's FLOPs per token next to full training's. */
+    public record FineTuningFlops(TrainingMethod method, int rank, List<String> targetModules,
+            @Schema(description = "A: forward FLOPs per token through the adapters (2·r·(d_in + d_out) per adapted "
+                    + "matrix a token passes)") long adapterForwardFlopsPerToken,
+            @Schema(description = "F + A") double forwardFlopsPerToken,
+            @Schema(description = "F + S + 2·A: input gradients through frozen matmuls, both operands of QKᵀ and P·V, "
+                    + "and the adapters' input and weight gradients") double backwardFlopsPerToken,
+            @Schema(description = "3·F: full training of the same model") double fullTrainingFlopsPerToken,
+            @Schema(description = "flopsPerToken / fullTrainingFlopsPerToken") double ratioToFullTraining) {
+
+        static FineTuningFlops of(TrainingCompute compute, FineTuning fineTuning) {
+            double full = compute.fullTrainingFlopsPerToken();
+            return new FineTuningFlops(fineTuning.method(), fineTuning.rank(),
+                    fineTuning.targetModules().stream().map(TargetModule::id).toList(), compute.adapters().total(),
+                    (double) compute.forwardPerToken().total() + compute.adapters().total(),
+                    compute.backwardFlopsPerToken(), full, compute.flopsPerToken() / full);
+        }
+    }
 
     /**
      * @param source the preset id, "architecture" or "parameters"
      * @param cluster the GPUs, or {@code null}
      * @param time the time on them, or {@code null}
      */
-    static ComputeResponse of(String source, ComputeRequest request, TrainingCompute compute, Cluster cluster,
-            TrainingTime time) {
+    static ComputeResponse of(String source, ComputeRequest request, TrainingCompute compute, FineTuning fineTuning,
+            Cluster cluster, TrainingTime time) {
         boolean detailed = compute.hasArchitecture();
         boolean timed = time != null;
         return new ComputeResponse(source, compute.parameters(), compute.tokens(),
@@ -52,7 +77,9 @@ public record ComputeResponse(
                 timed ? time.modelFlopsUtilization() : null, timed ? time.hardwareFlopsUtilization() : null,
                 timed ? time.seconds() : null, timed ? time.days() : null, timed ? time.gpuHours() : null,
                 timed && request.pricePerGpuHour() != null ? time.cost(request.pricePerGpuHour()) : null,
-                FormulaView.of(compute.documentFormula()), assumptions(request, compute, cluster));
+                FormulaView.of(compute.documentFormula()),
+                compute.isFineTuning() ? FineTuningFlops.of(compute, fineTuning) : null,
+                assumptions(request, compute, cluster));
     }
 
     private static List<String> assumptions(ComputeRequest request, TrainingCompute compute, Cluster cluster) {
@@ -60,9 +87,17 @@ public record ComputeResponse(
         assumptions.add("trainingFlops is the document's C ≈ 6·N·D with N = " + compute.parameters()
                 + (compute.hasArchitecture() ? " (active parameters per token: all of them for a dense model)" : "")
                 + " and D = tokens.");
+        if (compute.isFineTuning()) {
+            assumptions.add("LORA / QLORA (Hu et al. 2021): the frozen base weights get no weight gradients, so the "
+                    + "backward pass costs F + S + 2·A instead of 2·F (F the base forward, S its QKᵀ and P·V, A the "
+                    + "adapters' forward): detailedTrainingFlops = (2·F + S + 3·A) × D, about 2/3 of full training. "
+                    + "Input gradients are counted down to the first layer; QLoRA's dequantization and the "
+                    + "embedding's gradient-free lookup are not counted.");
+        }
         if (compute.hasArchitecture()) {
-            assumptions.add("detailedTrainingFlops = 3 × forward FLOPs (the backward pass costs twice the forward; "
-                    + "Narayanan et al. 2021): 2 FLOPs per weight of every matmul a token passes (MoE: its k routed "
+            assumptions.add((compute.isFineTuning() ? "Forward FLOPs F: "
+                    : "detailedTrainingFlops = 3 × forward FLOPs (the backward pass costs twice the forward; "
+                            + "Narayanan et al. 2021): ") + "2 FLOPs per weight of every matmul a token passes (MoE: its k routed "
                     + "experts, the shared experts and the router), the LM head 2·h·V even when tied, and attention "
                     + "QKᵀ and P·V at sequence length " + request.sequenceLengthOrDefault() + "; norms, activations, "
                     + "softmax, biases and the embedding lookup are not counted.");

@@ -15,6 +15,7 @@ public record ActivationsRequest(
         @Valid BatchSpec batch,
         @Valid ActivationsSpec activations,
         @Valid ParallelismSpec parallelism,
-        @Schema(description = "optional; its precision sets the activation dtype (2 bytes mixed, 4 bytes FP32)")
+        @Schema(description = "optional; its precision sets the activation dtype (2 bytes mixed, 4 bytes FP32); "
+                + "with method LORA or QLORA each adapted matrix also keeps its r-wide intermediate")
         @Valid TrainingSpec training) {
 }

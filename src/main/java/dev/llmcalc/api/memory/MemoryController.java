@@ -112,7 +112,7 @@ class MemoryController {
                 run.options(), run.parallelism());
         return new ActivationsResponse(run.model().source(), BatchSpec.from(run.batch()),
                 ActivationsSpec.from(run.options()), ParallelismSpec.from(run.parallelism()),
-                run.options().elementBytes(), ActivationsView.of(estimate), estimate.assumptions());
+                TrainingSpec.from(run.training(), run.fineTuning()), run.options().elementBytes(), ActivationsView.of(estimate), estimate.assumptions());
     }
 
     @PostMapping(path = "/api/v1/memory/training", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -129,26 +129,54 @@ class MemoryController {
         Parallelism parallelism = run.parallelism();
         FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
         GpuSpec gpu = request.cluster() != null ? request.cluster().gpuFor(parallelism, "cluster") : null;
-        TrainingMemory memory = TrainingMemoryCalculator.estimate(model.architecture(), batch, training, options,
-                parallelism, allowance, gpu != null ? gpu.memoryBytes() : 0);
+        long gpuMemory = gpu != null ? gpu.memoryBytes() : 0;
         long parameters = ParameterCounter.count(model.architecture()).totalParameters();
+        FineTuningStates adapterStates = run.fineTuning().isAdapter() ? adapterStates(run) : null;
+        TrainingMemory memory = adapterStates == null
+                ? TrainingMemoryCalculator.estimate(model.architecture(), batch, training, options, parallelism,
+                        allowance, gpuMemory)
+                : TrainingMemoryCalculator.estimate(model.architecture(), batch, options, parallelism, allowance,
+                        gpuMemory, List.of(adapterStates.asModelStateBytes()));
         ModelStateBytes states = memory.modelStates();
         long total = memory.totalBytes();
         List<String> assumptions = new ArrayList<>(memory.assumptions());
-        assumptions.addAll(ModelStateCalculator.assumptions(training, parallelism, true));
+        assumptions.addAll(adapterStates == null ? ModelStateCalculator.assumptions(training, parallelism, true)
+                : FineTuningStateCalculator.assumptions(training, run.fineTuning(), parallelism));
         assumptions.addAll(memory.activations().assumptions());
-        return new TrainingMemoryResponse(model.source(), parameters, BatchSpec.from(batch), TrainingSpec.from(training),
-                ActivationsSpec.from(options), ParallelismSpec.from(parallelism), AllowanceSpec.from(allowance),
-                new TrainingMemoryResponse.PerGpu(states.weightsBytes(), states.gradientsBytes(),
+        TrainingMemoryResponse.PerGpu perGpu = adapterStates == null
+                ? new TrainingMemoryResponse.PerGpu(states.weightsBytes(), states.gradientsBytes(),
                         states.optimizerStatesBytes(), states.totalBytes(), memory.activationsBytes(),
-                        memory.transientBytes(), memory.frameworkBytes(), total, Units.toGiB(total)),
-                memory.pipelineStage(), gpu != null ? new TrainingMemoryResponse.Gpu(gpu.id(), gpu.memoryBytes()) : null,
+                        memory.transientBytes(), memory.frameworkBytes(), total, Units.toGiB(total), null, null, null)
+                : new TrainingMemoryResponse.PerGpu(adapterStates.weightsBytes(),
+                        adapterStates.adapters().gradientsBytes(), adapterStates.adapters().optimizerStatesBytes(),
+                        adapterStates.totalBytes(), memory.activationsBytes(), memory.transientBytes(),
+                        memory.frameworkBytes(), total, Units.toGiB(total), adapterStates.frozenWeightsBytes(),
+                        adapterStates.adapters().weightsBytes(), adapterStates.dequantizationBufferBytes() > 0
+                                ? adapterStates.dequantizationBufferBytes() : null);
+        return new TrainingMemoryResponse(model.source(), parameters, BatchSpec.from(batch),
+                TrainingSpec.from(training, run.fineTuning()), ActivationsSpec.from(options),
+                ParallelismSpec.from(parallelism), AllowanceSpec.from(allowance), perGpu, memory.pipelineStage(),
+                gpu != null ? new TrainingMemoryResponse.Gpu(gpu.id(), gpu.memoryBytes()) : null,
                 memory.fits(), memory.headroomBytes(), memory.maxMicroBatchSize(), memory.maxSequenceLength(),
                 new TrainingMemoryResponse.DocumentFormulas(
                         FormulaView.of(ModelStateCalculator.documentFormula(parameters, states.totalBytes(), training,
                                 parallelism)),
                         FormulaView.of(memory.activations().documentFormula())),
-                ActivationsView.of(memory.activations()), List.copyOf(assumptions));
+                ActivationsView.of(memory.activations()),
+                adapterStates != null ? FineTuningView.of(run.fineTuning(), adapterStates.count()) : null,
+                List.copyOf(assumptions));
+    }
+
+    /** LoRA / QLoRA model states of one GPU; problems name the request field. */
+    private static FineTuningStates adapterStates(TrainingRun run) {
+        try {
+            run.parallelism().requireFits(run.model().architecture());
+            return FineTuningStateCalculator.perGpu(run.model().architecture(), run.training(), run.fineTuning(),
+                    run.parallelism());
+        }
+        catch (InvalidInputException ex) {
+            throw ex.field().startsWith("parallelism.") ? ex : ex.under("training.");
+        }
     }
 
     @PostMapping(path = "/api/v1/memory/inference", consumes = MediaType.APPLICATION_JSON_VALUE,

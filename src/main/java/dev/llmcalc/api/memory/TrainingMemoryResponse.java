@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.BatchSpec;
+import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
@@ -28,6 +29,8 @@ public record TrainingMemoryResponse(
         @Schema(description = "longest sequence that fits with the rest unchanged (0: none)") Long maxSequenceLength,
         @Schema(description = "the document's formulas for the parts it covers") DocumentFormulas documentFormulas,
         @Schema(description = "the activation estimate behind activationsBytes") ActivationsView activationDetail,
+        @Schema(description = "with training.method LORA or QLORA: trainable and frozen parameters (omitted for FULL)")
+        FineTuningView fineTuning,
         List<String> assumptions) {
 
     /** Bytes on the most-loaded GPU. */
@@ -36,7 +39,12 @@ public record TrainingMemoryResponse(
             @Schema(description = "short-lived peak: rebuilt layer (FULL recomputation) or logits") long transientBytes,
             @Schema(description = "CUDA context, communication buffers, fragmentation") long frameworkBytes,
             long totalBytes,
-            @Schema(description = "totalBytes in GiB (2^30 bytes), for reading") double totalGiB) {
+            @Schema(description = "totalBytes in GiB (2^30 bytes), for reading") double totalGiB,
+            @Schema(description = "LORA / QLORA: the frozen base weights inside weightsBytes (QLORA: quantized, with "
+                    + "block constants)") Long frozenWeightsBytes,
+            @Schema(description = "LORA / QLORA: the adapters' weights inside weightsBytes") Long adapterWeightsBytes,
+            @Schema(description = "QLORA: one layer's largest matrix dequantized to 16 bits, inside modelStatesBytes")
+            Long dequantizationBufferBytes) {
     }
 
     /** The GPU compared against. */

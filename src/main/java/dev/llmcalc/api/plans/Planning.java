@@ -104,7 +104,7 @@ public final class Planning {
 
     /** The check behind the endpoint (also used by the command line). */
     public static CheckResponse check(CheckRequest request) {
-        TrainingRun run = TrainingRun.resolve(request.model(), request.training(), request.batch(),
+        TrainingRun run = TrainingRun.resolveFull(request.model(), request.training(), request.batch(),
                 request.activations(), request.parallelism());
         ResolvedModel model = run.model();
         BatchShape batch = run.batch();

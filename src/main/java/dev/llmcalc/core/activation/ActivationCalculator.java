@@ -201,6 +201,8 @@ public final class ActivationCalculator {
     private static List<LedgerEntry> firstStage(Architecture m, LocalShape shape, ActivationOptions o) {
         Ledger ledger = new Ledger(shape.tensorParallel(), o.sequenceParallel());
         ledger.add("input ids (int64)", Split.REPLICATED, shape.tokens(), TOKEN_ID_BYTES);
+        LayerLedgers.adapterIntermediates(ledger, o.adapters(), shape.tokens(), o.adapters().embedding() ? 1 : 0,
+                o.elementBytes());
         if (o.residualDropout()) {
             ledger.add("embedding dropout mask", Split.SEQUENCE, Exact.multiply(Q, shape.tokens(), m.hiddenSize()), 1);
         }
@@ -215,6 +217,7 @@ public final class ActivationCalculator {
         ledger.add("final-norm input", Split.SEQUENCE, hidden, o.elementBytes());
         ledger.add(LayerLedgers.NORM_STATISTICS, Split.SEQUENCE, r, m.norm() == NormType.RMS_NORM ? 4 : 8);
         ledger.add("LM-head input (final-norm output)", Split.SEQUENCE, hidden, o.elementBytes());
+        LayerLedgers.adapterIntermediates(ledger, o.adapters(), r, o.adapters().lmHead() ? 1 : 0, o.elementBytes());
         ledger.add(o.lossInFp32() ? "loss log-softmax (fp32)" : "loss log-softmax (16-bit)", Split.TENSOR,
                 Exact.multiply(Q, r, m.vocabSize()), o.lossInFp32() ? FP32_BYTES : HALF_BYTES);
         return ledger.entries();
@@ -343,6 +346,14 @@ public final class ActivationCalculator {
         list.add("Outside the layers: input ids on the first stage; final-norm input, LM-head input and the loss's "
                 + (o.lossInFp32() ? "fp32" : "16-bit") + " log-softmax (b·s·V) on the last; the logits exist "
                 + "briefly before the log-softmax and count as a transient peak.");
+        if (o.adapters().any()) {
+            list.add("LoRA (Hu et al. 2021): the frozen base model keeps the same tensors as in full training (an upper "
+                    + "bound: a linear layer whose weight gets no gradient needs only its output gradient, and kernels "
+                    + "that skip saving its input, such as Transformer Engine's, keep less); each adapted matrix also "
+                    + "keeps its r-wide intermediate x·A (r = " + o.adapters().rank() + ", " + o.elementBytes()
+                    + " bytes per element) for B's gradient; the adapter's input x is the frozen matrix's input, "
+                    + "already counted; no LoRA dropout (PEFT's default lora_dropout 0).");
+        }
         if (m.isMoe()) {
             list.add("MoE layers: token-choice top-" + m.moe().numExpertsPerToken() + " routing with gather/scatter "
                     + "dispatch, balanced load (each GPU processes its tokens' k expert passes on average).");

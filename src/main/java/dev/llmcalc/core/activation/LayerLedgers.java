@@ -76,6 +76,7 @@ final class LayerLedgers {
         else {
             standardProjections(ledger, m, r, e);
         }
+        adapterIntermediates(ledger, o.adapters(), r, o.adapters().attentionMatrices(), e);
         attentionCore(ledger, m, shape, o, recomputation);
         if (o.residualDropout()) {
             ledger.add("residual dropout masks", Split.SEQUENCE, Exact.multiply(Q, r, h), MASK_BYTES);
@@ -105,6 +106,7 @@ final class LayerLedgers {
         else {
             mlp(ledger, m.mlp(), r, m.intermediateSize(), e, "MLP");
         }
+        adapterIntermediates(ledger, o.adapters(), ffnPasses(m, r, moeLayer), o.adapters().ffnMatrices(), e);
         if (o.residualDropout()) {
             ledger.add("residual dropout masks", Split.SEQUENCE, Exact.multiply(Q, r, h), MASK_BYTES);
         }
@@ -168,6 +170,28 @@ final class LayerLedgers {
             ledger.add("attention dropout mask", Split.TENSOR, probabilities, MASK_BYTES);
             ledger.add("attention dropout output", Split.TENSOR, probabilities, o.elementBytes());
         }
+    }
+
+    /** Tokens through one FFN projection kind: R for a dense FFN; R·k routed + R per shared expert on a MoE layer. */
+    private static long ffnPasses(Architecture m, long r, boolean moeLayer) {
+        if (!moeLayer) {
+            return r;
+        }
+        MoeConfig moe = m.moe();
+        return Exact.multiply(Q, r, (long) moe.numExpertsPerToken() + moe.numSharedExperts());
+    }
+
+    /** The ledger name of the LoRA intermediates, one line whatever the module. */
+    static final String ADAPTER_INTERMEDIATES = "LoRA intermediates (x·A, r wide)";
+
+    // Hu et al. 2021 §4.1: h = W0·x + B·A·x; B's weight gradient needs A·x (r wide), A's needs x (the frozen matrix's
+    // input, already kept): r·passes elements per adapted matrix, replicated over tensor-parallel ranks
+    static void adapterIntermediates(Ledger ledger, AdapterActivations adapters, long passes, int matrices, int e) {
+        if (!adapters.any() || matrices == 0) {
+            return;
+        }
+        ledger.add(ADAPTER_INTERMEDIATES, Split.REPLICATED,
+                Exact.multiply(Q, passes, (long) adapters.rank() * matrices), e);
     }
 
     // §3a: gated MLP keeps gate out, activation out, up out and their product (8Rf at 2 bytes); standard keeps the

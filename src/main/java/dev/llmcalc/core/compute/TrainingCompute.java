@@ -4,6 +4,7 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.finetune.FineTuning;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.params.ParameterCounter;
 
@@ -15,14 +16,37 @@ import dev.llmcalc.core.params.ParameterCounter;
  * @param tokens D, training tokens
  * @param forwardPerToken the detailed forward FLOPs of one token, or {@code null} without an architecture
  * @param recomputation what the backward pass recomputes (hardware FLOPs only)
+ * @param adapters LoRA / QLoRA adapters' forward FLOPs per token, or {@code null} for full training (then every
+ *        weight gets a gradient)
  */
 public record TrainingCompute(long parameters, long tokens, ForwardFlops forwardPerToken,
-        Recomputation recomputation) {
+        Recomputation recomputation, AdapterFlops adapters) {
+
+    /** Full training: every weight gets a gradient. */
+    public TrainingCompute(long parameters, long tokens, ForwardFlops forwardPerToken, Recomputation recomputation) {
+        this(parameters, tokens, forwardPerToken, recomputation, null);
+    }
 
     public TrainingCompute {
         require(parameters >= 1, "parameters", "must be at least 1");
         require(tokens >= 1, "tokens", "must be at least 1");
         require(recomputation != null, "recomputation", "must be NONE, SELECTIVE or FULL");
+        require(adapters == null || forwardPerToken != null, "training.method", "LoRA needs the model's architecture");
+    }
+
+    /** A LoRA or QLoRA run: frozen base weights, trained adapters (full training when the method is FULL). */
+    public static TrainingCompute forFineTuning(Architecture model, long tokens, int sequenceLength, boolean causal,
+            Recomputation recomputation, FineTuning fineTuning) {
+        TrainingCompute base = forModel(model, tokens, sequenceLength, causal, recomputation);
+        if (!fineTuning.isAdapter()) {
+            return base;
+        }
+        return new TrainingCompute(base.parameters, tokens, base.forwardPerToken, recomputation,
+                AdapterFlops.forwardPerToken(model, fineTuning));
+    }
+
+    public boolean isFineTuning() {
+        return this.adapters != null;
     }
 
     /** A run of a known architecture; N is its active parameters per token (all of them when dense). */
@@ -51,8 +75,35 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
         return hasArchitecture() ? this.forwardPerToken.total() : 2.0 * this.parameters;
     }
 
-    /** Model FLOPs of one token: 3 × the forward (the backward costs twice the forward); 6·N without an architecture. */
+    /**
+     * Model FLOPs of one token: 3 × the forward (the backward costs twice the forward); 6·N without an architecture;
+     * for LoRA 2·F + S + 3·A (see {@link #fineTuningFlopsPerToken}).
+     */
     public double flopsPerToken() {
+        if (isFineTuning()) {
+            return fineTuningFlopsPerToken(this.forwardPerToken, this.adapters);
+        }
+        return TrainingFlops.TRAINING_PASSES * forwardFlopsPerToken();
+    }
+
+    // Hu et al. 2021 §4.2 (no gradients for frozen weights): forward F + A; backward computes input gradients through
+    // every frozen matmul (1 × its forward), both operand gradients of QKᵀ and P·V (2·S) and the adapters' input and
+    // weight gradients (2·A): 2·F + S + 3·A per token, about 2/3 of full training's 3·F
+    static double fineTuningFlopsPerToken(ForwardFlops forward, AdapterFlops adapters) {
+        return 2.0 * forward.total() + forward.attentionScores() + 3.0 * adapters.total();
+    }
+
+    /** Backward FLOPs of one token: 2 × forward for full training; F + S + 2·A for LoRA (no frozen weight gradients). */
+    public double backwardFlopsPerToken() {
+        if (isFineTuning()) {
+            return (double) this.forwardPerToken.total() + this.forwardPerToken.attentionScores()
+                    + 2.0 * this.adapters.total();
+        }
+        return 2.0 * forwardFlopsPerToken();
+    }
+
+    /** Full training's model FLOPs of one token for the same model, to compare a LoRA run with. */
+    public double fullTrainingFlopsPerToken() {
         return TrainingFlops.TRAINING_PASSES * forwardFlopsPerToken();
     }
 
@@ -73,6 +124,10 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
         double recomputedPerToken;
         if (hasArchitecture()) {
             recomputedPerToken = recomputedPerToken(this.recomputation, this.forwardPerToken);
+            if (isFineTuning() && this.recomputation == Recomputation.FULL) {
+                // the adapters inside the layers run again with them
+                recomputedPerToken += this.adapters.layers();
+            }
         }
         else {
             recomputedPerToken = this.recomputation == Recomputation.FULL ? forwardFlopsPerToken() : 0;
@@ -92,6 +147,6 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
 
     public DocumentFormula documentFormula() {
         return TrainingFlops.sixNDFormula(this.parameters, this.tokens,
-                hasArchitecture() ? trainingFlops() : Double.NaN);
+                hasArchitecture() ? trainingFlops() : Double.NaN, isFineTuning());
     }
 }

@@ -43,12 +43,26 @@ public final class TrainingFlops {
      *        (6·N·D is then the estimate itself)
      */
     public static DocumentFormula sixNDFormula(long parameters, long tokens, double detailedTrainingFlops) {
+        return sixNDFormula(parameters, tokens, detailedTrainingFlops, false);
+    }
+
+    /**
+     * @param frozenBase a LoRA / QLoRA run: the detailed count has no weight gradients for the frozen weights
+     */
+    public static DocumentFormula sixNDFormula(long parameters, long tokens, double detailedTrainingFlops,
+            boolean frozenBase) {
         double value = sixND(parameters, tokens);
         boolean modelKnown = !Double.isNaN(detailedTrainingFlops);
         boolean exact = !modelKnown || value == detailedTrainingFlops;
         String note;
         if (!modelKnown) {
             note = "no architecture given: 6·N·D is the estimate (2 FLOPs per parameter forward, 4 backward)";
+        }
+        else if (frozenBase) {
+            note = String.format("full training's count (every weight gets a gradient); with frozen base weights the "
+                    + "backward pass skips their weight gradients, so the detailed count (2·F + S + 3·A per token) is "
+                    + "about 2/3 of it; 6·N·D differs from the detailed count by %+.2f%%",
+                    (value - detailedTrainingFlops) / detailedTrainingFlops * 100.0);
         }
         else {
             note = String.format("2 FLOPs per parameter forward and 4 backward, without the attention-score term "

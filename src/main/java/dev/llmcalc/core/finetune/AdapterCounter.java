@@ -126,7 +126,8 @@ public final class AdapterCounter {
         return largest;
     }
 
-    private static void requireSupported(Architecture m, FineTuning fineTuning) {
+    /** Refuses targets this model does not have (gate without a gated MLP) or that are not modelled (MLA attention). */
+    public static void requireSupported(Architecture m, FineTuning fineTuning) {
         for (TargetModule module : fineTuning.targetModules()) {
             require(!(module.isAttention() && m.hasMla()), "lora.targetModules",
                     "'" + module.id() + "' is not supported with mla attention yet (its projections are latent "

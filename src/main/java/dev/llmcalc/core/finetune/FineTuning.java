@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
+import dev.llmcalc.core.activation.AdapterActivations;
+
 /**
  * The training method and its LoRA options, passed alongside {@link dev.llmcalc.core.memory.Training}.
  *
@@ -48,6 +50,17 @@ public record FineTuning(TrainingMethod method, int rank, double alpha, Set<Targ
 
     public boolean isAdapter() {
         return this.method != TrainingMethod.FULL;
+    }
+
+    /** The adapters as the activation ledger counts them (none for FULL). */
+    public AdapterActivations adapterActivations() {
+        if (!isAdapter()) {
+            return AdapterActivations.NONE;
+        }
+        int attention = (int) this.targetModules.stream().filter(TargetModule::isAttention).count();
+        int ffn = (int) this.targetModules.stream().filter(TargetModule::isMlp).count();
+        return new AdapterActivations(this.rank, attention, ffn, this.targetModules.contains(TargetModule.EMBEDDING),
+                this.targetModules.contains(TargetModule.LM_HEAD));
     }
 
     /** LoRA scales the adapter's update by α/r (Hu et al. 2021 §4.1); 0 for FULL. */

@@ -93,7 +93,7 @@ public final class FineTuningStateCalculator {
                     + training.precision().weights() + ". Paged optimizers and their CPU offload are not modelled.");
         }
         list.add("Only data and context parallelism are supported with " + fineTuning.method() + " so far; "
-                + "activations, compute and POST /api/v1/memory/training do not model fine-tuning yet.");
+                + "communication and plan search do not model fine-tuning yet.");
         list.add("documentFormula is the source document's full-training formula for Φ, shown for comparison only.");
         return List.copyOf(list);
     }

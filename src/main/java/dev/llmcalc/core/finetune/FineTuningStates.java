@@ -24,4 +24,13 @@ public record FineTuningStates(long frozenWeightsBytes, ModelStateBytes adapters
         return Exact.sum("perGpu.totalBytes", this.frozenWeightsBytes, this.adapters.totalBytes(),
                 this.dequantizationBufferBytes);
     }
+
+    /**
+     * The same bytes as full-training model states for the training-memory total: weights are the frozen and adapter
+     * weights plus QLoRA's dequantization buffer; gradients and optimizer states are the adapters'.
+     */
+    public ModelStateBytes asModelStateBytes() {
+        return new ModelStateBytes(Exact.add("perGpu.weightsBytes", weightsBytes(), this.dequantizationBufferBytes),
+                this.adapters.gradientsBytes(), this.adapters.optimizerStatesBytes());
+    }
 }

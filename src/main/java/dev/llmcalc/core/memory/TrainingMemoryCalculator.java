@@ -35,7 +35,21 @@ public final class TrainingMemoryCalculator {
      */
     public static TrainingMemory estimate(Architecture model, BatchShape batch, Training training,
             ActivationOptions options, Parallelism parallelism, FrameworkAllowance allowance, long gpuMemoryBytes) {
-        List<ModelStateBytes> states = stageStates(model, training, parallelism);
+        return estimate(model, batch, options, parallelism, allowance, gpuMemoryBytes,
+                stageStates(model, training, parallelism));
+    }
+
+    /**
+     * The same total with the model states of each pipeline stage given by the caller (LoRA and QLoRA compute
+     * their own: frozen weights, adapters, dequantization buffer).
+     *
+     * @param states model-state bytes of one GPU of each pipeline stage, first stage first
+     */
+    public static TrainingMemory estimate(Architecture model, BatchShape batch, ActivationOptions options,
+            Parallelism parallelism, FrameworkAllowance allowance, long gpuMemoryBytes, List<ModelStateBytes> states) {
+        if (states.size() != parallelism.pipeline()) {
+            throw new IllegalArgumentException("one model-state entry per pipeline stage is needed");
+        }
         ActivationEstimate activations = ActivationCalculator.estimate(model, batch, options, parallelism);
         FrameworkAllowance.Fragmentation fragmentation = allowance.fragmentation();
         int busiest = 0;

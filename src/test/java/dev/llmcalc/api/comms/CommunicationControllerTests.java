@@ -34,6 +34,14 @@ class CommunicationControllerTests {
     }
 
     @Test
+    void loraShouldBeRefusedNotIgnoredUntilAdapterTrafficIsModelled() {
+        assertProblem(post("""
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096},
+                 "training": {"method": "LORA"}, "parallelism": {"data": 8},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}"""), 422, "training.method");
+    }
+
+    @Test
     void gpt3TensorParallelShouldMove336MiBPerLayerPerMicroBatch() {
         // 96 layers × 8·7/8·2048·12288·2 = 96 × 352,321,536 = 33,822,867,456 bytes
         MvcTestResult result = post("""

@@ -28,6 +28,36 @@ class ComputeControllerTests {
     }
 
     @Test
+    void loraShouldDropTheFrozenWeightGradientsFromTheBackward() {
+        // Llama-2-7B, s 4096, non-causal: F = 15,361,638,400, S = 2,147,483,648; r 8 on q, v: A = 8,388,608
+        // LoRA per token 2F + S + 3A = 32,895,926,272; full training 3F = 46,084,915,200
+        MvcTestResult result = post("""
+                {"model": {"preset": "llama-2-7b"}, "tokens": 1000000, "batch": {"sequenceLength": 4096},
+                 "training": {"method": "LORA", "lora": {"rank": 8, "targetModules": ["q", "v"]}}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.flopsPerToken").isEqualTo(32_895_926_272.0);
+        assertThat(result).bodyJson().extractingPath("$.detailedTrainingFlops").isEqualTo(32_895_926_272.0e6);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.adapterForwardFlopsPerToken").isEqualTo(8_388_608);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.backwardFlopsPerToken")
+                .isEqualTo(15_361_638_400.0 + 2_147_483_648.0 + 2 * 8_388_608.0);
+        assertThat(result).bodyJson().extractingPath("$.fineTuning.fullTrainingFlopsPerToken").isEqualTo(46_084_915_200.0);
+        assertThat(number(result, "$.fineTuning.ratioToFullTraining")).isCloseTo(0.7138, within(0.0001));
+        // the document's 6·N·D stays the full-training count, and says so
+        assertThat(result).bodyJson().extractingPath("$.trainingFlops").isEqualTo(6.0 * 6_738_415_616L * 1_000_000);
+        assertThat(result).bodyJson().extractingPath("$.documentFormula.note").asString().contains("2/3");
+        assertThat(post(LLAMA)).bodyJson().doesNotHavePath("$.fineTuning");
+    }
+
+    @Test
+    void loraWithoutAModelShouldNameTheParameters() {
+        assertProblem(post("""
+                {"parameters": 7000000000, "tokens": 1000, "training": {"method": "LORA"}}"""), 422, "parameters");
+        assertProblem(post("""
+                {"model": {"preset": "deepseek-v3"}, "tokens": 1000, "training": {"method": "LORA"}}"""), 422,
+                "training.lora.targetModules");
+    }
+
+    @Test
     void parametersWhenGpt3ShouldGiveThePaperFlops() {
         // cases.json "compute"[0]: 6 · 174.6e9 · 300e9 = 3.1428e23
         MvcTestResult result = post(GPT3);

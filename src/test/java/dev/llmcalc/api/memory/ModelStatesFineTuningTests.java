@@ -1,6 +1,7 @@
 package dev.llmcalc.api.memory;
 
 import static dev.llmcalc.api.ProblemAssertions.assertProblem;
+import static dev.llmcalc.api.ProblemAssertions.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
-/** {@code training.method} LORA and QLORA on {@code POST /api/v1/memory/model-states}. */
+/** {@code training.method} LORA and QLORA on the memory endpoints (model states, activations, training). */
 @WebMvcTest(MemoryController.class)
 class ModelStatesFineTuningTests {
 
@@ -105,9 +106,74 @@ class ModelStatesFineTuningTests {
     }
 
     @Test
-    void loraWhenSentToAFullTrainingEndpointShouldBeRefusedNotIgnored() {
+    void trainingMemoryWhenLlama3On24GbShouldFitWithLoraAndQloraButNotFullTraining() {
+        // b 1, s 2048, full recomputation: activations 32 layer inputs 536,870,912 + fp32 loss 1,050,673,152 +
+        // final-norm input, LM-head input and norm statistics 33,579,008 = 1,621,123,072; logits 1,576,009,728
+        String run = """
+                {"model": {"preset": "llama-3-8b"}, "batch": {"microBatchSize": 1, "sequenceLength": 2048},
+                 "activations": {"recomputation": "FULL"}, "cluster": {"gpu": "rtx-4090-24gb", "gpuCount": 1},
+                 "training": %s}""";
+        String adapters = "\"lora\": {\"rank\": 16, \"targetModules\": [\"q\", \"k\", \"v\", \"o\", "
+                + "\"gate\", \"up\", \"down\"]}";
+        MvcTestResult full = post("training", run.formatted("{\"method\": \"FULL\"}"));
+        MvcTestResult lora = post("training", run.formatted("{\"method\": \"LORA\", " + adapters + "}"));
+        MvcTestResult qlora = post("training", run.formatted("{\"method\": \"QLORA\", " + adapters + "}"));
+        for (MvcTestResult result : new MvcTestResult[] { full, lora, qlora }) {
+            assertThat(result).hasStatusOk();
+            assertThat(result).bodyJson().extractingPath("$.perGpu.activationsBytes").convertTo(Long.class)
+                    .isEqualTo(1_621_123_072L);
+            assertThat(result).bodyJson().extractingPath("$.perGpu.transientBytes").convertTo(Long.class)
+                    .isEqualTo(1_576_009_728L);
+        }
+        assertThat(full).bodyJson().extractingPath("$.perGpu.modelStatesBytes").convertTo(Long.class)
+                .isEqualTo(128_484_179_968L);
+        assertThat(full).bodyJson().extractingPath("$.fits").isEqualTo(false);
+        assertThat(full).bodyJson().doesNotHavePath("$.fineTuning");
+        // the model states are /memory/model-states' numbers (README worked example)
+        assertThat(lora).bodyJson().extractingPath("$.perGpu.modelStatesBytes").convertTo(Long.class)
+                .isEqualTo(16_731_611_136L);
+        assertThat(lora).bodyJson().extractingPath("$.perGpu.frozenWeightsBytes").convertTo(Long.class)
+                .isEqualTo(16_060_522_496L);
+        assertThat(lora).bodyJson().extractingPath("$.perGpu.gradientsBytes").convertTo(Long.class)
+                .isEqualTo(83_886_080L);
+        assertThat(lora).bodyJson().extractingPath("$.fits").isEqualTo(true);
+        assertThat(lora).bodyJson().extractingPath("$.maxMicroBatchSize").convertTo(Long.class).isEqualTo(1L);
+        assertThat(lora).bodyJson().extractingPath("$.fineTuning.trainableParameters").convertTo(Long.class)
+                .isEqualTo(41_943_040L);
+        assertThat(lora).bodyJson().extractingPath("$.training.method").isEqualTo("LORA");
+        assertThat(qlora).bodyJson().extractingPath("$.perGpu.modelStatesBytes").convertTo(Long.class)
+                .isEqualTo(6_490_824_704L);
+        assertThat(qlora).bodyJson().extractingPath("$.perGpu.dequantizationBufferBytes").convertTo(Long.class)
+                .isEqualTo(117_440_512L);
+        assertThat(qlora).bodyJson().extractingPath("$.maxMicroBatchSize").convertTo(Long.class).isEqualTo(5L);
+        assertThat(qlora).bodyJson().extractingPath("$.assumptions").asArray()
+                .anySatisfy((line) -> assertThat(line.toString()).contains("4.126953125"))
+                .anySatisfy((line) -> assertThat(line.toString()).contains("r-wide intermediate"));
+    }
+
+    @Test
+    void activationsWhenLoraShouldAddTheAdapterIntermediatesAndEchoTheMethod() {
+        // Llama-2-7B, b 1, s 4096, r 8 on q and v: 32 layers × 2 × 8 × 4096 × 2 bytes = 4,194,304
+        MvcTestResult result = post("activations", """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096},
+                 "training": {"method": "LORA", "lora": {"rank": 8, "targetModules": ["q", "v"]}}}""");
+        MvcTestResult base = post("activations", """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.training.method").isEqualTo("LORA");
+        assertThat(result).bodyJson().extractingPath("$.breakdown[?(@.tensor == 'LoRA intermediates (x·A, r wide)')].bytes")
+                .asArray().containsExactly(4_194_304);
+        assertThat(number(result, "$.totalBytes") - number(base, "$.totalBytes")).isEqualTo(4_194_304.0);
+    }
+
+    @Test
+    void loraWhenSentToAnEndpointThatDoesNotModelItShouldBeRefusedNotIgnored() {
         assertProblem(post("training", """
                 {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 2048},
-                 "training": {"method": "LORA"}}"""), 422, "training.method");
+                 "training": {"method": "LORA"}, "parallelism": {"pipeline": 2}}"""), 422, "parallelism.pipeline");
+        assertProblem(post("training", """
+                {"model": {"preset": "gpt2"}, "batch": {"sequenceLength": 1024},
+                 "training": {"method": "LORA", "lora": {"targetModules": ["gate"]}}}"""), 422,
+                "training.lora.targetModules");
     }
 }
