@@ -90,7 +90,7 @@ class MemoryController {
             throw ex.field().startsWith("parallelism.") ? ex : ex.under("training.");
         }
         AdapterCount count = states.count();
-        LocalParameters local = FineTuningStateCalculator.localParameters(subject.model().architecture(), count);
+        LocalParameters local = states.local();
         long total = states.totalBytes();
         return new ModelStatesResponse(subject.source(), subject.parameters(), TrainingSpec.from(training, fineTuning),
                 ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(states),
@@ -131,12 +131,13 @@ class MemoryController {
         GpuSpec gpu = request.cluster() != null ? request.cluster().gpuFor(parallelism, "cluster") : null;
         long gpuMemory = gpu != null ? gpu.memoryBytes() : 0;
         long parameters = ParameterCounter.count(model.architecture()).totalParameters();
-        FineTuningStates adapterStates = run.fineTuning().isAdapter() ? adapterStates(run) : null;
-        TrainingMemory memory = adapterStates == null
+        List<FineTuningStates> adapterStages = run.fineTuning().isAdapter() ? adapterStages(run) : null;
+        TrainingMemory memory = adapterStages == null
                 ? TrainingMemoryCalculator.estimate(model.architecture(), batch, training, options, parallelism,
                         allowance, gpuMemory)
                 : TrainingMemoryCalculator.estimate(model.architecture(), batch, options, parallelism, allowance,
-                        gpuMemory, List.of(adapterStates.asModelStateBytes()));
+                        gpuMemory, adapterStages.stream().map(FineTuningStates::asModelStateBytes).toList());
+        FineTuningStates adapterStates = adapterStages != null ? adapterStages.get(memory.pipelineStage()) : null;
         ModelStateBytes states = memory.modelStates();
         long total = memory.totalBytes();
         List<String> assumptions = new ArrayList<>(memory.assumptions());
@@ -167,11 +168,11 @@ class MemoryController {
                 List.copyOf(assumptions));
     }
 
-    /** LoRA / QLoRA model states of one GPU; problems name the request field. */
-    private static FineTuningStates adapterStates(TrainingRun run) {
+    /** LoRA / QLoRA model states of one GPU of each pipeline stage; problems name the request field. */
+    private static List<FineTuningStates> adapterStages(TrainingRun run) {
         try {
             run.parallelism().requireFits(run.model().architecture());
-            return FineTuningStateCalculator.perGpu(run.model().architecture(), run.training(), run.fineTuning(),
+            return FineTuningStateCalculator.stages(run.model().architecture(), run.training(), run.fineTuning(),
                     run.parallelism());
         }
         catch (InvalidInputException ex) {

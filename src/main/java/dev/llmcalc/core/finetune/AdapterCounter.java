@@ -3,12 +3,16 @@ package dev.llmcalc.core.finetune;
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.MoeConfig;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.unit.Exact;
 
@@ -71,9 +75,54 @@ public final class AdapterCounter {
         return Exact.add(Q, dense, Exact.multiply(Q, m.moeLayers(), Exact.add(Q, routed, shared)));
     }
 
+    /**
+     * The adapters one GPU of each pipeline stage holds: adapters split t ways like the matrices they adapt (NeMo's
+     * ParallelLinearAdapter: A and B column/row-parallel), on the stage of their layer; expert adapters with their
+     * experts (E/e per GPU); the embedding adapter on the first stage, the LM-head adapter on the last.
+     */
+    public static List<LocalParameters> stages(Architecture m, FineTuning fineTuning, Parallelism par) {
+        requireSupported(m, fineTuning);
+        int t = par.tensor();
+        int r = fineTuning.rank();
+        long h = m.hiddenSize();
+        long perLayer = 0;
+        int ffnMatrices = 0;
+        for (TargetModule module : fineTuning.targetModules()) {
+            if (module.isAttention()) {
+                perLayer = Exact.add(Q, perLayer, Exact.ceilDiv(adaptersFor(m, module, r) / m.numLayers(), t));
+            }
+            else if (module.isMlp()) {
+                ffnMatrices++;
+            }
+        }
+        long attention = perLayer;
+        long vocabAdapter = Exact.ceilDiv(adapterPerMatrix(r, m.vocabSize(), h), t);
+        long denseFfn = Exact.multiply(Q, ffnMatrices, Exact.ceilDiv(adapterPerMatrix(r, h, m.intermediateSize()), t));
+        MoeConfig moe = m.moe();
+        long sharedFfn = moe == null ? 0 : Exact.multiply(Q, ffnMatrices, moe.numSharedExperts(),
+                Exact.ceilDiv(adapterPerMatrix(r, h, moe.sharedExpertIntermediateSize()), t));
+        long expertFfn = moe == null ? 0 : Exact.multiply(Q, ffnMatrices, moe.numExperts() / par.expert(),
+                Exact.ceilDiv(adapterPerMatrix(r, h, moe.expertIntermediateSize()), t));
+        boolean embedding = fineTuning.targetModules().contains(TargetModule.EMBEDDING);
+        boolean head = fineTuning.targetModules().contains(TargetModule.LM_HEAD);
+        return ParameterPlacement.perStage(m, par, (stage, start, layers) -> {
+            int denseLayers = m.denseFfnLayersIn(start, layers);
+            int moeLayers = layers - denseLayers;
+            long dense = Exact.sum(Q, Exact.multiply(Q, layers, attention), Exact.multiply(Q, denseLayers, denseFfn),
+                    Exact.multiply(Q, moeLayers, sharedFfn));
+            if (embedding && stage == 0) {
+                dense = Exact.add(Q, dense, vocabAdapter);
+            }
+            if (head && stage == par.pipeline() - 1) {
+                dense = Exact.add(Q, dense, vocabAdapter);
+            }
+            return new LocalParameters(dense, Exact.multiply(Q, moeLayers, expertFfn), stage, layers);
+        });
+    }
+
     // Dettmers et al. 2023 §4 / bitsandbytes: every linear layer inside the blocks is quantized (attention and FFN
     // matrices); embedding, LM head, norms, biases and routers stay at 16 bits
-    static long quantizableWeights(Architecture m) {
+    public static long quantizableWeights(Architecture m) {
         long attention = Exact.multiply(Q, m.numLayers(), ParameterCounter.attentionMatrices(m));
         long dense = Exact.multiply(Q, m.denseFfnLayers(), ParameterCounter.mlpMatrices(m, m.intermediateSize()));
         MoeConfig moe = m.moe();
@@ -89,7 +138,7 @@ public final class AdapterCounter {
     }
 
     /** Elements of the largest single weight matrix inside one layer (QLoRA dequantizes one matrix at a time). */
-    static long largestLayerMatrix(Architecture m) {
+    public static long largestLayerMatrix(Architecture m) {
         String q = "perGpu.dequantizationBufferBytes";
         long h = m.hiddenSize();
         long heads = m.numAttentionHeads();

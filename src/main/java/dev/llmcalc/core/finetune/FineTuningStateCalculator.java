@@ -10,54 +10,95 @@ import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
-import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.Exact;
 
 /**
  * Model states of LoRA (Hu et al. 2021) and QLoRA (Dettmers et al. 2023) runs: frozen weights without
  * gradients or optimizer states, and adapters trained like any parameter under the training's precision,
- * optimizer and ZeRO stage. Data and context parallelism only, for now.
+ * optimizer and ZeRO stage, placed over tensor, pipeline and expert ranks like the weights they adapt.
  */
 public final class FineTuningStateCalculator {
+
+    private static final String F = "perGpu.frozenWeightsBytes";
+
+    private static final String L = "localParameters";
 
     private FineTuningStateCalculator() {
     }
 
+    /** The most-loaded GPU: the stage whose model states are largest (the first of equals). */
     public static FineTuningStates perGpu(Architecture model, Training training, FineTuning fineTuning,
             Parallelism parallelism) {
+        FineTuningStates busiest = null;
+        for (FineTuningStates stage : stages(model, training, fineTuning, parallelism)) {
+            if (busiest == null || stage.totalBytes() > busiest.totalBytes()) {
+                busiest = stage;
+            }
+        }
+        return busiest;
+    }
+
+    /** Model states of one GPU of each pipeline stage, first stage first. */
+    public static List<FineTuningStates> stages(Architecture model, Training training, FineTuning fineTuning,
+            Parallelism parallelism) {
         require(fineTuning.isAdapter(), "method", "must be LORA or QLORA here; FULL uses the full-training model states");
-        String why = "must be 1 with method " + fineTuning.method()
-                + " (adapter placement over tensor, pipeline and expert ranks is not modelled yet)";
-        require(parallelism.tensor() == 1, "parallelism.tensor", why);
-        require(parallelism.pipeline() == 1, "parallelism.pipeline", why);
-        require(parallelism.expert() == 1, "parallelism.expert", why);
         AdapterCount count = AdapterCounter.count(model, fineTuning);
-        long frozen = frozenWeightsBytes(count, training, fineTuning);
-        long shards = parallelism.denseShardingDegree();
-        long frozenPerGpu = training.zeroStage().shardsWeights() ? Exact.ceilDiv(frozen, shards) : frozen;
-        ModelStateBytes adapters = ModelStateCalculator.perGpu(
-                new LocalParameters(count.trainableParameters(), 0, 0, model.numLayers()), training, parallelism);
-        long buffer = fineTuning.method() == TrainingMethod.QLORA ? dequantizationBufferBytes(count, training) : 0;
-        return new FineTuningStates(frozenPerGpu, adapters, buffer, count);
+        List<LocalParameters> base = ParameterPlacement.stages(model, parallelism);
+        List<LocalParameters> adapters = AdapterCounter.stages(model, fineTuning, parallelism);
+        boolean quantized = fineTuning.method() == TrainingMethod.QLORA;
+        List<LocalParameters> matrices = quantized ? ParameterPlacement.stageLayerMatrices(model, parallelism) : null;
+        long buffer = quantized ? dequantizationBufferBytes(model, training, parallelism) : 0;
+        List<FineTuningStates> stages = new ArrayList<>(base.size());
+        for (int k = 0; k < base.size(); k++) {
+            LocalParameters frozen = base.get(k);
+            LocalParameters adapter = adapters.get(k);
+            long frozenBytes = frozenWeightsBytes(frozen, quantized ? matrices.get(k) : null, training, fineTuning,
+                    parallelism);
+            ModelStateBytes adapterStates = ModelStateCalculator.perGpu(adapter, training, parallelism);
+            LocalParameters local = new LocalParameters(Exact.add(L, frozen.dense(), adapter.dense()),
+                    Exact.add(L, frozen.expert(), adapter.expert()), k, frozen.layers());
+            stages.add(new FineTuningStates(frozenBytes, adapterStates, buffer, count, local));
+        }
+        return List.copyOf(stages);
     }
 
     // Hu et al. 2021 §4.2: frozen W0 kept at the working weight precision; Dettmers et al. 2023 §3: QLoRA stores the
-    // linear matrices block-wise quantized and the rest (embedding, LM head, norms, biases, routers) at 16 bits
-    static long frozenWeightsBytes(AdapterCount count, Training training, FineTuning fineTuning) {
+    // linear matrices block-wise quantized and the rest (embedding, LM head, norms, biases, routers) at 16 bits;
+    // ZeRO-3 partitions them like any weight (dense over data × context, experts over data × context / expert)
+    static long frozenWeightsBytes(LocalParameters frozen, LocalParameters quantizedMatrices, Training training,
+            FineTuning fineTuning, Parallelism parallelism) {
+        boolean sharded = training.zeroStage().shardsWeights();
+        long denseDegree = parallelism.denseShardingDegree();
+        long expertDegree = parallelism.expertShardingDegree();
+        if (!sharded || denseDegree == expertDegree || frozen.expert() == 0) {
+            long quantized = quantizedMatrices == null ? 0 : quantizedMatrices.total();
+            long bytes = storedBytes(frozen.total(), quantized, training, fineTuning);
+            return sharded ? Exact.ceilDiv(bytes, denseDegree) : bytes;
+        }
+        long dense = storedBytes(frozen.dense(), quantizedMatrices == null ? 0 : quantizedMatrices.dense(), training,
+                fineTuning);
+        long expert = storedBytes(frozen.expert(), quantizedMatrices == null ? 0 : quantizedMatrices.expert(), training,
+                fineTuning);
+        return Exact.add(F, Exact.ceilDiv(dense, denseDegree), Exact.ceilDiv(expert, expertDegree));
+    }
+
+    /** {@code parameters} frozen weights of which {@code quantized} are stored in the QLoRA format. */
+    private static long storedBytes(long parameters, long quantized, Training training, FineTuning fineTuning) {
         DType working = training.precision().weights();
-        long unquantized = count.frozenParameters() - count.quantizedParameters();
-        long quantizedBytes = count.quantizedParameters() == 0 ? 0
-                : fineTuning.quantization().bytesFor(count.quantizedParameters());
-        return Exact.add("perGpu.frozenWeightsBytes", working.bytesFor("perGpu.frozenWeightsBytes", unquantized),
-                quantizedBytes);
+        long quantizedBytes = quantized == 0 ? 0 : fineTuning.quantization().bytesFor(quantized);
+        return Exact.add(F, working.bytesFor(F, parameters - quantized), quantizedBytes);
     }
 
     // Dettmers et al. 2023 §3: matmuls dequantize the storage type to the 16-bit compute type one matrix at a time;
-    // the largest matrix of a layer bounds that buffer
-    static long dequantizationBufferBytes(AdapterCount count, Training training) {
-        return training.precision().weights().bytesFor("perGpu.dequantizationBufferBytes", count.largestLayerMatrix());
+    // the largest matrix of a layer bounds that buffer (its 1/t slice under tensor parallelism; MLA's replicated
+    // down-projections may be the largest, so MLA keeps the whole matrix as an upper bound)
+    static long dequantizationBufferBytes(Architecture model, Training training, Parallelism parallelism) {
+        long largest = AdapterCounter.largestLayerMatrix(model);
+        long local = model.hasMla() ? largest : Exact.ceilDiv(largest, parallelism.tensor());
+        return training.precision().weights().bytesFor("perGpu.dequantizationBufferBytes", local);
     }
 
     /** What a fine-tuning model-state estimate assumes, in words. */
@@ -92,19 +133,17 @@ public final class FineTuningStateCalculator {
             list.add("QLORA adds one dequantization buffer: the largest weight matrix of one layer at "
                     + training.precision().weights() + ". Paged optimizers and their CPU offload are not modelled.");
         }
-        list.add("Only data and context parallelism are supported with " + fineTuning.method() + " so far; "
-                + "communication and plan search do not model fine-tuning yet.");
+        if (parallelism.tensor() > 1 || parallelism.pipeline() > 1 || parallelism.expert() > 1) {
+            list.add("Placement (Megatron layout, as for full training): frozen weights split over tensor, pipeline and "
+                    + "expert ranks as in full training; each adapter split t = " + parallelism.tensor() + " ways like "
+                    + "the matrix it adapts (NeMo's ParallelLinearAdapter: A and B column/row-parallel, r-wide "
+                    + "intermediates gathered), on its layer's pipeline stage, expert adapters with their experts; the "
+                    + "embedding adapter on the first stage and the LM-head adapter on the last; the most-loaded stage "
+                    + "is reported" + (fineTuning.method() == TrainingMethod.QLORA
+                            ? "; the dequantization buffer is the largest matrix's 1/t slice" : "") + ".");
+        }
+        list.add("Communication and plan search do not model fine-tuning yet.");
         list.add("documentFormula is the source document's full-training formula for Φ, shown for comparison only.");
         return List.copyOf(list);
-    }
-
-    /**
-     * The parameters one GPU holds before ZeRO partitioning: adapters run without tensor, pipeline or expert
-     * parallelism, so every GPU holds the whole frozen model (experts apart) plus the adapters.
-     */
-    public static LocalParameters localParameters(Architecture model, AdapterCount count) {
-        long expert = ParameterCounter.count(model).expertParameters();
-        return new LocalParameters(Exact.add("localParameters.total", count.frozenParameters() - expert,
-                count.trainableParameters()), expert, 0, model.numLayers());
     }
 }

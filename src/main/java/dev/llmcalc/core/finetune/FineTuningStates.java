@@ -1,6 +1,7 @@
 package dev.llmcalc.core.finetune;
 
 import dev.llmcalc.core.memory.ModelStateBytes;
+import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.unit.Exact;
 
 /**
@@ -9,10 +10,11 @@ import dev.llmcalc.core.unit.Exact;
  * @param frozenWeightsBytes frozen base weights at their storage precision (with quantization constants for QLoRA)
  * @param adapters the adapters' weights, gradients and optimizer states (incl. fp32 master) after ZeRO partitioning
  * @param dequantizationBufferBytes QLoRA: one layer's largest matrix dequantized to 16 bits for its matmul (0 for LoRA)
- * @param count the parameter accounting these bytes come from
+ * @param count the parameter accounting of the whole model these bytes come from
+ * @param local frozen + adapter parameters this GPU holds before ZeRO partitioning, with its pipeline stage
  */
 public record FineTuningStates(long frozenWeightsBytes, ModelStateBytes adapters, long dequantizationBufferBytes,
-        AdapterCount count) {
+        AdapterCount count, LocalParameters local) {
 
     /** Frozen + adapter weights. */
     public long weightsBytes() {

@@ -26,6 +26,19 @@ public final class ParameterPlacement {
 
     /** Every pipeline stage's share, on one of its GPUs. */
     public static List<LocalParameters> stages(Architecture m, Parallelism par) {
+        return perStage(m, par, (stage, start, layers) -> stage(m, par, stage, start, layers));
+    }
+
+    /**
+     * The weight matrices inside the layers each stage's GPU holds (attention projections, dense FFN, shared experts as
+     * dense; its routed experts as expert), without norms, biases, routers, embedding or head: what QLoRA quantizes.
+     */
+    public static List<LocalParameters> stageLayerMatrices(Architecture m, Parallelism par) {
+        return perStage(m, par, (stage, start, layers) -> layerMatrices(m, par, stage, start, layers));
+    }
+
+    /** One entry per pipeline stage; earlier stages take the remainder layers. */
+    public static List<LocalParameters> perStage(Architecture m, Parallelism par, StageShare share) {
         par.requireFits(m);
         int p = par.pipeline();
         int base = m.numLayers() / p;
@@ -34,10 +47,43 @@ public final class ParameterPlacement {
         int start = 0;
         for (int stage = 0; stage < p; stage++) {
             int layers = base + (stage < extra ? 1 : 0);
-            result.add(stage(m, par, stage, start, layers));
+            result.add(share.of(stage, start, layers));
             start += layers;
         }
         return result;
+    }
+
+    /** What one GPU of a pipeline stage holds, given the stage's first layer and layer count. */
+    @FunctionalInterface
+    public interface StageShare {
+
+        LocalParameters of(int stage, int start, int layers);
+    }
+
+    // Megatron layout restricted to the linear layers: split t ways except MLA's replicated down-projections
+    private static LocalParameters layerMatrices(Architecture m, Parallelism par, int stage, int start, int layers) {
+        int t = par.tensor();
+        int denseFfnLayers = m.denseFfnLayersIn(start, layers);
+        int moeLayers = layers - denseFfnLayers;
+        long attention = m.hasMla() ? mlaAttention(m, t) - mlaLatentNorms(m)
+                : Exact.ceilDiv(ParameterCounter.attentionMatrices(m), t);
+        long dense = Exact.add(Q, Exact.multiply(Q, layers, attention),
+                Exact.multiply(Q, denseFfnLayers, Exact.ceilDiv(ParameterCounter.mlpMatrices(m, m.intermediateSize()), t)));
+        long expert = 0;
+        if (moeLayers > 0) {
+            MoeConfig moe = m.moe();
+            dense = Exact.add(Q, dense, Exact.multiply(Q, moeLayers, moe.numSharedExperts(),
+                    Exact.ceilDiv(ParameterCounter.mlpMatrices(m, moe.sharedExpertIntermediateSize()), t)));
+            expert = Exact.multiply(Q, moeLayers, moe.numExperts() / par.expert(),
+                    Exact.ceilDiv(ParameterCounter.mlpMatrices(m, moe.expertIntermediateSize()), t));
+        }
+        return new LocalParameters(dense, expert, stage, layers);
+    }
+
+    /** MLA's latent RMSNorm weights (kv, and q when queries are compressed): replicated vectors, not matrices. */
+    private static long mlaLatentNorms(Architecture m) {
+        MlaConfig mla = m.mla();
+        return (long) mla.kvLoraRank() + (mla.compressesQueries() ? mla.qLoraRank() : 0);
     }
 
     /** Parameters of an unknown model, split evenly over t·p (rounded up): the most-loaded GPU. */

@@ -101,7 +101,7 @@ class ModelStatesFineTuningTests {
         assertProblem(post("model-states", """
                 {"parameters": 7000000000, "training": {"method": "LORA"}}"""), 422, "parameters");
         assertProblem(post("model-states", """
-                {"model": {"preset": "llama-2-7b"}, "training": {"method": "LORA"}, "parallelism": {"tensor": 2}}"""),
+                {"model": {"preset": "llama-2-7b"}, "training": {"method": "LORA"}, "parallelism": {"tensor": 3}}"""),
                 422, "parallelism.tensor");
     }
 
@@ -167,10 +167,32 @@ class ModelStatesFineTuningTests {
     }
 
     @Test
-    void loraWhenSentToAnEndpointThatDoesNotModelItShouldBeRefusedNotIgnored() {
-        assertProblem(post("training", """
+    void trainingMemoryWhenLoraOverTensorAndPipelineRanksShouldReportTheMostLoadedStage() {
+        // t 2, p 2, r 8 on q, v: each stage holds 16 layers' frozen weights / 2 (16 × 101,195,776) + the embedding or
+        // the head / 2 (65,536,000; the last stage also the final norm) and 16 × 2 × 8 · 8192 / 2 = 1,048,576 adapter
+        // parameters; stage 0 keeps two micro-batches in flight under 1F1B and is the most loaded in total, stage 1
+        // (the final norm) in model states alone
+        MvcTestResult result = post("training", """
                 {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 2048},
-                 "training": {"method": "LORA"}, "parallelism": {"pipeline": 2}}"""), 422, "parallelism.pipeline");
+                 "training": {"method": "LORA", "lora": {"rank": 8, "targetModules": ["q", "v"]}},
+                 "parallelism": {"tensor": 2, "pipeline": 2}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.pipelineStage").isEqualTo(0);
+        assertThat(result).bodyJson().extractingPath("$.perGpu.frozenWeightsBytes").convertTo(Long.class)
+                .isEqualTo(2 * (16 * 101_195_776L + 65_536_000L));
+        assertThat(result).bodyJson().extractingPath("$.perGpu.adapterWeightsBytes").convertTo(Long.class)
+                .isEqualTo(2 * 1_048_576L);
+        MvcTestResult states = post("model-states", """
+                {"model": {"preset": "llama-2-7b"},
+                 "training": {"method": "LORA", "lora": {"rank": 8, "targetModules": ["q", "v"]}},
+                 "parallelism": {"tensor": 2, "pipeline": 2}}""");
+        assertThat(states).bodyJson().extractingPath("$.perGpu.frozenWeightsBytes").convertTo(Long.class)
+                .isEqualTo(2 * (16 * 101_195_776L + 65_536_000L + 4096));
+        assertThat(states).bodyJson().extractingPath("$.localParameters.pipelineStage").isEqualTo(1);
+    }
+
+    @Test
+    void unsupportedTargetsShouldBeRefusedNotIgnored() {
         assertProblem(post("training", """
                 {"model": {"preset": "gpt2"}, "batch": {"sequenceLength": 1024},
                  "training": {"method": "LORA", "lora": {"targetModules": ["gate"]}}}"""), 422,

@@ -18,6 +18,8 @@ import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.ModelPreset;
 import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
 
 /** Seeded properties of fine-tuning model states over the preset catalog (seed printed on failure). */
@@ -82,7 +84,14 @@ class FineTuningPropertyTests {
         for (int i = 0; i < Seeds.cases(); i++) {
             Architecture model = MODELS.get(random.nextInt(MODELS.size()));
             Training training = training(random);
-            Parallelism layout = new Parallelism(random.nextInt(1, 65), 1, 1, 1, random.nextInt(1, 3));
+            Parallelism layout = new Parallelism(random.nextInt(1, 65), 1 << random.nextInt(4),
+                    random.nextInt(1, Math.min(model.numLayers(), 8) + 1), 1, random.nextInt(1, 3));
+            try {
+                layout.requireFits(model);
+            }
+            catch (dev.llmcalc.core.unit.InvalidInputException ex) {
+                layout = new Parallelism(layout.data(), 1, layout.pipeline(), 1, layout.context());
+            }
             FineTuning tuning = random(random, model, null, layout.denseShardingDegree());
             if (tuning == null) {
                 continue;
@@ -117,6 +126,28 @@ class FineTuningPropertyTests {
                     .isGreaterThanOrEqualTo(before);
             assertThat(AdapterCounter.count(model, larger).trainableParameters())
                     .isGreaterThan(AdapterCounter.count(model, small).trainableParameters());
+        }
+    }
+
+    @Test
+    void pipelineStagesShouldAddUpToTheWholeModelsAdaptersAndQuantizedMatrices() {
+        SplittableRandom random = Seeds.random();
+        for (int i = 0; i < Seeds.cases(); i++) {
+            Architecture model = MODELS.get(random.nextInt(MODELS.size()));
+            FineTuning tuning = random(random, model, random.nextInt(1, 128), 1);
+            Parallelism layout = new Parallelism(1, 1, random.nextInt(1, Math.min(model.numLayers(), 16) + 1), 1, 1);
+            AdapterCount count = AdapterCounter.count(model, tuning);
+            long adapters = AdapterCounter.stages(model, tuning, layout).stream().mapToLong(LocalParameters::total).sum();
+            assertThat(adapters).as("seed %d case %d: %s %s", Seeds.seed(), i, tuning, layout)
+                    .isEqualTo(count.trainableParameters());
+            long matrices = ParameterPlacement.stageLayerMatrices(model, layout).stream()
+                    .mapToLong(LocalParameters::total).sum();
+            assertThat(matrices).as("seed %d case %d: %s", Seeds.seed(), i, layout)
+                    .isEqualTo(AdapterCounter.quantizableWeights(model));
+            if (layout.pipeline() == 1) {
+                assertThat(FineTuningStateCalculator.perGpu(model, Training.DEFAULT, tuning, layout).local().total())
+                        .isEqualTo(count.frozenParameters() + count.trainableParameters());
+            }
         }
     }
 }

@@ -92,10 +92,47 @@ class FineTuningStateCalculatorTests {
     }
 
     @Test
-    void tensorParallelismShouldBeRejectedForNow() {
-        assertThatExceptionOfType(InvalidInputException.class)
-                .isThrownBy(() -> FineTuningStateCalculator.perGpu(LLAMA_2_7B, Training.DEFAULT,
-                        new FineTuning(TrainingMethod.LORA, 8, 16, Q_V, null), new Parallelism(1, 2, 1, 1, 1)))
-                .satisfies((ex) -> assertThat(ex.field()).isEqualTo("parallelism.tensor"));
+    void tensorParallelismShouldSplitFrozenWeightsAndAdaptersLikeFullTraining() {
+        // t 2: per layer attention 4 · 4096² / 2 = 33,554,432, MLP 3 · 4096 · 11,008 / 2 = 67,633,152, norms 8,192;
+        // × 32 = 3,238,264,832; embedding and head 32,000 · 4096 / 2 each, final norm 4096: 3,369,340,928 frozen
+        // adapters r 8 on q, v: 32 × 2 × 8 · 8192 / 2 = 2,097,152
+        FineTuningStates states = FineTuningStateCalculator.perGpu(LLAMA_2_7B, Training.DEFAULT,
+                new FineTuning(TrainingMethod.LORA, 8, 16, Q_V, null), new Parallelism(1, 2, 1, 1, 1));
+        assertThat(states.local().total()).isEqualTo(3_369_340_928L + 2_097_152L);
+        assertThat(states.frozenWeightsBytes()).isEqualTo(2 * 3_369_340_928L);
+        assertThat(states.adapters().gradientsBytes()).isEqualTo(2 * 2_097_152L);
+        assertThat(states.adapters().optimizerStatesBytes()).isEqualTo(12 * 2_097_152L);
+    }
+
+    @Test
+    void pipelineStagesShouldEachHoldTheirLayersAdaptersAndTheMostLoadedIsReported() {
+        // p 2: 16 layers each; adapters 16 × 2 × 65,536 = 2,097,152 per stage, plus the LM-head adapter
+        // 8 · (4096 + 32,000) = 288,768 on the last stage, which also holds the head and the final norm
+        FineTuning tuning = new FineTuning(TrainingMethod.LORA, 8, 16,
+                Set.of(TargetModule.Q, TargetModule.V, TargetModule.LM_HEAD), null);
+        java.util.List<FineTuningStates> stages = FineTuningStateCalculator.stages(LLAMA_2_7B, Training.DEFAULT,
+                tuning, new Parallelism(1, 1, 2, 1, 1));
+        assertThat(stages).hasSize(2);
+        assertThat(stages.get(0).adapters().gradientsBytes()).isEqualTo(2 * 2_097_152L);
+        assertThat(stages.get(1).adapters().gradientsBytes()).isEqualTo(2 * (2_097_152L + 288_768L));
+        // stage 0: 16 layers × 202,383,360 + embedding 131,072,000; stage 1: the same layers + head + final norm
+        assertThat(stages.get(0).frozenWeightsBytes()).isEqualTo(2 * (16 * 202_383_360L + 131_072_000L));
+        assertThat(stages.get(1).frozenWeightsBytes()).isEqualTo(2 * (16 * 202_383_360L + 131_072_000L + 4096));
+        assertThat(FineTuningStateCalculator.perGpu(LLAMA_2_7B, Training.DEFAULT, tuning,
+                new Parallelism(1, 1, 2, 1, 1))).isEqualTo(stages.get(1));
+    }
+
+    @Test
+    void expertParallelismShouldPlaceExpertAdaptersWithTheirExperts() {
+        // Mixtral, gate/up/down r 16, e 8 over d 8: one expert per GPU per layer:
+        // 32 layers × 3 × 16 · (4096 + 14,336) = 28,311,552 expert adapters per GPU (of 226,492,416)
+        Architecture mixtral = ModelPresets.find("mixtral-8x7b").orElseThrow().architecture();
+        FineTuning tuning = new FineTuning(TrainingMethod.LORA, 16, 16,
+                Set.of(TargetModule.GATE, TargetModule.UP, TargetModule.DOWN), null);
+        assertThat(AdapterCounter.count(mixtral, tuning).trainableParameters()).isEqualTo(226_492_416L);
+        FineTuningStates states = FineTuningStateCalculator.perGpu(mixtral, Training.DEFAULT, tuning,
+                new Parallelism(8, 1, 1, 8, 1));
+        assertThat(states.local().expert()).isEqualTo(32L * 3 * 4096 * 14_336 + 28_311_552L);
+        assertThat(states.adapters().gradientsBytes()).isEqualTo(2 * 28_311_552L);
     }
 }
