@@ -41,6 +41,17 @@ final class ValidRequests {
                     {"model": {"preset": "llama-3-8b"}, "training": {"method": "QLORA",
                      "lora": {"rank": 64, "targetModules": ["q", "k", "v", "o", "gate", "up", "down"],
                               "quantization": {"format": "NF4", "blockSize": 64, "doubleQuantization": true}}}}"""),
+            new Request("/api/v1/memory/training", """
+                    {"model": {"preset": "llama-3-8b"}, "batch": {"microBatchSize": 1, "sequenceLength": 2048},
+                     "activations": {"recomputation": "FULL"}, "cluster": {"gpu": "rtx-4090-24gb", "gpuCount": 1},
+                     "training": {"method": "QLORA", "lora": {"rank": 16, "targetModules": ["q", "k", "v", "o", "up"]}}}"""),
+            new Request("/api/v1/memory/activations", """
+                    {"model": {"preset": "mixtral-8x7b"}, "batch": {"sequenceLength": 4096},
+                     "training": {"method": "LORA", "lora": {"rank": 8, "targetModules": ["gate", "up", "lm_head"]}},
+                     "parallelism": {"tensor": 2, "pipeline": 2, "expert": 2, "data": 2}}"""),
+            new Request("/api/v1/compute", """
+                    {"model": {"preset": "llama-2-7b"}, "tokens": 1000000000, "batch": {"sequenceLength": 4096},
+                     "recomputation": "FULL", "training": {"method": "LORA", "lora": {"rank": 64}}}"""),
             new Request("/api/v1/memory/activations", """
                     {"model": {"preset": "gpt2"}, "batch": {"microBatchSize": 2, "sequenceLength": 1024},
                      "activations": {"attention": "EAGER", "dropout": true, "recomputation": "SELECTIVE"},
