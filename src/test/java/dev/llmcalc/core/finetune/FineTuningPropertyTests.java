@@ -9,10 +9,18 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import dev.llmcalc.core.Seeds;
+import dev.llmcalc.core.activation.ActivationCalculator;
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.AttentionKernel;
+import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.ModelStateBytes;
 import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.Optimizer;
 import dev.llmcalc.core.memory.Precision;
 import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
 import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
@@ -149,5 +157,40 @@ class FineTuningPropertyTests {
                         .isEqualTo(count.frozenParameters() + count.trainableParameters());
             }
         }
+    }
+
+    @Test
+    void trainingMemoryShouldGrowWithTheRankAndKeepTheFrozenModelsActivations() {
+        SplittableRandom random = Seeds.random();
+        for (int i = 0; i < Seeds.cases() / 5; i++) {
+            Architecture model = MODELS.get(random.nextInt(MODELS.size()));
+            Training training = training(random);
+            Parallelism layout = new Parallelism(random.nextInt(1, 9), 1,
+                    random.nextInt(1, Math.min(model.numLayers(), 4) + 1), 1, 1);
+            BatchShape batch = new BatchShape(random.nextInt(1, 5), 128L * random.nextInt(1, 33), 0);
+            ActivationOptions options = new ActivationOptions(
+                    Recomputation.values()[random.nextInt(Recomputation.values().length)], AttentionKernel.FLASH,
+                    false, false, false, true, training.precision().activations());
+            FineTuning small = random(random, model, random.nextInt(1, 256), 1);
+            FineTuning larger = new FineTuning(small.method(), small.rank() + random.nextInt(1, 256), small.alpha(),
+                    small.targetModules(), small.quantization());
+            long before = total(model, batch, options, layout, training, small);
+            long after = total(model, batch, options, layout, training, larger);
+            assertThat(after).as("seed %d case %d: %s → rank %d", Seeds.seed(), i, small, larger.rank())
+                    .isGreaterThanOrEqualTo(before);
+            long plain = ActivationCalculator.estimate(model, batch, options, layout).totalBytes();
+            long adapted = ActivationCalculator.estimate(model, batch, options.withAdapters(small.adapterActivations()),
+                    layout).totalBytes();
+            assertThat(adapted).as("seed %d case %d: activations keep at least the frozen model's", Seeds.seed(), i)
+                    .isGreaterThanOrEqualTo(plain);
+        }
+    }
+
+    private static long total(Architecture model, BatchShape batch, ActivationOptions options, Parallelism layout,
+            Training training, FineTuning tuning) {
+        List<ModelStateBytes> states = FineTuningStateCalculator.stages(model, training, tuning, layout).stream()
+                .map(FineTuningStates::asModelStateBytes).toList();
+        return TrainingMemoryCalculator.estimate(model, batch, options.withAdapters(tuning.adapterActivations()),
+                layout, FrameworkAllowance.DEFAULT, 0, states).totalBytes();
     }
 }
