@@ -2,6 +2,7 @@ package dev.llmcalc.core.memory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationEstimate;
@@ -128,8 +129,8 @@ public final class TrainingMemoryCalculator {
     static long largestMicroBatch(Architecture model, BatchShape batch, ActivationOptions options,
             Parallelism parallelism, FrameworkAllowance allowance, List<ModelStateBytes> states, long memory) {
         BatchShape shape = new BatchShape(1, batch.sequenceLength(), 0);
-        return largestFitting(1, (b) -> busiestTotal(model, shape.withMicroBatchSize(b), options, parallelism,
-                allowance, states) <= memory);
+        return largestFitting((b) -> busiestTotal(model, shape.withMicroBatchSize(b), options, parallelism,
+                allowance, states), memory);
     }
 
     // inverse question: the longest s (a multiple of what context and sequence parallelism need) that fits
@@ -137,34 +138,90 @@ public final class TrainingMemoryCalculator {
             Parallelism parallelism, FrameworkAllowance allowance, List<ModelStateBytes> states, long memory) {
         long unit = (long) parallelism.context() * (options.sequenceParallel() ? parallelism.tensor() : 1);
         BatchShape shape = new BatchShape(batch.microBatchSize(), unit, 0);
-        return unit * largestFitting(1, (k) -> busiestTotal(model, shape.withSequenceLength(k * unit), options,
-                parallelism, allowance, states) <= memory);
+        return unit * largestFitting((k) -> busiestTotal(model, shape.withSequenceLength(k * unit), options,
+                parallelism, allowance, states), memory);
     }
 
-    /** The largest n ≥ 1 with fits(n), for a monotone predicate; 0 when even n = lowest does not fit. */
-    private static long largestFitting(long lowest, java.util.function.LongPredicate fits) {
-        if (!fits.test(lowest)) {
+    /**
+     * The largest n in [1, 2^31] with total(n) ≤ memory, for a non-decreasing total; 0 when even n = 1 does not fit.
+     * Secant steps (memory is linear in the micro-batch and at most quadratic in the sequence) find the boundary in
+     * about 5 evaluations for a micro-batch and 15 for a sequence, where doubling then halving needs 10 and 25: the
+     * secant through the last two fitting points brackets the boundary, then the Illinois variant of regula falsi
+     * closes the bracket, bisecting whenever a step fails to halve it twice running (the worst case stays logarithmic).
+     */
+    static long largestFitting(LongUnaryOperator total, long memory) {
+        long good = 1;
+        long fGood = total.applyAsLong(1);
+        if (fGood > memory) {
             return 0;
         }
-        long good = lowest;
-        long bad = lowest * 2;
-        while (bad < SEARCH_LIMIT && fits.test(bad)) {
-            good = bad;
-            bad *= 2;
-        }
-        if (bad >= SEARCH_LIMIT && fits.test(SEARCH_LIMIT)) {
-            return SEARCH_LIMIT;
-        }
-        while (bad - good > 1) {
-            long middle = good + (bad - good) / 2;
-            if (fits.test(middle)) {
-                good = middle;
+        long previous = 0;
+        long fPrevious = 0;
+        boolean crawling = false;
+        long bad;
+        long fBad;
+        while (true) {
+            long next;
+            if (previous == 0) {
+                next = 2;
+            }
+            else if (crawling) {
+                next = 2 * good;
             }
             else {
-                bad = middle;
+                next = Math.max(secant(previous, fPrevious, good, fGood, memory), good + 1);
             }
+            next = Math.min(SEARCH_LIMIT, next);
+            crawling = previous != 0 && next == good + 1;
+            long fNext = total.applyAsLong(next);
+            if (fNext > memory) {
+                bad = next;
+                fBad = fNext;
+                break;
+            }
+            if (next == SEARCH_LIMIT) {
+                return SEARCH_LIMIT;
+            }
+            previous = good;
+            fPrevious = fGood;
+            good = next;
+            fGood = fNext;
+        }
+        double goodValue = fGood;
+        double badValue = fBad;
+        int kept = 0;
+        int slow = 0;
+        while (bad - good > 1) {
+            long width = bad - good;
+            long next = slow >= 2 ? good + width / 2
+                    : (long) Math.floor(good + (memory - goodValue) * width / (badValue - goodValue));
+            next = Math.max(good + 1, Math.min(bad - 1, next));
+            long fNext = total.applyAsLong(next);
+            if (fNext <= memory) {
+                good = next;
+                goodValue = fNext;
+                // Illinois: the bad end kept twice running has its excess over memory halved
+                badValue = kept > 0 ? memory + (badValue - memory) / 2 : badValue;
+                kept = kept > 0 ? kept + 1 : 1;
+            }
+            else {
+                bad = next;
+                badValue = fNext;
+                goodValue = kept < 0 ? memory - (memory - goodValue) / 2 : goodValue;
+                kept = kept < 0 ? kept - 1 : -1;
+            }
+            slow = (bad - good) * 2 > width ? slow + 1 : 0;
         }
         return good;
+    }
+
+    /** Where the line through (a, fa) and (b, fb), a < b, reaches memory; twice b when the line is flat. */
+    private static long secant(long a, long fa, long b, long fb, long memory) {
+        if (fb <= fa) {
+            return 2 * b;
+        }
+        double n = b + (double) (memory - fb) * (b - a) / ((double) fb - fa);
+        return n >= SEARCH_LIMIT ? SEARCH_LIMIT : (long) Math.floor(n);
     }
 
     static List<String> assumptions(FrameworkAllowance allowance, long gpuMemoryBytes) {
