@@ -14,6 +14,9 @@ import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.ActivationProfile;
 import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.comms.CommunicationSeconds;
+import dev.llmcalc.core.comms.Network;
+import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.ModelStateCalculator;
@@ -56,6 +59,11 @@ public final class Planner {
     }
 
     public static PlanResult search(PlanSearch q) {
+        return search(q, false);
+    }
+
+    /** @param fullLedgers build every communication ledger instead of pricing it with {@link CommunicationSeconds} (tests) */
+    static PlanResult search(PlanSearch q, boolean fullLedgers) {
         Architecture m = q.model();
         long gpus = q.cluster().gpuCount();
         PlanConstraints limits = q.constraints();
@@ -133,13 +141,15 @@ public final class Planner {
         Comparator<Plan> ranking = Comparator.comparingDouble((Plan plan) -> plan.step().totalSeconds())
                 .thenComparingLong(Plan::perGpuBytes).thenComparing(Plan::layout, LAYOUT_ORDER);
         long communicationEvaluated = 0;
+        Ledgers ledgers = new Ledgers(q);
         for (Candidate candidate : fitting) {
             if (best.size() == q.limit()
                     && candidate.lowerBound() > best.get(best.size() - 1).step().totalSeconds()) {
                 break;
             }
             communicationEvaluated++;
-            double communication = exposedCommunication(q, candidate);
+            double communication = fullLedgers ? exposedCommunication(q, candidate)
+                    : ledgers.exposedCommunication(candidate);
             StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication);
             double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, peak);
             Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
@@ -236,6 +246,55 @@ public final class Planner {
                 new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize()),
                 new Training(q.precision(), q.optimizer(), layout.zeroStage()), options, layout.parallelism(),
                 q.cluster(), candidate.compute());
+    }
+
+    /**
+     * Exposed communication of the candidates, priced without building their ledgers: one
+     * {@link CommunicationSeconds} per parallel layout, shared by its ZeRO stages, recomputation modes and
+     * micro-batches. Anything it cannot price (an overflow, an invalid layout) goes to the full ledger, which
+     * then answers or fails exactly as before.
+     */
+    private static final class Ledgers {
+
+        private final PlanSearch q;
+
+        private final Network network;
+
+        private final Map<Parallelism, CommunicationSeconds> layouts = new HashMap<>();
+
+        private double[] totalSeconds = new double[4];
+
+        private double[] exposedSeconds = new double[4];
+
+        Ledgers(PlanSearch q) {
+            this.q = q;
+            this.network = Network.of(q.cluster());
+        }
+
+        double exposedCommunication(Candidate candidate) {
+            Layout layout = candidate.layout();
+            try {
+                CommunicationSeconds seconds = this.layouts.get(layout.parallelism());
+                if (seconds == null) {
+                    seconds = CommunicationSeconds.of(this.q.model(), layout.parallelism(), RankOrder.MEGATRON,
+                            this.network);
+                    this.layouts.put(layout.parallelism(), seconds);
+                }
+                if (this.totalSeconds.length < seconds.distinctStages()) {
+                    this.totalSeconds = new double[seconds.distinctStages()];
+                    this.exposedSeconds = new double[seconds.distinctStages()];
+                }
+                ActivationOptions options = new ActivationOptions(layout.recomputation(), this.q.attention(),
+                        layout.sequenceParallel(), false, false, true, this.q.precision().activations());
+                return StepTimeModel.exposedCommunicationSeconds(seconds,
+                        new BatchShape(layout.microBatchSize(), this.q.sequenceLength(), this.q.globalBatchSize()),
+                        new Training(this.q.precision(), this.q.optimizer(), layout.zeroStage()), options,
+                        candidate.compute(), this.totalSeconds, this.exposedSeconds);
+            }
+            catch (RuntimeException ex) {
+                return Planner.exposedCommunication(this.q, candidate);
+            }
+        }
     }
 
     static final Comparator<Layout> LAYOUT_ORDER = (a, b) -> Arrays.compare(a.key(), b.key());

@@ -90,6 +90,24 @@ class PlannerTests {
     }
 
     @Test
+    void pricedCommunicationShouldGiveExactlyWhatFullLedgersGive() {
+        // CommunicationSeconds replaces the ledger inside the search; the result must not change by a bit
+        List<PlanSearch> searches = List.of(search("llama-2-7b", "h100-sxm-80gb", 8, 4096, 1024),
+                search("mixtral-8x7b", "h100-sxm-80gb", 64, 4096, 512),
+                search("qwen3-30b-a3b", "h100-sxm-80gb", 32, 8192, 256),
+                search("gemma-2b", "a100-sxm-40gb", 16, 2048, 96),
+                search("llama-3.1-70b", "h100-sxm-80gb", 512, 8192, 1024));
+        for (PlanSearch q : searches) {
+            for (int limit : new int[] { 10, PlanSearch.MAX_LIMIT }) {
+                PlanSearch r = new PlanSearch(q.model(), q.sequenceLength(), q.globalBatchSize(), q.precision(),
+                        q.optimizer(), q.attention(), q.cluster(), q.constraints(), q.efficiency(), limit,
+                        q.allowance());
+                assertThat(Planner.search(r)).as(q.model() + " limit " + limit).isEqualTo(Planner.search(r, true));
+            }
+        }
+    }
+
+    @Test
     void stepTimeShouldAddComputeBubbleAndExposedCommunication() {
         PlanResult result = Planner.search(search("llama-2-7b", "h100-sxm-80gb", 16, 4096, 256));
         for (Plan plan : result.plans()) {
