@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 import dev.llmcalc.core.activation.ActivationCalculator;
@@ -68,9 +69,10 @@ public final class Planner {
         long gpus = q.cluster().gpuCount();
         PlanConstraints limits = q.constraints();
         Map<String, Long> rejected = new TreeMap<>();
-        Map<ZeroStage, Training> trainings = new EnumMap<>(ZeroStage.class);
-        for (ZeroStage zero : limits.zeroStages()) {
-            trainings.put(zero, new Training(q.precision(), q.optimizer(), zero));
+        ZeroStage[] zeroStages = limits.zeroStages().toArray(new ZeroStage[0]);
+        Training[] trainings = new Training[zeroStages.length];
+        for (int z = 0; z < zeroStages.length; z++) {
+            trainings[z] = new Training(q.precision(), q.optimizer(), zeroStages[z]);
         }
         long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
         Map<Recomputation, double[]> flops = new EnumMap<>(Recomputation.class);
@@ -82,9 +84,10 @@ public final class Planner {
         double peak = q.cluster().gpu().peakFlops();
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
-        Map<List<Object>, ActivationProfile> profiles = new HashMap<>();
+        Map<ProfileKey, ActivationProfile> profiles = new HashMap<>();
         List<Candidate> fitting = new ArrayList<>();
         long evaluated = 0;
+        long doesNotFit = 0;
 
         for (long t : divisors(gpus)) {
             for (long c : divisors(gpus / t)) {
@@ -101,6 +104,7 @@ public final class Planner {
                         Parallelism par = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
                         List<LocalParameters> stages = placements.computeIfAbsent(List.of(t, p, e),
                                 (key) -> ParameterPlacement.stages(m, par));
+                        StageMemory memory = new StageMemory(m, stages, zeroStages.length);
                         for (Recomputation mode : limits.recomputations()) {
                             ActivationOptions options = new ActivationOptions(mode, q.attention(), sequenceParallel,
                                     false, false, true, q.precision().activations());
@@ -111,21 +115,22 @@ public final class Planner {
                                     break;
                                 }
                                 ActivationProfile profile = profiles.computeIfAbsent(
-                                        List.of(t, c, b, mode, sequenceParallel),
+                                        new ProfileKey(t, c, b, mode, sequenceParallel),
                                         (key) -> ActivationCalculator.profile(m,
                                                 new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
                                                 options, par));
                                 long microBatches = perRank / b;
                                 double bubble = StepTimeModel.bubbleSeconds(compute, (int) p, microBatches, 1);
-                                for (ZeroStage zero : limits.zeroStages()) {
+                                memory.nextBatch(profile, microBatches);
+                                for (int z = 0; z < zeroStages.length; z++) {
                                     evaluated++;
-                                    long bytes = perGpuBytes(m, stages, trainings.get(zero), par, profile,
-                                            microBatches, q, fragmentation);
+                                    long bytes = memory.perGpuBytes(z, trainings[z], par, q.allowance(),
+                                            fragmentation);
                                     if (bytes > budget) {
-                                        rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
+                                        doesNotFit++;
                                         continue;
                                     }
-                                    fitting.add(new Candidate(new Layout(par, zero, mode, sequenceParallel, b),
+                                    fitting.add(new Candidate(new Layout(par, zeroStages[z], mode, sequenceParallel, b),
                                             microBatches, bytes, compute, bubble, f[0]));
                                 }
                             }
@@ -134,15 +139,20 @@ public final class Planner {
                 }
             }
         }
+        if (doesNotFit > 0) {
+            rejected.merge(DOES_NOT_FIT, doesNotFit, Long::sum);
+        }
 
-        fitting.sort(Comparator.comparingDouble(Candidate::lowerBound).thenComparingLong(Candidate::bytes)
-                .thenComparing(Candidate::layout, LAYOUT_ORDER));
+        // the candidates in order of lower bound, bytes and layout, taken one by one from a heap: only those
+        // before the cut-off are ever ordered
+        PriorityQueue<Candidate> queue = new PriorityQueue<>(fitting);
         List<Plan> best = new ArrayList<>();
         Comparator<Plan> ranking = Comparator.comparingDouble((Plan plan) -> plan.step().totalSeconds())
                 .thenComparingLong(Plan::perGpuBytes).thenComparing(Plan::layout, LAYOUT_ORDER);
         long communicationEvaluated = 0;
         Ledgers ledgers = new Ledgers(q);
-        for (Candidate candidate : fitting) {
+        while (!queue.isEmpty()) {
+            Candidate candidate = queue.poll();
             if (best.size() == q.limit()
                     && candidate.lowerBound() > best.get(best.size() - 1).step().totalSeconds()) {
                 break;
@@ -210,32 +220,100 @@ public final class Planner {
         return degrees;
     }
 
-    // the same total as TrainingMemoryCalculator: per stage, states + kept + transient + allowance; the largest
-    private static long perGpuBytes(Architecture m, List<LocalParameters> stages, Training training, Parallelism par,
-            ActivationProfile profile, long microBatches, PlanSearch q, FrameworkAllowance.Fragmentation fragmentation) {
-        int p = stages.size();
-        // with one kind of layer, middle stages hold the same states and fewer micro-batches the later they are:
-        // the largest total is on the first, the second or the last stage
-        boolean uniform = m.denseFfnLayers() == 0 || m.moeLayers() == 0;
-        long worst = 0;
-        int start = 0;
-        for (int k = 0; k < p; k++) {
-            LocalParameters local = stages.get(k);
-            int layers = local.layers();
-            if (uniform && k > 1 && k < p - 1) {
+    /** The activation profile of a micro-batch depends on these only. */
+    private record ProfileKey(long tensor, long context, long microBatch, Recomputation mode,
+            boolean sequenceParallel) {
+    }
+
+    /**
+     * The per-GPU total of one parallel layout's candidates, as TrainingMemoryCalculator: per stage, states + kept
+     * + transient + allowance; the largest. A stage's model states depend only on the ZeRO stage and its
+     * activation peak only on the micro-batch (profile and count), so each is computed once, at the first
+     * candidate that needs it: the same values, computed (and failing, if they overflow) in the same order as
+     * computing every candidate afresh.
+     */
+    private static final class StageMemory {
+
+        private final List<LocalParameters> stages;
+
+        /** The stages that can hold the largest total, and their dense- and MoE-FFN layers. */
+        private final int[] considered;
+
+        private final int[] denseLayers;
+
+        private final int[] moeLayers;
+
+        /** Model-state bytes per ZeRO stage and considered stage, -1 until computed. */
+        private final long[][] states;
+
+        /** Activation peak bytes of the current micro-batch per considered stage, -1 until computed. */
+        private final long[] peaks;
+
+        private ActivationProfile profile;
+
+        private long microBatches;
+
+        StageMemory(Architecture m, List<LocalParameters> stages, int zeroStages) {
+            this.stages = stages;
+            int p = stages.size();
+            // with one kind of layer, middle stages hold the same states and fewer micro-batches the later they are:
+            // the largest total is on the first, the second or the last stage
+            boolean uniform = m.denseFfnLayers() == 0 || m.moeLayers() == 0;
+            int[] considered = new int[p];
+            int[] dense = new int[p];
+            int[] moe = new int[p];
+            int count = 0;
+            int start = 0;
+            for (int k = 0; k < p; k++) {
+                int layers = stages.get(k).layers();
+                if (!(uniform && k > 1 && k < p - 1)) {
+                    considered[count] = k;
+                    dense[count] = m.denseFfnLayersIn(start, layers);
+                    moe[count] = layers - dense[count];
+                    count++;
+                }
                 start += layers;
-                continue;
             }
-            int dense = m.denseFfnLayersIn(start, layers);
-            int moe = layers - dense;
-            long inFlight = Math.min(p - k, microBatches);
-            long states = ModelStateCalculator.perGpu(local, training, par).totalBytes();
-            long peak = Exact.add("perGpu.totalBytes", profile.keptBytes(dense, moe, inFlight, k == 0, k == p - 1),
-                    profile.transientBytes(dense, moe, k == p - 1));
-            worst = Math.max(worst, TrainingMemoryCalculator.stageTotal(states, peak, q.allowance(), fragmentation));
-            start += layers;
+            this.considered = Arrays.copyOf(considered, count);
+            this.denseLayers = Arrays.copyOf(dense, count);
+            this.moeLayers = Arrays.copyOf(moe, count);
+            this.states = new long[zeroStages][count];
+            for (long[] row : this.states) {
+                Arrays.fill(row, -1);
+            }
+            this.peaks = new long[count];
         }
-        return worst;
+
+        void nextBatch(ActivationProfile profile, long microBatches) {
+            this.profile = profile;
+            this.microBatches = microBatches;
+            Arrays.fill(this.peaks, -1);
+        }
+
+        long perGpuBytes(int zero, Training training, Parallelism par, FrameworkAllowance allowance,
+                FrameworkAllowance.Fragmentation fragmentation) {
+            int p = this.stages.size();
+            long[] states = this.states[zero];
+            long worst = 0;
+            for (int i = 0; i < this.considered.length; i++) {
+                int k = this.considered[i];
+                long state = states[i];
+                if (state < 0) {
+                    state = ModelStateCalculator.perGpu(this.stages.get(k), training, par).totalBytes();
+                    states[i] = state;
+                }
+                long peak = this.peaks[i];
+                if (peak < 0) {
+                    long inFlight = Math.min(p - k, this.microBatches);
+                    peak = Exact.add("perGpu.totalBytes",
+                            this.profile.keptBytes(this.denseLayers[i], this.moeLayers[i], inFlight, k == 0, k == p - 1),
+                            this.profile.transientBytes(this.denseLayers[i], this.moeLayers[i], k == p - 1));
+                    this.peaks[i] = peak;
+                }
+                worst = Math.max(worst, TrainingMemoryCalculator.stageTotal(state, peak, allowance, fragmentation));
+            }
+            return worst;
+        }
     }
 
     private static double exposedCommunication(PlanSearch q, Candidate candidate) {
@@ -336,10 +414,21 @@ public final class Planner {
     }
 
     private record Candidate(Layout layout, long microBatches, long bytes, double compute, double bubble,
-            double modelFlops) {
+            double modelFlops) implements Comparable<Candidate> {
 
         double lowerBound() {
             return this.compute + this.bubble;
+        }
+
+        /** Lower bound, then bytes, then {@link #LAYOUT_ORDER}. */
+        @Override
+        public int compareTo(Candidate other) {
+            int byBound = Double.compare(lowerBound(), other.lowerBound());
+            if (byBound != 0) {
+                return byBound;
+            }
+            int byBytes = Long.compare(this.bytes, other.bytes);
+            return byBytes != 0 ? byBytes : LAYOUT_ORDER.compare(this.layout, other.layout);
         }
     }
 }

@@ -108,6 +108,70 @@ class PlannerTests {
     }
 
     @Test
+    void presetSearchesShouldGiveExactlyTheReferenceAnswers() {
+        List<PlanSearch> searches = List.of(search("llama-2-7b", "h100-sxm-80gb", 8, 4096, 1024),
+                search("llama-2-7b", "a100-sxm-80gb", 8, 2048, 16), search("mixtral-8x7b", "h100-sxm-80gb", 64, 4096, 512),
+                search("qwen3-30b-a3b", "h100-sxm-80gb", 32, 8192, 256), search("gemma-2b", "a100-sxm-40gb", 16, 2048, 96),
+                search("llama-3.1-70b", "a100-sxm-40gb", 8, 4096, 1024),
+                search("llama-2-7b", "h100-sxm-80gb", 12, 4096, 1024),
+                search("llama-3.1-70b", "h100-sxm-80gb", 4096, 8192, 2048));
+        for (PlanSearch q : searches) {
+            assertThat(Planner.search(q)).as(q.model() + " on " + q.cluster()).isEqualTo(ReferencePlanner.search(q));
+        }
+    }
+
+    @Test
+    void randomSearchesShouldGiveExactlyTheReferenceAnswers() {
+        // memory computed once per stage and batch, candidates taken from a heap, communication priced without
+        // its ledger: the answers (plans, counts, rejections) and any failure must be exactly the reference's
+        long seed = dev.llmcalc.core.Seeds.seed();
+        java.util.SplittableRandom random = dev.llmcalc.core.Seeds.random();
+        int[] gpuCounts = { 1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128 };
+        List<String> gpus = List.of("h100-sxm-80gb", "a100-sxm-40gb", "a100-sxm-80gb");
+        for (int i = 0; i < dev.llmcalc.core.Seeds.cases() / 10; i++) {
+            Architecture model = random.nextBoolean() ? dev.llmcalc.core.RandomArchitectures.any(random)
+                    : dev.llmcalc.core.RandomArchitectures.llamaShaped(random);
+            List<ZeroStage> zeros = new java.util.ArrayList<>();
+            for (ZeroStage zero : ZeroStage.values()) {
+                if (random.nextInt(3) > 0) {
+                    zeros.add(zero);
+                }
+            }
+            List<Recomputation> modes = new java.util.ArrayList<>();
+            for (Recomputation mode : Recomputation.values()) {
+                if (random.nextInt(3) > 0) {
+                    modes.add(mode);
+                }
+            }
+            if (zeros.isEmpty()) {
+                zeros.add(ZeroStage.ZERO_1);
+            }
+            if (modes.isEmpty()) {
+                modes.add(Recomputation.SELECTIVE);
+            }
+            int count = gpuCounts[random.nextInt(gpuCounts.length)];
+            PlanSearch q = new PlanSearch(model, 256L * random.nextInt(1, 33), random.nextInt(1, 9) * 8L * random.nextInt(1, 33),
+                    Precision.values()[random.nextInt(Precision.values().length)], Optimizer.ADAMW,
+                    AttentionKernel.FLASH, new Cluster(GpuPresets.find(gpus.get(random.nextInt(gpus.size())))
+                            .orElseThrow(), count, random.nextBoolean() ? 8 : 4),
+                    new PlanConstraints(1 << random.nextInt(0, 4), random.nextInt(1, 65), 1 << random.nextInt(0, 4),
+                            random.nextInt(1, 33), random.nextDouble(0.2, 1.0), zeros, modes),
+                    random.nextDouble(0.2, 0.8), random.nextInt(1, 40), FrameworkAllowance.DEFAULT);
+            String seen = "seed " + seed + ", case " + i + ": " + q;
+            PlanResult expected;
+            try {
+                expected = ReferencePlanner.search(q);
+            }
+            catch (RuntimeException ex) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Planner.search(q)).as(seen)
+                        .isInstanceOf(ex.getClass()).hasMessage(ex.getMessage());
+                continue;
+            }
+            assertThat(Planner.search(q)).as(seen).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void stepTimeShouldAddComputeBubbleAndExposedCommunication() {
         PlanResult result = Planner.search(search("llama-2-7b", "h100-sxm-80gb", 16, 4096, 256));
         for (Plan plan : result.plans()) {
