@@ -20,6 +20,7 @@ import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.unit.Exact;
+import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
  * The seconds of each pipeline stage's communication ledger on a cluster, without building the ledger: the
@@ -115,11 +116,23 @@ public final class CommunicationSeconds {
      * them.
      */
     public static CommunicationSeconds of(Architecture model, Parallelism par, RankOrder order, Network network) {
-        par.requireFits(model);
+        return of(model, par, order, network, ParameterPlacement.stages(model, par));
+    }
+
+    /**
+     * The same, with the stages' parameters already placed.
+     *
+     * @param stages {@code ParameterPlacement.stages(model, par)} (which also checks that the layout fits the model)
+     */
+    public static CommunicationSeconds of(Architecture model, Parallelism par, RankOrder order, Network network,
+            List<LocalParameters> stages) {
+        require(stages.size() == par.pipeline(), "stages", "must be one per pipeline stage");
         order.requireConsistent(par);
         require(network != null, "network", "is required for seconds");
-        require(network.cluster().gpuCount() == par.gpuCount(), "cluster.gpuCount",
-                "must equal data × tensor × pipeline × context (" + par.gpuCount() + ") for the communication ledger");
+        if (network.cluster().gpuCount() != par.gpuCount()) {
+            throw new InvalidInputException("cluster.gpuCount", "must equal data × tensor × pipeline × context ("
+                    + par.gpuCount() + ") for the communication ledger");
+        }
         Map<Dimension, Long> dense = RankOrder.denseView(par);
         Map<Dimension, Long> expert = RankOrder.expertView(par);
         Map<String, RankOrder.Group> groups = Map.of(
@@ -130,12 +143,16 @@ public final class CommunicationSeconds {
                 "expertData", order.group("expert data = data × context / expert (expert gradients)",
                         Set.of(Dimension.DP), expert),
                 "pipeline", order.group("pipeline", Set.of(Dimension.PP), dense));
-        groups.values().forEach((g) -> require(g.size() <= Collectives.MAX_RANKS, "parallelism",
-                "gives a " + g.name() + " group of " + g.size() + " ranks; at most " + Collectives.MAX_RANKS));
+        for (RankOrder.Group g : groups.values()) {
+            if (g.size() > Collectives.MAX_RANKS) {
+                throw new InvalidInputException("parallelism",
+                        "gives a " + g.name() + " group of " + g.size() + " ranks; at most " + Collectives.MAX_RANKS);
+            }
+        }
         List<Stage> distinct = new ArrayList<>();
         int p = par.pipeline();
         int start = 0;
-        for (LocalParameters local : ParameterPlacement.stages(model, par)) {
+        for (LocalParameters local : stages) {
             // the same MoE-layer count as CommunicationCalculator.estimate
             int denseFfn = Math.max(0, Math.min(start + local.layers(), model.denseFfnLayers()) - start);
             Stage stage = new Stage(local.dense(), local.expert(), local.layers(), local.layers() - denseFfn,

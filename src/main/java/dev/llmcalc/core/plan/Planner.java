@@ -131,7 +131,7 @@ public final class Planner {
                                         continue;
                                     }
                                     fitting.add(new Candidate(new Layout(par, zeroStages[z], mode, sequenceParallel, b),
-                                            microBatches, bytes, compute, bubble, f[0]));
+                                            microBatches, bytes, compute, bubble, compute + bubble, f[0], stages));
                                 }
                             }
                         }
@@ -355,7 +355,7 @@ public final class Planner {
                 CommunicationSeconds seconds = this.layouts.get(layout.parallelism());
                 if (seconds == null) {
                     seconds = CommunicationSeconds.of(this.q.model(), layout.parallelism(), RankOrder.MEGATRON,
-                            this.network);
+                            this.network, candidate.stages());
                     this.layouts.put(layout.parallelism(), seconds);
                 }
                 if (this.totalSeconds.length < seconds.distinctStages()) {
@@ -413,17 +413,17 @@ public final class Planner {
                         + "smaller tensor, pipeline, context, expert, data degrees, ZeRO stage, recomputation, micro-batch.");
     }
 
+    /**
+     * @param lowerBound compute + bubble: the step time without communication
+     * @param stages the layout's parameters per pipeline stage
+     */
     private record Candidate(Layout layout, long microBatches, long bytes, double compute, double bubble,
-            double modelFlops) implements Comparable<Candidate> {
-
-        double lowerBound() {
-            return this.compute + this.bubble;
-        }
+            double lowerBound, double modelFlops, List<LocalParameters> stages) implements Comparable<Candidate> {
 
         /** Lower bound, then bytes, then {@link #LAYOUT_ORDER}. */
         @Override
         public int compareTo(Candidate other) {
-            int byBound = Double.compare(lowerBound(), other.lowerBound());
+            int byBound = Double.compare(this.lowerBound, other.lowerBound);
             if (byBound != 0) {
                 return byBound;
             }
