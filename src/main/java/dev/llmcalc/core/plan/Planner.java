@@ -84,13 +84,17 @@ public final class Planner {
         double peak = q.cluster().gpu().peakFlops();
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
-        Map<ProfileKey, ActivationProfile> profiles = new HashMap<>();
         List<Candidate> fitting = new ArrayList<>();
         long evaluated = 0;
         long doesNotFit = 0;
 
         for (long t : divisors(gpus)) {
             for (long c : divisors(gpus / t)) {
+                // a micro-batch's activation profile depends on t, c (and so sequence parallelism), b and the mode
+                Map<Recomputation, Map<Long, ActivationProfile>> profiles = new EnumMap<>(Recomputation.class);
+                for (Recomputation mode : limits.recomputations()) {
+                    profiles.put(mode, new HashMap<>());
+                }
                 for (long p : divisors(gpus / t / c)) {
                     long d = gpus / t / c / p;
                     String reason = structuralReason(q, t, c, p, d);
@@ -114,8 +118,7 @@ public final class Planner {
                                 if (b > limits.maxMicroBatchSize()) {
                                     break;
                                 }
-                                ActivationProfile profile = profiles.computeIfAbsent(
-                                        new ProfileKey(t, c, b, mode, sequenceParallel),
+                                ActivationProfile profile = profiles.get(mode).computeIfAbsent(b,
                                         (key) -> ActivationCalculator.profile(m,
                                                 new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
                                                 options, par));
@@ -218,11 +221,6 @@ public final class Planner {
             }
         }
         return degrees;
-    }
-
-    /** The activation profile of a micro-batch depends on these only. */
-    private record ProfileKey(long tensor, long context, long microBatch, Recomputation mode,
-            boolean sequenceParallel) {
     }
 
     /**
@@ -375,7 +373,7 @@ public final class Planner {
         }
     }
 
-    static final Comparator<Layout> LAYOUT_ORDER = (a, b) -> Arrays.compare(a.key(), b.key());
+    static final Comparator<Layout> LAYOUT_ORDER = Layout::compare;
 
     /** Divisors of n in increasing order. */
     static List<Long> divisors(long n) {

@@ -172,6 +172,26 @@ class PlannerTests {
     }
 
     @Test
+    void layoutOrderShouldBeTheOrderOfTheLayoutKeys() {
+        java.util.SplittableRandom random = dev.llmcalc.core.Seeds.random();
+        for (int i = 0; i < dev.llmcalc.core.Seeds.cases() * 10; i++) {
+            Layout a = randomLayout(random);
+            Layout b = random.nextInt(4) == 0 ? a : randomLayout(random);
+            assertThat(Integer.signum(Planner.LAYOUT_ORDER.compare(a, b))).as(a + " vs " + b)
+                    .isEqualTo(Integer.signum(java.util.Arrays.compare(a.key(), b.key())));
+        }
+    }
+
+    private static Layout randomLayout(java.util.SplittableRandom random) {
+        int d = 1 << random.nextInt(0, 3);
+        int c = 1 << random.nextInt(0, 2);
+        return new Layout(new dev.llmcalc.core.parallel.Parallelism(d, 1 << random.nextInt(0, 2),
+                1 << random.nextInt(0, 2), random.nextBoolean() ? 1 : d * c, c),
+                ZeroStage.values()[random.nextInt(2)], Recomputation.values()[random.nextInt(2)], random.nextBoolean(),
+                random.nextInt(1, 3));
+    }
+
+    @Test
     void stepTimeShouldAddComputeBubbleAndExposedCommunication() {
         PlanResult result = Planner.search(search("llama-2-7b", "h100-sxm-80gb", 16, 4096, 256));
         for (Plan plan : result.plans()) {
