@@ -150,8 +150,6 @@ public final class Planner {
         // before the cut-off are ever ordered
         PriorityQueue<Candidate> queue = new PriorityQueue<>(fitting);
         List<Plan> best = new ArrayList<>();
-        Comparator<Plan> ranking = Comparator.comparingDouble((Plan plan) -> plan.step().totalSeconds())
-                .thenComparingLong(Plan::perGpuBytes).thenComparing(Plan::layout, LAYOUT_ORDER);
         long communicationEvaluated = 0;
         Ledgers ledgers = new Ledgers(q);
         while (!queue.isEmpty()) {
@@ -167,7 +165,7 @@ public final class Planner {
             double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, peak);
             Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
             int at = 0;
-            while (at < best.size() && ranking.compare(best.get(at), plan) <= 0) {
+            while (at < best.size() && ranking(best.get(at), plan) <= 0) {
                 at++;
             }
             if (at < q.limit()) {
@@ -179,6 +177,16 @@ public final class Planner {
         }
         return new PlanResult(List.copyOf(best), rejected, evaluated, fitting.size(), communicationEvaluated,
                 assumptions(q));
+    }
+
+    /** Ranking of plans: step time, then memory, then {@link #LAYOUT_ORDER}. */
+    static int ranking(Plan a, Plan b) {
+        int byTime = Double.compare(a.step().totalSeconds(), b.step().totalSeconds());
+        if (byTime != 0) {
+            return byTime;
+        }
+        int byBytes = Long.compare(a.perGpuBytes(), b.perGpuBytes());
+        return byBytes != 0 ? byBytes : LAYOUT_ORDER.compare(a.layout(), b.layout());
     }
 
     /** The first structural reason a (t, c, p, d) split cannot be used, or null. */
