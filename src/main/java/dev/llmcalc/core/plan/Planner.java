@@ -36,7 +36,9 @@ import dev.llmcalc.core.unit.Exact;
  * every candidate with the same arithmetic as {@code /memory/training}; step time is compute at
  * peak × efficiency + the 1F1B bubble (p − 1)/m + exposed communication. Candidates are ranked by a lower
  * bound (compute + bubble) first, so the communication ledger is only computed for those that can still
- * enter the best {@code limit}: the answer is the exact top {@code limit}.
+ * enter the best {@code limit}: the answer is the exact top {@code limit}. Inside the search the ledger's seconds
+ * come from {@link CommunicationSeconds} (bit for bit the ledger's), and each stage's model states and
+ * activation peak are computed once per ZeRO stage and micro-batch rather than once per candidate.
  */
 public final class Planner {
 
@@ -375,7 +377,8 @@ public final class Planner {
                         new Training(this.q.precision(), this.q.optimizer(), layout.zeroStage()), options,
                         candidate.compute(), this.totalSeconds, this.exposedSeconds);
             }
-            catch (RuntimeException ex) {
+            catch (ArithmeticException | IllegalArgumentException ex) {
+                // an overflow or a rejected input: the ledger fails (or answers) exactly as it always did
                 return Planner.exposedCommunication(this.q, candidate);
             }
         }
