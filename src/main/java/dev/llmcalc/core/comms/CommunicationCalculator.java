@@ -26,6 +26,7 @@ import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.Exact;
+import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
  * Bytes (and, on a cluster, seconds) each GPU sends in one optimizer step, one entry per source of
@@ -143,8 +144,10 @@ public final class CommunicationCalculator {
             return 1;
         }
         long perStep = Exact.multiply("microBatches", batch.microBatchSize(), par.data());
-        require(batch.globalBatchSize() % perStep == 0, "batch.globalBatchSize",
-                "must be a multiple of microBatchSize × parallelism.data (" + perStep + ")");
+        if (batch.globalBatchSize() % perStep != 0) {
+            throw new InvalidInputException("batch.globalBatchSize",
+                    "must be a multiple of microBatchSize × parallelism.data (" + perStep + ")");
+        }
         return batch.globalBatchSize() / perStep;
     }
 
@@ -165,11 +168,16 @@ public final class CommunicationCalculator {
         static Shape of(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
             long s = batch.sequenceLength();
             int t = par.tensor();
-            require(s % par.context() == 0, "batch.sequenceLength",
-                    "must be divisible by parallelism.context (" + par.context() + ")");
+            // messages built only on failure: a layout search calls this for every candidate it prices
+            if (s % par.context() != 0) {
+                throw new InvalidInputException("batch.sequenceLength",
+                        "must be divisible by parallelism.context (" + par.context() + ")");
+            }
             long local = s / par.context();
-            require(!o.sequenceParallel() || local % t == 0, "batch.sequenceLength",
-                    "must be divisible by tensor × context (" + (long) t * par.context() + ") with sequence parallelism");
+            if (o.sequenceParallel() && local % t != 0) {
+                throw new InvalidInputException("batch.sequenceLength", "must be divisible by tensor × context ("
+                        + (long) t * par.context() + ") with sequence parallelism");
+            }
             DType type = o.activationType();
             long tokens = Exact.multiply(Q, batch.microBatchSize(), local);
             long spTokens = o.sequenceParallel() ? tokens / t : tokens;

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
  * How ranks are numbered over the parallel dimensions, innermost first (Megatron-Core's
@@ -107,13 +108,17 @@ public record RankOrder(List<Dimension> dimensions) {
         Map<Dimension, Long> dense = denseView(par);
         Map<Dimension, Long> expert = expertView(par);
         boolean pipelineLast = this.dimensions.get(this.dimensions.size() - 1) == Dimension.PP;
-        require(pipelineLast || par.pipeline() == 1 || expert.get(Dimension.DP).equals(dense.get(Dimension.DP)), FIELD,
-                "puts pp before other dimensions, which Megatron-Core allows only when the expert data-parallel "
-                        + "size (data × context / expert = " + expert.get(Dimension.DP) + ") equals data ("
-                        + par.data() + ")");
-        require(stride(Dimension.PP, dense) == stride(Dimension.PP, expert), FIELD,
-                "gives dense and expert layers different pipeline groups (pp stride " + stride(Dimension.PP, dense)
-                        + " vs " + stride(Dimension.PP, expert) + "), which Megatron-Core rejects");
+        // messages built only on failure: a layout search checks every layout it prices
+        if (!(pipelineLast || par.pipeline() == 1 || expert.get(Dimension.DP).equals(dense.get(Dimension.DP)))) {
+            throw new InvalidInputException(FIELD, "puts pp before other dimensions, which Megatron-Core allows only "
+                    + "when the expert data-parallel size (data × context / expert = " + expert.get(Dimension.DP)
+                    + ") equals data (" + par.data() + ")");
+        }
+        if (stride(Dimension.PP, dense) != stride(Dimension.PP, expert)) {
+            throw new InvalidInputException(FIELD, "gives dense and expert layers different pipeline groups (pp stride "
+                    + stride(Dimension.PP, dense) + " vs " + stride(Dimension.PP, expert)
+                    + "), which Megatron-Core rejects");
+        }
     }
 
     /**

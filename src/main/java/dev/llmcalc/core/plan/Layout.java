@@ -16,6 +16,32 @@ import dev.llmcalc.core.parallel.Parallelism;
 public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation recomputation,
         boolean sequenceParallel, long microBatchSize) {
 
+    /** The order of {@link #key()}, compared field by field without building the keys (the search's tie-break). */
+    static int compare(Layout a, Layout b) {
+        Parallelism p = a.parallelism;
+        Parallelism q = b.parallelism;
+        int c = Long.compare(p.tensor(), q.tensor());
+        if (c == 0) {
+            c = Long.compare(p.pipeline(), q.pipeline());
+        }
+        if (c == 0) {
+            c = Long.compare(p.context(), q.context());
+        }
+        if (c == 0) {
+            c = Long.compare(p.expert(), q.expert());
+        }
+        if (c == 0) {
+            c = Long.compare(p.data(), q.data());
+        }
+        if (c == 0) {
+            c = Long.compare(a.zeroStage.number(), b.zeroStage.number());
+        }
+        if (c == 0) {
+            c = Long.compare(a.recomputation.ordinal(), b.recomputation.ordinal());
+        }
+        return c != 0 ? c : Long.compare(a.microBatchSize, b.microBatchSize);
+    }
+
     /** A total order for ties: smaller degrees and stages first. */
     long[] key() {
         Parallelism p = this.parallelism;

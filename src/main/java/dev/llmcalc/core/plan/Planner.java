@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 import dev.llmcalc.core.activation.ActivationCalculator;
@@ -14,6 +15,9 @@ import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.ActivationProfile;
 import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.comms.CommunicationSeconds;
+import dev.llmcalc.core.comms.Network;
+import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.ModelStateCalculator;
@@ -32,7 +36,9 @@ import dev.llmcalc.core.unit.Exact;
  * every candidate with the same arithmetic as {@code /memory/training}; step time is compute at
  * peak × efficiency + the 1F1B bubble (p − 1)/m + exposed communication. Candidates are ranked by a lower
  * bound (compute + bubble) first, so the communication ledger is only computed for those that can still
- * enter the best {@code limit}: the answer is the exact top {@code limit}.
+ * enter the best {@code limit}: the answer is the exact top {@code limit}. Inside the search the ledger's seconds
+ * come from {@link CommunicationSeconds} (bit for bit the ledger's), and each stage's model states and
+ * activation peak are computed once per ZeRO stage and micro-batch rather than once per candidate.
  */
 public final class Planner {
 
@@ -56,13 +62,19 @@ public final class Planner {
     }
 
     public static PlanResult search(PlanSearch q) {
+        return search(q, false);
+    }
+
+    /** @param fullLedgers build every communication ledger instead of pricing it with {@link CommunicationSeconds} (tests) */
+    static PlanResult search(PlanSearch q, boolean fullLedgers) {
         Architecture m = q.model();
         long gpus = q.cluster().gpuCount();
         PlanConstraints limits = q.constraints();
         Map<String, Long> rejected = new TreeMap<>();
-        Map<ZeroStage, Training> trainings = new EnumMap<>(ZeroStage.class);
-        for (ZeroStage zero : limits.zeroStages()) {
-            trainings.put(zero, new Training(q.precision(), q.optimizer(), zero));
+        ZeroStage[] zeroStages = limits.zeroStages().toArray(new ZeroStage[0]);
+        Training[] trainings = new Training[zeroStages.length];
+        for (int z = 0; z < zeroStages.length; z++) {
+            trainings[z] = new Training(q.precision(), q.optimizer(), zeroStages[z]);
         }
         long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
         Map<Recomputation, double[]> flops = new EnumMap<>(Recomputation.class);
@@ -74,12 +86,17 @@ public final class Planner {
         double peak = q.cluster().gpu().peakFlops();
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
-        Map<List<Object>, ActivationProfile> profiles = new HashMap<>();
         List<Candidate> fitting = new ArrayList<>();
         long evaluated = 0;
+        long doesNotFit = 0;
 
         for (long t : divisors(gpus)) {
             for (long c : divisors(gpus / t)) {
+                // a micro-batch's activation profile depends on t, c (and so sequence parallelism), b and the mode
+                Map<Recomputation, Map<Long, ActivationProfile>> profiles = new EnumMap<>(Recomputation.class);
+                for (Recomputation mode : limits.recomputations()) {
+                    profiles.put(mode, new HashMap<>());
+                }
                 for (long p : divisors(gpus / t / c)) {
                     long d = gpus / t / c / p;
                     String reason = structuralReason(q, t, c, p, d);
@@ -93,6 +110,7 @@ public final class Planner {
                         Parallelism par = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
                         List<LocalParameters> stages = placements.computeIfAbsent(List.of(t, p, e),
                                 (key) -> ParameterPlacement.stages(m, par));
+                        StageMemory memory = new StageMemory(m, stages, zeroStages.length);
                         for (Recomputation mode : limits.recomputations()) {
                             ActivationOptions options = new ActivationOptions(mode, q.attention(), sequenceParallel,
                                     false, false, true, q.precision().activations());
@@ -102,23 +120,23 @@ public final class Planner {
                                 if (b > limits.maxMicroBatchSize()) {
                                     break;
                                 }
-                                ActivationProfile profile = profiles.computeIfAbsent(
-                                        List.of(t, c, b, mode, sequenceParallel),
+                                ActivationProfile profile = profiles.get(mode).computeIfAbsent(b,
                                         (key) -> ActivationCalculator.profile(m,
                                                 new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
                                                 options, par));
                                 long microBatches = perRank / b;
                                 double bubble = StepTimeModel.bubbleSeconds(compute, (int) p, microBatches, 1);
-                                for (ZeroStage zero : limits.zeroStages()) {
+                                memory.nextBatch(profile, microBatches);
+                                for (int z = 0; z < zeroStages.length; z++) {
                                     evaluated++;
-                                    long bytes = perGpuBytes(m, stages, trainings.get(zero), par, profile,
-                                            microBatches, q, fragmentation);
+                                    long bytes = memory.perGpuBytes(z, trainings[z], par, q.allowance(),
+                                            fragmentation);
                                     if (bytes > budget) {
-                                        rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
+                                        doesNotFit++;
                                         continue;
                                     }
-                                    fitting.add(new Candidate(new Layout(par, zero, mode, sequenceParallel, b),
-                                            microBatches, bytes, compute, bubble, f[0]));
+                                    fitting.add(new Candidate(new Layout(par, zeroStages[z], mode, sequenceParallel, b),
+                                            microBatches, bytes, compute, bubble, compute + bubble, f[0], stages));
                                 }
                             }
                         }
@@ -126,25 +144,30 @@ public final class Planner {
                 }
             }
         }
+        if (doesNotFit > 0) {
+            rejected.merge(DOES_NOT_FIT, doesNotFit, Long::sum);
+        }
 
-        fitting.sort(Comparator.comparingDouble(Candidate::lowerBound).thenComparingLong(Candidate::bytes)
-                .thenComparing(Candidate::layout, LAYOUT_ORDER));
+        // the candidates in order of lower bound, bytes and layout, taken one by one from a heap: only those
+        // before the cut-off are ever ordered
+        PriorityQueue<Candidate> queue = new PriorityQueue<>(fitting);
         List<Plan> best = new ArrayList<>();
-        Comparator<Plan> ranking = Comparator.comparingDouble((Plan plan) -> plan.step().totalSeconds())
-                .thenComparingLong(Plan::perGpuBytes).thenComparing(Plan::layout, LAYOUT_ORDER);
         long communicationEvaluated = 0;
-        for (Candidate candidate : fitting) {
+        Ledgers ledgers = new Ledgers(q);
+        while (!queue.isEmpty()) {
+            Candidate candidate = queue.poll();
             if (best.size() == q.limit()
                     && candidate.lowerBound() > best.get(best.size() - 1).step().totalSeconds()) {
                 break;
             }
             communicationEvaluated++;
-            double communication = exposedCommunication(q, candidate);
+            double communication = fullLedgers ? exposedCommunication(q, candidate)
+                    : ledgers.exposedCommunication(candidate);
             StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication);
             double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, peak);
             Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
             int at = 0;
-            while (at < best.size() && ranking.compare(best.get(at), plan) <= 0) {
+            while (at < best.size() && ranking(best.get(at), plan) <= 0) {
                 at++;
             }
             if (at < q.limit()) {
@@ -156,6 +179,16 @@ public final class Planner {
         }
         return new PlanResult(List.copyOf(best), rejected, evaluated, fitting.size(), communicationEvaluated,
                 assumptions(q));
+    }
+
+    /** Ranking of plans: step time, then memory, then {@link #LAYOUT_ORDER}. */
+    static int ranking(Plan a, Plan b) {
+        int byTime = Double.compare(a.step().totalSeconds(), b.step().totalSeconds());
+        if (byTime != 0) {
+            return byTime;
+        }
+        int byBytes = Long.compare(a.perGpuBytes(), b.perGpuBytes());
+        return byBytes != 0 ? byBytes : LAYOUT_ORDER.compare(a.layout(), b.layout());
     }
 
     /** The first structural reason a (t, c, p, d) split cannot be used, or null. */
@@ -200,32 +233,95 @@ public final class Planner {
         return degrees;
     }
 
-    // the same total as TrainingMemoryCalculator: per stage, states + kept + transient + allowance; the largest
-    private static long perGpuBytes(Architecture m, List<LocalParameters> stages, Training training, Parallelism par,
-            ActivationProfile profile, long microBatches, PlanSearch q, FrameworkAllowance.Fragmentation fragmentation) {
-        int p = stages.size();
-        // with one kind of layer, middle stages hold the same states and fewer micro-batches the later they are:
-        // the largest total is on the first, the second or the last stage
-        boolean uniform = m.denseFfnLayers() == 0 || m.moeLayers() == 0;
-        long worst = 0;
-        int start = 0;
-        for (int k = 0; k < p; k++) {
-            LocalParameters local = stages.get(k);
-            int layers = local.layers();
-            if (uniform && k > 1 && k < p - 1) {
+    /**
+     * The per-GPU total of one parallel layout's candidates, as TrainingMemoryCalculator: per stage, states + kept
+     * + transient + allowance; the largest. A stage's model states depend only on the ZeRO stage and its
+     * activation peak only on the micro-batch (profile and count), so each is computed once, at the first
+     * candidate that needs it: the same values, computed (and failing, if they overflow) in the same order as
+     * computing every candidate afresh.
+     */
+    private static final class StageMemory {
+
+        private final List<LocalParameters> stages;
+
+        /** The stages that can hold the largest total, and their dense- and MoE-FFN layers. */
+        private final int[] considered;
+
+        private final int[] denseLayers;
+
+        private final int[] moeLayers;
+
+        /** Model-state bytes per ZeRO stage and considered stage, -1 until computed. */
+        private final long[][] states;
+
+        /** Activation peak bytes of the current micro-batch per considered stage, -1 until computed. */
+        private final long[] peaks;
+
+        private ActivationProfile profile;
+
+        private long microBatches;
+
+        StageMemory(Architecture m, List<LocalParameters> stages, int zeroStages) {
+            this.stages = stages;
+            int p = stages.size();
+            // with one kind of layer, middle stages hold the same states and fewer micro-batches the later they are:
+            // the largest total is on the first, the second or the last stage
+            boolean uniform = m.denseFfnLayers() == 0 || m.moeLayers() == 0;
+            int[] considered = new int[p];
+            int[] dense = new int[p];
+            int[] moe = new int[p];
+            int count = 0;
+            int start = 0;
+            for (int k = 0; k < p; k++) {
+                int layers = stages.get(k).layers();
+                if (!(uniform && k > 1 && k < p - 1)) {
+                    considered[count] = k;
+                    dense[count] = m.denseFfnLayersIn(start, layers);
+                    moe[count] = layers - dense[count];
+                    count++;
+                }
                 start += layers;
-                continue;
             }
-            int dense = m.denseFfnLayersIn(start, layers);
-            int moe = layers - dense;
-            long inFlight = Math.min(p - k, microBatches);
-            long states = ModelStateCalculator.perGpu(local, training, par).totalBytes();
-            long peak = Exact.add("perGpu.totalBytes", profile.keptBytes(dense, moe, inFlight, k == 0, k == p - 1),
-                    profile.transientBytes(dense, moe, k == p - 1));
-            worst = Math.max(worst, TrainingMemoryCalculator.stageTotal(states, peak, q.allowance(), fragmentation));
-            start += layers;
+            this.considered = Arrays.copyOf(considered, count);
+            this.denseLayers = Arrays.copyOf(dense, count);
+            this.moeLayers = Arrays.copyOf(moe, count);
+            this.states = new long[zeroStages][count];
+            for (long[] row : this.states) {
+                Arrays.fill(row, -1);
+            }
+            this.peaks = new long[count];
         }
-        return worst;
+
+        void nextBatch(ActivationProfile profile, long microBatches) {
+            this.profile = profile;
+            this.microBatches = microBatches;
+            Arrays.fill(this.peaks, -1);
+        }
+
+        long perGpuBytes(int zero, Training training, Parallelism par, FrameworkAllowance allowance,
+                FrameworkAllowance.Fragmentation fragmentation) {
+            int p = this.stages.size();
+            long[] states = this.states[zero];
+            long worst = 0;
+            for (int i = 0; i < this.considered.length; i++) {
+                int k = this.considered[i];
+                long state = states[i];
+                if (state < 0) {
+                    state = ModelStateCalculator.perGpu(this.stages.get(k), training, par).totalBytes();
+                    states[i] = state;
+                }
+                long peak = this.peaks[i];
+                if (peak < 0) {
+                    long inFlight = Math.min(p - k, this.microBatches);
+                    peak = Exact.add("perGpu.totalBytes",
+                            this.profile.keptBytes(this.denseLayers[i], this.moeLayers[i], inFlight, k == 0, k == p - 1),
+                            this.profile.transientBytes(this.denseLayers[i], this.moeLayers[i], k == p - 1));
+                    this.peaks[i] = peak;
+                }
+                worst = Math.max(worst, TrainingMemoryCalculator.stageTotal(state, peak, allowance, fragmentation));
+            }
+            return worst;
+        }
     }
 
     private static double exposedCommunication(PlanSearch q, Candidate candidate) {
@@ -238,7 +334,57 @@ public final class Planner {
                 q.cluster(), candidate.compute());
     }
 
-    static final Comparator<Layout> LAYOUT_ORDER = (a, b) -> Arrays.compare(a.key(), b.key());
+    /**
+     * Exposed communication of the candidates, priced without building their ledgers: one
+     * {@link CommunicationSeconds} per parallel layout, shared by its ZeRO stages, recomputation modes and
+     * micro-batches. Anything it cannot price (an overflow, an invalid layout) goes to the full ledger, which
+     * then answers or fails exactly as before.
+     */
+    private static final class Ledgers {
+
+        private final PlanSearch q;
+
+        private final Network network;
+
+        private final Map<Parallelism, CommunicationSeconds> layouts = new HashMap<>();
+
+        private double[] totalSeconds = new double[4];
+
+        private double[] exposedSeconds = new double[4];
+
+        Ledgers(PlanSearch q) {
+            this.q = q;
+            this.network = Network.of(q.cluster());
+        }
+
+        double exposedCommunication(Candidate candidate) {
+            Layout layout = candidate.layout();
+            try {
+                CommunicationSeconds seconds = this.layouts.get(layout.parallelism());
+                if (seconds == null) {
+                    seconds = CommunicationSeconds.of(this.q.model(), layout.parallelism(), RankOrder.MEGATRON,
+                            this.network, candidate.stages());
+                    this.layouts.put(layout.parallelism(), seconds);
+                }
+                if (this.totalSeconds.length < seconds.distinctStages()) {
+                    this.totalSeconds = new double[seconds.distinctStages()];
+                    this.exposedSeconds = new double[seconds.distinctStages()];
+                }
+                ActivationOptions options = new ActivationOptions(layout.recomputation(), this.q.attention(),
+                        layout.sequenceParallel(), false, false, true, this.q.precision().activations());
+                return StepTimeModel.exposedCommunicationSeconds(seconds,
+                        new BatchShape(layout.microBatchSize(), this.q.sequenceLength(), this.q.globalBatchSize()),
+                        new Training(this.q.precision(), this.q.optimizer(), layout.zeroStage()), options,
+                        candidate.compute(), this.totalSeconds, this.exposedSeconds);
+            }
+            catch (ArithmeticException | IllegalArgumentException ex) {
+                // an overflow or a rejected input: the ledger fails (or answers) exactly as it always did
+                return Planner.exposedCommunication(this.q, candidate);
+            }
+        }
+    }
+
+    static final Comparator<Layout> LAYOUT_ORDER = Layout::compare;
 
     /** Divisors of n in increasing order. */
     static List<Long> divisors(long n) {
@@ -276,11 +422,22 @@ public final class Planner {
                         + "smaller tensor, pipeline, context, expert, data degrees, ZeRO stage, recomputation, micro-batch.");
     }
 
+    /**
+     * @param lowerBound compute + bubble: the step time without communication
+     * @param stages the layout's parameters per pipeline stage
+     */
     private record Candidate(Layout layout, long microBatches, long bytes, double compute, double bubble,
-            double modelFlops) {
+            double lowerBound, double modelFlops, List<LocalParameters> stages) implements Comparable<Candidate> {
 
-        double lowerBound() {
-            return this.compute + this.bubble;
+        /** Lower bound, then bytes, then {@link #LAYOUT_ORDER}. */
+        @Override
+        public int compareTo(Candidate other) {
+            int byBound = Double.compare(this.lowerBound, other.lowerBound);
+            if (byBound != 0) {
+                return byBound;
+            }
+            int byBytes = Long.compare(this.bytes, other.bytes);
+            return byBytes != 0 ? byBytes : LAYOUT_ORDER.compare(this.layout, other.layout);
         }
     }
 }

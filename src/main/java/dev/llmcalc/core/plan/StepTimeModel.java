@@ -5,6 +5,7 @@ import java.util.List;
 import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.comms.CommunicationCalculator;
+import dev.llmcalc.core.comms.CommunicationSeconds;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.comms.StageTraffic;
@@ -37,11 +38,32 @@ public final class StepTimeModel {
                 RankOrder.MEGATRON, Network.of(cluster), false).stages();
         double worst = 0;
         for (StageTraffic stage : stages) {
-            double exposed = stage.exposedSeconds();
-            double overlappable = stage.totalSeconds() - exposed;
-            worst = Math.max(worst, exposed + Math.max(0, overlappable - computeSeconds));
+            worst = Math.max(worst, stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(), computeSeconds));
         }
         return worst;
+    }
+
+    /**
+     * The same as {@link #exposedCommunicationSeconds} from a layout's precomputed groups, links and stages: the
+     * same per-stage seconds (bit for bit), without building the ledger.
+     *
+     * @param totalSeconds scratch of at least {@link CommunicationSeconds#distinctStages()} entries
+     * @param exposedSeconds scratch of the same size
+     */
+    static double exposedCommunicationSeconds(CommunicationSeconds layout, BatchShape batch, Training training,
+            ActivationOptions options, double computeSeconds, double[] totalSeconds, double[] exposedSeconds) {
+        int stages = layout.stages(batch, training, options, totalSeconds, exposedSeconds);
+        double worst = 0;
+        for (int i = 0; i < stages; i++) {
+            worst = Math.max(worst, stageExposedSeconds(totalSeconds[i], exposedSeconds[i], computeSeconds));
+        }
+        return worst;
+    }
+
+    // one stage: its non-overlappable seconds, plus the overlappable seconds beyond the compute they hide behind
+    static double stageExposedSeconds(double totalSeconds, double exposedSeconds, double computeSeconds) {
+        double overlappable = totalSeconds - exposedSeconds;
+        return exposedSeconds + Math.max(0, overlappable - computeSeconds);
     }
 
     // MFU = model FLOPs per step / (step time · GPUs · dense peak) (Chowdhery et al. 2022, PaLM App. B)

@@ -90,6 +90,108 @@ class PlannerTests {
     }
 
     @Test
+    void pricedCommunicationShouldGiveExactlyWhatFullLedgersGive() {
+        // CommunicationSeconds replaces the ledger inside the search; the result must not change by a bit
+        List<PlanSearch> searches = List.of(search("llama-2-7b", "h100-sxm-80gb", 8, 4096, 1024),
+                search("mixtral-8x7b", "h100-sxm-80gb", 64, 4096, 512),
+                search("qwen3-30b-a3b", "h100-sxm-80gb", 32, 8192, 256),
+                search("gemma-2b", "a100-sxm-40gb", 16, 2048, 96),
+                search("llama-3.1-70b", "h100-sxm-80gb", 512, 8192, 1024));
+        for (PlanSearch q : searches) {
+            for (int limit : new int[] { 10, PlanSearch.MAX_LIMIT }) {
+                PlanSearch r = new PlanSearch(q.model(), q.sequenceLength(), q.globalBatchSize(), q.precision(),
+                        q.optimizer(), q.attention(), q.cluster(), q.constraints(), q.efficiency(), limit,
+                        q.allowance());
+                assertThat(Planner.search(r)).as(q.model() + " limit " + limit).isEqualTo(Planner.search(r, true));
+            }
+        }
+    }
+
+    @Test
+    void presetSearchesShouldGiveExactlyTheReferenceAnswers() {
+        List<PlanSearch> searches = List.of(search("llama-2-7b", "h100-sxm-80gb", 8, 4096, 1024),
+                search("llama-2-7b", "a100-sxm-80gb", 8, 2048, 16), search("mixtral-8x7b", "h100-sxm-80gb", 64, 4096, 512),
+                search("qwen3-30b-a3b", "h100-sxm-80gb", 32, 8192, 256), search("gemma-2b", "a100-sxm-40gb", 16, 2048, 96),
+                search("llama-3.1-70b", "a100-sxm-40gb", 8, 4096, 1024),
+                search("llama-2-7b", "h100-sxm-80gb", 12, 4096, 1024),
+                search("llama-3.1-70b", "h100-sxm-80gb", 4096, 8192, 2048));
+        for (PlanSearch q : searches) {
+            assertThat(Planner.search(q)).as(q.model() + " on " + q.cluster()).isEqualTo(ReferencePlanner.search(q));
+        }
+    }
+
+    @Test
+    void randomSearchesShouldGiveExactlyTheReferenceAnswers() {
+        // memory computed once per stage and batch, candidates taken from a heap, communication priced without
+        // its ledger: the answers (plans, counts, rejections) and any failure must be exactly the reference's
+        long seed = dev.llmcalc.core.Seeds.seed();
+        java.util.SplittableRandom random = dev.llmcalc.core.Seeds.random();
+        int[] gpuCounts = { 1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128 };
+        List<String> gpus = List.of("h100-sxm-80gb", "a100-sxm-40gb", "a100-sxm-80gb");
+        for (int i = 0; i < dev.llmcalc.core.Seeds.cases() / 10; i++) {
+            Architecture model = random.nextBoolean() ? dev.llmcalc.core.RandomArchitectures.any(random)
+                    : dev.llmcalc.core.RandomArchitectures.llamaShaped(random);
+            List<ZeroStage> zeros = new java.util.ArrayList<>();
+            for (ZeroStage zero : ZeroStage.values()) {
+                if (random.nextInt(3) > 0) {
+                    zeros.add(zero);
+                }
+            }
+            List<Recomputation> modes = new java.util.ArrayList<>();
+            for (Recomputation mode : Recomputation.values()) {
+                if (random.nextInt(3) > 0) {
+                    modes.add(mode);
+                }
+            }
+            if (zeros.isEmpty()) {
+                zeros.add(ZeroStage.ZERO_1);
+            }
+            if (modes.isEmpty()) {
+                modes.add(Recomputation.SELECTIVE);
+            }
+            int count = gpuCounts[random.nextInt(gpuCounts.length)];
+            PlanSearch q = new PlanSearch(model, 256L * random.nextInt(1, 33), random.nextInt(1, 9) * 8L * random.nextInt(1, 33),
+                    Precision.values()[random.nextInt(Precision.values().length)], Optimizer.ADAMW,
+                    AttentionKernel.FLASH, new Cluster(GpuPresets.find(gpus.get(random.nextInt(gpus.size())))
+                            .orElseThrow(), count, random.nextBoolean() ? 8 : 4),
+                    new PlanConstraints(1 << random.nextInt(0, 4), random.nextInt(1, 65), 1 << random.nextInt(0, 4),
+                            random.nextInt(1, 33), random.nextDouble(0.2, 1.0), zeros, modes),
+                    random.nextDouble(0.2, 0.8), random.nextInt(1, 40), FrameworkAllowance.DEFAULT);
+            String seen = "seed " + seed + ", case " + i + ": " + q;
+            PlanResult expected;
+            try {
+                expected = ReferencePlanner.search(q);
+            }
+            catch (RuntimeException ex) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Planner.search(q)).as(seen)
+                        .isInstanceOf(ex.getClass()).hasMessage(ex.getMessage());
+                continue;
+            }
+            assertThat(Planner.search(q)).as(seen).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void layoutOrderShouldBeTheOrderOfTheLayoutKeys() {
+        java.util.SplittableRandom random = dev.llmcalc.core.Seeds.random();
+        for (int i = 0; i < dev.llmcalc.core.Seeds.cases() * 10; i++) {
+            Layout a = randomLayout(random);
+            Layout b = random.nextInt(4) == 0 ? a : randomLayout(random);
+            assertThat(Integer.signum(Planner.LAYOUT_ORDER.compare(a, b))).as(a + " vs " + b)
+                    .isEqualTo(Integer.signum(java.util.Arrays.compare(a.key(), b.key())));
+        }
+    }
+
+    private static Layout randomLayout(java.util.SplittableRandom random) {
+        int d = 1 << random.nextInt(0, 3);
+        int c = 1 << random.nextInt(0, 2);
+        return new Layout(new dev.llmcalc.core.parallel.Parallelism(d, 1 << random.nextInt(0, 2),
+                1 << random.nextInt(0, 2), random.nextBoolean() ? 1 : d * c, c),
+                ZeroStage.values()[random.nextInt(2)], Recomputation.values()[random.nextInt(2)], random.nextBoolean(),
+                random.nextInt(1, 3));
+    }
+
+    @Test
     void stepTimeShouldAddComputeBubbleAndExposedCommunication() {
         PlanResult result = Planner.search(search("llama-2-7b", "h100-sxm-80gb", 16, 4096, 256));
         for (Plan plan : result.plans()) {

@@ -1,0 +1,138 @@
+package dev.llmcalc.core.comms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import dev.llmcalc.core.RandomArchitectures;
+import dev.llmcalc.core.Seeds;
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.AttentionKernel;
+import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.GpuPresets;
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.memory.Optimizer;
+import dev.llmcalc.core.memory.Precision;
+import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.memory.ZeroStage;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.DType;
+
+/**
+ * {@link CommunicationSeconds} must give every stage's seconds bit for bit as the ledger does. The seed is fixed
+ * ({@code -Dproperty.seed=N} changes it, {@code -Dproperty.cases=N} the case count).
+ */
+class CommunicationSecondsTests {
+
+    private static final long SEED = Seeds.seed();
+
+    @Test
+    void everyStageShouldCostExactlyWhatItsLedgerCostsOnRandomModelsAndLayouts() {
+        SplittableRandom random = Seeds.random();
+        for (int i = 0; i < Seeds.cases() / 2; i++) {
+            Architecture model = RandomArchitectures.any(random);
+            Parallelism par = parallelism(random, model);
+            long s = (long) par.context() * par.tensor() * random.nextInt(1, 257);
+            long b = random.nextInt(1, 5);
+            long global = random.nextBoolean() ? 0 : b * par.data() * random.nextInt(1, 40);
+            ActivationOptions options = new ActivationOptions(Recomputation.values()[random.nextInt(3)],
+                    AttentionKernel.FLASH, random.nextBoolean(), false, false, true, DType.BF16);
+            Training training = new Training(Precision.values()[random.nextInt(Precision.values().length)],
+                    Optimizer.ADAMW, ZeroStage.of(random.nextInt(4)));
+            int gpus = (int) par.gpuCount();
+            int perNode = random.nextBoolean() ? gpus : 1 << random.nextInt(0, 4);
+            GpuSpec gpu = GpuSpec.custom(80L << 30, random.nextDouble(1e13, 2e15), random.nextDouble(1e10, 1e12),
+                    random.nextDouble(1e9, 1e11));
+            Network network = new Network(new Cluster(gpu, gpus, perNode), random.nextDouble(0, 1e-5),
+                    random.nextDouble(0, 3e-5), random.nextDouble(0.05, 1));
+            String seen = "seed " + SEED + ", case " + i + ": " + model + ", " + par + ", b = " + b + ", s = " + s
+                    + ", global " + global + ", " + options + ", " + training + ", " + network;
+            assertSameSeconds(model, new BatchShape(b, s, global), training, options, par, network, seen);
+        }
+    }
+
+    @Test
+    void presetsOnH100NodesShouldCostExactlyWhatTheirLedgersCost() {
+        GpuSpec h100 = GpuPresets.find("h100-sxm-80gb").orElseThrow();
+        for (String name : List.of("llama-2-7b", "llama-3.1-70b", "mixtral-8x7b", "qwen3-30b-a3b", "gemma-2b")) {
+            Architecture model = ModelPresets.find(name).orElseThrow().architecture();
+            for (Parallelism par : List.of(new Parallelism(8, 8, 16, 1, 4), new Parallelism(2, 2, 7, 2, 2),
+                    new Parallelism(4, 1, 1, 1, 2), new Parallelism(1, 2, 3, 1, 1))) {
+                if (model.numAttentionHeads() % par.tensor() != 0 || model.numKeyValueHeads() % par.tensor() != 0
+                        || (!model.isMoe() && par.expert() > 1)) {
+                    continue;
+                }
+                Network network = Network.of(new Cluster(h100, (int) par.gpuCount(), 8));
+                for (ZeroStage zero : ZeroStage.values()) {
+                    for (Recomputation mode : Recomputation.values()) {
+                        for (boolean sp : new boolean[] { false, true }) {
+                            ActivationOptions options = new ActivationOptions(mode, AttentionKernel.FLASH,
+                                    sp && par.tensor() > 1, false, false, true, DType.BF16);
+                            assertSameSeconds(model, new BatchShape(2, 8192, 2L * par.data() * 16),
+                                    new Training(Precision.MIXED_BF16, Optimizer.ADAMW, zero), options, par, network,
+                                    name + " " + par + " " + zero + " " + mode + " sp " + sp);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertSameSeconds(Architecture model, BatchShape batch, Training training,
+            ActivationOptions options, Parallelism par, Network network, String seen) {
+        List<StageTraffic> ledger = CommunicationCalculator.estimate(model, batch, training, options, par,
+                RankOrder.MEGATRON, network, false).stages();
+        CommunicationSeconds seconds = CommunicationSeconds.of(model, par, RankOrder.MEGATRON, network);
+        double[] total = new double[seconds.distinctStages()];
+        double[] exposed = new double[seconds.distinctStages()];
+        int n = seconds.stages(batch, training, options, total, exposed);
+        Set<List<Long>> fast = new HashSet<>();
+        for (int k = 0; k < n; k++) {
+            fast.add(bits(total[k], exposed[k]));
+        }
+        Set<List<Long>> full = new HashSet<>();
+        for (StageTraffic stage : ledger) {
+            full.add(bits(stage.totalSeconds(), stage.exposedSeconds()));
+        }
+        assertThat(fast).as(seen).isEqualTo(full);
+        assertThat(n).as(seen).isLessThanOrEqualTo(ledger.size());
+    }
+
+    private static List<Long> bits(double total, double exposed) {
+        return List.of(Double.doubleToRawLongBits(total), Double.doubleToRawLongBits(exposed));
+    }
+
+    /** Degrees that fit the model, up to 24 stages (uneven splits included), interleaving sometimes. */
+    private static Parallelism parallelism(SplittableRandom random, Architecture model) {
+        int t = 1;
+        for (int candidate = 1 << random.nextInt(0, 4); candidate > 1; candidate /= 2) {
+            if (model.numKeyValueHeads() % candidate == 0 && model.numAttentionHeads() % candidate == 0) {
+                t = candidate;
+                break;
+            }
+        }
+        int p = random.nextInt(1, Math.min(model.numLayers(), 24) + 1);
+        int c = 1 << random.nextInt(0, 3);
+        int d = random.nextInt(1, 9);
+        int e = 1;
+        if (model.isMoe()) {
+            for (int candidate = 1 << random.nextInt(0, 4); candidate > 1; candidate /= 2) {
+                if (model.moe().numExperts() % candidate == 0 && ((long) d * c) % candidate == 0) {
+                    e = candidate;
+                    break;
+                }
+            }
+        }
+        int v = p > 1 && model.numLayers() % (2 * p) == 0 && random.nextBoolean() ? 2 : 1;
+        return new Parallelism(d, t, p, e, c, v);
+    }
+}

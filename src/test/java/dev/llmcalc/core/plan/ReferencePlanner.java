@@ -1,0 +1,283 @@
+package dev.llmcalc.core.plan;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.llmcalc.core.activation.ActivationCalculator;
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.ActivationProfile;
+import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.ModelStateCalculator;
+import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
+import dev.llmcalc.core.memory.ZeroStage;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.Exact;
+
+/**
+ * The planner as it was before its search was made faster (commit 9a09f8e): every candidate's memory computed
+ * afresh, the fitting candidates fully sorted, every communication ledger built. The tests hold the planner to
+ * exactly its answers.
+ */
+final class ReferencePlanner {
+
+    static final String TENSOR_ABOVE_MAX = "tensor parallel above constraints.maxTensor";
+
+    static final String TENSOR_HEADS = "tensor parallel does not divide the attention or key/value heads";
+
+    static final String CONTEXT_ABOVE_MAX = "context parallel above constraints.maxContext";
+
+    static final String CONTEXT_SEQUENCE = "context parallel does not divide the sequence length";
+
+    static final String PIPELINE_ABOVE_MAX = "pipeline parallel above constraints.maxPipeline";
+
+    static final String PIPELINE_LAYERS = "more pipeline stages than layers";
+
+    static final String DATA_BATCH = "data parallel does not divide the global batch";
+
+    static final String DOES_NOT_FIT = "does not fit in GPU memory";
+
+    private ReferencePlanner() {
+    }
+
+    static PlanResult search(PlanSearch q) {
+        Architecture m = q.model();
+        long gpus = q.cluster().gpuCount();
+        PlanConstraints limits = q.constraints();
+        Map<String, Long> rejected = new TreeMap<>();
+        Map<ZeroStage, Training> trainings = new EnumMap<>(ZeroStage.class);
+        for (ZeroStage zero : limits.zeroStages()) {
+            trainings.put(zero, new Training(q.precision(), q.optimizer(), zero));
+        }
+        long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
+        Map<Recomputation, double[]> flops = new EnumMap<>(Recomputation.class);
+        for (Recomputation mode : limits.recomputations()) {
+            TrainingCompute run = TrainingCompute.forModel(m, Exact.multiply("tokens", q.globalBatchSize(),
+                    q.sequenceLength()), Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE)), false, mode);
+            flops.put(mode, new double[] { run.trainingFlops(), run.hardwareTrainingFlops() });
+        }
+        double peak = q.cluster().gpu().peakFlops();
+        FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
+        Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
+        Map<List<Object>, ActivationProfile> profiles = new HashMap<>();
+        List<Candidate> fitting = new ArrayList<>();
+        long evaluated = 0;
+
+        for (long t : divisors(gpus)) {
+            for (long c : divisors(gpus / t)) {
+                for (long p : divisors(gpus / t / c)) {
+                    long d = gpus / t / c / p;
+                    String reason = structuralReason(q, t, c, p, d);
+                    if (reason != null) {
+                        rejected.merge(reason, 1L, Long::sum);
+                        continue;
+                    }
+                    long perRank = q.globalBatchSize() / d;
+                    boolean sequenceParallel = t > 1 && (q.sequenceLength() / c) % t == 0;
+                    for (long e : expertDegrees(m, d * c)) {
+                        Parallelism par = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
+                        List<LocalParameters> stages = placements.computeIfAbsent(List.of(t, p, e),
+                                (key) -> ParameterPlacement.stages(m, par));
+                        for (Recomputation mode : limits.recomputations()) {
+                            ActivationOptions options = new ActivationOptions(mode, q.attention(), sequenceParallel,
+                                    false, false, true, q.precision().activations());
+                            double[] f = flops.get(mode);
+                            double compute = StepTimeModel.computeSeconds(f[1], gpus, peak, q.efficiency());
+                            for (long b : divisors(perRank)) {
+                                if (b > limits.maxMicroBatchSize()) {
+                                    break;
+                                }
+                                ActivationProfile profile = profiles.computeIfAbsent(
+                                        List.of(t, c, b, mode, sequenceParallel),
+                                        (key) -> ActivationCalculator.profile(m,
+                                                new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
+                                                options, par));
+                                long microBatches = perRank / b;
+                                double bubble = StepTimeModel.bubbleSeconds(compute, (int) p, microBatches, 1);
+                                for (ZeroStage zero : limits.zeroStages()) {
+                                    evaluated++;
+                                    long bytes = perGpuBytes(m, stages, trainings.get(zero), par, profile,
+                                            microBatches, q, fragmentation);
+                                    if (bytes > budget) {
+                                        rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
+                                        continue;
+                                    }
+                                    fitting.add(new Candidate(new Layout(par, zero, mode, sequenceParallel, b),
+                                            microBatches, bytes, compute, bubble, f[0]));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        fitting.sort(Comparator.comparingDouble(Candidate::lowerBound).thenComparingLong(Candidate::bytes)
+                .thenComparing(Candidate::layout, LAYOUT_ORDER));
+        List<Plan> best = new ArrayList<>();
+        Comparator<Plan> ranking = Comparator.comparingDouble((Plan plan) -> plan.step().totalSeconds())
+                .thenComparingLong(Plan::perGpuBytes).thenComparing(Plan::layout, LAYOUT_ORDER);
+        long communicationEvaluated = 0;
+        for (Candidate candidate : fitting) {
+            if (best.size() == q.limit()
+                    && candidate.lowerBound() > best.get(best.size() - 1).step().totalSeconds()) {
+                break;
+            }
+            communicationEvaluated++;
+            double communication = exposedCommunication(q, candidate);
+            StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication);
+            double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, peak);
+            Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
+            int at = 0;
+            while (at < best.size() && ranking.compare(best.get(at), plan) <= 0) {
+                at++;
+            }
+            if (at < q.limit()) {
+                best.add(at, plan);
+                if (best.size() > q.limit()) {
+                    best.remove(best.size() - 1);
+                }
+            }
+        }
+        return new PlanResult(List.copyOf(best), rejected, evaluated, fitting.size(), communicationEvaluated,
+                assumptions(q));
+    }
+
+    /** The first structural reason a (t, c, p, d) split cannot be used, or null. */
+    private static String structuralReason(PlanSearch q, long t, long c, long p, long d) {
+        Architecture m = q.model();
+        PlanConstraints limits = q.constraints();
+        if (t > limits.maxTensor()) {
+            return TENSOR_ABOVE_MAX;
+        }
+        if (m.numAttentionHeads() % t != 0 || m.numKeyValueHeads() % t != 0) {
+            return TENSOR_HEADS;
+        }
+        if (c > limits.maxContext()) {
+            return CONTEXT_ABOVE_MAX;
+        }
+        if (q.sequenceLength() % c != 0) {
+            return CONTEXT_SEQUENCE;
+        }
+        if (p > limits.maxPipeline()) {
+            return PIPELINE_ABOVE_MAX;
+        }
+        if (p > m.numLayers()) {
+            return PIPELINE_LAYERS;
+        }
+        if (q.globalBatchSize() % d != 0) {
+            return DATA_BATCH;
+        }
+        return null;
+    }
+
+    /** Expert degrees that divide the experts and the data × context ranks; 1 for a dense model. */
+    private static List<Long> expertDegrees(Architecture m, long dataTimesContext) {
+        if (!m.isMoe()) {
+            return List.of(1L);
+        }
+        List<Long> degrees = new ArrayList<>();
+        for (long e : divisors(m.moe().numExperts())) {
+            if (dataTimesContext % e == 0) {
+                degrees.add(e);
+            }
+        }
+        return degrees;
+    }
+
+    // the same total as TrainingMemoryCalculator: per stage, states + kept + transient + allowance; the largest
+    private static long perGpuBytes(Architecture m, List<LocalParameters> stages, Training training, Parallelism par,
+            ActivationProfile profile, long microBatches, PlanSearch q, FrameworkAllowance.Fragmentation fragmentation) {
+        int p = stages.size();
+        // with one kind of layer, middle stages hold the same states and fewer micro-batches the later they are:
+        // the largest total is on the first, the second or the last stage
+        boolean uniform = m.denseFfnLayers() == 0 || m.moeLayers() == 0;
+        long worst = 0;
+        int start = 0;
+        for (int k = 0; k < p; k++) {
+            LocalParameters local = stages.get(k);
+            int layers = local.layers();
+            if (uniform && k > 1 && k < p - 1) {
+                start += layers;
+                continue;
+            }
+            int dense = m.denseFfnLayersIn(start, layers);
+            int moe = layers - dense;
+            long inFlight = Math.min(p - k, microBatches);
+            long states = ModelStateCalculator.perGpu(local, training, par).totalBytes();
+            long peak = Exact.add("perGpu.totalBytes", profile.keptBytes(dense, moe, inFlight, k == 0, k == p - 1),
+                    profile.transientBytes(dense, moe, k == p - 1));
+            worst = Math.max(worst, TrainingMemoryCalculator.stageTotal(states, peak, q.allowance(), fragmentation));
+            start += layers;
+        }
+        return worst;
+    }
+
+    private static double exposedCommunication(PlanSearch q, Candidate candidate) {
+        Layout layout = candidate.layout();
+        ActivationOptions options = new ActivationOptions(layout.recomputation(), q.attention(),
+                layout.sequenceParallel(), false, false, true, q.precision().activations());
+        return StepTimeModel.exposedCommunicationSeconds(q.model(),
+                new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize()),
+                new Training(q.precision(), q.optimizer(), layout.zeroStage()), options, layout.parallelism(),
+                q.cluster(), candidate.compute());
+    }
+
+    static final Comparator<Layout> LAYOUT_ORDER = (a, b) -> Arrays.compare(a.key(), b.key());
+
+    /** Divisors of n in increasing order. */
+    static List<Long> divisors(long n) {
+        List<Long> small = new ArrayList<>();
+        List<Long> large = new ArrayList<>();
+        for (long i = 1; i * i <= n; i++) {
+            if (n % i == 0) {
+                small.add(i);
+                if (i != n / i) {
+                    large.add(0, n / i);
+                }
+            }
+        }
+        small.addAll(large);
+        return small;
+    }
+
+    private static List<String> assumptions(PlanSearch q) {
+        return List.of(
+                "Every split of the " + q.cluster().gpuCount() + " GPUs into tensor × context × pipeline × data (and "
+                        + "expert degrees dividing the experts and data × context) is tried with each ZeRO stage, "
+                        + "recomputation mode and micro-batch size dividing the per-rank batch (up to "
+                        + q.constraints().maxMicroBatchSize() + "); sequence parallelism is on whenever tensor "
+                        + "parallelism is (it only saves memory); no interleaving; dropout off.",
+                "Memory per GPU is the /memory/training total (model states + activations + transient + allowance) "
+                        + "of the most-loaded pipeline stage; a plan fits when it is at most "
+                        + q.constraints().maxMemoryFraction() + " × the GPU's " + q.cluster().gpu().memoryBytes()
+                        + " bytes.",
+                "Step time = compute + bubble + exposed communication. Compute: the step's FLOPs with recomputation "
+                        + "(the /compute detailed count, non-causal) at the GPU's dense BF16 peak × efficiency "
+                        + q.efficiency() + ", spread over all GPUs; bubble: compute × (p − 1)/m (1F1B); exposed "
+                        + "communication: the slowest stage's non-overlapped part of the /communication ledger, plus the part "
+                        + "of its overlappable transfers that exceeds the compute time they hide behind.",
+                "MFU = model FLOPs per step ÷ (step time × GPUs × dense peak). Ranking: step time, then memory, then "
+                        + "smaller tensor, pipeline, context, expert, data degrees, ZeRO stage, recomputation, micro-batch.");
+    }
+
+    private record Candidate(Layout layout, long microBatches, long bytes, double compute, double bubble,
+            double modelFlops) {
+
+        double lowerBound() {
+            return this.compute + this.bubble;
+        }
+    }
+}
