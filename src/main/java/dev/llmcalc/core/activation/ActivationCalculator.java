@@ -161,12 +161,16 @@ public final class ActivationCalculator {
 
     private static LocalShape localShape(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
         long s = batch.sequenceLength();
-        InvalidInputException.require(s % par.context() == 0, "batch.sequenceLength",
-                "must be divisible by parallelism.context (" + par.context() + ")");
+        // messages are built only on failure: this runs for every estimate
+        if (s % par.context() != 0) {
+            throw new InvalidInputException("batch.sequenceLength",
+                    "must be divisible by parallelism.context (" + par.context() + ")");
+        }
         long local = s / par.context();
-        InvalidInputException.require(!o.sequenceParallel() || local % par.tensor() == 0, "batch.sequenceLength",
-                "must be divisible by tensor × context (" + (long) par.tensor() * par.context()
-                        + ") with sequence parallelism");
+        if (o.sequenceParallel() && local % par.tensor() != 0) {
+            throw new InvalidInputException("batch.sequenceLength", "must be divisible by tensor × context ("
+                    + (long) par.tensor() * par.context() + ") with sequence parallelism");
+        }
         return new LocalShape(batch.microBatchSize(), local, s, par.tensor());
     }
 
@@ -176,8 +180,10 @@ public final class ActivationCalculator {
             return 0;
         }
         long perStep = Exact.multiply("microBatches", batch.microBatchSize(), par.data());
-        InvalidInputException.require(batch.globalBatchSize() % perStep == 0, "batch.globalBatchSize",
-                "must be a multiple of microBatchSize × parallelism.data (" + perStep + ")");
+        if (batch.globalBatchSize() % perStep != 0) {
+            throw new InvalidInputException("batch.globalBatchSize",
+                    "must be a multiple of microBatchSize × parallelism.data (" + perStep + ")");
+        }
         return batch.globalBatchSize() / perStep;
     }
 

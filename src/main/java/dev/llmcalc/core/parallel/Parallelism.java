@@ -4,6 +4,7 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.unit.Exact;
+import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
  * Parallel degrees. The GPU count is their product over data, tensor, pipeline and context;
@@ -24,16 +25,18 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
     public static final Parallelism NONE = new Parallelism(1, 1, 1, 1, 1);
 
     public Parallelism {
-        requireDegree(virtualPipeline, "virtualPipeline");
+        requireDegree(virtualPipeline, "parallelism.virtualPipeline");
         require(virtualPipeline == 1 || pipeline > 1, "parallelism.virtualPipeline",
                 "needs pipeline > 1: interleaving splits each pipeline stage into chunks");
-        requireDegree(data, "data");
-        requireDegree(tensor, "tensor");
-        requireDegree(pipeline, "pipeline");
-        requireDegree(expert, "expert");
-        requireDegree(context, "context");
-        require(((long) data * context) % expert == 0, "parallelism.expert",
-                "must divide data × context (" + ((long) data * context) + "): expert-parallel ranks are taken from them");
+        requireDegree(data, "parallelism.data");
+        requireDegree(tensor, "parallelism.tensor");
+        requireDegree(pipeline, "parallelism.pipeline");
+        requireDegree(expert, "parallelism.expert");
+        requireDegree(context, "parallelism.context");
+        if (((long) data * context) % expert != 0) {
+            throw new InvalidInputException("parallelism.expert", "must divide data × context ("
+                    + ((long) data * context) + "): expert-parallel ranks are taken from them");
+        }
     }
 
     /** Without interleaving. */
@@ -41,9 +44,8 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
         this(data, tensor, pipeline, expert, context, 1);
     }
 
-    private static void requireDegree(int degree, String name) {
-        require(degree >= 1 && degree <= MAX_DEGREE, "parallelism." + name,
-                "must be between 1 and " + MAX_DEGREE);
+    private static void requireDegree(int degree, String field) {
+        require(degree >= 1 && degree <= MAX_DEGREE, field, "must be between 1 and " + MAX_DEGREE);
     }
 
     public static Parallelism dataParallel(int data) {
@@ -68,22 +70,27 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
 
     /** The rules that need the model: tensor parallelism splits heads, pipeline splits layers, EP splits experts. */
     public void requireFits(Architecture model) {
-        require(model.numAttentionHeads() % this.tensor == 0, "parallelism.tensor",
-                "must divide numAttentionHeads (" + model.numAttentionHeads() + ")");
-        require(model.numKeyValueHeads() % this.tensor == 0, "parallelism.tensor",
-                "must divide numKeyValueHeads (" + model.numKeyValueHeads()
-                        + "); Megatron splits key/value heads across tensor-parallel ranks");
-        require(this.pipeline <= model.numLayers(), "parallelism.pipeline",
-                "must not exceed numLayers (" + model.numLayers() + ")");
-        require(this.virtualPipeline == 1 || model.numLayers() % ((long) this.pipeline * this.virtualPipeline) == 0,
-                "parallelism.virtualPipeline", "needs numLayers (" + model.numLayers()
-                        + ") divisible by pipeline × virtualPipeline, as Megatron's interleaved schedule does");
-        if (model.isMoe()) {
-            require(model.moe().numExperts() % this.expert == 0, "parallelism.expert",
+        // messages are built only on failure: this runs for every estimate and every candidate of a search
+        if (model.numAttentionHeads() % this.tensor != 0) {
+            throw new InvalidInputException("parallelism.tensor",
+                    "must divide numAttentionHeads (" + model.numAttentionHeads() + ")");
+        }
+        if (model.numKeyValueHeads() % this.tensor != 0) {
+            throw new InvalidInputException("parallelism.tensor", "must divide numKeyValueHeads ("
+                    + model.numKeyValueHeads() + "); Megatron splits key/value heads across tensor-parallel ranks");
+        }
+        if (this.pipeline > model.numLayers()) {
+            throw new InvalidInputException("parallelism.pipeline",
+                    "must not exceed numLayers (" + model.numLayers() + ")");
+        }
+        if (this.virtualPipeline != 1 && model.numLayers() % ((long) this.pipeline * this.virtualPipeline) != 0) {
+            throw new InvalidInputException("parallelism.virtualPipeline", "needs numLayers (" + model.numLayers()
+                    + ") divisible by pipeline × virtualPipeline, as Megatron's interleaved schedule does");
+        }
+        if (model.isMoe() && model.moe().numExperts() % this.expert != 0) {
+            throw new InvalidInputException("parallelism.expert",
                     "must divide moe.numExperts (" + model.moe().numExperts() + ")");
         }
-        else {
-            require(this.expert == 1, "parallelism.expert", "must be 1 for a model without experts");
-        }
+        require(model.isMoe() || this.expert == 1, "parallelism.expert", "must be 1 for a model without experts");
     }
 }
