@@ -2,6 +2,7 @@ package dev.llmcalc.ops;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -42,7 +43,18 @@ final class RequestLogFilter extends OncePerRequestFilter implements Ordered {
 
     /** The caller's id when it is safe to echo and log, otherwise a fresh one. */
     static String requestId(String incoming) {
-        return incoming != null && SAFE_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+        return incoming != null && SAFE_ID.matcher(incoming).matches() ? incoming : randomUuid().toString();
+    }
+
+    /**
+     * A version-4 UUID from {@link ThreadLocalRandom}: a request id must be unique, not unpredictable, and
+     * {@code UUID.randomUUID()}'s SecureRandom takes a global lock that serialised every request under load (JFR).
+     */
+    static UUID randomUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low);
     }
 
     @Override

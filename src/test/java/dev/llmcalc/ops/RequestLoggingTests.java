@@ -76,6 +76,20 @@ class RequestLoggingTests {
     }
 
     @Test
+    void generatedIdsShouldBeDistinctVersion4Uuids() {
+        java.util.Set<java.util.UUID> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            java.util.UUID id = RequestLogFilter.randomUuid();
+            assertThat(id.version()).isEqualTo(4);
+            assertThat(id.variant()).isEqualTo(2);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
+        assertThat(RequestLogFilter.requestId(null)).matches(UUID);
+        assertThat(RequestLogFilter.requestId("abc-123")).isEqualTo("abc-123");
+    }
+
+    @Test
     void requestIdShouldBeEchoedAndLoggedWithOneLinePerRequest() {
         MvcTestResult result = post("client-id-42");
         assertThat(result).hasStatus(404);
