@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -221,14 +222,20 @@ class PageE2ETests {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    // the page re-renders its result on every answer; an element read while being replaced is read again
     private static long shownTotal() {
-        String text = driver.findElement(By.id("total-bytes")).getText().trim();
+        String text = stable((d) -> d.findElement(By.id("total-bytes")).getText().trim());
         assertThat(text).matches("\\d+");
         return Long.parseLong(text);
     }
 
     private static double barWidth() {
-        return Double.parseDouble(driver.findElement(By.id("memory-bar")).getDomAttribute("data-width"));
+        return Double.parseDouble(stable((d) -> d.findElement(By.id("memory-bar")).getDomAttribute("data-width")));
+    }
+
+    private static <T> T stable(java.util.function.Function<WebDriver, T> read) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(read::apply);
     }
 
     private static void type(String id, String value) {

@@ -13,6 +13,7 @@ import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.unit.InvalidInputException;
 
@@ -249,17 +250,18 @@ public final class ActivationCalculator {
         BigDecimal f = BigDecimal.valueOf(m.intermediateSize());
         BigDecimal a = BigDecimal.valueOf(m.numAttentionHeads());
         BigDecimal bsh = b.multiply(s).multiply(h);
-        BigDecimal attention = BigDecimal.valueOf(10L * m.numAttentionHeads() + 4L * m.numKeyValueHeads())
-                .multiply(bsh).divide(a, MathContext.DECIMAL128);
+        BigDecimal attention = ParameterCounter.exactQuotient(
+                BigDecimal.valueOf(10L * m.numAttentionHeads() + 4L * m.numKeyValueHeads()).multiply(bsh),
+                m.numAttentionHeads());
         BigDecimal perLayer = attention.add(BigDecimal.valueOf(8).multiply(b).multiply(s).multiply(f))
                 .add(BigDecimal.valueOf(5).multiply(b).multiply(s).multiply(s).multiply(a));
         BigDecimal value = BigDecimal.valueOf(m.numLayers()).multiply(perLayer).add(BigDecimal.valueOf(4).multiply(bsh));
         boolean exact = value.compareTo(BigDecimal.valueOf(detailed)) == 0;
-        String substituted = String.format("%d·[(10 + 4·%d/%d)·%d·%d·%d + 8·%d·%d·%d + 5·%d·%d²·%d] + 4·%d·%d·%d",
-                m.numLayers(), m.numKeyValueHeads(), m.numAttentionHeads(), batch.microBatchSize(),
-                batch.sequenceLength(), m.hiddenSize(), batch.microBatchSize(), batch.sequenceLength(),
-                m.intermediateSize(), batch.microBatchSize(), batch.sequenceLength(), m.numAttentionHeads(),
-                batch.microBatchSize(), batch.sequenceLength(), m.hiddenSize());
+        long b1 = batch.microBatchSize();
+        long s1 = batch.sequenceLength();
+        String substituted = m.numLayers() + "·[(10 + 4·" + m.numKeyValueHeads() + "/" + m.numAttentionHeads() + ")·"
+                + b1 + "·" + s1 + "·" + m.hiddenSize() + " + 8·" + b1 + "·" + s1 + "·" + m.intermediateSize() + " + 5·"
+                + b1 + "·" + s1 + "²·" + m.numAttentionHeads() + "] + 4·" + b1 + "·" + s1 + "·" + m.hiddenSize();
         String note = exact ? "exact for this request"
                 : "whole model, one micro-batch, 16-bit, no parallelism or recomputation; its (10 + 4g/a)·bsh misses "
                         + "the MLP input (2·bsh), its 5·bs²·a is the softmax output with attention dropout (mask and "

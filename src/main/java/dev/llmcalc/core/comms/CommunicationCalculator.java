@@ -465,8 +465,8 @@ public final class CommunicationCalculator {
                     + "; the entry's bytes are this × layers × micro-batches"
                     + (o.recomputation() == Recomputation.FULL ? ", and full recomputation adds the 2 forward ones (12·(t−1)/t)" : "");
             return new DocumentFormula(DOCUMENT + " (张量并行)", "4bsh (FFN) + 4bsh (attention) per layer, forward + backward",
-                    String.format("4·%d·%d·%d + 4·%d·%d·%d", shape.microBatchSize(), shape.sequenceLength(),
-                            shape.hidden(), shape.microBatchSize(), shape.sequenceLength(), shape.hidden()),
+                    "4·" + shape.microBatchSize() + "·" + shape.sequenceLength() + "·" + shape.hidden() + " + 4·"
+                            + shape.microBatchSize() + "·" + shape.sequenceLength() + "·" + shape.hidden(),
                     value.doubleValue(), value.compareTo(BigDecimal.valueOf(detailed)) == 0, note);
         }
 
@@ -485,7 +485,7 @@ public final class CommunicationCalculator {
                     + ", × " + microBatches + " micro-batches per step; a middle stage's GPU sends 2 per micro-batch"
                     + (par.virtualPipeline() > 1 ? " per chunk" : "") + ", the first and last stage 1";
             return new DocumentFormula(DOCUMENT + " (流水线并行)", "2(N−1)·bsh",
-                    String.format("2·(%d−1)·%d·%d·%d", p, shape.microBatchSize(), shape.sequenceLength(), shape.hidden()),
+                    "2·(" + p + "−1)·" + shape.microBatchSize() + "·" + shape.sequenceLength() + "·" + shape.hidden(),
                     value.doubleValue(), value.compareTo(BigDecimal.valueOf(perMicroBatch)) == 0, note);
         }
 

@@ -133,8 +133,9 @@ public final class ModelStateCalculator {
             differences.add("it splits Φ evenly; here the most-loaded pipeline stage (embedding or LM head, "
                     + "replicated norms, rounding up) is reported");
         }
-        String substituted = String.format("2·%d/(%d·%d) + 2·%d/(%d·%d) + 12·%d/(%d·%d·%d)", phi, par.tensor(),
-                par.pipeline(), phi, par.tensor(), par.pipeline(), phi, par.data(), par.tensor(), par.pipeline());
+        String perStage = "/(" + par.tensor() + "·" + par.pipeline() + ")";
+        String substituted = "2·" + phi + perStage + " + 2·" + phi + perStage + " + 12·" + phi + "/(" + par.data() + "·"
+                + par.tensor() + "·" + par.pipeline() + ")";
         return new DocumentFormula("seed §3 大模型训练过程中如何计算显存 (流水线并行与ZeRO-1相结合)",
                 "M_per_gpu = 2Φ/(D_tp·D_pp) + 2Φ/(D_tp·D_pp) + 12Φ/(D_dp·D_tp·D_pp)", substituted,
                 value.doubleValue(), exact, exact ? "exact for this configuration" : String.join("; ", differences));

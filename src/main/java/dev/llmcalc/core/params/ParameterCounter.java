@@ -179,9 +179,8 @@ public final class ParameterCounter {
         BigDecimal h = BigDecimal.valueOf(m.hiddenSize());
         BigDecimal f = BigDecimal.valueOf(m.intermediateSize());
         // (2 + 2g/a)·h² evaluated as (2a + 2g)·h²/a, so the division happens once and is exact when it can be
-        BigDecimal attention = BigDecimal.valueOf(2L * m.numAttentionHeads() + 2L * m.numKeyValueHeads())
-                .multiply(h.multiply(h))
-                .divide(BigDecimal.valueOf(m.numAttentionHeads()), MathContext.DECIMAL128);
+        BigDecimal attention = exactQuotient(BigDecimal.valueOf(2L * m.numAttentionHeads() + 2L * m.numKeyValueHeads())
+                .multiply(h.multiply(h)), m.numAttentionHeads());
         BigDecimal perLayer = h.add(attention)
                 .add(h)
                 .add(BigDecimal.valueOf(3).multiply(h).multiply(f));
@@ -190,16 +189,24 @@ public final class ParameterCounter {
                 .add(h)
                 .add(h.multiply(v));
         boolean exact = phi.compareTo(BigDecimal.valueOf(detailedTotal)) == 0;
-        String substituted = String.format("%d·%d + %d·[%d + (2 + 2·%d/%d)·%d² + %d + 3·%d·%d] + %d + %d·%d",
-                m.vocabSize(), m.hiddenSize(), m.numLayers(), m.hiddenSize(), m.numKeyValueHeads(),
-                m.numAttentionHeads(), m.hiddenSize(), m.hiddenSize(), m.hiddenSize(), m.intermediateSize(),
-                m.hiddenSize(), m.hiddenSize(), m.vocabSize());
+        // concatenation, not String.format: this runs for every /parameters answer
+        String substituted = m.vocabSize() + "·" + m.hiddenSize() + " + " + m.numLayers() + "·[" + m.hiddenSize()
+                + " + (2 + 2·" + m.numKeyValueHeads() + "/" + m.numAttentionHeads() + ")·" + m.hiddenSize() + "² + "
+                + m.hiddenSize() + " + 3·" + m.hiddenSize() + "·" + m.intermediateSize() + "] + " + m.hiddenSize()
+                + " + " + m.hiddenSize() + "·" + m.vocabSize();
         return new DocumentFormula("seed §3 大模型训练过程中如何计算显存 (模型在非训练状态下的显存占用计算公式)",
                 "Φ = V·h + L·[h + (2 + 2·g/a)·h² + h + 3·h·f] + h + h·V", substituted, phi.doubleValue(), exact,
                 exact ? "exact for this shape"
                         : "assumes a Llama-style dense model: RMSNorm (2 per layer), untied LM head, head dim h/a, "
                                 + "gated MLP, no biases, no learned positions, no MoE or MLA; "
                                 + differenceNote(phi, detailedTotal));
+    }
+
+    /** n / d, exact when d divides n (the common case, without BigDecimal's slow rounding path), else to 34 digits. */
+    public static BigDecimal exactQuotient(BigDecimal n, long d) {
+        BigDecimal divisor = BigDecimal.valueOf(d);
+        BigDecimal[] quotient = n.divideAndRemainder(divisor);
+        return quotient[1].signum() == 0 ? quotient[0] : n.divide(divisor, MathContext.DECIMAL128);
     }
 
     private static String differenceNote(BigDecimal documentValue, long detailed) {
