@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load run on loopback: starts the jar, warms it up, runs wrk against a trivial endpoint (baseline) and each
-# estimate endpoint, prints requests/s, p50/p99 latency, errors and the ratio to the baseline, stops the server.
+# estimate endpoint, prints requests/s, p50/p99 latency, errors, the ratio to the baseline and the server's CPU time
+# per request (robust where a shared machine's throughput drifts), stops the server.
 # Usage: bench/load.sh [seconds per endpoint (default 10)] [connections (default 32)]
-# Needs wrk (Debian: apt-get install wrk). Run time is bounded: about (5 + 2 × seconds) × endpoints + startup.
+# Needs wrk (Debian: apt-get install wrk). Run time is bounded: about (16 + 2 × seconds) × endpoints + startup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
@@ -48,25 +49,37 @@ TARGETS=(
   "plans POST /api/v1/plans bench/bodies/plans.json"
 )
 
-run() { # method path body seconds
+run() { # method path body seconds (connections: CONNECTIONS_NOW if set, else CONNECTIONS)
+  local c=${CONNECTIONS_NOW:-$CONNECTIONS}
   if [ "$1" = GET ]; then
-    timeout $(( $4 + 30 )) wrk -t2 -c"$CONNECTIONS" -d"$4"s --latency "$URL$2"
+    timeout $(( $4 + 30 )) wrk -t2 -c"$c" -d"$4"s --latency "$URL$2"
   else
-    timeout $(( $4 + 30 )) wrk -t2 -c"$CONNECTIONS" -d"$4"s --latency -s bench/post.lua "$URL$2" -- "$3"
+    timeout $(( $4 + 30 )) wrk -t2 -c"$c" -d"$4"s --latency -s bench/post.lua "$URL$2" -- "$3"
   fi
 }
 
+# warm-up: a first pass at 4 connections leaves CPU to the JIT compiler threads (at full load on 2 cores they
+# starve, and the server keeps getting faster for minutes), a second at full load
 echo "warming up..."
-for target in "${TARGETS[@]}"; do
-  read -r name method path body <<<"$target"
-  run "$method" "$path" "$body" 5 >/dev/null
+for pass in 4 "$CONNECTIONS"; do
+  for target in "${TARGETS[@]}"; do
+    read -r name method path body <<<"$target"
+    CONNECTIONS_NOW=$pass run "$method" "$path" "$body" 8 >/dev/null
+  done
 done
 
 # each endpoint is measured right after its own baseline run, and its ratio is to that run: on a shared machine
 # the throughput of both drifts by tens of percent over minutes, and the ratio is what the goal is about
-measure() { # name method path body -> sets RPS P50 P99 ERRORS
-  local out non2xx socket
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+server_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+measure() { # name method path body -> sets RPS P50 P99 ERRORS CPU_US (server CPU time per request, µs)
+  local out non2xx socket before after requests
+  before=$(server_ticks)
   out=$(run "$2" "$3" "$4" "$SECONDS_PER_RUN")
+  after=$(server_ticks)
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  CPU_US=$(awk -v t=$(( after - before )) -v n="$requests" -v hz="$TICKS_PER_SECOND" \
+    'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }')
   RPS=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   P50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   P99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -75,7 +88,8 @@ measure() { # name method path body -> sets RPS P50 P99 ERRORS
   ERRORS=$(( non2xx + socket ))
 }
 
-printf '%-14s %12s %10s %10s %8s %12s %9s\n' endpoint "requests/s" "p50" "p99" errors "baseline r/s" "vs base"
+printf '%-14s %12s %10s %10s %8s %12s %9s %10s %10s\n' endpoint "requests/s" "p50" "p99" errors "baseline r/s" \
+  "vs base" "cpu µs/req" "base µs"
 WORST_RATIO=1000
 WORST_P99_MS=0
 TOTAL_ERRORS=0
@@ -84,10 +98,12 @@ for target in "${TARGETS[@]:1}"; do
   read -r name method path body <<<"$target"
   measure baseline "$BASE_METHOD" "$BASE_PATH" -
   BASE=$RPS
+  BASE_CPU=$CPU_US
   TOTAL_ERRORS=$(( TOTAL_ERRORS + ERRORS ))
   measure "$name" "$method" "$path" "$body"
   ratio=$(awk -v r="$RPS" -v b="$BASE" 'BEGIN { printf "%.0f%%", 100 * r / b }')
-  printf '%-14s %12s %10s %10s %8s %12s %9s\n' "$name" "$RPS" "$P50" "$P99" "$ERRORS" "$BASE" "$ratio"
+  printf '%-14s %12s %10s %10s %8s %12s %9s %10s %10s\n' "$name" "$RPS" "$P50" "$P99" "$ERRORS" "$BASE" "$ratio" \
+    "$CPU_US" "$BASE_CPU"
   TOTAL_ERRORS=$(( TOTAL_ERRORS + ERRORS ))
   if [ "$name" != plans ]; then
     WORST_RATIO=$(awk -v r="$RPS" -v b="$BASE" -v w="$WORST_RATIO" 'BEGIN { v = 100 * r / b; print (v < w ? v : w) }')
