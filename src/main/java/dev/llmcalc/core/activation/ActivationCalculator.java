@@ -359,8 +359,9 @@ public final class ActivationCalculator {
                     + "bound: a linear layer whose weight gets no gradient needs only its output gradient, and kernels "
                     + "that skip saving its input, such as Transformer Engine's, keep less); each adapted matrix also "
                     + "keeps its r-wide intermediate x·A (r = " + o.adapters().rank() + ", " + o.elementBytes()
-                    + " bytes per element) for B's gradient; the adapter's input x is the frozen matrix's input, "
-                    + "already counted; no LoRA dropout (PEFT's default lora_dropout 0).");
+                    + " bytes per element) for B's gradient, whole on every tensor-parallel rank (gathered, as NeMo's "
+                    + "ParallelLinearAdapter does); the adapter's input x is the frozen matrix's input, already counted; "
+                    + "no LoRA dropout (PEFT's default lora_dropout 0).");
         }
         if (m.isMoe()) {
             list.add("MoE layers: token-choice top-" + m.moe().numExpertsPerToken() + " routing with gather/scatter "
