@@ -92,13 +92,25 @@ class FineTuningPropertyTests {
         for (int i = 0; i < Seeds.cases(); i++) {
             Architecture model = MODELS.get(random.nextInt(MODELS.size()));
             Training training = training(random);
-            Parallelism layout = new Parallelism(random.nextInt(1, 65), 1 << random.nextInt(4),
-                    random.nextInt(1, Math.min(model.numLayers(), 8) + 1), 1, random.nextInt(1, 3));
+            int data = random.nextInt(1, 65);
+            int context = random.nextInt(1, 3);
+            int expert = 1;
+            if (model.isMoe()) {
+                // the largest power of two up to 8 that divides both the experts and data × context
+                for (int e = 8; e > 1; e /= 2) {
+                    if (model.moe().numExperts() % e == 0 && (data * context) % e == 0 && random.nextBoolean()) {
+                        expert = e;
+                        break;
+                    }
+                }
+            }
+            Parallelism layout = new Parallelism(data, 1 << random.nextInt(4),
+                    random.nextInt(1, Math.min(model.numLayers(), 8) + 1), expert, context);
             try {
                 layout.requireFits(model);
             }
             catch (dev.llmcalc.core.unit.InvalidInputException ex) {
-                layout = new Parallelism(layout.data(), 1, layout.pipeline(), 1, layout.context());
+                layout = new Parallelism(layout.data(), 1, layout.pipeline(), layout.expert(), layout.context());
             }
             FineTuning tuning = random(random, model, null, layout.denseShardingDegree());
             if (tuning == null) {
