@@ -52,6 +52,11 @@ final class ValidRequests {
             new Request("/api/v1/compute", """
                     {"model": {"preset": "llama-2-7b"}, "tokens": 1000000000, "batch": {"sequenceLength": 4096},
                      "recomputation": "FULL", "training": {"method": "LORA", "lora": {"rank": 64}}}"""),
+            new Request("/api/v1/communication", """
+                    {"model": {"preset": "mixtral-8x7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
+                     "training": {"method": "QLORA", "zeroStage": 3, "lora": {"targetModules": ["q", "up"]}},
+                     "parallelism": {"data": 8, "tensor": 2, "expert": 4},
+                     "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 16}}"""),
             new Request("/api/v1/memory/activations", """
                     {"model": {"preset": "gpt2"}, "batch": {"microBatchSize": 2, "sequenceLength": 1024},
                      "activations": {"attention": "EAGER", "dropout": true, "recomputation": "SELECTIVE"},

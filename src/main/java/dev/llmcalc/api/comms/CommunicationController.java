@@ -10,6 +10,10 @@ import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.comms.CommunicationCalculator;
 import dev.llmcalc.core.comms.CommunicationEstimate;
+import dev.llmcalc.core.comms.FrozenBase;
+import dev.llmcalc.core.finetune.FineTuning;
+import dev.llmcalc.core.finetune.FineTuningStateCalculator;
+import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.parallel.Parallelism;
@@ -33,14 +37,28 @@ class CommunicationController {
     CommunicationResponse communication(@Valid @RequestBody CommunicationRequest request) {
         ResolvedModel model = ModelResolver.resolve(request.model(), "model");
         BatchShape batch = BatchSpec.toCore(request.batch());
-        Training training = TrainingSpec.toCore(request.training());
+        Training training = TrainingSpec.baseTraining(request.training());
+        FineTuning fineTuning = TrainingSpec.fineTuning(request.training());
         ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
         Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
         Network network = request.network();
+        FrozenBase frozen = fineTuning.isAdapter() ? frozenBase(model, training, fineTuning, parallelism) : null;
         CommunicationEstimate estimate = CommunicationCalculator.estimate(model.architecture(), batch, training,
-                options, parallelism, request.order(), network);
+                options, parallelism, request.order(), network, true, frozen);
         return CommunicationResponse.of(model.source(), estimate, BatchSpec.from(batch),
-                TrainingSpec.from(training), ActivationsSpec.from(options), ParallelismSpec.from(parallelism),
+                TrainingSpec.from(training, fineTuning), ActivationsSpec.from(options), ParallelismSpec.from(parallelism),
                 network != null ? network.cluster() : null);
+    }
+
+    /** The adapters and frozen weights per stage; problems name the request field. */
+    private static FrozenBase frozenBase(ResolvedModel model, Training training, FineTuning fineTuning,
+            Parallelism parallelism) {
+        try {
+            parallelism.requireFits(model.architecture());
+            return FineTuningStateCalculator.frozenBase(model.architecture(), training, fineTuning, parallelism);
+        }
+        catch (InvalidInputException ex) {
+            throw ex.field().startsWith("parallelism.") ? ex : ex.under("training.");
+        }
     }
 }

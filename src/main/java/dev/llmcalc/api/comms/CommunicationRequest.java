@@ -25,7 +25,8 @@ public record CommunicationRequest(
         @NotNull @Valid ModelSpec model,
         @Schema(description = "micro-batch and sequence length (required); globalBatchSize sets the micro-batches per "
                 + "step, m = global / (micro-batch × data) [1]") @Valid BatchSpec batch,
-        @Schema(description = "precision (gradient, weight and activation element sizes) and ZeRO stage") @Valid TrainingSpec training,
+        @Schema(description = "precision (gradient, weight and activation element sizes), ZeRO stage, and method: with "
+                + "LORA or QLORA only the adapters are reduced") @Valid TrainingSpec training,
         @Schema(description = "recomputation and sequenceParallel are used; the other fields do not change communication")
         @Valid ActivationsSpec activations,
         @Valid ParallelismSpec parallelism,

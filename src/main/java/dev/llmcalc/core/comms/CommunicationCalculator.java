@@ -79,7 +79,19 @@ public final class CommunicationCalculator {
      */
     public static CommunicationEstimate estimate(Architecture model, BatchShape batch, Training training,
             ActivationOptions options, Parallelism par, RankOrder order, Network network, boolean withFormulas) {
+        return estimate(model, batch, training, options, par, order, network, withFormulas, null);
+    }
+
+    /**
+     * @param frozen a LoRA / QLoRA run's adapters and frozen weights per stage, or {@code null} for full training
+     */
+    public static CommunicationEstimate estimate(Architecture model, BatchShape batch, Training training,
+            ActivationOptions options, Parallelism par, RankOrder order, Network network, boolean withFormulas,
+            FrozenBase frozen) {
         par.requireFits(model);
+        if (frozen != null && frozen.stages().size() != par.pipeline()) {
+            throw new IllegalArgumentException("one frozen-base entry per pipeline stage is needed");
+        }
         order.requireConsistent(par);
         if (network != null) {
             require(network.cluster().gpuCount() == par.gpuCount(), "cluster.gpuCount",
@@ -116,7 +128,7 @@ public final class CommunicationCalculator {
 
         long phi = ParameterCounter.count(model).totalParameters();
         Context context = new Context(model, training, options, par, shape, microBatches, groups, links, network, phi,
-                withFormulas);
+                withFormulas, frozen);
         List<StageTraffic> stages = new ArrayList<>();
         StageTraffic busiest = null;
         int start = 0;
@@ -133,9 +145,19 @@ public final class CommunicationCalculator {
                     .mapToLong(Transfer::bytes).sum());
             start += local.layers();
         }
-        return new CommunicationEstimate(busiest, stages, microBatches, order, placements, pipelineBytes,
-                withFormulas ? Assumptions.of(model, batch, training, options, par, order, network, busiest, microBatches,
-                        shape) : List.of());
+        List<String> assumptions = withFormulas ? Assumptions.of(model, batch, training, options, par, order, network,
+                busiest, microBatches, shape) : List.of();
+        if (withFormulas && frozen != null) {
+            List<String> withFrozen = new ArrayList<>(assumptions);
+            withFrozen.add("LoRA / QLoRA: only the adapters get gradients, so the data-parallel reduction (and ZeRO-1/2's "
+                    + "all-gather of updated weights) moves adapter bytes only; under ZeRO-3 the frozen weights are still "
+                    + "all-gathered before forward and backward, at their storage precision, and never reduced; tensor, "
+                    + "pipeline, expert and context traffic are those of full training (the backward pass still carries "
+                    + "input gradients through the frozen layers). The document's 2Φ/3Φ counts full training and is not "
+                    + "attached to the adapter transfers.");
+            assumptions = List.copyOf(withFrozen);
+        }
+        return new CommunicationEstimate(busiest, stages, microBatches, order, placements, pipelineBytes, assumptions);
     }
 
     /** m = global batch / (micro-batch × data parallel); 1 when the global batch is not given. */
@@ -211,7 +233,7 @@ public final class CommunicationCalculator {
     /** Everything one stage's ledger needs. */
     private record Context(Architecture model, Training training, ActivationOptions options, Parallelism par,
             Shape shape, long microBatches, Map<String, Group> groups, Map<String, Link> links, Network network,
-            long phi, boolean formulas) {
+            long phi, boolean formulas, FrozenBase frozen) {
 
         StageTraffic stage(LocalParameters local, int moeLayers) {
             Ledger ledger = new Ledger(this);
@@ -219,7 +241,12 @@ public final class CommunicationCalculator {
             int p = this.par.pipeline();
             boolean first = local.pipelineStage() == 0;
             boolean last = local.pipelineStage() == p - 1;
-            dataParallel(ledger, local);
+            if (this.frozen == null) {
+                dataParallel(ledger, local);
+            }
+            else {
+                fineTuningDataParallel(ledger, this.frozen.stages().get(local.pipelineStage()));
+            }
             tensorParallel(ledger, layers, first, last);
             if (p > 1) {
                 pipeline(ledger, local.pipelineStage(), first, last);
@@ -249,6 +276,26 @@ public final class CommunicationCalculator {
                     this.groups.get("data").size());
             dataParallel(ledger, "dense parameters", local.dense(), "data", formula);
             dataParallel(ledger, "expert parameters", local.expert(), "expertData", null);
+        }
+
+        // Hu et al. 2021: frozen weights get no gradients, so DP / ZeRO reduce (and ZeRO-1/2 re-gather) the adapters
+        // only; ZeRO-3 still all-gathers the frozen weights before forward and backward, and never reduces them
+        void fineTuningDataParallel(Ledger ledger, FrozenBase.Stage stage) {
+            dataParallel(ledger, "dense adapters", stage.adapterDense(), "data", null);
+            dataParallel(ledger, "expert adapters", stage.adapterExpert(), "expertData", null);
+            if (this.training.zeroStage() == ZeroStage.ZERO_3) {
+                frozenWeightGather(ledger, "frozen dense weights", stage.frozenDenseBytes(), "data");
+                frozenWeightGather(ledger, "frozen expert weights", stage.frozenExpertBytes(), "expertData");
+            }
+        }
+
+        private void frozenWeightGather(Ledger ledger, String what, long bytes, String group) {
+            if (bytes == 0 || this.groups.get(group).size() <= 1) {
+                return;
+            }
+            ledger.add(ParallelismKind.DATA, "ZeRO-3 weight all-gather (" + what + ", at their storage precision) "
+                    + "before forward and again before backward, every micro-batch (prefetched; no gradients to reduce)",
+                    Collective.ALL_GATHER, Exact.multiply(Q, 2, m()), bytes, group, true, null);
         }
 
         private void dataParallel(Ledger ledger, String what, long parameters, String group, DocumentFormula formula) {

@@ -5,6 +5,7 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.llmcalc.core.comms.FrozenBase;
 import dev.llmcalc.core.memory.ModelStateBytes;
 import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.Training;
@@ -63,6 +64,26 @@ public final class FineTuningStateCalculator {
             stages.add(new FineTuningStates(frozenBytes, adapterStates, buffer, count, local));
         }
         return List.copyOf(stages);
+    }
+
+    /** The run as data-parallel traffic sees it: each stage's adapters and frozen weight bytes before ZeRO. */
+    public static FrozenBase frozenBase(Architecture model, Training training, FineTuning fineTuning,
+            Parallelism parallelism) {
+        require(fineTuning.isAdapter(), "method", "must be LORA or QLORA here; FULL has no frozen base");
+        AdapterCounter.count(model, fineTuning);
+        List<LocalParameters> base = ParameterPlacement.stages(model, parallelism);
+        List<LocalParameters> adapters = AdapterCounter.stages(model, fineTuning, parallelism);
+        boolean quantized = fineTuning.method() == TrainingMethod.QLORA;
+        List<LocalParameters> matrices = quantized ? ParameterPlacement.stageLayerMatrices(model, parallelism) : null;
+        List<FrozenBase.Stage> stages = new ArrayList<>(base.size());
+        for (int k = 0; k < base.size(); k++) {
+            LocalParameters frozen = base.get(k);
+            LocalParameters quantizedMatrices = quantized ? matrices.get(k) : null;
+            stages.add(new FrozenBase.Stage(adapters.get(k).dense(), adapters.get(k).expert(),
+                    storedBytes(frozen.dense(), quantized ? quantizedMatrices.dense() : 0, training, fineTuning),
+                    storedBytes(frozen.expert(), quantized ? quantizedMatrices.expert() : 0, training, fineTuning)));
+        }
+        return new FrozenBase(stages);
     }
 
     // Hu et al. 2021 §4.2: frozen W0 kept at the working weight precision; Dettmers et al. 2023 §3: QLoRA stores the
@@ -142,7 +163,7 @@ public final class FineTuningStateCalculator {
                     + "is reported" + (fineTuning.method() == TrainingMethod.QLORA
                             ? "; the dequantization buffer is the largest matrix's 1/t slice" : "") + ".");
         }
-        list.add("Communication and plan search do not model fine-tuning yet.");
+        list.add("Plan search and capacity checks do not model fine-tuning yet.");
         list.add("documentFormula is the source document's full-training formula for Φ, shown for comparison only.");
         return List.copyOf(list);
     }

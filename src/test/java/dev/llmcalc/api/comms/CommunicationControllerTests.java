@@ -34,11 +34,20 @@ class CommunicationControllerTests {
     }
 
     @Test
-    void loraShouldBeRefusedNotIgnoredUntilAdapterTrafficIsModelled() {
-        assertProblem(post("""
+    void loraShouldReduceTheAdapterGradientsOnly() {
+        // Llama-2-7B r 8 on q, v: 4,194,304 adapters × 2 B all-reduced over 8 ranks: 2 · 7/8 · 8,388,608 B
+        MvcTestResult result = post("""
                 {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096},
-                 "training": {"method": "LORA"}, "parallelism": {"data": 8},
-                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}"""), 422, "training.method");
+                 "training": {"method": "LORA", "lora": {"rank": 8, "targetModules": ["q", "v"]}},
+                 "parallelism": {"data": 8}, "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.training.method").isEqualTo("LORA");
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].bytes").convertTo(Long.class)
+                .isEqualTo(14_680_064L);
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].source").asString().contains("adapters");
+        assertProblem(post("""
+                {"model": {"preset": "deepseek-v3"}, "batch": {"sequenceLength": 4096},
+                 "training": {"method": "LORA"}, "parallelism": {"data": 8}}"""), 422, "training.lora.targetModules");
     }
 
     @Test

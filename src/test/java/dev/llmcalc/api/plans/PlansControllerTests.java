@@ -43,6 +43,16 @@ class PlansControllerTests {
     }
 
     @Test
+    void loraShouldBeRefusedNotIgnoredUntilSearchesAndChecksModelIt() {
+        assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"optimizer\": \"ADAMW\"",
+                "\"optimizer\": \"ADAMW\", \"method\": \"LORA\"")), 422, "training.method");
+        assertProblem(post("/api/v1/checks", """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
+                 "training": {"method": "QLORA"}, "parallelism": {"data": 8},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}"""), 422, "training.method");
+    }
+
+    @Test
     void llama7bOnEightH100ShouldReturnPlansThatFitAndMatchTheTrainingEndpoint() {
         MvcTestResult result = post("/api/v1/plans", LLAMA_7B_ON_8_H100);
         assertThat(result).hasStatusOk();

@@ -1,0 +1,102 @@
+package dev.llmcalc.core.finetune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.llmcalc.core.activation.ActivationOptions;
+import dev.llmcalc.core.activation.AttentionKernel;
+import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.activation.Recomputation;
+import dev.llmcalc.core.comms.Collective;
+import dev.llmcalc.core.comms.CommunicationCalculator;
+import dev.llmcalc.core.comms.CommunicationEstimate;
+import dev.llmcalc.core.comms.FrozenBase;
+import dev.llmcalc.core.comms.ParallelismKind;
+import dev.llmcalc.core.comms.RankOrder;
+import dev.llmcalc.core.comms.Transfer;
+import dev.llmcalc.core.memory.Optimizer;
+import dev.llmcalc.core.memory.Precision;
+import dev.llmcalc.core.memory.Training;
+import dev.llmcalc.core.memory.ZeroStage;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.DType;
+
+/** Data-parallel traffic of LoRA runs: adapters reduced, frozen weights gathered under ZeRO-3 only. */
+class LoraCommunicationTests {
+
+    private static final Architecture LLAMA_2_7B = ModelPresets.find("llama-2-7b").orElseThrow().architecture();
+
+    private static final FineTuning QV = new FineTuning(TrainingMethod.LORA, 8, 16, Set.of(TargetModule.Q,
+            TargetModule.V), null);
+
+    private static final ActivationOptions FLASH = new ActivationOptions(Recomputation.NONE, AttentionKernel.FLASH,
+            false, false, false, true, DType.BF16);
+
+    private static Training training(ZeroStage zero) {
+        return new Training(Precision.MIXED_BF16, Optimizer.ADAMW, zero);
+    }
+
+    private static List<Transfer> dataTransfers(ZeroStage zero, FineTuning tuning, Parallelism par,
+            BatchShape batch) {
+        FrozenBase frozen = tuning == null ? null
+                : FineTuningStateCalculator.frozenBase(LLAMA_2_7B, training(zero), tuning, par);
+        CommunicationEstimate estimate = CommunicationCalculator.estimate(LLAMA_2_7B, batch, training(zero), FLASH,
+                par, RankOrder.MEGATRON, null, true, frozen);
+        return estimate.busiest().transfers().stream().filter((t) -> t.parallelism() == ParallelismKind.DATA).toList();
+    }
+
+    @Test
+    void dataParallelShouldAllReduceTheAdapterGradientsOnly() {
+        // 4,194,304 adapters × 2 B = 8,388,608 B; ring all-reduce over 8 ranks sends 2 · 7/8 of it: 14,680,064 B
+        List<Transfer> lora = dataTransfers(ZeroStage.ZERO_0, QV, Parallelism.dataParallel(8),
+                new BatchShape(1, 4096, 64));
+        assertThat(lora).singleElement().satisfies((t) -> {
+            assertThat(t.collective()).isEqualTo(Collective.ALL_REDUCE);
+            assertThat(t.messageBytes()).isEqualTo(8_388_608L);
+            assertThat(t.bytes()).isEqualTo(14_680_064L);
+            assertThat(t.source()).contains("adapters");
+        });
+        List<Transfer> full = dataTransfers(ZeroStage.ZERO_0, null, Parallelism.dataParallel(8),
+                new BatchShape(1, 4096, 64));
+        assertThat(full.get(0).messageBytes()).isEqualTo(2 * 6_738_415_616L);
+    }
+
+    @Test
+    void zero3ShouldStillGatherTheFrozenWeightsTwicePerMicroBatchButNeverReduceThem() {
+        // m = 64 / (1 × 8) = 8 micro-batches; frozen bf16 weights 13,476,831,232 B gathered 2 × 8 times,
+        // each call sending 7/8 of them: 16 × 11,792,227,328 B
+        List<Transfer> lora = dataTransfers(ZeroStage.ZERO_3, QV, Parallelism.dataParallel(8),
+                new BatchShape(1, 4096, 64));
+        assertThat(lora).extracting(Transfer::source).anySatisfy((s) -> assertThat(s).contains("frozen dense weights"));
+        Transfer frozen = lora.stream().filter((t) -> t.source().contains("frozen")).findFirst().orElseThrow();
+        assertThat(frozen.collective()).isEqualTo(Collective.ALL_GATHER);
+        assertThat(frozen.count()).isEqualTo(16);
+        assertThat(frozen.messageBytes()).isEqualTo(13_476_831_232L);
+        assertThat(frozen.bytes()).isEqualTo(16 * 11_792_227_328L);
+        assertThat(lora.stream().filter((t) -> t.collective() == Collective.REDUCE_SCATTER))
+                .singleElement().satisfies((t) -> assertThat(t.messageBytes()).isEqualTo(8_388_608L));
+    }
+
+    @Test
+    void tensorAndPipelineTrafficShouldBeThoseOfFullTraining() {
+        Parallelism par = new Parallelism(2, 2, 2, 1, 1);
+        BatchShape batch = new BatchShape(1, 4096, 16);
+        FrozenBase frozen = FineTuningStateCalculator.frozenBase(LLAMA_2_7B, training(ZeroStage.ZERO_1), QV, par);
+        CommunicationEstimate lora = CommunicationCalculator.estimate(LLAMA_2_7B, batch, training(ZeroStage.ZERO_1),
+                FLASH, par, RankOrder.MEGATRON, null, true, frozen);
+        CommunicationEstimate full = CommunicationCalculator.estimate(LLAMA_2_7B, batch, training(ZeroStage.ZERO_1),
+                FLASH, par, RankOrder.MEGATRON, null, true);
+        for (int k = 0; k < 2; k++) {
+            assertThat(lora.stages().get(k).transfers().stream().filter((t) -> t.parallelism() != ParallelismKind.DATA))
+                    .containsExactlyElementsOf(full.stages().get(k).transfers().stream()
+                            .filter((t) -> t.parallelism() != ParallelismKind.DATA).toList());
+        }
+        assertThat(lora.assumptions()).anySatisfy((line) -> assertThat(line).contains("only the adapters"));
+    }
+}
