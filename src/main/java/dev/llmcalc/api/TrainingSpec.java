@@ -21,7 +21,7 @@ public record TrainingSpec(
         @Schema(description = "[0] ZeRO stage 0-3", example = "1") @Min(0) @Max(3) Integer zeroStage,
         @Schema(description = "[FULL] FULL trains every parameter; LORA and QLORA train low-rank adapters over frozen "
                 + "base weights (accepted by /parameters, /memory/model-states, /memory/activations, /memory/training, "
-                + "/compute and /communication; not yet by /plans and /checks)")
+                + "/compute, /communication and /checks; not yet by /plans)")
         TrainingMethod method,
         @Schema(description = "adapter options; only with method LORA or QLORA") @Valid LoraSpec lora) {
 
@@ -34,8 +34,8 @@ public record TrainingSpec(
     public Training toCore() {
         InvalidInputException.require(fineTuning().method() == TrainingMethod.FULL, "training.method",
                 this.method + " is not modelled by this endpoint yet; POST /api/v1/parameters, /api/v1/memory/model-states, "
-                        + "/api/v1/memory/activations, /api/v1/memory/training, /api/v1/compute and /api/v1/communication "
-                        + "accept it");
+                        + "/api/v1/memory/activations, /api/v1/memory/training, /api/v1/compute, /api/v1/communication and "
+                        + "/api/v1/checks accept it");
         return baseTraining();
     }
 

@@ -52,6 +52,10 @@ final class ValidRequests {
             new Request("/api/v1/compute", """
                     {"model": {"preset": "llama-2-7b"}, "tokens": 1000000000, "batch": {"sequenceLength": 4096},
                      "recomputation": "FULL", "training": {"method": "LORA", "lora": {"rank": 64}}}"""),
+            new Request("/api/v1/checks", """
+                    {"model": {"preset": "llama-3-8b"}, "batch": {"sequenceLength": 2048, "globalBatchSize": 16},
+                     "activations": {"recomputation": "FULL"}, "cluster": {"gpu": "rtx-4090-24gb", "gpuCount": 1},
+                     "training": {"method": "QLORA", "lora": {"rank": 16}}, "requirements": {"maxMemoryFraction": 0.9}}"""),
             new Request("/api/v1/communication", """
                     {"model": {"preset": "mixtral-8x7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
                      "training": {"method": "QLORA", "zeroStage": 3, "lora": {"targetModules": ["q", "up"]}},

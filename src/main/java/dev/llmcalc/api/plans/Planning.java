@@ -25,6 +25,7 @@ import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.plan.CapacityCheck.CheckResult;
 import dev.llmcalc.core.plan.CapacityCheck;
+import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.plan.Layout;
 import dev.llmcalc.core.plan.Plan;
 import dev.llmcalc.core.plan.PlanConstraints;
@@ -104,7 +105,7 @@ public final class Planning {
 
     /** The check behind the endpoint (also used by the command line). */
     public static CheckResponse check(CheckRequest request) {
-        TrainingRun run = TrainingRun.resolveFull(request.model(), request.training(), request.batch(),
+        TrainingRun run = TrainingRun.resolve(request.model(), request.training(), request.batch(),
                 request.activations(), request.parallelism());
         ResolvedModel model = run.model();
         BatchShape batch = run.batch();
@@ -116,12 +117,25 @@ public final class Planning {
         Parallelism parallelism = run.parallelism();
         Cluster cluster = request.cluster().toCore("cluster");
         double efficiency = request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY;
-        CheckResult result = CapacityCheck.check(model.architecture(), batch, training, options, parallelism, cluster,
-                AllowanceSpec.toCore(request.allowance()), efficiency, RequirementsSpec.toCore(request.requirements()));
+        CheckResult result;
+        try {
+            result = CapacityCheck.check(model.architecture(), batch, training, run.fineTuning(), options, parallelism,
+                    cluster, AllowanceSpec.toCore(request.allowance()), efficiency,
+                    RequirementsSpec.toCore(request.requirements()));
+        }
+        catch (InvalidInputException ex) {
+            throw ex.field().startsWith("lora") ? ex.under("training.") : ex;
+        }
         TrainingMemory memory = result.memory();
         List<String> assumptions = new ArrayList<>(memory.assumptions());
         assumptions.add("Step time = compute (the step's FLOPs with recomputation at the dense BF16 peak × efficiency "
                 + efficiency + ") + 1F1B bubble (p − 1)/(m·v) + the slowest stage's exposed communication.");
+        if (run.fineTuning().isAdapter()) {
+            assumptions.add(run.fineTuning().method() + ": model states of frozen weights and trained adapters, the "
+                    + "adapters' r-wide activations, (2·F + S + 3·A) FLOPs per token (no weight gradients for frozen "
+                    + "weights) and data-parallel traffic of the adapters only, as POST /api/v1/memory/training, "
+                    + "/api/v1/compute and /api/v1/communication compute them.");
+        }
         return new CheckResponse(result.pass(), result.violations(),
                 new CheckResponse.Estimate(model.source(), cluster.gpu().id(), ParallelismSpec.from(parallelism),
                         memory.totalBytes(), memory.modelStates().totalBytes(), memory.activationsBytes(),

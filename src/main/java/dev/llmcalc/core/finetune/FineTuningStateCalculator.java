@@ -163,7 +163,7 @@ public final class FineTuningStateCalculator {
                     + "is reported" + (fineTuning.method() == TrainingMethod.QLORA
                             ? "; the dequantization buffer is the largest matrix's 1/t slice" : "") + ".");
         }
-        list.add("Plan search and capacity checks do not model fine-tuning yet.");
+        list.add("The plan search does not model fine-tuning yet (POST /api/v1/checks does).");
         list.add("documentFormula is the source document's full-training formula for Φ, shown for comparison only.");
         return List.copyOf(list);
     }

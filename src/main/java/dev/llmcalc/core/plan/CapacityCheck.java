@@ -6,6 +6,9 @@ import java.util.List;
 import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.finetune.FineTuning;
+import dev.llmcalc.core.finetune.FineTuningStateCalculator;
+import dev.llmcalc.core.finetune.FineTuningStates;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.Training;
@@ -31,6 +34,17 @@ public final class CapacityCheck {
     public static CheckResult check(Architecture model, BatchShape batch, Training training, ActivationOptions options,
             Parallelism parallelism, Cluster cluster, FrameworkAllowance allowance, double efficiency,
             Requirements requirements) {
+        return check(model, batch, training, FineTuning.FULL, options, parallelism, cluster, allowance, efficiency,
+                requirements);
+    }
+
+    /**
+     * @param fineTuning FULL, or LORA / QLORA: model states, activations (the options carry the adapters), FLOPs and
+     *        data-parallel traffic of the adapters over frozen weights
+     */
+    public static CheckResult check(Architecture model, BatchShape batch, Training training, FineTuning fineTuning,
+            ActivationOptions options, Parallelism parallelism, Cluster cluster, FrameworkAllowance allowance,
+            double efficiency, Requirements requirements) {
         InvalidInputException.require(batch.globalBatchSize() > 0, "batch.globalBatchSize",
                 "is required to check a plan (it sets the micro-batches per step)");
         InvalidInputException.require(cluster.gpuCount() == parallelism.gpuCount(), "cluster.gpuCount",
@@ -38,11 +52,17 @@ public final class CapacityCheck {
                         + parallelism.gpuCount() + " GPUs");
         InvalidInputException.require(efficiency > 0 && efficiency <= 1, "efficiency",
                 "must be greater than 0 and at most 1");
-        TrainingMemory memory = TrainingMemoryCalculator.estimate(model, batch, training, options, parallelism,
-                allowance, cluster.gpu().memoryBytes());
+        boolean adapters = fineTuning.isAdapter();
+        TrainingMemory memory = !adapters
+                ? TrainingMemoryCalculator.estimate(model, batch, training, options, parallelism, allowance,
+                        cluster.gpu().memoryBytes())
+                : TrainingMemoryCalculator.estimate(model, batch, options, parallelism, allowance,
+                        cluster.gpu().memoryBytes(), FineTuningStateCalculator.stages(model, training, fineTuning,
+                                parallelism).stream().map(FineTuningStates::asModelStateBytes).toList());
         long tokensPerStep = Exact.multiply("tokens", batch.globalBatchSize(), batch.sequenceLength());
-        TrainingCompute flops = TrainingCompute.forModel(model, tokensPerStep,
-                Math.toIntExact(Math.min(batch.sequenceLength(), Integer.MAX_VALUE)), false, options.recomputation());
+        TrainingCompute flops = TrainingCompute.forFineTuning(model, tokensPerStep,
+                Math.toIntExact(Math.min(batch.sequenceLength(), Integer.MAX_VALUE)), false, options.recomputation(),
+                fineTuning);
         long microBatches = batch.globalBatchSize() / (batch.microBatchSize() * parallelism.data());
         double peak = cluster.gpu().peakFlops();
         double compute = StepTimeModel.computeSeconds(flops.hardwareTrainingFlops(), cluster.gpuCount(), peak,
@@ -50,7 +70,8 @@ public final class CapacityCheck {
         double bubble = StepTimeModel.bubbleSeconds(compute, parallelism.pipeline(), microBatches,
                 parallelism.virtualPipeline());
         double communication = StepTimeModel.exposedCommunicationSeconds(model, batch, training, options, parallelism,
-                cluster, compute);
+                cluster, compute, adapters ? FineTuningStateCalculator.frozenBase(model, training, fineTuning,
+                        parallelism) : null);
         StepTime step = StepTime.of(compute, bubble, communication);
         double mfu = StepTimeModel.mfu(flops.trainingFlops(), step.totalSeconds(), cluster.gpuCount(), peak);
         Double days = requirements.tokens() != null

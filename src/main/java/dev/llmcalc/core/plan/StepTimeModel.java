@@ -6,6 +6,7 @@ import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.comms.CommunicationCalculator;
 import dev.llmcalc.core.comms.CommunicationSeconds;
+import dev.llmcalc.core.comms.FrozenBase;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.comms.StageTraffic;
@@ -34,8 +35,15 @@ public final class StepTimeModel {
     // part needs beyond the step's compute time (it can hide behind compute, not behind nothing); slowest stage
     public static double exposedCommunicationSeconds(Architecture model, BatchShape batch, Training training,
             ActivationOptions options, Parallelism parallelism, Cluster cluster, double computeSeconds) {
+        return exposedCommunicationSeconds(model, batch, training, options, parallelism, cluster, computeSeconds, null);
+    }
+
+    /** The same for a LoRA / QLoRA run ({@code frozen}), or full training when it is {@code null}. */
+    public static double exposedCommunicationSeconds(Architecture model, BatchShape batch, Training training,
+            ActivationOptions options, Parallelism parallelism, Cluster cluster, double computeSeconds,
+            FrozenBase frozen) {
         List<StageTraffic> stages = CommunicationCalculator.estimate(model, batch, training, options, parallelism,
-                RankOrder.MEGATRON, Network.of(cluster), false).stages();
+                RankOrder.MEGATRON, Network.of(cluster), false, frozen).stages();
         double worst = 0;
         for (StageTraffic stage : stages) {
             worst = Math.max(worst, stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(), computeSeconds));

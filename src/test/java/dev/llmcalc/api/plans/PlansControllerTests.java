@@ -43,13 +43,34 @@ class PlansControllerTests {
     }
 
     @Test
-    void loraShouldBeRefusedNotIgnoredUntilSearchesAndChecksModelIt() {
+    void loraShouldBeRefusedByTheSearchNotIgnored() {
         assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"optimizer\": \"ADAMW\"",
                 "\"optimizer\": \"ADAMW\", \"method\": \"LORA\"")), 422, "training.method");
-        assertProblem(post("/api/v1/checks", """
-                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
-                 "training": {"method": "QLORA"}, "parallelism": {"data": 8},
-                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}"""), 422, "training.method");
+    }
+
+    @Test
+    void checksWhenQloraShouldUseTheFineTuningMemoryAndFlops() {
+        String body = """
+                {"model": {"preset": "llama-3-8b"}, "batch": {"sequenceLength": 2048, "globalBatchSize": 16},
+                 "activations": {"recomputation": "FULL"}, "cluster": {"gpu": "rtx-4090-24gb", "gpuCount": 1},
+                 "training": %s}""";
+        String qlora = "{\"method\": \"QLORA\", \"lora\": {\"rank\": 16, \"targetModules\": [\"q\", \"k\", "
+                + "\"v\", \"o\", \"gate\", \"up\", \"down\"]}}";
+        MvcTestResult adapted = post("/api/v1/checks", body.formatted(qlora));
+        MvcTestResult full = post("/api/v1/checks", body.formatted("{}"));
+        assertThat(adapted).hasStatusOk();
+        // the README's worked example: QLoRA fits one 24 GiB GPU with the same total as /memory/training
+        assertThat(adapted).bodyJson().extractingPath("$.pass").isEqualTo(true);
+        assertThat(adapted).bodyJson().extractingPath("$.estimate.modelStatesBytes").convertTo(Long.class)
+                .isEqualTo(6_490_824_704L);
+        assertThat(adapted).bodyJson().extractingPath("$.estimate.perGpuBytes").convertTo(Long.class)
+                .isEqualTo(11_782_968_116L);
+        assertThat(full).bodyJson().extractingPath("$.pass").isEqualTo(false);
+        // fewer FLOPs per step (2F + S + 3A against 3F) and full recomputation's extra forward in both
+        assertThat(number(adapted, "$.estimate.step.computeSeconds"))
+                .isLessThan(number(full, "$.estimate.step.computeSeconds") * 0.8);
+        assertThat(adapted).bodyJson().extractingPath("$.assumptions").asArray()
+                .anySatisfy((line) -> assertThat(line.toString()).startsWith("QLORA"));
     }
 
     @Test
