@@ -48,27 +48,36 @@ public final class AdapterCounter {
     }
 
     /** Adapters on one kind of matrix, over all layers (and every routed and shared expert of a MoE layer). */
-    static long adaptersFor(Architecture m, TargetModule module, int rank) {
+    public static long adaptersFor(Architecture m, TargetModule module, int rank) {
+        return switch (module) {
+            case Q, K, V, O -> Exact.multiply(Q, m.numLayers(), attentionAdapterPerLayer(m, module, rank));
+            case GATE, UP, DOWN -> ffnAdapters(m, rank, false);
+            case EMBEDDING, LM_HEAD -> adapterPerMatrix(rank, m.vocabSize(), m.hiddenSize());
+        };
+    }
+
+    /** The adapter on one attention projection of one layer; k and v use the key/value width g·d. */
+    static long attentionAdapterPerLayer(Architecture m, TargetModule module, int rank) {
         long h = m.hiddenSize();
         long queryWidth = Exact.multiply(Q, m.numAttentionHeads(), m.headDim());
         long keyValueWidth = Exact.multiply(Q, m.numKeyValueHeads(), m.headDim());
         return switch (module) {
-            case Q -> Exact.multiply(Q, m.numLayers(), adapterPerMatrix(rank, h, queryWidth));
-            case K, V -> Exact.multiply(Q, m.numLayers(), adapterPerMatrix(rank, h, keyValueWidth));
-            case O -> Exact.multiply(Q, m.numLayers(), adapterPerMatrix(rank, queryWidth, h));
-            case GATE, UP, DOWN -> ffnAdapters(m, rank);
-            case EMBEDDING, LM_HEAD -> adapterPerMatrix(rank, m.vocabSize(), h);
+            case Q -> adapterPerMatrix(rank, h, queryWidth);
+            case K, V -> adapterPerMatrix(rank, h, keyValueWidth);
+            case O -> adapterPerMatrix(rank, queryWidth, h);
+            default -> throw new IllegalArgumentException(module + " is not an attention projection");
         };
     }
 
-    // Hu et al. 2021 §4.1 applied to one FFN projection (h → f or f → h) of every dense layer and every expert
-    static long ffnAdapters(Architecture m, int rank) {
+    // Hu et al. 2021 §4.1 applied to one FFN projection (h → f or f → h) of every dense layer and every expert, or
+    // (perToken) of the experts one token passes: its k routed experts and the shared ones
+    public static long ffnAdapters(Architecture m, int rank, boolean perToken) {
         long dense = Exact.multiply(Q, m.denseFfnLayers(), adapterPerMatrix(rank, m.hiddenSize(), m.intermediateSize()));
         MoeConfig moe = m.moe();
         if (moe == null) {
             return dense;
         }
-        long routed = Exact.multiply(Q, moe.numExperts(),
+        long routed = Exact.multiply(Q, perToken ? moe.numExpertsPerToken() : moe.numExperts(),
                 adapterPerMatrix(rank, m.hiddenSize(), moe.expertIntermediateSize()));
         long shared = Exact.multiply(Q, moe.numSharedExperts(),
                 adapterPerMatrix(rank, m.hiddenSize(), moe.sharedExpertIntermediateSize()));
@@ -89,7 +98,7 @@ public final class AdapterCounter {
         int ffnMatrices = 0;
         for (TargetModule module : fineTuning.targetModules()) {
             if (module.isAttention()) {
-                perLayer = Exact.add(Q, perLayer, Exact.ceilDiv(adaptersFor(m, module, r) / m.numLayers(), t));
+                perLayer = Exact.add(Q, perLayer, Exact.ceilDiv(attentionAdapterPerLayer(m, module, r), t));
             }
             else if (module.isMlp()) {
                 ffnMatrices++;
