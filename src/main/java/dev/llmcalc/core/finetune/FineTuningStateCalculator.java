@@ -47,17 +47,13 @@ public final class FineTuningStateCalculator {
             Parallelism parallelism) {
         require(fineTuning.isAdapter(), "method", "must be LORA or QLORA here; FULL uses the full-training model states");
         AdapterCount count = AdapterCounter.count(model, fineTuning);
-        List<LocalParameters> base = ParameterPlacement.stages(model, parallelism);
-        List<LocalParameters> adapters = AdapterCounter.stages(model, fineTuning, parallelism);
-        boolean quantized = fineTuning.method() == TrainingMethod.QLORA;
-        List<LocalParameters> matrices = quantized ? ParameterPlacement.stageLayerMatrices(model, parallelism) : null;
-        long buffer = quantized ? dequantizationBufferBytes(model, training, parallelism) : 0;
-        List<FineTuningStates> stages = new ArrayList<>(base.size());
-        for (int k = 0; k < base.size(); k++) {
-            LocalParameters frozen = base.get(k);
-            LocalParameters adapter = adapters.get(k);
-            long frozenBytes = frozenWeightsBytes(frozen, quantized ? matrices.get(k) : null, training, fineTuning,
-                    parallelism);
+        Placement placement = Placement.of(model, fineTuning, parallelism);
+        long buffer = placement.quantized() ? dequantizationBufferBytes(model, training, parallelism) : 0;
+        List<FineTuningStates> stages = new ArrayList<>(placement.base().size());
+        for (int k = 0; k < placement.base().size(); k++) {
+            LocalParameters frozen = placement.base().get(k);
+            LocalParameters adapter = placement.adapters().get(k);
+            long frozenBytes = frozenWeightsBytes(frozen, placement.matrices(k), training, fineTuning, parallelism);
             ModelStateBytes adapterStates = ModelStateCalculator.perGpu(adapter, training, parallelism);
             LocalParameters local = new LocalParameters(Exact.add(L, frozen.dense(), adapter.dense()),
                     Exact.add(L, frozen.expert(), adapter.expert()), k, frozen.layers());
@@ -70,20 +66,42 @@ public final class FineTuningStateCalculator {
     public static FrozenBase frozenBase(Architecture model, Training training, FineTuning fineTuning,
             Parallelism parallelism) {
         require(fineTuning.isAdapter(), "method", "must be LORA or QLORA here; FULL has no frozen base");
-        AdapterCounter.count(model, fineTuning);
-        List<LocalParameters> base = ParameterPlacement.stages(model, parallelism);
-        List<LocalParameters> adapters = AdapterCounter.stages(model, fineTuning, parallelism);
-        boolean quantized = fineTuning.method() == TrainingMethod.QLORA;
-        List<LocalParameters> matrices = quantized ? ParameterPlacement.stageLayerMatrices(model, parallelism) : null;
-        List<FrozenBase.Stage> stages = new ArrayList<>(base.size());
-        for (int k = 0; k < base.size(); k++) {
-            LocalParameters frozen = base.get(k);
-            LocalParameters quantizedMatrices = quantized ? matrices.get(k) : null;
-            stages.add(new FrozenBase.Stage(adapters.get(k).dense(), adapters.get(k).expert(),
-                    storedBytes(frozen.dense(), quantized ? quantizedMatrices.dense() : 0, training, fineTuning),
-                    storedBytes(frozen.expert(), quantized ? quantizedMatrices.expert() : 0, training, fineTuning)));
+        Placement placement = Placement.of(model, fineTuning, parallelism);
+        List<FrozenBase.Stage> stages = new ArrayList<>(placement.base().size());
+        for (int k = 0; k < placement.base().size(); k++) {
+            LocalParameters frozen = placement.base().get(k);
+            LocalParameters adapter = placement.adapters().get(k);
+            LocalParameters quantized = placement.matrices(k);
+            stages.add(new FrozenBase.Stage(adapter.dense(), adapter.expert(),
+                    storedBytes(frozen.dense(), quantized == null ? 0 : quantized.dense(), training, fineTuning),
+                    storedBytes(frozen.expert(), quantized == null ? 0 : quantized.expert(), training, fineTuning)));
         }
         return new FrozenBase(stages);
+    }
+
+    /**
+     * Where a fine-tuning run's parameters sit, per pipeline stage: the base weights as in full training, the
+     * adapters, and for QLoRA the layer matrices stored quantized ({@code null} for LoRA).
+     */
+    private record Placement(List<LocalParameters> base, List<LocalParameters> adapters,
+            List<LocalParameters> quantizedMatrices) {
+
+        // adapters first: an unsupported target is reported before a layout that does not fit the model
+        static Placement of(Architecture model, FineTuning fineTuning, Parallelism parallelism) {
+            List<LocalParameters> adapters = AdapterCounter.stages(model, fineTuning, parallelism);
+            List<LocalParameters> base = ParameterPlacement.stages(model, parallelism);
+            return new Placement(base, adapters, fineTuning.method() == TrainingMethod.QLORA
+                    ? ParameterPlacement.stageLayerMatrices(model, parallelism) : null);
+        }
+
+        boolean quantized() {
+            return this.quantizedMatrices != null;
+        }
+
+        /** Stage k's quantized layer matrices, or {@code null} for LoRA. */
+        LocalParameters matrices(int k) {
+            return this.quantizedMatrices == null ? null : this.quantizedMatrices.get(k);
+        }
     }
 
     // Hu et al. 2021 §4.2: frozen W0 kept at the working weight precision; Dettmers et al. 2023 §3: QLoRA stores the
