@@ -63,6 +63,14 @@ public record TrainingSpec(
         }
     }
 
+    /**
+     * A problem from a fine-tuning calculation, named as the client wrote it: the method and its LoRA options live
+     * under "training."; the layout and every other field keep their names.
+     */
+    public static InvalidInputException named(InvalidInputException ex) {
+        return ex.field().equals("method") || ex.field().startsWith("lora") ? ex.under("training.") : ex;
+    }
+
     public static Training toCore(TrainingSpec spec) {
         return spec != null ? spec.toCore() : Training.DEFAULT;
     }

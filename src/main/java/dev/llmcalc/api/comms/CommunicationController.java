@@ -58,7 +58,7 @@ class CommunicationController {
             return FineTuningStateCalculator.frozenBase(model.architecture(), training, fineTuning, parallelism);
         }
         catch (InvalidInputException ex) {
-            throw ex.field().startsWith("parallelism.") ? ex : ex.under("training.");
+            throw TrainingSpec.named(ex);
         }
     }
 }

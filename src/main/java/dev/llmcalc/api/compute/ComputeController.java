@@ -45,7 +45,7 @@ class ComputeController {
                     request.causalOrDefault(), request.recomputationOrDefault(), fineTuning);
         }
         catch (InvalidInputException ex) {
-            throw ex.field().startsWith("lora") ? ex.under("training.") : ex;
+            throw TrainingSpec.named(ex);
         }
     }
 }

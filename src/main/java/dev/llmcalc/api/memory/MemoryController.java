@@ -32,12 +32,10 @@ import dev.llmcalc.core.memory.InferenceMemoryCalculator;
 import dev.llmcalc.core.memory.KvCache;
 import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.ModelStates;
-import dev.llmcalc.core.memory.ModelStateBytes;
 import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.memory.TrainingMemoryCalculator;
 import dev.llmcalc.core.params.ParameterCounter;
-import dev.llmcalc.core.unit.Units;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.unit.DType;
 import io.swagger.v3.oas.annotations.Operation;
@@ -87,7 +85,7 @@ class MemoryController {
                     parallelism);
         }
         catch (InvalidInputException ex) {
-            throw ex.field().startsWith("parallelism.") ? ex : ex.under("training.");
+            throw TrainingSpec.named(ex);
         }
         AdapterCount count = states.count();
         LocalParameters local = states.local();
@@ -138,30 +136,19 @@ class MemoryController {
                 : TrainingMemoryCalculator.estimate(model.architecture(), batch, options, parallelism, allowance,
                         gpuMemory, adapterStages.stream().map(FineTuningStates::asModelStateBytes).toList());
         FineTuningStates adapterStates = adapterStages != null ? adapterStages.get(memory.pipelineStage()) : null;
-        ModelStateBytes states = memory.modelStates();
-        long total = memory.totalBytes();
         List<String> assumptions = new ArrayList<>(memory.assumptions());
         assumptions.addAll(adapterStates == null ? ModelStateCalculator.assumptions(training, parallelism, true)
                 : FineTuningStateCalculator.assumptions(training, run.fineTuning(), parallelism));
         assumptions.addAll(memory.activations().assumptions());
-        TrainingMemoryResponse.PerGpu perGpu = adapterStates == null
-                ? new TrainingMemoryResponse.PerGpu(states.weightsBytes(), states.gradientsBytes(),
-                        states.optimizerStatesBytes(), states.totalBytes(), memory.activationsBytes(),
-                        memory.transientBytes(), memory.frameworkBytes(), total, Units.toGiB(total), null, null, null)
-                : new TrainingMemoryResponse.PerGpu(adapterStates.weightsBytes(),
-                        adapterStates.adapters().gradientsBytes(), adapterStates.adapters().optimizerStatesBytes(),
-                        adapterStates.totalBytes(), memory.activationsBytes(), memory.transientBytes(),
-                        memory.frameworkBytes(), total, Units.toGiB(total), adapterStates.frozenWeightsBytes(),
-                        adapterStates.adapters().weightsBytes(), adapterStates.dequantizationBufferBytes() > 0
-                                ? adapterStates.dequantizationBufferBytes() : null);
         return new TrainingMemoryResponse(model.source(), parameters, BatchSpec.from(batch),
                 TrainingSpec.from(training, run.fineTuning()), ActivationsSpec.from(options),
-                ParallelismSpec.from(parallelism), AllowanceSpec.from(allowance), perGpu, memory.pipelineStage(),
+                ParallelismSpec.from(parallelism), AllowanceSpec.from(allowance),
+                TrainingMemoryResponse.PerGpu.of(memory, adapterStates), memory.pipelineStage(),
                 gpu != null ? new TrainingMemoryResponse.Gpu(gpu.id(), gpu.memoryBytes()) : null,
                 memory.fits(), memory.headroomBytes(), memory.maxMicroBatchSize(), memory.maxSequenceLength(),
                 new TrainingMemoryResponse.DocumentFormulas(
-                        FormulaView.of(ModelStateCalculator.documentFormula(parameters, states.totalBytes(), training,
-                                parallelism)),
+                        FormulaView.of(ModelStateCalculator.documentFormula(parameters,
+                                memory.modelStates().totalBytes(), training, parallelism)),
                         FormulaView.of(memory.activations().documentFormula())),
                 ActivationsView.of(memory.activations()),
                 adapterStates != null ? FineTuningView.of(run.fineTuning(), adapterStates.count()) : null,
@@ -176,7 +163,7 @@ class MemoryController {
                     run.parallelism());
         }
         catch (InvalidInputException ex) {
-            throw ex.field().startsWith("parallelism.") ? ex : ex.under("training.");
+            throw TrainingSpec.named(ex);
         }
     }
 

@@ -9,6 +9,9 @@ import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.finetune.FineTuningStates;
+import dev.llmcalc.core.memory.TrainingMemory;
+import dev.llmcalc.core.unit.Units;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Answer of {@code POST /api/v1/memory/training}. */
@@ -45,6 +48,17 @@ public record TrainingMemoryResponse(
             @Schema(description = "LORA / QLORA: the adapters' weights inside weightsBytes") Long adapterWeightsBytes,
             @Schema(description = "QLORA: one layer's largest matrix dequantized to 16 bits, inside modelStatesBytes")
             Long dequantizationBufferBytes) {
+
+        /** The total's parts, with the model states split as /memory/model-states splits them. */
+        static PerGpu of(TrainingMemory memory, FineTuningStates fineTuning) {
+            ModelStatesResponse.PerGpu states = fineTuning == null ? ModelStatesResponse.PerGpu.of(memory.modelStates())
+                    : ModelStatesResponse.PerGpu.of(fineTuning);
+            long total = memory.totalBytes();
+            return new PerGpu(states.weightsBytes(), states.gradientsBytes(), states.optimizerStatesBytes(),
+                    states.totalBytes(), memory.activationsBytes(), memory.transientBytes(), memory.frameworkBytes(),
+                    total, Units.toGiB(total), states.frozenWeightsBytes(), states.adapterWeightsBytes(),
+                    states.dequantizationBufferBytes());
+        }
     }
 
     /** The GPU compared against. */

@@ -124,7 +124,7 @@ public final class Planning {
                     RequirementsSpec.toCore(request.requirements()));
         }
         catch (InvalidInputException ex) {
-            throw ex.field().startsWith("lora") ? ex.under("training.") : ex;
+            throw TrainingSpec.named(ex);
         }
         TrainingMemory memory = result.memory();
         List<String> assumptions = new ArrayList<>(memory.assumptions());
