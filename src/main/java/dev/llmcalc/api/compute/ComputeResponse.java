@@ -55,7 +55,7 @@ public record ComputeResponse(
             double full = compute.fullTrainingFlopsPerToken();
             return new FineTuningFlops(fineTuning.method(), fineTuning.rank(),
                     fineTuning.targetModules().stream().map(TargetModule::id).toList(), compute.adapters().total(),
-                    (double) compute.forwardPerToken().total() + compute.adapters().total(),
+                    compute.forwardPassFlopsPerToken(),
                     compute.backwardFlopsPerToken(), full, compute.flopsPerToken() / full);
         }
     }

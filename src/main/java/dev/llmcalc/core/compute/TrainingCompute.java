@@ -77,23 +77,23 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
 
     /**
      * Model FLOPs of one token: 3 × the forward (the backward costs twice the forward); 6·N without an architecture;
-     * for LoRA 2·F + S + 3·A (see {@link #fineTuningFlopsPerToken}).
+     * for LoRA the forward F + A plus the backward F + S + 2·A, i.e. 2·F + S + 3·A.
      */
     public double flopsPerToken() {
         if (isFineTuning()) {
-            return fineTuningFlopsPerToken(this.forwardPerToken, this.adapters);
+            return forwardPassFlopsPerToken() + backwardFlopsPerToken();
         }
         return TrainingFlops.TRAINING_PASSES * forwardFlopsPerToken();
     }
 
-    // Hu et al. 2021 §4.2 (no gradients for frozen weights): forward F + A; backward computes input gradients through
-    // every frozen matmul (1 × its forward), both operand gradients of QKᵀ and P·V (2·S) and the adapters' input and
-    // weight gradients (2·A): 2·F + S + 3·A per token, about 2/3 of full training's 3·F
-    static double fineTuningFlopsPerToken(ForwardFlops forward, AdapterFlops adapters) {
-        return 2.0 * forward.total() + forward.attentionScores() + 3.0 * adapters.total();
+    /** Forward FLOPs of one token as trained: the model's, plus the adapters' for LoRA (F + A). */
+    public double forwardPassFlopsPerToken() {
+        return isFineTuning() ? (double) this.forwardPerToken.total() + this.adapters.total() : forwardFlopsPerToken();
     }
 
-    /** Backward FLOPs of one token: 2 × forward for full training; F + S + 2·A for LoRA (no frozen weight gradients). */
+    // Hu et al. 2021 §4.2 (no gradients for frozen weights): the backward computes input gradients through every
+    // frozen matmul (1 × its forward), both operand gradients of QKᵀ and P·V (2·S) and the adapters' input and weight
+    // gradients (2·A): F + S + 2·A per token, against 2 × the forward for full training
     public double backwardFlopsPerToken() {
         if (isFineTuning()) {
             return (double) this.forwardPerToken.total() + this.forwardPerToken.attentionScores()
