@@ -41,25 +41,25 @@ public final class CommunicationCalculator {
     private static final String DOCUMENT = "seed §3 大模型训练过程中的通信开销如何计算";
 
     /** Megatron TP: all-reduces (or all-gather + reduce-scatter pairs) per layer, forward + backward. */
-    private static final int TP_PER_LAYER = 4;
+    static final int TP_PER_LAYER = 4;
 
     /** Megatron TP: those of the forward pass, run again by full recomputation. */
-    private static final int TP_FORWARD_PER_LAYER = 2;
+    static final int TP_FORWARD_PER_LAYER = 2;
 
     /** Sequence parallelism: column-parallel inputs (QKV, MLP up) re-gathered in backward. */
-    private static final int SP_REGATHER_PER_LAYER = 2;
+    static final int SP_REGATHER_PER_LAYER = 2;
 
     /** Expert parallelism: dispatch and combine, forward and backward. */
-    private static final int EP_PER_LAYER = 4;
+    static final int EP_PER_LAYER = 4;
 
     /** Expert parallelism: dispatch and combine of the forward pass. */
-    private static final int EP_FORWARD_PER_LAYER = 2;
+    static final int EP_FORWARD_PER_LAYER = 2;
 
     /** Ring attention: K/V passes forward (1) and K/V with dK/dV backward (2), per ring step. */
-    private static final int CP_PASSES = 3;
+    static final int CP_PASSES = 3;
 
     /** A pipeline boundary and a tied-embedding pair are two GPUs. */
-    private static final int PAIR = 2;
+    static final int PAIR = 2;
 
     private CommunicationCalculator() {
     }

@@ -1,5 +1,12 @@
 package dev.llmcalc.core.comms;
 
+import static dev.llmcalc.core.comms.CommunicationCalculator.CP_PASSES;
+import static dev.llmcalc.core.comms.CommunicationCalculator.EP_FORWARD_PER_LAYER;
+import static dev.llmcalc.core.comms.CommunicationCalculator.EP_PER_LAYER;
+import static dev.llmcalc.core.comms.CommunicationCalculator.PAIR;
+import static dev.llmcalc.core.comms.CommunicationCalculator.SP_REGATHER_PER_LAYER;
+import static dev.llmcalc.core.comms.CommunicationCalculator.TP_FORWARD_PER_LAYER;
+import static dev.llmcalc.core.comms.CommunicationCalculator.TP_PER_LAYER;
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import java.util.ArrayList;
@@ -37,27 +44,6 @@ import dev.llmcalc.core.unit.InvalidInputException;
 public final class CommunicationSeconds {
 
     private static final String Q = CommunicationCalculator.Q;
-
-    /** Megatron TP: all-reduces (or all-gather + reduce-scatter pairs) per layer, forward + backward. */
-    private static final int TP_PER_LAYER = 4;
-
-    /** Megatron TP: those of the forward pass, run again by full recomputation. */
-    private static final int TP_FORWARD_PER_LAYER = 2;
-
-    /** Sequence parallelism: column-parallel inputs (QKV, MLP up) re-gathered in backward. */
-    private static final int SP_REGATHER_PER_LAYER = 2;
-
-    /** Expert parallelism: dispatch and combine, forward and backward. */
-    private static final int EP_PER_LAYER = 4;
-
-    /** Expert parallelism: dispatch and combine of the forward pass. */
-    private static final int EP_FORWARD_PER_LAYER = 2;
-
-    /** Ring attention: K/V passes forward (1) and K/V with dK/dV backward (2), per ring step. */
-    private static final int CP_PASSES = 3;
-
-    /** A pipeline boundary and a tied-embedding pair are two GPUs. */
-    private static final int PAIR = 2;
 
     private final Architecture model;
 
