@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import dev.llmcalc.core.RandomArchitectures;
+import dev.llmcalc.core.RandomLayouts;
 import dev.llmcalc.core.Seeds;
 import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.AttentionKernel;
@@ -112,7 +113,7 @@ class CommunicationPropertyTests {
         GpuSpec gpu = GpuSpec.custom(80L << 30, 1e15, 400e9, 40e9);
         for (int i = 0; i < Seeds.cases() / 5; i++) {
             Architecture model = RandomArchitectures.any(random);
-            Parallelism par = parallelism(random, model);
+            Parallelism par = RandomLayouts.fitting(random, model, 6);
             long s = (long) par.context() * par.tensor() * random.nextInt(1, 257);
             long b = random.nextInt(1, 5);
             ActivationOptions options = new ActivationOptions(Recomputation.values()[random.nextInt(3)],
@@ -145,30 +146,5 @@ class CommunicationPropertyTests {
             assertThat(inside.exposedSeconds()).as(seen).isBetween(0.0, inside.totalSeconds());
             assertThat(across.exposedSeconds()).as(seen).isBetween(0.0, across.totalSeconds());
         }
-    }
-
-    /** Degrees that fit the model: t divides the heads, p ≤ layers, e divides the experts and d·c. */
-    private static Parallelism parallelism(SplittableRandom random, Architecture model) {
-        int t = 1;
-        for (int candidate = 1 << random.nextInt(0, 4); candidate > 1; candidate /= 2) {
-            if (model.numKeyValueHeads() % candidate == 0 && model.numAttentionHeads() % candidate == 0) {
-                t = candidate;
-                break;
-            }
-        }
-        int p = random.nextInt(1, Math.min(model.numLayers(), 6) + 1);
-        int c = 1 << random.nextInt(0, 3);
-        int d = random.nextInt(1, 9);
-        int e = 1;
-        if (model.isMoe()) {
-            for (int candidate = 1 << random.nextInt(0, 4); candidate > 1; candidate /= 2) {
-                if (model.moe().numExperts() % candidate == 0 && ((long) d * c) % candidate == 0) {
-                    e = candidate;
-                    break;
-                }
-            }
-        }
-        int v = p > 1 && model.numLayers() % (2 * p) == 0 && random.nextBoolean() ? 2 : 1;
-        return new Parallelism(d, t, p, e, c, v);
     }
 }

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import dev.llmcalc.core.RandomArchitectures;
+import dev.llmcalc.core.RandomLayouts;
 import dev.llmcalc.core.Seeds;
 import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.AttentionKernel;
@@ -40,7 +41,7 @@ class CommunicationSecondsTests {
         SplittableRandom random = Seeds.random();
         for (int i = 0; i < Seeds.cases() / 2; i++) {
             Architecture model = RandomArchitectures.any(random);
-            Parallelism par = parallelism(random, model);
+            Parallelism par = RandomLayouts.fitting(random, model, 24);
             long s = (long) par.context() * par.tensor() * random.nextInt(1, 257);
             long b = random.nextInt(1, 5);
             long global = random.nextBoolean() ? 0 : b * par.data() * random.nextInt(1, 40);
@@ -109,30 +110,5 @@ class CommunicationSecondsTests {
 
     private static List<Long> bits(double total, double exposed) {
         return List.of(Double.doubleToRawLongBits(total), Double.doubleToRawLongBits(exposed));
-    }
-
-    /** Degrees that fit the model, up to 24 stages (uneven splits included), interleaving sometimes. */
-    private static Parallelism parallelism(SplittableRandom random, Architecture model) {
-        int t = 1;
-        for (int candidate = 1 << random.nextInt(0, 4); candidate > 1; candidate /= 2) {
-            if (model.numKeyValueHeads() % candidate == 0 && model.numAttentionHeads() % candidate == 0) {
-                t = candidate;
-                break;
-            }
-        }
-        int p = random.nextInt(1, Math.min(model.numLayers(), 24) + 1);
-        int c = 1 << random.nextInt(0, 3);
-        int d = random.nextInt(1, 9);
-        int e = 1;
-        if (model.isMoe()) {
-            for (int candidate = 1 << random.nextInt(0, 4); candidate > 1; candidate /= 2) {
-                if (model.moe().numExperts() % candidate == 0 && ((long) d * c) % candidate == 0) {
-                    e = candidate;
-                    break;
-                }
-            }
-        }
-        int v = p > 1 && model.numLayers() % (2 * p) == 0 && random.nextBoolean() ? 2 : 1;
-        return new Parallelism(d, t, p, e, c, v);
     }
 }
