@@ -27,19 +27,12 @@ public record TrainingRun(ResolvedModel model, Training training, FineTuning fin
                 AdapterCounter.count(resolved.architecture(), fineTuning);
             }
             catch (InvalidInputException ex) {
-                throw ex.under("training.");
+                throw TrainingSpec.named(ex);
             }
         }
         ActivationOptions options = ActivationsSpec.toCore(activations, resolved.architecture(), run)
                 .withAdapters(fineTuning.adapterActivations());
         return new TrainingRun(resolved, run, fineTuning, BatchSpec.toCore(batch), options,
                 ParallelismSpec.toCore(parallelism));
-    }
-
-    /** A run of an endpoint that models full training only: a LoRA method is refused, not silently ignored. */
-    public static TrainingRun resolveFull(ModelSpec model, TrainingSpec training, BatchSpec batch,
-            ActivationsSpec activations, ParallelismSpec parallelism) {
-        TrainingSpec.toCore(training);
-        return resolve(model, training, batch, activations, parallelism);
     }
 }

@@ -46,7 +46,7 @@ class ParametersController {
                 fineTuning = FineTuningView.of(tuning, AdapterCounter.count(model.architecture(), tuning));
             }
             catch (InvalidInputException ex) {
-                throw ex.under("training.");
+                throw TrainingSpec.named(ex);
             }
         }
         return new ParametersResponse(model.source(), ArchitectureSpec.from(model.architecture()),
