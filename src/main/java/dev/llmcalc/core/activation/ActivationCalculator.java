@@ -13,7 +13,6 @@ import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
 import dev.llmcalc.core.parallel.Parallelism;
-import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.unit.InvalidInputException;
 
@@ -250,7 +249,7 @@ public final class ActivationCalculator {
         BigDecimal f = BigDecimal.valueOf(m.intermediateSize());
         BigDecimal a = BigDecimal.valueOf(m.numAttentionHeads());
         BigDecimal bsh = b.multiply(s).multiply(h);
-        BigDecimal attention = ParameterCounter.exactQuotient(
+        BigDecimal attention = Exact.quotient(
                 BigDecimal.valueOf(10L * m.numAttentionHeads() + 4L * m.numKeyValueHeads()).multiply(bsh),
                 m.numAttentionHeads());
         BigDecimal perLayer = attention.add(BigDecimal.valueOf(8).multiply(b).multiply(s).multiply(f))

@@ -1,7 +1,6 @@
 package dev.llmcalc.core.params;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
@@ -179,7 +178,7 @@ public final class ParameterCounter {
         BigDecimal h = BigDecimal.valueOf(m.hiddenSize());
         BigDecimal f = BigDecimal.valueOf(m.intermediateSize());
         // (2 + 2g/a)·h² evaluated as (2a + 2g)·h²/a, so the division happens once and is exact when it can be
-        BigDecimal attention = exactQuotient(BigDecimal.valueOf(2L * m.numAttentionHeads() + 2L * m.numKeyValueHeads())
+        BigDecimal attention = Exact.quotient(BigDecimal.valueOf(2L * m.numAttentionHeads() + 2L * m.numKeyValueHeads())
                 .multiply(h.multiply(h)), m.numAttentionHeads());
         BigDecimal perLayer = h.add(attention)
                 .add(h)
@@ -200,13 +199,6 @@ public final class ParameterCounter {
                         : "assumes a Llama-style dense model: RMSNorm (2 per layer), untied LM head, head dim h/a, "
                                 + "gated MLP, no biases, no learned positions, no MoE or MLA; "
                                 + differenceNote(phi, detailedTotal));
-    }
-
-    /** n / d, exact when d divides n (the common case, without BigDecimal's slow rounding path), else to 34 digits. */
-    public static BigDecimal exactQuotient(BigDecimal n, long d) {
-        BigDecimal divisor = BigDecimal.valueOf(d);
-        BigDecimal[] quotient = n.divideAndRemainder(divisor);
-        return quotient[1].signum() == 0 ? quotient[0] : n.divide(divisor, MathContext.DECIMAL128);
     }
 
     private static String differenceNote(BigDecimal documentValue, long detailed) {

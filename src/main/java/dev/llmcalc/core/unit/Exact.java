@@ -1,12 +1,26 @@
 package dev.llmcalc.core.unit;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+
 /**
- * Exact long arithmetic for counts and bytes. Every overflow becomes an {@link OverflowException}
- * naming the quantity that could not be represented, never a wrapped negative number.
+ * Exact arithmetic for counts and bytes (longs) and for the document's formulas (BigDecimal). Every long
+ * overflow becomes an {@link OverflowException} naming the quantity that could not be represented, never a
+ * wrapped negative number.
  */
 public final class Exact {
 
     private Exact() {
+    }
+
+    /**
+     * n / d for the document's formulas: exact when d divides n (the common case, without BigDecimal's slow rounding
+     * path), else to 34 significant digits.
+     */
+    public static BigDecimal quotient(BigDecimal n, long d) {
+        BigDecimal divisor = BigDecimal.valueOf(d);
+        BigDecimal[] quotient = n.divideAndRemainder(divisor);
+        return quotient[1].signum() == 0 ? quotient[0] : n.divide(divisor, MathContext.DECIMAL128);
     }
 
     public static long add(String quantity, long a, long b) {
