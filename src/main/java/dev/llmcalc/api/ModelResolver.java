@@ -2,6 +2,7 @@ package dev.llmcalc.api;
 
 import java.util.Map;
 
+import dev.llmcalc.core.finetune.FineTuning;
 import dev.llmcalc.core.model.ModelPreset;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.model.hf.HuggingFaceConfigMapper;
@@ -94,6 +95,14 @@ public final class ModelResolver {
 
         public String source() {
             return this.model != null ? this.model.source() : "parameters";
+        }
+
+        /** LoRA and QLoRA need the model's matrix shapes: a raw parameter count is refused for them. */
+        public void requireModelFor(FineTuning fineTuning) {
+            if (fineTuning.isAdapter() && this.model == null) {
+                throw new InvalidInputException("parameters", "cannot be used with training.method "
+                        + fineTuning.method() + ": adapters need the model's matrix shapes; send 'model' instead");
+            }
         }
     }
 }

@@ -27,10 +27,7 @@ class ComputeController {
     ComputeResponse compute(@Valid @RequestBody ComputeRequest request) {
         ModelOrCount target = ModelResolver.resolveModelOrCount(request.model(), request.parameters());
         FineTuning fineTuning = TrainingSpec.fineTuning(request.training());
-        if (fineTuning.isAdapter() && target.model() == null) {
-            throw new InvalidInputException("parameters", "cannot be used with training.method " + fineTuning.method()
-                    + ": adapters need the model's matrix shapes; send 'model' instead");
-        }
+        target.requireModelFor(fineTuning);
         TrainingCompute compute = target.model() != null
                 ? fineTuningCompute(target.model().architecture(), request, fineTuning)
                 : TrainingCompute.forParameters(target.parameters(), request.tokens(), request.recomputationOrDefault());

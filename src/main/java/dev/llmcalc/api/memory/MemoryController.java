@@ -74,10 +74,7 @@ class MemoryController {
 
     private static ModelStatesResponse adapterModelStates(ModelOrCount subject, Training training,
             FineTuning fineTuning, Parallelism parallelism) {
-        if (subject.model() == null) {
-            throw new InvalidInputException("parameters", "cannot be used with training.method "
-                    + fineTuning.method() + ": adapters need the model's matrix shapes; send 'model' instead");
-        }
+        subject.requireModelFor(fineTuning);
         FineTuningStates states;
         try {
             parallelism.requireFits(subject.model().architecture());

@@ -18,6 +18,9 @@ final class LayerLedgers {
 
     static final String NORM_STATISTICS = "norm statistics (fp32 mean/rstd)";
 
+    /** The ledger name of the LoRA intermediates, one line whatever the module. */
+    static final String ADAPTER_INTERMEDIATES = "LoRA intermediates (x·A, r wide)";
+
     private static final String Q = Ledger.QUANTITY;
 
     /** fp32 rstd per token for RMSNorm; fp32 mean and rstd for LayerNorm (with or without affine weights). */
@@ -180,9 +183,6 @@ final class LayerLedgers {
         MoeConfig moe = m.moe();
         return Exact.multiply(Q, r, (long) moe.numExpertsPerToken() + moe.numSharedExperts());
     }
-
-    /** The ledger name of the LoRA intermediates, one line whatever the module. */
-    static final String ADAPTER_INTERMEDIATES = "LoRA intermediates (x·A, r wide)";
 
     // Hu et al. 2021 §4.1: h = W0·x + B·A·x; B's weight gradient needs A·x (r wide), A's needs x (the frozen matrix's
     // input, already kept): r·passes elements per adapted matrix, replicated over tensor-parallel ranks
