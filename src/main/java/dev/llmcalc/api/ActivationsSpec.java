@@ -1,12 +1,12 @@
 package dev.llmcalc.api;
 
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.AttentionKernel;
-import dev.llmcalc.core.activation.Recomputation;
-import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.NormType;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.Training;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The {@code activations} object: what the run keeps for backward. */

@@ -1,6 +1,6 @@
 package dev.llmcalc.api;
 
-import dev.llmcalc.core.activation.BatchShape;
+import dev.llmcalc.core.run.BatchShape;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Positive;
 

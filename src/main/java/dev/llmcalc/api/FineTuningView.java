@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.llmcalc.core.finetune.AdapterCount;
-import dev.llmcalc.core.finetune.FineTuning;
-import dev.llmcalc.core.finetune.Quantization;
-import dev.llmcalc.core.finetune.TargetModule;
-import dev.llmcalc.core.finetune.TrainingMethod;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Quantization;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.TrainingMethod;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Trainable and frozen parameters of a FULL, LORA or QLORA run. */

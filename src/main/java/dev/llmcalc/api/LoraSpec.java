@@ -5,11 +5,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.llmcalc.core.finetune.BaseWeightFormat;
-import dev.llmcalc.core.finetune.FineTuning;
-import dev.llmcalc.core.finetune.Quantization;
-import dev.llmcalc.core.finetune.TargetModule;
-import dev.llmcalc.core.finetune.TrainingMethod;
+import dev.llmcalc.core.run.BaseWeightFormat;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Quantization;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.TrainingMethod;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

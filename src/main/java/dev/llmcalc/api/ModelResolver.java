@@ -2,13 +2,13 @@ package dev.llmcalc.api;
 
 import java.util.Map;
 
-import dev.llmcalc.core.finetune.FineTuning;
 import dev.llmcalc.core.model.ModelPreset;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.model.hf.HuggingFaceConfigMapper;
 import dev.llmcalc.core.model.hf.ImportedModel;
 import dev.llmcalc.core.model.hf.MalformedConfigException;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.unit.InvalidInputException;
 
 /** Turns the request's {@code model} object (a preset, an architecture or a config.json) into a core architecture. */

@@ -1,11 +1,11 @@
 package dev.llmcalc.api;
 
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.finetune.AdapterCounter;
-import dev.llmcalc.core.finetune.FineTuning;
-import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.unit.InvalidInputException;
 
 /**

@@ -1,11 +1,11 @@
 package dev.llmcalc.api;
 
-import dev.llmcalc.core.finetune.FineTuning;
-import dev.llmcalc.core.finetune.TrainingMethod;
-import dev.llmcalc.core.memory.Optimizer;
-import dev.llmcalc.core.memory.Precision;
-import dev.llmcalc.core.memory.Training;
-import dev.llmcalc.core.memory.ZeroStage;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingMethod;
+import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.InvalidInputException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;

@@ -2,6 +2,28 @@ package dev.llmcalc.bench;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.llmcalc.core.activation.ActivationCalculator;
+import dev.llmcalc.core.activation.ActivationEstimate;
+import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.ModelStateCalculator;
+import dev.llmcalc.core.memory.ModelStates;
+import dev.llmcalc.core.memory.TrainingMemory;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.params.ParameterCount;
+import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
+import dev.llmcalc.core.unit.DType;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -11,29 +33,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import dev.llmcalc.core.activation.ActivationCalculator;
-import dev.llmcalc.core.activation.ActivationEstimate;
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.AttentionKernel;
-import dev.llmcalc.core.activation.BatchShape;
-import dev.llmcalc.core.activation.Recomputation;
-import dev.llmcalc.core.compute.TrainingCompute;
-import dev.llmcalc.core.memory.FrameworkAllowance;
-import dev.llmcalc.core.memory.ModelStateCalculator;
-import dev.llmcalc.core.memory.ModelStates;
-import dev.llmcalc.core.memory.Optimizer;
-import dev.llmcalc.core.memory.Precision;
-import dev.llmcalc.core.memory.Training;
-import dev.llmcalc.core.memory.TrainingMemory;
-import dev.llmcalc.core.memory.TrainingMemoryCalculator;
-import dev.llmcalc.core.memory.ZeroStage;
-import dev.llmcalc.core.model.Architecture;
-import dev.llmcalc.core.model.ModelPresets;
-import dev.llmcalc.core.params.ParameterCount;
-import dev.llmcalc.core.params.ParameterCounter;
-import dev.llmcalc.core.parallel.Parallelism;
-import dev.llmcalc.core.unit.DType;
 
 /**
  * Per-operation cost of each core calculator (ns/op). Run with {@code bench/jmh.sh}; not part of the tests.

@@ -2,17 +2,17 @@ package dev.llmcalc.bench;
 
 import java.util.List;
 
-import dev.llmcalc.core.activation.AttentionKernel;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuPresets;
 import dev.llmcalc.core.memory.FrameworkAllowance;
-import dev.llmcalc.core.memory.Optimizer;
-import dev.llmcalc.core.memory.Precision;
-import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.plan.PlanConstraints;
 import dev.llmcalc.core.plan.PlanSearch;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.ZeroStage;
 
 /** The plan searches the benchmarks run: the API's defaults on H100 SXM nodes of 8. */
 final class PlanSearches {

@@ -7,10 +7,10 @@ import dev.llmcalc.api.ClusterSpec;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
-import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.Efficiency;
 import dev.llmcalc.core.unit.InvalidInputException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -72,6 +72,6 @@ public record CommunicationRequest(
                 : Network.DEFAULT_INTRA_NODE_LATENCY;
         double inter = this.latency != null && this.latency.interNodeSeconds() != null ? this.latency.interNodeSeconds()
                 : Network.DEFAULT_INTER_NODE_LATENCY;
-        return new Network(resolved, intra, inter, this.mfu != null ? this.mfu : TrainingTime.DEFAULT_MFU);
+        return new Network(resolved, intra, inter, this.mfu != null ? this.mfu : Efficiency.DEFAULT_MFU);
     }
 }

@@ -1,14 +1,14 @@
 package dev.llmcalc.api.compute;
 
-import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
+import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.compute.TrainingCompute;
-import dev.llmcalc.core.finetune.FineTuning;
-import dev.llmcalc.core.model.Architecture;
-import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.unit.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

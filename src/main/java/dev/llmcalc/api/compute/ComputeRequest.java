@@ -5,9 +5,9 @@ import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ClusterSpec;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.TrainingSpec;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.compute.TrainingFlops;
-import dev.llmcalc.core.compute.TrainingTime;
+import dev.llmcalc.core.hardware.Efficiency;
+import dev.llmcalc.core.run.Recomputation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -63,6 +63,6 @@ public record ComputeRequest(
     }
 
     double mfuOrDefault() {
-        return this.mfu != null ? this.mfu : TrainingTime.DEFAULT_MFU;
+        return this.mfu != null ? this.mfu : Efficiency.DEFAULT_MFU;
     }
 }

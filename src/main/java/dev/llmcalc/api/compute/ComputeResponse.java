@@ -5,13 +5,14 @@ import java.util.List;
 
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.core.compute.ForwardFlops;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.compute.TrainingTime;
-import dev.llmcalc.core.finetune.FineTuning;
-import dev.llmcalc.core.finetune.TargetModule;
-import dev.llmcalc.core.finetune.TrainingMethod;
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.Efficiency;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.TrainingMethod;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Answer of {@code POST /api/v1/compute}. Time fields are present only when a cluster was given. */
@@ -131,7 +132,7 @@ public record ComputeResponse(
                     + cluster.gpu().peakFlops() + " FLOP/s, no sparsity). MFU counts model FLOPs only (Chowdhery "
                     + "et al. 2022, PaLM App. B), so recomputation raises hardwareFlopsUtilization, not the time.");
             if (request.mfu() == null) {
-                assumptions.add("mfu not given: " + TrainingTime.DEFAULT_MFU
+                assumptions.add("mfu not given: " + Efficiency.DEFAULT_MFU
                         + " assumed, typical of large dense-transformer training.");
             }
         }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.llmcalc.api.ParallelismSpec;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.plan.StepTime;
+import dev.llmcalc.core.run.Recomputation;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Answer of {@code POST /api/v1/plans}. */

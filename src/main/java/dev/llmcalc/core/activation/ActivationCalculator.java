@@ -13,6 +13,10 @@ import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.unit.InvalidInputException;
 

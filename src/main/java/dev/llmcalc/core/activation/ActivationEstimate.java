@@ -5,6 +5,8 @@ import java.util.List;
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.BatchShape;
 
 /**
  * Activation memory of a training run.

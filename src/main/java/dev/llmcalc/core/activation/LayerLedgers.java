@@ -7,6 +7,10 @@ import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.model.NormType;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AdapterActivations;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.Exact;
 
 /**

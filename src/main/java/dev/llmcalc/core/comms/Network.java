@@ -2,8 +2,8 @@ package dev.llmcalc.core.comms;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
-import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.Efficiency;
 
 /**
  * What turns bytes into seconds: the cluster's links and their per-step latencies, and the rate attention
@@ -31,9 +31,9 @@ public record Network(Cluster cluster, double intraNodeLatency, double interNode
         require(mfu > 0 && mfu <= 1, "mfu", "must be greater than 0 and at most 1");
     }
 
-    /** NCCL's latencies and {@link TrainingTime#DEFAULT_MFU}. */
+    /** NCCL's latencies and {@link Efficiency#DEFAULT_MFU}. */
     public static Network of(Cluster cluster) {
-        return new Network(cluster, DEFAULT_INTRA_NODE_LATENCY, DEFAULT_INTER_NODE_LATENCY, TrainingTime.DEFAULT_MFU);
+        return new Network(cluster, DEFAULT_INTRA_NODE_LATENCY, DEFAULT_INTER_NODE_LATENCY, Efficiency.DEFAULT_MFU);
     }
 
     public Link link(LinkKind kind) {

@@ -3,10 +3,10 @@ package dev.llmcalc.core.compute;
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import dev.llmcalc.core.DocumentFormula;
-import dev.llmcalc.core.activation.Recomputation;
-import dev.llmcalc.core.finetune.FineTuning;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Recomputation;
 
 /**
  * The FLOPs of one training run. With an architecture the detailed per-token count is known; with

@@ -20,9 +20,6 @@ import dev.llmcalc.core.unit.Units;
 public record TrainingTime(double seconds, double gpuHours, double modelFlopsUtilization,
         double hardwareFlopsUtilization) {
 
-    /** A typical MFU for large dense-transformer training on current GPUs, used when none is given. */
-    public static final double DEFAULT_MFU = 0.4;
-
     public static TrainingTime of(TrainingCompute compute, Cluster cluster, double mfu) {
         require(mfu > 0 && mfu <= 1, "mfu", "must be greater than 0 and at most 1");
         double hfu = mfu * compute.hardwareTrainingFlops() / compute.trainingFlops();

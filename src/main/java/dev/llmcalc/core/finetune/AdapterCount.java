@@ -2,6 +2,8 @@ package dev.llmcalc.core.finetune;
 
 import java.util.Map;
 
+import dev.llmcalc.core.run.TargetModule;
+
 /**
  * Trainable adapter parameters and frozen base parameters of a fine-tuning run.
  *

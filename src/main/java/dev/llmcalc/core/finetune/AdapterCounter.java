@@ -11,9 +11,12 @@ import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.parallel.LocalParameters;
-import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.TrainingMethod;
 import dev.llmcalc.core.unit.Exact;
 
 /**

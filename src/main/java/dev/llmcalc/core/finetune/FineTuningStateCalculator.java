@@ -5,14 +5,17 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.llmcalc.core.comms.FrozenBase;
 import dev.llmcalc.core.memory.ModelStateBytes;
 import dev.llmcalc.core.memory.ModelStateCalculator;
-import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
-import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Quantization;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingMethod;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.Exact;
 

@@ -7,10 +7,12 @@ import java.util.List;
 
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
-import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.parallel.LocalParameters;
-import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.unit.InvalidInputException;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.Training;
 
 /**
  * Model-state memory of the most-loaded GPU.

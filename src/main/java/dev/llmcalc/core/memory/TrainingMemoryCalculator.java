@@ -6,13 +6,14 @@ import java.util.function.LongUnaryOperator;
 
 import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationEstimate;
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.activation.StageActivations;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
-import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.unit.OverflowException;
 

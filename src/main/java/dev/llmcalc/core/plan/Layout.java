@@ -1,8 +1,8 @@
 package dev.llmcalc.core.plan;
 
-import dev.llmcalc.core.activation.Recomputation;
-import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.ZeroStage;
 
 /**
  * One candidate: how the GPUs are split and what each keeps.

@@ -4,8 +4,8 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import java.util.List;
 
-import dev.llmcalc.core.activation.Recomputation;
-import dev.llmcalc.core.memory.ZeroStage;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.ZeroStage;
 
 /**
  * Limits on the layouts a search considers.

@@ -2,12 +2,12 @@ package dev.llmcalc.core.plan;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
-import dev.llmcalc.core.activation.AttentionKernel;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.memory.FrameworkAllowance;
-import dev.llmcalc.core.memory.Optimizer;
-import dev.llmcalc.core.memory.Precision;
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
 
 /**
  * What to plan: a model, a batch, how it is trained, the cluster and the limits of the search.

@@ -11,23 +11,23 @@ import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 import dev.llmcalc.core.activation.ActivationCalculator;
-import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.ActivationProfile;
-import dev.llmcalc.core.activation.BatchShape;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.comms.CommunicationSeconds;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.ModelStateCalculator;
-import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.memory.TrainingMemoryCalculator;
-import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
-import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.Exact;
 
 /**

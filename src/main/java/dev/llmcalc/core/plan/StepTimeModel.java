@@ -2,18 +2,18 @@ package dev.llmcalc.core.plan;
 
 import java.util.List;
 
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.comms.CommunicationCalculator;
 import dev.llmcalc.core.comms.CommunicationSeconds;
-import dev.llmcalc.core.comms.FrozenBase;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.comms.StageTraffic;
+import dev.llmcalc.core.finetune.FrozenBase;
 import dev.llmcalc.core.hardware.Cluster;
-import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Training;
 
 /** The step-time formulas the planner and the capacity checks share. */
 public final class StepTimeModel {

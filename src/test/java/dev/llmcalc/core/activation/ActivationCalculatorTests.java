@@ -7,10 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import dev.llmcalc.core.ReferenceCases;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
@@ -19,9 +15,16 @@ import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.unit.OverflowException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 class ActivationCalculatorTests {

@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmcalc.core.RandomArchitectures;
 import dev.llmcalc.core.Seeds;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.DType;
+import org.junit.jupiter.api.Test;
 
 /** Seeded properties of activation memory (seed printed on failure; -Dproperty.seed overrides it). */
 class ActivationPropertyTests {

@@ -6,18 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.AttentionKernel;
-import dev.llmcalc.core.activation.BatchShape;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuPresets;
-import dev.llmcalc.core.memory.Optimizer;
-import dev.llmcalc.core.memory.Precision;
-import dev.llmcalc.core.memory.Training;
-import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.ModelPresets;
@@ -25,9 +15,18 @@ import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.unit.OverflowException;
+import org.junit.jupiter.api.Test;
 
 class CommunicationCalculatorTests {
 

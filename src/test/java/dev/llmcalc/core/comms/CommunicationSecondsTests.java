@@ -7,26 +7,25 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmcalc.core.RandomArchitectures;
 import dev.llmcalc.core.RandomLayouts;
 import dev.llmcalc.core.Seeds;
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.AttentionKernel;
-import dev.llmcalc.core.activation.BatchShape;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuPresets;
 import dev.llmcalc.core.hardware.GpuSpec;
-import dev.llmcalc.core.memory.Optimizer;
-import dev.llmcalc.core.memory.Precision;
-import dev.llmcalc.core.memory.Training;
-import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.DType;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link CommunicationSeconds} must give every stage's seconds bit for bit as the ledger does. The seed is fixed

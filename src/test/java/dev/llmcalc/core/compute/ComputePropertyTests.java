@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Test;
-
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.MoeConfig;
+import dev.llmcalc.core.run.Recomputation;
+import org.junit.jupiter.api.Test;
 
 /**
  * Properties over random shapes. The seed is fixed so runs repeat; override it with

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.util.EnumSet;
 
-import org.junit.jupiter.api.Test;
-
-import dev.llmcalc.core.activation.Recomputation;
-import dev.llmcalc.core.finetune.FineTuning;
-import dev.llmcalc.core.finetune.TargetModule;
-import dev.llmcalc.core.finetune.TrainingMethod;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.TrainingMethod;
 import dev.llmcalc.core.unit.InvalidInputException;
+import org.junit.jupiter.api.Test;
 
 /** LoRA training FLOPs: no weight gradients for frozen weights. */
 class LoraFlopsTests {

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import org.junit.jupiter.api.Test;
-
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.model.NormType;
+import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.OverflowException;
+import org.junit.jupiter.api.Test;
 
 class TrainingFlopsTests {
 

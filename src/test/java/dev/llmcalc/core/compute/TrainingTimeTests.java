@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import org.junit.jupiter.api.Test;
-
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuPresets;
+import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.InvalidInputException;
+import org.junit.jupiter.api.Test;
 
 class TrainingTimeTests {
 

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import java.util.EnumSet;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Quantization;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.TrainingMethod;
 import dev.llmcalc.core.unit.InvalidInputException;
+import org.junit.jupiter.api.Test;
 
 class AdapterCounterTests {
 

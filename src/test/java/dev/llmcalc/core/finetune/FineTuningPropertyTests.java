@@ -6,29 +6,33 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmcalc.core.Seeds;
 import dev.llmcalc.core.activation.ActivationCalculator;
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.AttentionKernel;
-import dev.llmcalc.core.activation.BatchShape;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.ModelStateBytes;
 import dev.llmcalc.core.memory.ModelStateCalculator;
-import dev.llmcalc.core.memory.Optimizer;
-import dev.llmcalc.core.memory.Precision;
-import dev.llmcalc.core.memory.Training;
 import dev.llmcalc.core.memory.TrainingMemoryCalculator;
-import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.ModelPreset;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.LocalParameters;
-import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BaseWeightFormat;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Quantization;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingMethod;
+import dev.llmcalc.core.run.ZeroStage;
+import org.junit.jupiter.api.Test;
 
 /** Seeded properties of fine-tuning model states over the preset catalog (seed printed on failure). */
 class FineTuningPropertyTests {

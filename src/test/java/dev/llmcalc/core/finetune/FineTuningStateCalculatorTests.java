@@ -1,21 +1,22 @@
 package dev.llmcalc.core.finetune;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmcalc.core.memory.ModelStateCalculator;
-import dev.llmcalc.core.memory.Optimizer;
-import dev.llmcalc.core.memory.Precision;
-import dev.llmcalc.core.memory.Training;
-import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.Parallelism;
-import dev.llmcalc.core.unit.InvalidInputException;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Quantization;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingMethod;
+import dev.llmcalc.core.run.ZeroStage;
+import org.junit.jupiter.api.Test;
 
 class FineTuningStateCalculatorTests {
 

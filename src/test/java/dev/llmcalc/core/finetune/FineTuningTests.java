@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Quantization;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.TrainingMethod;
 import dev.llmcalc.core.unit.InvalidInputException;
+import org.junit.jupiter.api.Test;
 
 class FineTuningTests {
 

@@ -6,21 +6,23 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationEstimate;
-import dev.llmcalc.core.activation.ActivationOptions;
 import dev.llmcalc.core.activation.ActivationProfile;
-import dev.llmcalc.core.activation.AdapterActivations;
-import dev.llmcalc.core.activation.AttentionKernel;
-import dev.llmcalc.core.activation.BatchShape;
 import dev.llmcalc.core.activation.LedgerEntry;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AdapterActivations;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.TrainingMethod;
 import dev.llmcalc.core.unit.DType;
+import org.junit.jupiter.api.Test;
 
 /** What LoRA adds to the activation ledger: one r-wide intermediate per adapted matrix a token passes. */
 class LoraActivationsTests {

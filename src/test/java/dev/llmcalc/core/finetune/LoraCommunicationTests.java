@@ -5,27 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.AttentionKernel;
-import dev.llmcalc.core.activation.BatchShape;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.comms.Collective;
 import dev.llmcalc.core.comms.CommunicationCalculator;
 import dev.llmcalc.core.comms.CommunicationEstimate;
-import dev.llmcalc.core.comms.FrozenBase;
 import dev.llmcalc.core.comms.ParallelismKind;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.comms.Transfer;
-import dev.llmcalc.core.memory.Optimizer;
-import dev.llmcalc.core.memory.Precision;
-import dev.llmcalc.core.memory.Training;
-import dev.llmcalc.core.memory.ZeroStage;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.TargetModule;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingMethod;
+import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.DType;
+import org.junit.jupiter.api.Test;
 
 /** Data-parallel traffic of LoRA runs: adapters reduced, frozen weights gathered under ZeRO-3 only. */
 class LoraCommunicationTests {

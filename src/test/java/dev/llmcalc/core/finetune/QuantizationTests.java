@@ -3,9 +3,10 @@ package dev.llmcalc.core.finetune;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import org.junit.jupiter.api.Test;
-
+import dev.llmcalc.core.run.BaseWeightFormat;
+import dev.llmcalc.core.run.Quantization;
 import dev.llmcalc.core.unit.InvalidInputException;
+import org.junit.jupiter.api.Test;
 
 class QuantizationTests {
 

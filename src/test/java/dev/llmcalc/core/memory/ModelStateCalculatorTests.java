@@ -3,16 +3,19 @@ package dev.llmcalc.core.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
 import dev.llmcalc.core.ReferenceCases;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class ModelStateCalculatorTests {

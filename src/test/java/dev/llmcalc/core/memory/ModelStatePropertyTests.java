@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmcalc.core.RandomArchitectures;
 import dev.llmcalc.core.Seeds;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
-import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
+import org.junit.jupiter.api.Test;
 
 /** Seeded properties of model-state memory (seed printed on failure; -Dproperty.seed overrides it). */
 class ModelStatePropertyTests {

@@ -2,19 +2,22 @@ package dev.llmcalc.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationEstimate;
-import dev.llmcalc.core.activation.ActivationOptions;
-import dev.llmcalc.core.activation.AttentionKernel;
-import dev.llmcalc.core.activation.BatchShape;
-import dev.llmcalc.core.activation.Recomputation;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.Units;
+import org.junit.jupiter.api.Test;
 
 class TrainingMemoryCalculatorTests {
 

@@ -1,4 +1,4 @@
-package dev.llmcalc.core.activation;
+package dev.llmcalc.core.run;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 

@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.run;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
@@ -6,10 +6,9 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
-import dev.llmcalc.core.activation.AdapterActivations;
 
 /**
- * The training method and its LoRA options, passed alongside {@link dev.llmcalc.core.memory.Training}.
+ * The training method and its LoRA options, passed alongside {@link dev.llmcalc.core.run.Training}.
  *
  * @param method FULL, LORA or QLORA
  * @param rank r, the adapter's inner width (0 for FULL)

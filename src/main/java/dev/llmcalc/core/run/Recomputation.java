@@ -1,4 +1,4 @@
-package dev.llmcalc.core.activation;
+package dev.llmcalc.core.run;
 
 /** Activation recomputation (Korthikanti et al. 2022, §4–§5). */
 public enum Recomputation {

@@ -1,4 +1,4 @@
-package dev.llmcalc.core.memory;
+package dev.llmcalc.core.run;
 
 import dev.llmcalc.core.unit.DType;
 

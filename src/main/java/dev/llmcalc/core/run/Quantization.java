@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.run;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 

@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.run;
 
 /** Which weights are trained: all of them, or low-rank adapters over frozen (optionally quantized) base weights. */
 public enum TrainingMethod {

@@ -1,4 +1,4 @@
-package dev.llmcalc.core.memory;
+package dev.llmcalc.core.run;
 
 /** Optimizers and the state they keep per parameter, not counting an fp32 master copy. */
 public enum Optimizer {

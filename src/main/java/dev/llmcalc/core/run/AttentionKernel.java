@@ -1,4 +1,4 @@
-package dev.llmcalc.core.activation;
+package dev.llmcalc.core.run;
 
 /** How attention is computed, which decides what it keeps for backward. */
 public enum AttentionKernel {

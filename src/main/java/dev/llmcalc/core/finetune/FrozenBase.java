@@ -1,4 +1,4 @@
-package dev.llmcalc.core.comms;
+package dev.llmcalc.core.finetune;
 
 import java.util.List;
 
