@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.llmcalc.core.finetune.AdapterCount;
+import dev.llmcalc.core.run.AdapterCount;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Quantization;
 import dev.llmcalc.core.run.TargetModule;

@@ -1,8 +1,8 @@
 package dev.llmcalc.api;
 
-import dev.llmcalc.core.finetune.AdapterCounter;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AdapterCounter;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Training;

@@ -4,9 +4,9 @@ import java.util.List;
 
 import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
-import dev.llmcalc.core.finetune.FineTuningStates;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.memory.FineTuningStates;
 import dev.llmcalc.core.memory.ModelStateBytes;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.unit.Units;

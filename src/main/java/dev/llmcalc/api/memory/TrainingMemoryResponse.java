@@ -1,15 +1,15 @@
 package dev.llmcalc.api.memory;
 
-import dev.llmcalc.api.AllowanceSpec;
 import java.util.List;
 
 import dev.llmcalc.api.ActivationsSpec;
+import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
-import dev.llmcalc.core.finetune.FineTuningStates;
+import dev.llmcalc.core.memory.FineTuningStates;
 import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.unit.Units;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -18,7 +18,6 @@ import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.Exact;
-import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
  * Activation memory per GPU: the per-tensor ledger of one layer (spec §3a), times the layers and
@@ -44,7 +43,7 @@ public final class ActivationCalculator {
     public static ActivationEstimate estimate(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
         par.requireFits(m);
         LocalShape shape = localShape(m, batch, o, par);
-        long microBatches = microBatchesPerStep(batch, par);
+        long microBatches = batch.microBatchesPerStep(par.data());
 
         List<LedgerEntry> dense = m.denseFfnLayers() > 0 ? LayerLedgers.layer(m, shape, o, false, o.recomputation())
                 : List.of();
@@ -60,8 +59,6 @@ public final class ActivationCalculator {
 
         // stage totals by arithmetic; the tensor-by-tensor breakdown is built for the busiest stage only
         int p = par.pipeline();
-        int base = m.numLayers() / p;
-        int extra = m.numLayers() % p;
         long[] kept = new long[p];
         long[] transients = new long[p];
         long[] inFlights = new long[p];
@@ -70,7 +67,7 @@ public final class ActivationCalculator {
         int busiest = 0;
         int start = 0;
         for (int k = 0; k < p; k++) {
-            int layers = base + (k < extra ? 1 : 0);
+            int layers = Parallelism.layersOnStage(m.numLayers(), p, k);
             int denseLayers = m.denseFfnLayersIn(start, layers);
             int moeLayers = layers - denseLayers;
             long inFlight = microBatches > 0 ? Math.min(p - k, microBatches) : p - k;
@@ -164,31 +161,8 @@ public final class ActivationCalculator {
     }
 
     private static LocalShape localShape(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
-        long s = batch.sequenceLength();
-        // messages are built only on failure: this runs for every estimate
-        if (s % par.context() != 0) {
-            throw new InvalidInputException("batch.sequenceLength",
-                    "must be divisible by parallelism.context (" + par.context() + ")");
-        }
-        long local = s / par.context();
-        if (o.sequenceParallel() && local % par.tensor() != 0) {
-            throw new InvalidInputException("batch.sequenceLength", "must be divisible by tensor × context ("
-                    + (long) par.tensor() * par.context() + ") with sequence parallelism");
-        }
-        return new LocalShape(batch.microBatchSize(), local, s, par.tensor());
-    }
-
-    /** m = global batch / (micro-batch × data parallel), or 0 when the global batch is unknown. */
-    static long microBatchesPerStep(BatchShape batch, Parallelism par) {
-        if (batch.globalBatchSize() == 0) {
-            return 0;
-        }
-        long perStep = Exact.multiply("microBatches", batch.microBatchSize(), par.data());
-        if (batch.globalBatchSize() % perStep != 0) {
-            throw new InvalidInputException("batch.globalBatchSize",
-                    "must be a multiple of microBatchSize × parallelism.data (" + perStep + ")");
-        }
-        return batch.globalBatchSize() / perStep;
+        return new LocalShape(batch.microBatchSize(), batch.localSequenceLength(par, o.sequenceParallel()),
+                batch.sequenceLength(), par.tensor());
     }
 
     private static void addLayers(Map<String, Long> kept, List<LedgerEntry> layer, int layers, long inFlight,

@@ -14,7 +14,7 @@ import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.comms.CommunicationEstimate.GroupPlacement;
 import dev.llmcalc.core.comms.RankOrder.Dimension;
 import dev.llmcalc.core.comms.RankOrder.Group;
-import dev.llmcalc.core.finetune.FrozenBase;
+import dev.llmcalc.core.memory.FrozenBase;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;

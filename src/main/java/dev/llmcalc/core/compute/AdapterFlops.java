@@ -1,7 +1,7 @@
 package dev.llmcalc.core.compute;
 
-import dev.llmcalc.core.finetune.AdapterCounter;
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.run.AdapterCounter;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.TargetModule;
 import dev.llmcalc.core.unit.Exact;

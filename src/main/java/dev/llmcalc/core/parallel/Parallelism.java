@@ -58,6 +58,11 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
                 Exact.multiply("gpuCount", this.pipeline, this.context));
     }
 
+    // Megatron-LM's uniform split (Narayanan et al. 2021 §2.2): L/p layers per stage, earlier stages take the remainder
+    public static int layersOnStage(int numLayers, int pipeline, int stage) {
+        return numLayers / pipeline + (stage < numLayers % pipeline ? 1 : 0);
+    }
+
     /** Ranks that hold replicas of the same dense parameters and share ZeRO shards: data × context. */
     public long denseShardingDegree() {
         return (long) this.data * this.context;

@@ -41,12 +41,10 @@ public final class ParameterPlacement {
     public static List<LocalParameters> perStage(Architecture m, Parallelism par, StageShare share) {
         par.requireFits(m);
         int p = par.pipeline();
-        int base = m.numLayers() / p;
-        int extra = m.numLayers() % p;
         List<LocalParameters> result = new ArrayList<>(p);
         int start = 0;
         for (int stage = 0; stage < p; stage++) {
-            int layers = base + (stage < extra ? 1 : 0);
+            int layers = Parallelism.layersOnStage(m.numLayers(), p, stage);
             result.add(share.of(stage, start, layers));
             start += layers;
         }

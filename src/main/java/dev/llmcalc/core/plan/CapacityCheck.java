@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.llmcalc.core.compute.TrainingCompute;
-import dev.llmcalc.core.finetune.FineTuningStateCalculator;
-import dev.llmcalc.core.finetune.FineTuningStates;
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.memory.FineTuningStateCalculator;
+import dev.llmcalc.core.memory.FineTuningStates;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.memory.TrainingMemoryCalculator;

@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.run;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
@@ -14,9 +14,6 @@ import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.params.ParameterCounter;
-import dev.llmcalc.core.run.FineTuning;
-import dev.llmcalc.core.run.TargetModule;
-import dev.llmcalc.core.run.TrainingMethod;
 import dev.llmcalc.core.unit.Exact;
 
 /**

@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.AdapterCounter;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Precision;

@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.comms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,8 @@ import dev.llmcalc.core.comms.CommunicationEstimate;
 import dev.llmcalc.core.comms.ParallelismKind;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.comms.Transfer;
+import dev.llmcalc.core.memory.FineTuningStateCalculator;
+import dev.llmcalc.core.memory.FrozenBase;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.Parallelism;

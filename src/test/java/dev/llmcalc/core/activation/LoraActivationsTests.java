@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,7 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.run;
 
 import java.util.Map;
 
-import dev.llmcalc.core.run.TargetModule;
 
 /**
  * Trainable adapter parameters and frozen base parameters of a fine-tuning run.

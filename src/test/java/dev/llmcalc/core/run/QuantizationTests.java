@@ -1,10 +1,8 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import dev.llmcalc.core.run.BaseWeightFormat;
-import dev.llmcalc.core.run.Quantization;
 import dev.llmcalc.core.unit.InvalidInputException;
 import org.junit.jupiter.api.Test;
 

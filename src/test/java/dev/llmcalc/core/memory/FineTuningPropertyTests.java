@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,8 @@ import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AdapterCount;
+import dev.llmcalc.core.run.AdapterCounter;
 import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.BaseWeightFormat;
 import dev.llmcalc.core.run.BatchShape;

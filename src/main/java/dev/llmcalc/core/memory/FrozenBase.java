@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.memory;
 
 import java.util.List;
 

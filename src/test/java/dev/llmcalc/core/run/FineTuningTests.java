@@ -1,14 +1,10 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.util.Set;
 
-import dev.llmcalc.core.run.FineTuning;
-import dev.llmcalc.core.run.Quantization;
-import dev.llmcalc.core.run.TargetModule;
-import dev.llmcalc.core.run.TrainingMethod;
 import dev.llmcalc.core.unit.InvalidInputException;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,8 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.memory;
 
 import dev.llmcalc.core.memory.ModelStateBytes;
 import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.run.AdapterCount;
 import dev.llmcalc.core.unit.Exact;
 
 /**

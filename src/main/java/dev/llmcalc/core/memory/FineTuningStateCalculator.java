@@ -1,4 +1,4 @@
-package dev.llmcalc.core.finetune;
+package dev.llmcalc.core.memory;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
@@ -11,6 +11,8 @@ import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.run.AdapterCount;
+import dev.llmcalc.core.run.AdapterCounter;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Quantization;
 import dev.llmcalc.core.run.TargetModule;
