@@ -9,13 +9,12 @@ import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.comms.CommunicationCalculator;
 import dev.llmcalc.core.comms.CommunicationEstimate;
 import dev.llmcalc.core.comms.Network;
-import dev.llmcalc.core.memory.FineTuningStateCalculator;
-import dev.llmcalc.core.memory.FrozenBase;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.unit.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -42,23 +41,16 @@ class CommunicationController {
         ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
         Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
         Network network = request.network();
-        FrozenBase frozen = fineTuning.isAdapter() ? frozenBase(model, training, fineTuning, parallelism) : null;
-        CommunicationEstimate estimate = CommunicationCalculator.estimate(model.architecture(), batch, training,
-                options, parallelism, request.order(), network, true, frozen);
-        return CommunicationResponse.of(model.source(), estimate, BatchSpec.from(batch),
-                TrainingSpec.from(training, fineTuning), ActivationsSpec.from(options), ParallelismSpec.from(parallelism),
-                network != null ? network.cluster() : null);
-    }
-
-    /** The adapters and frozen weights per stage; problems name the request field. */
-    private static FrozenBase frozenBase(ResolvedModel model, Training training, FineTuning fineTuning,
-            Parallelism parallelism) {
+        CommunicationEstimate estimate;
         try {
-            parallelism.requireFits(model.architecture());
-            return FineTuningStateCalculator.frozenBase(model.architecture(), training, fineTuning, parallelism);
+            TrainingRun run = TrainingRun.of(model.architecture(), training, fineTuning, batch, options, parallelism);
+            estimate = CommunicationCalculator.estimate(run, request.order(), network);
         }
         catch (InvalidInputException ex) {
             throw TrainingSpec.named(ex);
         }
+        return CommunicationResponse.of(model.source(), estimate, BatchSpec.from(batch),
+                TrainingSpec.from(training, fineTuning), ActivationsSpec.from(options), ParallelismSpec.from(parallelism),
+                network != null ? network.cluster() : null);
     }
 }

@@ -1,8 +1,5 @@
 package dev.llmcalc.api.memory;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.BadRequestException;
@@ -12,8 +9,7 @@ import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ParallelismSpec;
-import dev.llmcalc.api.ResolvedModel;
-import dev.llmcalc.api.TrainingRun;
+import dev.llmcalc.api.ResolvedRun;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationEstimate;
@@ -31,11 +27,10 @@ import dev.llmcalc.core.memory.TrainingMemoryCalculator;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.params.ParameterCounter;
-import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AdapterCount;
-import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -90,7 +85,7 @@ class MemoryController {
         return new ModelStatesResponse(subject.source(), subject.parameters(), TrainingSpec.from(training, fineTuning),
                 ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(states),
                 ModelStatesResponse.LocalParametersView.of(local), training.bytesPerParameter(),
-                total / (double) local.total(), parallelism.denseShardingDegree(),
+                states.effectiveBytesPerParameter(), parallelism.denseShardingDegree(),
                 FormulaView.of(ModelStateCalculator.documentFormula(subject.parameters(), total, training, parallelism)),
                 FineTuningStateCalculator.assumptions(training, fineTuning, parallelism),
                 FineTuningView.of(fineTuning, count));
@@ -101,13 +96,15 @@ class MemoryController {
     @Operation(summary = "Activation memory per GPU: a per-tensor ledger for every recompute, attention and parallel "
             + "mode, with the document's M_act and Korthikanti et al. Table 2 beside it")
     ActivationsResponse activations(@Valid @RequestBody ActivationsRequest request) {
-        TrainingRun run = TrainingRun.resolve(request.model(), request.training(), request.batch(),
+        ResolvedRun resolved = ResolvedRun.resolve(request.model(), request.training(), request.batch(),
                 request.activations(), request.parallelism());
-        ActivationEstimate estimate = ActivationCalculator.estimate(run.model().architecture(), run.batch(),
-                run.options(), run.parallelism());
-        return new ActivationsResponse(run.model().source(), BatchSpec.from(run.batch()),
+        TrainingRun run = resolved.run();
+        ActivationEstimate estimate = ActivationCalculator.estimate(run.model(), run.batch(), run.options(),
+                run.parallelism());
+        return new ActivationsResponse(resolved.model().source(), BatchSpec.from(run.batch()),
                 ActivationsSpec.from(run.options()), ParallelismSpec.from(run.parallelism()),
-                TrainingSpec.from(run.training(), run.fineTuning()), run.options().elementBytes(), ActivationsView.of(estimate), estimate.assumptions());
+                TrainingSpec.from(run.training(), run.fineTuning()), run.options().elementBytes(),
+                ActivationsView.of(estimate), estimate.assumptions());
     }
 
     @PostMapping(path = "/api/v1/memory/training", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -115,30 +112,24 @@ class MemoryController {
     @Operation(summary = "Total training memory per GPU: model states + activations + transient peaks + framework "
             + "allowance; with a GPU, whether it fits, the headroom, and the largest micro-batch and sequence that fit")
     TrainingMemoryResponse training(@Valid @RequestBody TrainingMemoryRequest request) {
-        TrainingRun run = TrainingRun.resolve(request.model(), request.training(), request.batch(),
+        ResolvedRun resolved = ResolvedRun.resolve(request.model(), request.training(), request.batch(),
                 request.activations(), request.parallelism());
-        ResolvedModel model = run.model();
+        TrainingRun run = resolved.run();
         Training training = run.training();
-        BatchShape batch = run.batch();
-        ActivationOptions options = run.options();
         Parallelism parallelism = run.parallelism();
         FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
         GpuSpec gpu = request.cluster() != null ? request.cluster().gpuFor(parallelism, "cluster") : null;
-        long gpuMemory = gpu != null ? gpu.memoryBytes() : 0;
-        long parameters = ParameterCounter.count(model.architecture()).totalParameters();
-        List<FineTuningStates> adapterStages = run.fineTuning().isAdapter() ? adapterStages(run) : null;
-        TrainingMemory memory = adapterStages == null
-                ? TrainingMemoryCalculator.estimate(model.architecture(), batch, training, options, parallelism,
-                        allowance, gpuMemory)
-                : TrainingMemoryCalculator.estimate(model.architecture(), batch, options, parallelism, allowance,
-                        gpuMemory, adapterStages.stream().map(FineTuningStates::asModelStateBytes).toList());
-        FineTuningStates adapterStates = adapterStages != null ? adapterStages.get(memory.pipelineStage()) : null;
-        List<String> assumptions = new ArrayList<>(memory.assumptions());
-        assumptions.addAll(adapterStates == null ? ModelStateCalculator.assumptions(training, parallelism, true)
-                : FineTuningStateCalculator.assumptions(training, run.fineTuning(), parallelism));
-        assumptions.addAll(memory.activations().assumptions());
-        return new TrainingMemoryResponse(model.source(), parameters, BatchSpec.from(batch),
-                TrainingSpec.from(training, run.fineTuning()), ActivationsSpec.from(options),
+        TrainingMemory memory;
+        try {
+            memory = TrainingMemoryCalculator.estimate(run, allowance, gpu != null ? gpu.memoryBytes() : 0);
+        }
+        catch (InvalidInputException ex) {
+            throw TrainingSpec.named(ex);
+        }
+        long parameters = ParameterCounter.count(run.model()).totalParameters();
+        FineTuningStates adapterStates = memory.adapterStates();
+        return new TrainingMemoryResponse(resolved.model().source(), parameters, BatchSpec.from(run.batch()),
+                TrainingSpec.from(training, run.fineTuning()), ActivationsSpec.from(run.options()),
                 ParallelismSpec.from(parallelism), AllowanceSpec.from(allowance),
                 TrainingMemoryResponse.PerGpu.of(memory, adapterStates), memory.pipelineStage(),
                 gpu != null ? new TrainingMemoryResponse.Gpu(gpu.id(), gpu.memoryBytes()) : null,
@@ -149,19 +140,7 @@ class MemoryController {
                         FormulaView.of(memory.activations().documentFormula())),
                 ActivationsView.of(memory.activations()),
                 adapterStates != null ? FineTuningView.of(run.fineTuning(), adapterStates.count()) : null,
-                List.copyOf(assumptions));
-    }
-
-    /** LoRA / QLoRA model states of one GPU of each pipeline stage; problems name the request field. */
-    private static List<FineTuningStates> adapterStages(TrainingRun run) {
-        try {
-            run.parallelism().requireFits(run.model().architecture());
-            return FineTuningStateCalculator.stages(run.model().architecture(), run.training(), run.fineTuning(),
-                    run.parallelism());
-        }
-        catch (InvalidInputException ex) {
-            throw TrainingSpec.named(ex);
-        }
+                TrainingMemoryCalculator.assumptions(run, memory));
     }
 
     @PostMapping(path = "/api/v1/memory/inference", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -1,6 +1,5 @@
 package dev.llmcalc.api.plans;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.llmcalc.api.ActivationsSpec;
@@ -10,13 +9,11 @@ import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.ResolvedModel;
-import dev.llmcalc.api.TrainingRun;
+import dev.llmcalc.api.ResolvedRun;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.TrainingMemory;
-import dev.llmcalc.core.memory.TrainingMemoryCalculator;
-import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.plan.CapacityCheck.CheckResult;
 import dev.llmcalc.core.plan.CapacityCheck;
 import dev.llmcalc.core.plan.Layout;
@@ -25,12 +22,10 @@ import dev.llmcalc.core.plan.PlanConstraints;
 import dev.llmcalc.core.plan.PlanResult;
 import dev.llmcalc.core.plan.PlanSearch;
 import dev.llmcalc.core.plan.Planner;
-import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.BatchShape;
-import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
-import dev.llmcalc.core.run.ZeroStage;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.unit.Units;
 
@@ -61,18 +56,14 @@ public final class Planning {
                     + "it turns sequence parallelism on with tensor parallelism and assumes no dropout and an fp32 loss");
         }
         AttentionKernel attention = activations != null && activations.attention() != null ? activations.attention()
-                : AttentionKernel.FLASH;
-        List<Recomputation> modes = activations != null && activations.recomputation() != null
-                ? List.of(activations.recomputation()) : List.of(Recomputation.values());
-        List<ZeroStage> stages = training.zeroStage() != null ? List.of(base.zeroStage()) : List.of(ZeroStage.values());
+                : PlanSearch.DEFAULT_ATTENTION;
         ConstraintsSpec c = request.constraints() != null ? request.constraints()
                 : new ConstraintsSpec(null, null, null, null, null);
-        PlanConstraints constraints = new PlanConstraints(
-                c.maxTensor() != null ? c.maxTensor() : cluster.gpusPerNode(),
-                c.maxPipeline() != null ? c.maxPipeline() : model.architecture().numLayers(),
-                c.maxContext() != null ? c.maxContext() : cluster.gpusPerNode(),
-                c.maxMicroBatchSize() != null ? c.maxMicroBatchSize() : ConstraintsSpec.DEFAULT_MAX_MICRO_BATCH,
-                c.maxMemoryFraction() != null ? c.maxMemoryFraction() : 1.0, stages, modes);
+        PlanConstraints constraints = PlanConstraints.defaults(model.architecture(), cluster)
+                .with(new PlanConstraints.Overrides(c.maxTensor(), c.maxPipeline(), c.maxContext(),
+                        c.maxMicroBatchSize(), c.maxMemoryFraction(),
+                        training.zeroStage() != null ? base.zeroStage() : null,
+                        activations != null ? activations.recomputation() : null));
         FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
         PlanSearch search = new PlanSearch(model.architecture(), batch.sequenceLength(), batch.globalBatchSize(),
                 base.precision(), base.optimizer(), attention, cluster, constraints,
@@ -87,17 +78,11 @@ public final class Planning {
 
     private static PlanResponse.PlanView view(PlanSearch search, Plan plan) {
         Layout layout = plan.layout();
-        // the memory breakdown of a returned plan, by the same calculation as /memory/training
-        TrainingMemory memory = TrainingMemoryCalculator.estimate(search.model(),
-                new BatchShape(layout.microBatchSize(), search.sequenceLength(), search.globalBatchSize()),
-                new Training(search.precision(), search.optimizer(), layout.zeroStage()),
-                new ActivationOptions(layout.recomputation(), search.attention(), layout.sequenceParallel(), false,
-                        false, true, search.precision().activations()),
-                layout.parallelism(), search.allowance(), 0);
+        TrainingMemory memory = Planner.memory(search, plan);
         return new PlanResponse.PlanView(ParallelismSpec.from(layout.parallelism()), layout.zeroStage().number(),
                 layout.recomputation(), layout.sequenceParallel(), layout.microBatchSize(), plan.microBatches(),
                 plan.perGpuBytes(), Units.toGiB(plan.perGpuBytes()),
-                search.cluster().gpu().memoryBytes() - plan.perGpuBytes(),
+                plan.headroomBytes(search.cluster().gpu().memoryBytes()),
                 new PlanResponse.Memory(memory.modelStates().totalBytes(), memory.activationsBytes(),
                         memory.transientBytes(), memory.frameworkBytes(), memory.pipelineStage()),
                 plan.step().totalSeconds(), plan.step(), plan.mfu());
@@ -105,44 +90,30 @@ public final class Planning {
 
     /** The check behind the endpoint (also used by the command line). */
     public static CheckResponse check(CheckRequest request) {
-        TrainingRun run = TrainingRun.resolve(request.model(), request.training(), request.batch(),
+        ResolvedRun resolved = ResolvedRun.resolve(request.model(), request.training(), request.batch(),
                 request.activations(), request.parallelism());
-        ResolvedModel model = run.model();
-        BatchShape batch = run.batch();
-        if (batch.globalBatchSize() == 0) {
+        TrainingRun run = resolved.run();
+        if (run.batch().globalBatchSize() == 0) {
             throw new BadRequestException("batch.globalBatchSize", "is required to check a plan");
         }
-        Training training = run.training();
-        ActivationOptions options = run.options();
-        Parallelism parallelism = run.parallelism();
         Cluster cluster = request.cluster().toCore("cluster");
         double efficiency = request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY;
         CheckResult result;
         try {
-            result = CapacityCheck.check(model.architecture(), batch, training, run.fineTuning(), options, parallelism,
-                    cluster, AllowanceSpec.toCore(request.allowance()), efficiency,
+            result = CapacityCheck.check(run, cluster, AllowanceSpec.toCore(request.allowance()), efficiency,
                     RequirementsSpec.toCore(request.requirements()));
         }
         catch (InvalidInputException ex) {
             throw TrainingSpec.named(ex);
         }
         TrainingMemory memory = result.memory();
-        List<String> assumptions = new ArrayList<>(memory.assumptions());
-        assumptions.add("Step time = compute (the step's FLOPs with recomputation at the dense BF16 peak × efficiency "
-                + efficiency + ") + 1F1B bubble (p − 1)/(m·v) + the slowest stage's exposed communication.");
-        if (run.fineTuning().isAdapter()) {
-            assumptions.add(run.fineTuning().method() + ": model states of frozen weights and trained adapters, the "
-                    + "adapters' r-wide activations, (2·F + S + 3·A) FLOPs per token (no weight gradients for frozen "
-                    + "weights) and data-parallel traffic of the adapters only, as POST /api/v1/memory/training, "
-                    + "/api/v1/compute and /api/v1/communication compute them.");
-        }
         return new CheckResponse(result.pass(), result.violations(),
-                new CheckResponse.Estimate(model.source(), cluster.gpu().id(), ParallelismSpec.from(parallelism),
-                        memory.totalBytes(), memory.modelStates().totalBytes(), memory.activationsBytes(),
-                        memory.transientBytes(), memory.frameworkBytes(), cluster.gpu().memoryBytes(),
-                        memory.headroomBytes(), memory.totalBytes() / (double) cluster.gpu().memoryBytes(),
+                new CheckResponse.Estimate(resolved.model().source(), cluster.gpu().id(),
+                        ParallelismSpec.from(run.parallelism()), memory.totalBytes(), memory.modelStates().totalBytes(),
+                        memory.activationsBytes(), memory.transientBytes(), memory.frameworkBytes(),
+                        cluster.gpu().memoryBytes(), memory.headroomBytes(), memory.memoryFraction(),
                         memory.pipelineStage(), result.microBatches(), result.step(), result.mfu(),
                         result.trainingDays()),
-                List.copyOf(assumptions));
+                result.assumptions());
     }
 }

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.llmcalc.core.comms.CommunicationCalculator.Shape;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
@@ -20,7 +19,7 @@ final class Assumptions {
     }
 
     static List<String> of(Architecture model, BatchShape batch, Training training, ActivationOptions o,
-            Parallelism par, RankOrder order, Network network, StageTraffic busiest, long microBatches, Shape shape) {
+            Parallelism par, RankOrder order, Network network, StageTraffic busiest, long microBatches, TrafficShape shape) {
         List<String> list = new ArrayList<>();
         list.add("Per GPU and optimizer step, for the most-loaded GPU: the pipeline stage whose GPU sends the most bytes"
                 + (par.pipeline() > 1 ? " (stage " + busiest.pipelineStage() + " of " + par.pipeline() + ", "

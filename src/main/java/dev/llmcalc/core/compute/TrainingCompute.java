@@ -5,8 +5,11 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.TrainingRun;
+import dev.llmcalc.core.unit.Exact;
 
 /**
  * The FLOPs of one training run. With an architecture the detailed per-token count is known; with
@@ -43,6 +46,17 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
         }
         return new TrainingCompute(base.parameters, tokens, base.forwardPerToken, recomputation,
                 AdapterFlops.forwardPerToken(model, fineTuning));
+    }
+
+    /**
+     * One optimizer step of a run: the global batch's tokens (b_global · s), with its method's FLOPs (LoRA / QLoRA:
+     * no weight gradients for frozen weights) and recomputation.
+     */
+    public static TrainingCompute ofStep(TrainingRun run, boolean causal) {
+        BatchShape batch = run.batch();
+        long tokens = Exact.multiply("tokens", batch.globalBatchSize(), batch.sequenceLength());
+        return forFineTuning(run.model(), tokens, Math.toIntExact(Math.min(batch.sequenceLength(), Integer.MAX_VALUE)),
+                causal, run.options().recomputation(), run.fineTuning());
     }
 
     public boolean isFineTuning() {

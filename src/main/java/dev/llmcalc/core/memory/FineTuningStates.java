@@ -22,6 +22,11 @@ public record FineTuningStates(long frozenWeightsBytes, ModelStateBytes adapters
         return Exact.add("perGpu.weightsBytes", this.frozenWeightsBytes, this.adapters.weightsBytes());
     }
 
+    /** Per-GPU bytes divided by the parameters (frozen and adapters) the GPU serves. */
+    public double effectiveBytesPerParameter() {
+        return totalBytes() / (double) this.local.total();
+    }
+
     /** Everything above, as the model states one GPU holds. */
     public long totalBytes() {
         return Exact.sum("perGpu.totalBytes", this.frozenWeightsBytes, this.adapters.totalBytes(),

@@ -18,14 +18,23 @@ import dev.llmcalc.core.activation.ActivationEstimate;
  * @param maxMicroBatchSize the largest micro-batch that fits that GPU with the rest unchanged (null without a GPU)
  * @param maxSequenceLength the longest sequence that fits (null without a GPU)
  * @param allowance the framework allowance applied
+ * @param adapterStates a LoRA / QLoRA run's model states on that GPU (frozen weights, adapters, dequantization
+ *        buffer) behind {@code modelStates}, or {@code null} for full training
  */
 public record TrainingMemory(int pipelineStage, ModelStateBytes modelStates, long activationsBytes,
         long transientBytes, long frameworkBytes, long totalBytes, ActivationEstimate activations, long gpuMemoryBytes,
-        Long maxMicroBatchSize, Long maxSequenceLength, FrameworkAllowance allowance) {
+        Long maxMicroBatchSize, Long maxSequenceLength, FrameworkAllowance allowance, FineTuningStates adapterStates) {
 
     /** What the total assumes, in words (built on demand). */
     public List<String> assumptions() {
         return TrainingMemoryCalculator.assumptions(this.allowance, this.gpuMemoryBytes);
+    }
+
+    /** The same total with a LoRA / QLoRA run's states of that GPU attached. */
+    TrainingMemory withAdapterStates(FineTuningStates states) {
+        return new TrainingMemory(this.pipelineStage, this.modelStates, this.activationsBytes, this.transientBytes,
+                this.frameworkBytes, this.totalBytes, this.activations, this.gpuMemoryBytes, this.maxMicroBatchSize,
+                this.maxSequenceLength, this.allowance, states);
     }
 
     public boolean gpuKnown() {
@@ -35,6 +44,11 @@ public record TrainingMemory(int pipelineStage, ModelStateBytes modelStates, lon
     /** Whether the total fits the GPU (null when no GPU was given). */
     public Boolean fits() {
         return gpuKnown() ? this.totalBytes <= this.gpuMemoryBytes : null;
+    }
+
+    /** The total as a fraction of the GPU's memory (null when no GPU was given). */
+    public Double memoryFraction() {
+        return gpuKnown() ? this.totalBytes / (double) this.gpuMemoryBytes : null;
     }
 
     /** GPU memory minus the total; negative when it does not fit (null when no GPU was given). */

@@ -14,6 +14,7 @@ import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.unit.OverflowException;
 
@@ -33,6 +34,40 @@ public final class TrainingMemoryCalculator {
     }
 
     /**
+     * The total of any run: full training's model states (weights, gradients, optimizer states under ZeRO), or for
+     * LoRA / QLoRA the frozen weights, the adapters' states and QLoRA's dequantization buffer, per pipeline stage.
+     *
+     * @param gpuMemoryBytes the GPU's memory, or 0 when unknown (then no fit or search is reported)
+     */
+    public static TrainingMemory estimate(TrainingRun run, FrameworkAllowance allowance, long gpuMemoryBytes) {
+        if (!run.isAdapter()) {
+            return estimate(run.model(), run.batch(), run.training(), run.options(), run.parallelism(), allowance,
+                    gpuMemoryBytes);
+        }
+        run.parallelism().requireFits(run.model());
+        List<FineTuningStates> stages = FineTuningStateCalculator.stages(run.model(), run.training(), run.fineTuning(),
+                run.parallelism());
+        TrainingMemory memory = estimate(run.model(), run.batch(), run.options(), run.parallelism(), allowance,
+                gpuMemoryBytes, stages.stream().map(FineTuningStates::asModelStateBytes).toList());
+        return memory.withAdapterStates(stages.get(memory.pipelineStage()));
+    }
+
+    /**
+     * What a run's total assumes, in words: the allowance and searches, the model states (full or LoRA / QLoRA), the
+     * activations.
+     */
+    public static List<String> assumptions(TrainingRun run, TrainingMemory memory) {
+        List<String> list = new ArrayList<>(memory.assumptions());
+        list.addAll(run.isAdapter()
+                ? FineTuningStateCalculator.assumptions(run.training(), run.fineTuning(), run.parallelism())
+                : ModelStateCalculator.assumptions(run.training(), run.parallelism(), true));
+        list.addAll(memory.activations().assumptions());
+        return List.copyOf(list);
+    }
+
+    /**
+     * Full training's total.
+     *
      * @param gpuMemoryBytes the GPU's memory, or 0 when unknown (then no fit or search is reported)
      */
     public static TrainingMemory estimate(Architecture model, BatchShape batch, Training training,
@@ -73,8 +108,7 @@ public final class TrainingMemoryCalculator {
             maxSequence = longestSequence(model, batch, options, parallelism, allowance, states, gpuMemoryBytes);
         }
         return new TrainingMemory(busiest, modelStates, stage.keptBytes(), stage.transientBytes(), framework,
-                busiestTotal, activations, gpuMemoryBytes, maxMicroBatch, maxSequence,
-                allowance);
+                busiestTotal, activations, gpuMemoryBytes, maxMicroBatch, maxSequence, allowance, null);
     }
 
     private static List<ModelStateBytes> stageStates(Architecture model, Training training, Parallelism parallelism) {

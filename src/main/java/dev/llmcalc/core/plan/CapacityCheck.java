@@ -5,18 +5,12 @@ import java.util.List;
 
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.hardware.Cluster;
-import dev.llmcalc.core.memory.FineTuningStateCalculator;
-import dev.llmcalc.core.memory.FineTuningStates;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.memory.TrainingMemoryCalculator;
-import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
-import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.BatchShape;
-import dev.llmcalc.core.run.FineTuning;
-import dev.llmcalc.core.run.Training;
-import dev.llmcalc.core.unit.Exact;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.unit.Units;
 
@@ -27,24 +21,13 @@ public final class CapacityCheck {
     }
 
     /**
-     * @param model the architecture
-     * @param batch micro-batch, sequence and global batch (required)
+     * @param run the plan: model, method, batch (the global batch is required), what is kept, layout
      * @param efficiency fraction of the dense peak the compute kernels reach
      */
-    public static CheckResult check(Architecture model, BatchShape batch, Training training, ActivationOptions options,
-            Parallelism parallelism, Cluster cluster, FrameworkAllowance allowance, double efficiency,
+    public static CheckResult check(TrainingRun run, Cluster cluster, FrameworkAllowance allowance, double efficiency,
             Requirements requirements) {
-        return check(model, batch, training, FineTuning.FULL, options, parallelism, cluster, allowance, efficiency,
-                requirements);
-    }
-
-    /**
-     * @param fineTuning FULL, or LORA / QLORA: model states, activations (the options carry the adapters), FLOPs and
-     *        data-parallel traffic of the adapters over frozen weights
-     */
-    public static CheckResult check(Architecture model, BatchShape batch, Training training, FineTuning fineTuning,
-            ActivationOptions options, Parallelism parallelism, Cluster cluster, FrameworkAllowance allowance,
-            double efficiency, Requirements requirements) {
+        BatchShape batch = run.batch();
+        Parallelism parallelism = run.parallelism();
         InvalidInputException.require(batch.globalBatchSize() > 0, "batch.globalBatchSize",
                 "is required to check a plan (it sets the micro-batches per step)");
         InvalidInputException.require(cluster.gpuCount() == parallelism.gpuCount(), "cluster.gpuCount",
@@ -52,34 +35,22 @@ public final class CapacityCheck {
                         + parallelism.gpuCount() + " GPUs");
         InvalidInputException.require(efficiency > 0 && efficiency <= 1, "efficiency",
                 "must be greater than 0 and at most 1");
-        boolean adapters = fineTuning.isAdapter();
-        TrainingMemory memory = !adapters
-                ? TrainingMemoryCalculator.estimate(model, batch, training, options, parallelism, allowance,
-                        cluster.gpu().memoryBytes())
-                : TrainingMemoryCalculator.estimate(model, batch, options, parallelism, allowance,
-                        cluster.gpu().memoryBytes(), FineTuningStateCalculator.stages(model, training, fineTuning,
-                                parallelism).stream().map(FineTuningStates::asModelStateBytes).toList());
-        long tokensPerStep = Exact.multiply("tokens", batch.globalBatchSize(), batch.sequenceLength());
-        TrainingCompute flops = TrainingCompute.forFineTuning(model, tokensPerStep,
-                Math.toIntExact(Math.min(batch.sequenceLength(), Integer.MAX_VALUE)), false, options.recomputation(),
-                fineTuning);
-        long microBatches = batch.globalBatchSize() / (batch.microBatchSize() * parallelism.data());
+        TrainingMemory memory = TrainingMemoryCalculator.estimate(run, allowance, cluster.gpu().memoryBytes());
+        TrainingCompute flops = TrainingCompute.ofStep(run, false);
+        long microBatches = batch.microBatchesPerStep(parallelism.data());
         double peak = cluster.gpu().peakFlops();
         double compute = StepTimeModel.computeSeconds(flops.hardwareTrainingFlops(), cluster.gpuCount(), peak,
                 efficiency);
         double bubble = StepTimeModel.bubbleSeconds(compute, parallelism.pipeline(), microBatches,
                 parallelism.virtualPipeline());
-        double communication = StepTimeModel.exposedCommunicationSeconds(model, batch, training, options, parallelism,
-                cluster, compute, adapters ? FineTuningStateCalculator.frozenBase(model, training, fineTuning,
-                        parallelism) : null);
+        double communication = StepTimeModel.exposedCommunicationSeconds(run, cluster, compute);
         StepTime step = StepTime.of(compute, bubble, communication);
         double mfu = StepTimeModel.mfu(flops.trainingFlops(), step.totalSeconds(), cluster.gpuCount(), peak);
         Double days = requirements.tokens() != null
-                ? requirements.tokens() / (double) tokensPerStep * step.totalSeconds() / Units.SECONDS_PER_DAY : null;
+                ? requirements.tokens() / (double) flops.tokens() * step.totalSeconds() / Units.SECONDS_PER_DAY : null;
 
         List<Violation> violations = new ArrayList<>();
-        long gpuMemory = cluster.gpu().memoryBytes();
-        double fraction = memory.totalBytes() / (double) gpuMemory;
+        double fraction = memory.memoryFraction();
         double maxFraction = requirements.maxMemoryFraction() != null ? requirements.maxMemoryFraction() : 1.0;
         if (fraction > maxFraction) {
             violations.add(new Violation("maxMemoryFraction", maxFraction, fraction));
@@ -96,7 +67,21 @@ public final class CapacityCheck {
         if (requirements.minMfu() != null && mfu < requirements.minMfu()) {
             violations.add(new Violation("minMfu", requirements.minMfu(), mfu));
         }
-        return new CheckResult(violations.isEmpty(), List.copyOf(violations), memory, step, mfu, microBatches, days);
+        return new CheckResult(violations.isEmpty(), List.copyOf(violations), memory, step, mfu, microBatches, days,
+                assumptions(run, memory, efficiency));
+    }
+
+    private static List<String> assumptions(TrainingRun run, TrainingMemory memory, double efficiency) {
+        List<String> assumptions = new ArrayList<>(memory.assumptions());
+        assumptions.add("Step time = compute (the step's FLOPs with recomputation at the dense BF16 peak × efficiency "
+                + efficiency + ") + 1F1B bubble (p − 1)/(m·v) + the slowest stage's exposed communication.");
+        if (run.isAdapter()) {
+            assumptions.add(run.fineTuning().method() + ": model states of frozen weights and trained adapters, the "
+                    + "adapters' r-wide activations, (2·F + S + 3·A) FLOPs per token (no weight gradients for frozen "
+                    + "weights) and data-parallel traffic of the adapters only, as POST /api/v1/memory/training, "
+                    + "/api/v1/compute and /api/v1/communication compute them.");
+        }
+        return List.copyOf(assumptions);
     }
 
     /**
@@ -115,8 +100,9 @@ public final class CapacityCheck {
      * @param mfu model FLOPs utilisation
      * @param microBatches micro-batches per step and data-parallel rank
      * @param trainingDays days to train on the requirements' token budget (null without one)
+     * @param assumptions what the figures assume, in words
      */
     public record CheckResult(boolean pass, List<Violation> violations, TrainingMemory memory, StepTime step,
-            double mfu, long microBatches, Double trainingDays) {
+            double mfu, long microBatches, Double trainingDays, List<String> assumptions) {
     }
 }

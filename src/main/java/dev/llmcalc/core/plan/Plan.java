@@ -10,4 +10,9 @@ package dev.llmcalc.core.plan;
  * @param mfu model FLOPs per step ÷ (step time × GPUs × dense peak)
  */
 public record Plan(Layout layout, long microBatches, long perGpuBytes, StepTime step, double mfu) {
+
+    /** What the GPU's memory leaves beyond the plan's per-GPU total. */
+    public long headroomBytes(long gpuMemoryBytes) {
+        return gpuMemoryBytes - this.perGpuBytes;
+    }
 }

@@ -4,6 +4,8 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import java.util.List;
 
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.ZeroStage;
 
@@ -33,5 +35,42 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
                 "needs at least one mode to try");
         zeroStages = List.copyOf(zeroStages);
         recomputations = List.copyOf(recomputations);
+    }
+
+    /** Largest micro-batch a search tries when the caller sets none. */
+    public static final long DEFAULT_MAX_MICRO_BATCH = 64;
+
+    /**
+     * The limits when the caller sets none: tensor and context parallelism inside one node (where Megatron keeps
+     * them), pipelines of up to one layer per stage, micro-batches up to {@link #DEFAULT_MAX_MICRO_BATCH}, the whole
+     * GPU memory, and every ZeRO stage and recomputation mode.
+     */
+    public static PlanConstraints defaults(Architecture model, Cluster cluster) {
+        return new PlanConstraints(cluster.gpusPerNode(), model.numLayers(), cluster.gpusPerNode(),
+                DEFAULT_MAX_MICRO_BATCH, 1.0, List.of(ZeroStage.values()), List.of(Recomputation.values()));
+    }
+
+    /** These limits with the caller's: every field it sets replaces the one here. */
+    public PlanConstraints with(Overrides overrides) {
+        return new PlanConstraints(
+                overrides.maxTensor() != null ? overrides.maxTensor() : this.maxTensor,
+                overrides.maxPipeline() != null ? overrides.maxPipeline() : this.maxPipeline,
+                overrides.maxContext() != null ? overrides.maxContext() : this.maxContext,
+                overrides.maxMicroBatchSize() != null ? overrides.maxMicroBatchSize() : this.maxMicroBatchSize,
+                overrides.maxMemoryFraction() != null ? overrides.maxMemoryFraction() : this.maxMemoryFraction,
+                overrides.zeroStage() != null ? List.of(overrides.zeroStage()) : this.zeroStages,
+                overrides.recomputation() != null ? List.of(overrides.recomputation()) : this.recomputations);
+    }
+
+    /**
+     * What a caller may fix; {@code null} leaves the default.
+     *
+     * @param zeroStage the one ZeRO stage to try
+     * @param recomputation the one recomputation mode to try
+     */
+    public record Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
+            Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation) {
+
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
     }
 }

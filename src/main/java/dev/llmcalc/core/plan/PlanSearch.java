@@ -33,6 +33,9 @@ public record PlanSearch(Architecture model, long sequenceLength, long globalBat
 
     public static final int DEFAULT_LIMIT = 10;
 
+    /** FlashAttention, what current training stacks run, when no kernel is given. */
+    public static final AttentionKernel DEFAULT_ATTENTION = AttentionKernel.FLASH;
+
     public static final int MAX_LIMIT = 1000;
 
     public PlanSearch {

@@ -12,12 +12,15 @@ import java.util.TreeMap;
 
 import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationProfile;
+import dev.llmcalc.core.comms.CommunicationCalculator;
 import dev.llmcalc.core.comms.CommunicationSeconds;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
+import dev.llmcalc.core.comms.StageTraffic;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.ModelStateCalculator;
+import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.memory.TrainingMemoryCalculator;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
@@ -27,6 +30,7 @@ import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.Exact;
 
@@ -153,7 +157,7 @@ public final class Planner {
         PriorityQueue<Candidate> queue = new PriorityQueue<>(fitting);
         List<Plan> best = new ArrayList<>();
         long communicationEvaluated = 0;
-        Ledgers ledgers = new Ledgers(q);
+        StageSecondsCache pricing = new StageSecondsCache(q);
         while (!queue.isEmpty()) {
             Candidate candidate = queue.poll();
             if (best.size() == q.limit()
@@ -161,8 +165,8 @@ public final class Planner {
                 break;
             }
             communicationEvaluated++;
-            double communication = fullLedgers ? exposedCommunication(q, candidate)
-                    : ledgers.exposedCommunication(candidate);
+            double communication = fullLedgers ? ledgerExposedCommunication(q, candidate)
+                    : pricing.exposedCommunication(candidate);
             StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication);
             double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, peak);
             Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
@@ -324,23 +328,49 @@ public final class Planner {
         }
     }
 
-    private static double exposedCommunication(PlanSearch q, Candidate candidate) {
+    /**
+     * The memory breakdown of a plan the search returned (model states, activations, transient, allowance of its
+     * most-loaded stage), by the same calculation as {@code /memory/training}.
+     */
+    public static TrainingMemory memory(PlanSearch q, Plan plan) {
+        Layout layout = plan.layout();
+        return TrainingMemoryCalculator.estimate(q.model(), batch(q, layout), training(q, layout), options(q, layout),
+                layout.parallelism(), q.allowance(), 0);
+    }
+
+    /** A candidate's options: what the search assumes (no dropout, fp32 loss) with its recomputation. */
+    private static ActivationOptions options(PlanSearch q, Layout layout) {
+        return new ActivationOptions(layout.recomputation(), q.attention(), layout.sequenceParallel(), false, false,
+                true, q.precision().activations());
+    }
+
+    private static BatchShape batch(PlanSearch q, Layout layout) {
+        return new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize());
+    }
+
+    private static Training training(PlanSearch q, Layout layout) {
+        return new Training(q.precision(), q.optimizer(), layout.zeroStage());
+    }
+
+    /** The same seconds from the full ledger of {@code /communication} (tests compare the two searches). */
+    private static double ledgerExposedCommunication(PlanSearch q, Candidate candidate) {
         Layout layout = candidate.layout();
-        ActivationOptions options = new ActivationOptions(layout.recomputation(), q.attention(),
-                layout.sequenceParallel(), false, false, true, q.precision().activations());
-        return StepTimeModel.exposedCommunicationSeconds(q.model(),
-                new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize()),
-                new Training(q.precision(), q.optimizer(), layout.zeroStage()), options, layout.parallelism(),
-                q.cluster(), candidate.compute());
+        TrainingRun run = TrainingRun.full(q.model(), batch(q, layout), training(q, layout), options(q, layout),
+                layout.parallelism());
+        double worst = 0;
+        for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
+                .stages()) {
+            worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(),
+                    candidate.compute()));
+        }
+        return worst;
     }
 
     /**
-     * Exposed communication of the candidates, priced without building their ledgers: one
-     * {@link CommunicationSeconds} per parallel layout, shared by its ZeRO stages, recomputation modes and
-     * micro-batches. Anything it cannot price (an overflow, an invalid layout) goes to the full ledger, which
-     * then answers or fails exactly as before.
+     * Each layout's communication pricing ({@link CommunicationSeconds}), built once and shared by its ZeRO stages,
+     * recomputation modes and micro-batches, with scratch arrays for the per-stage seconds.
      */
-    private static final class Ledgers {
+    private static final class StageSecondsCache {
 
         private final PlanSearch q;
 
@@ -352,35 +382,25 @@ public final class Planner {
 
         private double[] exposedSeconds = new double[4];
 
-        Ledgers(PlanSearch q) {
+        StageSecondsCache(PlanSearch q) {
             this.q = q;
             this.network = Network.of(q.cluster());
         }
 
         double exposedCommunication(Candidate candidate) {
             Layout layout = candidate.layout();
-            try {
-                CommunicationSeconds seconds = this.layouts.get(layout.parallelism());
-                if (seconds == null) {
-                    seconds = CommunicationSeconds.of(this.q.model(), layout.parallelism(), RankOrder.MEGATRON,
-                            this.network, candidate.stages());
-                    this.layouts.put(layout.parallelism(), seconds);
-                }
-                if (this.totalSeconds.length < seconds.distinctStages()) {
-                    this.totalSeconds = new double[seconds.distinctStages()];
-                    this.exposedSeconds = new double[seconds.distinctStages()];
-                }
-                ActivationOptions options = new ActivationOptions(layout.recomputation(), this.q.attention(),
-                        layout.sequenceParallel(), false, false, true, this.q.precision().activations());
-                return StepTimeModel.exposedCommunicationSeconds(seconds,
-                        new BatchShape(layout.microBatchSize(), this.q.sequenceLength(), this.q.globalBatchSize()),
-                        new Training(this.q.precision(), this.q.optimizer(), layout.zeroStage()), options,
-                        candidate.compute(), this.totalSeconds, this.exposedSeconds);
+            CommunicationSeconds seconds = this.layouts.get(layout.parallelism());
+            if (seconds == null) {
+                seconds = CommunicationSeconds.of(this.q.model(), layout.parallelism(), RankOrder.MEGATRON,
+                        this.network, candidate.stages());
+                this.layouts.put(layout.parallelism(), seconds);
             }
-            catch (ArithmeticException | IllegalArgumentException ex) {
-                // an overflow or a rejected input: the ledger fails (or answers) exactly as it always did
-                return Planner.exposedCommunication(this.q, candidate);
+            if (this.totalSeconds.length < seconds.distinctStages()) {
+                this.totalSeconds = new double[seconds.distinctStages()];
+                this.exposedSeconds = new double[seconds.distinctStages()];
             }
+            return StepTimeModel.exposedCommunicationSeconds(seconds, batch(this.q, layout), training(this.q, layout),
+                    options(this.q, layout), candidate.compute(), this.totalSeconds, this.exposedSeconds);
         }
     }
 

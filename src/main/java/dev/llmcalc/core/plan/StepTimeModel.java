@@ -1,19 +1,13 @@
 package dev.llmcalc.core.plan;
 
-import java.util.List;
-
-import dev.llmcalc.core.comms.CommunicationCalculator;
 import dev.llmcalc.core.comms.CommunicationSeconds;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
-import dev.llmcalc.core.comms.StageTraffic;
 import dev.llmcalc.core.hardware.Cluster;
-import dev.llmcalc.core.memory.FrozenBase;
-import dev.llmcalc.core.model.Architecture;
-import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 
 /** The step-time formulas the planner and the capacity checks share. */
 public final class StepTimeModel {
@@ -33,27 +27,17 @@ public final class StepTimeModel {
 
     // communication that compute does not hide: the ledger's non-overlappable part, plus whatever the overlappable
     // part needs beyond the step's compute time (it can hide behind compute, not behind nothing); slowest stage
-    public static double exposedCommunicationSeconds(Architecture model, BatchShape batch, Training training,
-            ActivationOptions options, Parallelism parallelism, Cluster cluster, double computeSeconds) {
-        return exposedCommunicationSeconds(model, batch, training, options, parallelism, cluster, computeSeconds, null);
-    }
-
-    /** The same for a LoRA / QLoRA run ({@code frozen}), or full training when it is {@code null}. */
-    public static double exposedCommunicationSeconds(Architecture model, BatchShape batch, Training training,
-            ActivationOptions options, Parallelism parallelism, Cluster cluster, double computeSeconds,
-            FrozenBase frozen) {
-        List<StageTraffic> stages = CommunicationCalculator.estimate(model, batch, training, options, parallelism,
-                RankOrder.MEGATRON, Network.of(cluster), false, frozen).stages();
-        double worst = 0;
-        for (StageTraffic stage : stages) {
-            worst = Math.max(worst, stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(), computeSeconds));
-        }
-        return worst;
+    public static double exposedCommunicationSeconds(TrainingRun run, Cluster cluster, double computeSeconds) {
+        CommunicationSeconds layout = CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster));
+        double[] total = new double[layout.distinctStages()];
+        double[] exposed = new double[layout.distinctStages()];
+        return exposedCommunicationSeconds(layout, run.batch(), run.training(), run.options(), computeSeconds, total,
+                exposed);
     }
 
     /**
-     * The same as {@link #exposedCommunicationSeconds} from a layout's precomputed groups, links and stages: the
-     * same per-stage seconds (bit for bit), without building the ledger.
+     * The same from a layout's precomputed groups, links and stages, for a search that prices many batches, ZeRO
+     * stages and recomputation modes on one layout.
      *
      * @param totalSeconds scratch of at least {@link CommunicationSeconds#distinctStages()} entries
      * @param exposedSeconds scratch of the same size

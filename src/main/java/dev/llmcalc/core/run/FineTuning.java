@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
+import dev.llmcalc.core.model.Architecture;
 
 /**
  * The training method and its LoRA options, passed alongside {@link dev.llmcalc.core.run.Training}.
@@ -44,6 +45,13 @@ public record FineTuning(TrainingMethod method, int rank, double alpha, Set<Targ
                     "applies only to method QLORA (LORA keeps the base weights at the training's weight precision)");
             require(method != TrainingMethod.QLORA || quantization != null, "lora.quantization",
                     "is required with method QLORA");
+        }
+    }
+
+    /** Refuses adapters the model cannot take (a target module it does not have, q/k/v/o on MLA attention). */
+    public void requireAppliesTo(Architecture model) {
+        if (isAdapter()) {
+            AdapterCounter.count(model, this);
         }
     }
 

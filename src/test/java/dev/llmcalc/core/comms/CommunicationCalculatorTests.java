@@ -22,6 +22,7 @@ import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.InvalidInputException;
@@ -54,7 +55,8 @@ class CommunicationCalculatorTests {
 
     static CommunicationEstimate estimate(Architecture model, BatchShape batch, ZeroStage zero, ActivationOptions o,
             Parallelism par) {
-        return CommunicationCalculator.estimate(model, batch, training(zero), o, par, RankOrder.MEGATRON, null);
+        return CommunicationCalculator.estimate(TrainingRun.full(model, batch, training(zero), o, par),
+                RankOrder.MEGATRON, null);
     }
 
     static List<Transfer> entries(CommunicationEstimate estimate, ParallelismKind kind) {
@@ -148,8 +150,9 @@ class CommunicationCalculatorTests {
     @Test
     void fp32GradientsShouldDoubleTheReductionButNotTheWeightGather() {
         Training megatron = new Training(Precision.MIXED_BF16_FP32_GRADS, Optimizer.ADAMW, ZeroStage.ZERO_1);
-        CommunicationEstimate estimate = CommunicationCalculator.estimate(llama(), new BatchShape(1, 4096, 0), megatron,
-                options(Recomputation.NONE, false), Parallelism.dataParallel(8), RankOrder.MEGATRON, null);
+        CommunicationEstimate estimate = CommunicationCalculator.estimate(
+                TrainingRun.full(llama(), new BatchShape(1, 4096, 0), megatron, options(Recomputation.NONE, false),
+                        Parallelism.dataParallel(8)), RankOrder.MEGATRON, null);
         List<Transfer> dp = entries(estimate, ParallelismKind.DATA);
         assertThat(dp.get(0).messageBytes()).isEqualTo(6_738_415_616L * 4);
         assertThat(dp.get(1).messageBytes()).isEqualTo(6_738_415_616L * 2);
@@ -228,8 +231,9 @@ class CommunicationCalculatorTests {
     void linksShouldFollowTheNodeBoundaries() {
         // t = 8 fills an 8-GPU node: TP intra-node; DP over 4 nodes: inter-node
         Cluster cluster = new Cluster(GpuPresets.find("h100-sxm-80gb").orElseThrow(), 32, 8);
-        CommunicationEstimate estimate = CommunicationCalculator.estimate(llama(), new BatchShape(1, 4096, 0),
-                training(ZeroStage.ZERO_1), options(Recomputation.NONE, false), new Parallelism(4, 8, 1, 1, 1),
+        CommunicationEstimate estimate = CommunicationCalculator.estimate(
+                TrainingRun.full(llama(), new BatchShape(1, 4096, 0), training(ZeroStage.ZERO_1),
+                        options(Recomputation.NONE, false), new Parallelism(4, 8, 1, 1, 1)),
                 RankOrder.MEGATRON, Network.of(cluster));
         assertThat(entries(estimate, ParallelismKind.TENSOR)).allSatisfy((t) -> assertThat(t.link()).isEqualTo(LinkKind.INTRA_NODE));
         assertThat(entries(estimate, ParallelismKind.DATA)).allSatisfy((t) -> assertThat(t.link()).isEqualTo(LinkKind.INTER_NODE));
@@ -242,8 +246,9 @@ class CommunicationCalculatorTests {
         assertThat(reduceScatter.exposedSeconds()).isZero();
         assertThat(estimate.busiest().exposedSeconds()).isLessThan(estimate.busiest().totalSeconds());
         // the same layout ordered with data parallelism innermost puts DP inside the node and TP across nodes
-        CommunicationEstimate swapped = CommunicationCalculator.estimate(llama(), new BatchShape(1, 4096, 0),
-                training(ZeroStage.ZERO_1), options(Recomputation.NONE, false), new Parallelism(4, 8, 1, 1, 1),
+        CommunicationEstimate swapped = CommunicationCalculator.estimate(
+                TrainingRun.full(llama(), new BatchShape(1, 4096, 0), training(ZeroStage.ZERO_1),
+                        options(Recomputation.NONE, false), new Parallelism(4, 8, 1, 1, 1)),
                 RankOrder.parse("dp-tp-cp-ep-pp"), Network.of(cluster));
         assertThat(entries(swapped, ParallelismKind.TENSOR).get(0).link()).isEqualTo(LinkKind.INTER_NODE);
         assertThat(entries(swapped, ParallelismKind.DATA).get(0).link()).isEqualTo(LinkKind.INTRA_NODE);
@@ -253,8 +258,9 @@ class CommunicationCalculatorTests {
     void contextParallelShouldExposeOnlyWhatOutlastsTheBlocksAttention() {
         Cluster cluster = new Cluster(GpuPresets.find("h100-sxm-80gb").orElseThrow(), 2, 8);
         Network network = Network.of(cluster);
-        CommunicationEstimate estimate = CommunicationCalculator.estimate(llama(), new BatchShape(1, 8192, 0),
-                training(ZeroStage.ZERO_0), options(Recomputation.NONE, false), new Parallelism(1, 1, 1, 1, 2),
+        CommunicationEstimate estimate = CommunicationCalculator.estimate(
+                TrainingRun.full(llama(), new BatchShape(1, 8192, 0), training(ZeroStage.ZERO_0),
+                        options(Recomputation.NONE, false), new Parallelism(1, 1, 1, 1, 2)),
                 RankOrder.MEGATRON, network);
         Transfer cp = entries(estimate, ParallelismKind.CONTEXT).get(0);
         // send: 3.4 µs + 67,108,864 B / 450e9 B/s; compute: 4096·4096·32·256 FLOPs / (989e12 · 0.4)
@@ -298,8 +304,9 @@ class CommunicationCalculatorTests {
                 .satisfies((ex) -> assertThat(ex.field()).isEqualTo("parallelism.tensor"));
         Cluster cluster = new Cluster(GpuPresets.find("h100-sxm-80gb").orElseThrow(), 16, 8);
         assertThatExceptionOfType(InvalidInputException.class)
-                .isThrownBy(() -> CommunicationCalculator.estimate(llama(), new BatchShape(1, 4096, 0),
-                        training(ZeroStage.ZERO_0), o, Parallelism.dataParallel(8), RankOrder.MEGATRON, Network.of(cluster)))
+                .isThrownBy(() -> CommunicationCalculator.estimate(
+                        TrainingRun.full(llama(), new BatchShape(1, 4096, 0), training(ZeroStage.ZERO_0), o,
+                                Parallelism.dataParallel(8)), RankOrder.MEGATRON, Network.of(cluster)))
                 .satisfies((ex) -> assertThat(ex.field()).isEqualTo("cluster.gpuCount"));
     }
 

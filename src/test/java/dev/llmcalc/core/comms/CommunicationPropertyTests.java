@@ -18,6 +18,7 @@ import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.DType;
 import org.junit.jupiter.api.Test;
@@ -122,10 +123,10 @@ class CommunicationPropertyTests {
             RankOrder order = RankOrder.MEGATRON;
             String seen = "seed " + SEED + ", case " + i + ": " + model + ", " + par + ", b = " + b + ", s = " + s
                     + ", " + options + ", " + training;
-            CommunicationEstimate one = CommunicationCalculator.estimate(model, new BatchShape(b, s, 0), training,
-                    options, par, order, null);
-            CommunicationEstimate more = CommunicationCalculator.estimate(model, new BatchShape(b + 1, s, 0), training,
-                    options, par, order, null);
+            CommunicationEstimate one = CommunicationCalculator.estimate(
+                    TrainingRun.full(model, new BatchShape(b, s, 0), training, options, par), order, null);
+            CommunicationEstimate more = CommunicationCalculator.estimate(
+                    TrainingRun.full(model, new BatchShape(b + 1, s, 0), training, options, par), order, null);
             assertThat(one.busiest().transfers()).as(seen).allSatisfy((t) -> {
                 assertThat(t.bytes()).isNotNegative();
                 assertThat(t.count()).isPositive();
@@ -137,10 +138,10 @@ class CommunicationPropertyTests {
             int gpus = (int) par.gpuCount();
             Network onOneNode = Network.of(new Cluster(gpu, gpus, gpus));
             Network oneGpuPerNode = Network.of(new Cluster(gpu, gpus, 1));
-            StageTraffic inside = CommunicationCalculator.estimate(model, new BatchShape(b, s, 0), training, options,
-                    par, order, onOneNode).busiest();
-            StageTraffic across = CommunicationCalculator.estimate(model, new BatchShape(b, s, 0), training, options,
-                    par, order, oneGpuPerNode).busiest();
+            StageTraffic inside = CommunicationCalculator.estimate(
+                    TrainingRun.full(model, new BatchShape(b, s, 0), training, options, par), order, onOneNode).busiest();
+            StageTraffic across = CommunicationCalculator.estimate(
+                    TrainingRun.full(model, new BatchShape(b, s, 0), training, options, par), order, oneGpuPerNode).busiest();
             assertThat(inside.totalSeconds()).as(seen).isLessThanOrEqualTo(across.totalSeconds());
             assertThat(inside.exposedSeconds()).as(seen).isBetween(0.0, inside.totalSeconds());
             assertThat(across.exposedSeconds()).as(seen).isBetween(0.0, across.totalSeconds());

@@ -23,6 +23,7 @@ import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.DType;
 import org.junit.jupiter.api.Test;
@@ -89,8 +90,8 @@ class CommunicationSecondsTests {
 
     private static void assertSameSeconds(Architecture model, BatchShape batch, Training training,
             ActivationOptions options, Parallelism par, Network network, String seen) {
-        List<StageTraffic> ledger = CommunicationCalculator.estimate(model, batch, training, options, par,
-                RankOrder.MEGATRON, network, false).stages();
+        List<StageTraffic> ledger = CommunicationCalculator.estimate(
+                TrainingRun.full(model, batch, training, options, par), RankOrder.MEGATRON, network).stages();
         CommunicationSeconds seconds = CommunicationSeconds.of(model, par, RankOrder.MEGATRON, network);
         double[] total = new double[seconds.distinctStages()];
         double[] exposed = new double[seconds.distinctStages()];

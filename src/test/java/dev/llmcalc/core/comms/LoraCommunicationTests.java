@@ -11,8 +11,6 @@ import dev.llmcalc.core.comms.CommunicationEstimate;
 import dev.llmcalc.core.comms.ParallelismKind;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.comms.Transfer;
-import dev.llmcalc.core.memory.FineTuningStateCalculator;
-import dev.llmcalc.core.memory.FrozenBase;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.parallel.Parallelism;
@@ -26,6 +24,7 @@ import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.TargetModule;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingMethod;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.DType;
 import org.junit.jupiter.api.Test;
@@ -47,10 +46,9 @@ class LoraCommunicationTests {
 
     private static List<Transfer> dataTransfers(ZeroStage zero, FineTuning tuning, Parallelism par,
             BatchShape batch) {
-        FrozenBase frozen = tuning == null ? null
-                : FineTuningStateCalculator.frozenBase(LLAMA_2_7B, training(zero), tuning, par);
-        CommunicationEstimate estimate = CommunicationCalculator.estimate(LLAMA_2_7B, batch, training(zero), FLASH,
-                par, RankOrder.MEGATRON, null, true, frozen);
+        TrainingRun run = TrainingRun.of(LLAMA_2_7B, training(zero), tuning == null ? FineTuning.FULL : tuning, batch,
+                FLASH, par);
+        CommunicationEstimate estimate = CommunicationCalculator.estimate(run, RankOrder.MEGATRON, null);
         return estimate.busiest().transfers().stream().filter((t) -> t.parallelism() == ParallelismKind.DATA).toList();
     }
 
@@ -90,11 +88,10 @@ class LoraCommunicationTests {
     void tensorAndPipelineTrafficShouldBeThoseOfFullTraining() {
         Parallelism par = new Parallelism(2, 2, 2, 1, 1);
         BatchShape batch = new BatchShape(1, 4096, 16);
-        FrozenBase frozen = FineTuningStateCalculator.frozenBase(LLAMA_2_7B, training(ZeroStage.ZERO_1), QV, par);
-        CommunicationEstimate lora = CommunicationCalculator.estimate(LLAMA_2_7B, batch, training(ZeroStage.ZERO_1),
-                FLASH, par, RankOrder.MEGATRON, null, true, frozen);
-        CommunicationEstimate full = CommunicationCalculator.estimate(LLAMA_2_7B, batch, training(ZeroStage.ZERO_1),
-                FLASH, par, RankOrder.MEGATRON, null, true);
+        CommunicationEstimate lora = CommunicationCalculator.estimate(
+                TrainingRun.of(LLAMA_2_7B, training(ZeroStage.ZERO_1), QV, batch, FLASH, par), RankOrder.MEGATRON, null);
+        CommunicationEstimate full = CommunicationCalculator.estimate(
+                TrainingRun.full(LLAMA_2_7B, batch, training(ZeroStage.ZERO_1), FLASH, par), RankOrder.MEGATRON, null);
         for (int k = 0; k < 2; k++) {
             assertThat(lora.stages().get(k).transfers().stream().filter((t) -> t.parallelism() != ParallelismKind.DATA))
                     .containsExactlyElementsOf(full.stages().get(k).transfers().stream()

@@ -11,6 +11,10 @@ import java.util.TreeMap;
 
 import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationProfile;
+import dev.llmcalc.core.comms.CommunicationCalculator;
+import dev.llmcalc.core.comms.Network;
+import dev.llmcalc.core.comms.RankOrder;
+import dev.llmcalc.core.comms.StageTraffic;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.ModelStateCalculator;
@@ -23,6 +27,7 @@ import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.Exact;
 
@@ -229,10 +234,16 @@ final class ReferencePlanner {
         Layout layout = candidate.layout();
         ActivationOptions options = new ActivationOptions(layout.recomputation(), q.attention(),
                 layout.sequenceParallel(), false, false, true, q.precision().activations());
-        return StepTimeModel.exposedCommunicationSeconds(q.model(),
+        TrainingRun run = TrainingRun.full(q.model(),
                 new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize()),
-                new Training(q.precision(), q.optimizer(), layout.zeroStage()), options, layout.parallelism(),
-                q.cluster(), candidate.compute());
+                new Training(q.precision(), q.optimizer(), layout.zeroStage()), options, layout.parallelism());
+        double worst = 0;
+        for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
+                .stages()) {
+            worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(),
+                    candidate.compute()));
+        }
+        return worst;
     }
 
     static final Comparator<Layout> LAYOUT_ORDER = (a, b) -> Arrays.compare(a.key(), b.key());
