@@ -13,4 +13,14 @@ package dev.llmcalc.core;
  */
 public record DocumentFormula(String source, String expression, String substituted, double value, boolean exact,
         String note) {
+
+    private static final double LARGEST_EXACT_DOUBLE = 9_007_199_254_740_992.0; // 2^53
+
+    /** The value as a long when it is an integer a double holds exactly (so JSON shows 123, not 123.0), else itself. */
+    public Number valueAsNumber() {
+        if (this.value == Math.rint(this.value) && Math.abs(this.value) <= LARGEST_EXACT_DOUBLE) {
+            return (long) this.value;
+        }
+        return this.value;
+    }
 }

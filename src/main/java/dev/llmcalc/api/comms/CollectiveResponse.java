@@ -46,12 +46,10 @@ public record CollectiveResponse(
     }
 
     static CollectiveResponse of(CollectiveRequest request, CollectiveCost cost, Link link) {
-        double seconds = cost.seconds(link);
-        Double algorithmBandwidth = seconds > 0 ? cost.messageBytes() / seconds : null;
         return new CollectiveResponse(cost.collective(), cost.algorithm(), cost.ranks(), cost.messageBytes(),
                 cost.bytesSentPerRank(), cost.bytesReceivedPerRank(), cost.roles().stream().map(CollectiveRoleView::of).toList(),
-                cost.steps(), cost.busBandwidthFactor(), link.bandwidth(), link.latencySeconds(), seconds,
-                algorithmBandwidth, algorithmBandwidth != null ? algorithmBandwidth * cost.busBandwidthFactor() : null,
+                cost.steps(), cost.busBandwidthFactor(), link.bandwidth(), link.latencySeconds(), cost.seconds(link),
+                cost.algorithmBandwidth(link), cost.busBandwidth(link),
                 Collectives.CONVENTION, assumptions(request, cost));
     }
 

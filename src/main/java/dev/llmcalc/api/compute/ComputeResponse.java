@@ -53,11 +53,10 @@ public record ComputeResponse(
             @Schema(description = "flopsPerToken / fullTrainingFlopsPerToken") double ratioToFullTraining) {
 
         static FineTuningFlops of(TrainingCompute compute, FineTuning fineTuning) {
-            double full = compute.fullTrainingFlopsPerToken();
             return new FineTuningFlops(fineTuning.method(), fineTuning.rank(),
                     fineTuning.targetModules().stream().map(TargetModule::id).toList(), compute.adapters().total(),
-                    compute.forwardPassFlopsPerToken(),
-                    compute.backwardFlopsPerToken(), full, compute.flopsPerToken() / full);
+                    compute.forwardPassFlopsPerToken(), compute.backwardFlopsPerToken(),
+                    compute.fullTrainingFlopsPerToken(), compute.ratioToFullTraining());
         }
     }
 

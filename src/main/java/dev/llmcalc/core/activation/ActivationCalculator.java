@@ -26,7 +26,7 @@ import dev.llmcalc.core.unit.Exact;
  */
 public final class ActivationCalculator {
 
-    private static final String Q = Ledger.QUANTITY;
+    private static final String Q = ActivationLedger.QUANTITY;
 
     /** Token ids are int64. */
     private static final int TOKEN_ID_BYTES = 8;
@@ -50,9 +50,9 @@ public final class ActivationCalculator {
         List<LedgerEntry> moe = m.moeLayers() > 0 ? LayerLedgers.layer(m, shape, o, true, o.recomputation()) : List.of();
         boolean full = o.recomputation() == Recomputation.FULL;
         long rebuiltDense = full && m.denseFfnLayers() > 0
-                ? Ledger.total(LayerLedgers.layer(m, shape, o, false, Recomputation.NONE)) : 0;
+                ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, false, Recomputation.NONE)) : 0;
         long rebuiltMoe = full && m.moeLayers() > 0
-                ? Ledger.total(LayerLedgers.layer(m, shape, o, true, Recomputation.NONE)) : 0;
+                ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, true, Recomputation.NONE)) : 0;
         List<LedgerEntry> first = firstStage(m, shape, o);
         List<LedgerEntry> last = lastStage(m, shape, o);
         long logits = logitsTransient(m, shape, o);
@@ -74,10 +74,10 @@ public final class ActivationCalculator {
             long bytes = Exact.add(Q, layerBytes(dense, denseLayers, inFlight, par),
                     layerBytes(moe, moeLayers, inFlight, par));
             if (k == 0) {
-                bytes = Exact.add(Q, bytes, Exact.multiply(Q, Ledger.total(first), inFlight));
+                bytes = Exact.add(Q, bytes, Exact.multiply(Q, ActivationLedger.total(first), inFlight));
             }
             if (k == p - 1) {
-                bytes = Exact.add(Q, bytes, Exact.multiply(Q, Ledger.total(last), inFlight));
+                bytes = Exact.add(Q, bytes, Exact.multiply(Q, ActivationLedger.total(last), inFlight));
             }
             long transientBytes = full ? Math.max(denseLayers > 0 ? rebuiltDense : 0, moeLayers > 0 ? rebuiltMoe : 0) : 0;
             if (k == p - 1) {
@@ -98,7 +98,7 @@ public final class ActivationCalculator {
             stages.add(new StageActivations(k, layerCounts[k], inFlights[k], kept[k], transients[k], denseCounts[k]));
         }
         StageActivations mostLoaded = stages.get(busiest);
-        long perLayer = Ledger.total(m.moeLayers() > 0 ? moe : dense);
+        long perLayer = ActivationLedger.total(m.moeLayers() > 0 ? moe : dense);
         return new ActivationEstimate(perLayer, dense, moe, first, last, List.copyOf(stages), mostLoaded, m, batch, o,
                 par, microBatches);
     }
@@ -150,14 +150,16 @@ public final class ActivationCalculator {
     public static ActivationProfile profile(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
         LocalShape shape = localShape(m, batch, o, par);
         boolean full = o.recomputation() == Recomputation.FULL;
-        long dense = m.denseFfnLayers() > 0 ? Ledger.total(LayerLedgers.layer(m, shape, o, false, o.recomputation())) : 0;
-        long moe = m.moeLayers() > 0 ? Ledger.total(LayerLedgers.layer(m, shape, o, true, o.recomputation())) : 0;
+        long dense = m.denseFfnLayers() > 0
+                ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, false, o.recomputation())) : 0;
+        long moe = m.moeLayers() > 0
+                ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, true, o.recomputation())) : 0;
         long rebuiltDense = full && m.denseFfnLayers() > 0
-                ? Ledger.total(LayerLedgers.layer(m, shape, o, false, Recomputation.NONE)) : 0;
+                ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, false, Recomputation.NONE)) : 0;
         long rebuiltMoe = full && m.moeLayers() > 0
-                ? Ledger.total(LayerLedgers.layer(m, shape, o, true, Recomputation.NONE)) : 0;
-        return new ActivationProfile(dense, moe, Ledger.total(firstStage(m, shape, o)),
-                Ledger.total(lastStage(m, shape, o)), rebuiltDense, rebuiltMoe, logitsTransient(m, shape, o));
+                ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, true, Recomputation.NONE)) : 0;
+        return new ActivationProfile(dense, moe, ActivationLedger.total(firstStage(m, shape, o)),
+                ActivationLedger.total(lastStage(m, shape, o)), rebuiltDense, rebuiltMoe, logitsTransient(m, shape, o));
     }
 
     private static LocalShape localShape(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
@@ -183,7 +185,7 @@ public final class ActivationCalculator {
 
     // §3a outside the layers: input ids 8R (int64), plus GPT-2's embedding dropout mask
     private static List<LedgerEntry> firstStage(Architecture m, LocalShape shape, ActivationOptions o) {
-        Ledger ledger = new Ledger(shape.tensorParallel(), o.sequenceParallel());
+        ActivationLedger ledger = new ActivationLedger(shape.tensorParallel(), o.sequenceParallel());
         ledger.add("input ids (int64)", Split.REPLICATED, shape.tokens(), TOKEN_ID_BYTES);
         LayerLedgers.adapterIntermediates(ledger, o.adapters(), shape.tokens(), o.adapters().embedding() ? 1 : 0,
                 o.elementBytes());
@@ -195,7 +197,7 @@ public final class ActivationCalculator {
 
     // §3a outside the layers: final-norm input 2Rh, LM-head input 2Rh, loss 4·b·s·V (fp32 log-softmax) or 2·b·s·V
     private static List<LedgerEntry> lastStage(Architecture m, LocalShape shape, ActivationOptions o) {
-        Ledger ledger = new Ledger(shape.tensorParallel(), o.sequenceParallel());
+        ActivationLedger ledger = new ActivationLedger(shape.tensorParallel(), o.sequenceParallel());
         long r = shape.tokens();
         long hidden = Exact.multiply(Q, r, m.hiddenSize());
         ledger.add("final-norm input", Split.SEQUENCE, hidden, o.elementBytes());

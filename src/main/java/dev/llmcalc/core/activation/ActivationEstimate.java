@@ -37,7 +37,7 @@ public record ActivationEstimate(long perLayerBytes, List<LedgerEntry> denseLaye
     /** Korthikanti et al. Table 2 per layer, for GPT-shaped blocks (else null). */
     public DocumentFormula referenceFormula() {
         return ActivationCalculator.korthikanti(this.model, this.batch, this.options, this.parallelism,
-                Ledger.total(this.denseLayer) - ActivationCalculator.normStatistics(this.denseLayer));
+                ActivationLedger.total(this.denseLayer) - ActivationCalculator.normStatistics(this.denseLayer));
     }
 
     /** What is kept and why, in words. */

@@ -18,7 +18,7 @@ import dev.llmcalc.core.unit.Exact;
 public record ActivationProfile(long denseLayerBytes, long moeLayerBytes, long firstStageBytes, long lastStageBytes,
         long rebuiltDenseBytes, long rebuiltMoeBytes, long logitsBytes) {
 
-    private static final String Q = Ledger.QUANTITY;
+    private static final String Q = ActivationLedger.QUANTITY;
 
     /** Kept bytes of a stage with these layers and in-flight micro-batches (1F1B without interleaving). */
     public long keptBytes(int denseLayers, int moeLayers, long inFlight, boolean first, boolean last) {

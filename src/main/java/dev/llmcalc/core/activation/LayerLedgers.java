@@ -25,7 +25,7 @@ final class LayerLedgers {
     /** The ledger name of the LoRA intermediates, one line whatever the module. */
     static final String ADAPTER_INTERMEDIATES = "LoRA intermediates (x·A, r wide)";
 
-    private static final String Q = Ledger.QUANTITY;
+    private static final String Q = ActivationLedger.QUANTITY;
 
     /** fp32 rstd per token for RMSNorm; fp32 mean and rstd for LayerNorm (with or without affine weights). */
     private static final int RMS_STATISTICS_BYTES = 4;
@@ -60,7 +60,7 @@ final class LayerLedgers {
      */
     static List<LedgerEntry> layer(Architecture m, LocalShape shape, ActivationOptions o, boolean moeLayer,
             Recomputation recomputation) {
-        Ledger ledger = new Ledger(shape.tensorParallel(), o.sequenceParallel());
+        ActivationLedger ledger = new ActivationLedger(shape.tensorParallel(), o.sequenceParallel());
         int e = o.elementBytes();
         long r = shape.tokens();
         long h = m.hiddenSize();
@@ -126,7 +126,7 @@ final class LayerLedgers {
     }
 
     // §3a: Q, K, V after rotary 2R·a·d + 2·2R·g·d (a kernel that keeps K, V at g heads); attention output 2R·a·d; qk-norm 2R(a+g)·d
-    private static void standardProjections(Ledger ledger, Architecture m, long r, int e) {
+    private static void standardProjections(ActivationLedger ledger, Architecture m, long r, int e) {
         long queryWidth = (long) m.numAttentionHeads() * m.headDim();
         long keyValueWidth = (long) m.numKeyValueHeads() * m.headDim();
         if (m.qkNorm()) {
@@ -141,7 +141,7 @@ final class LayerLedgers {
     }
 
     // DeepSeek-V2 §2.1 in Hugging Face eager form: latent norms (inputs + outputs) replicated, per-head Q, K, V split
-    private static void mlaProjections(Ledger ledger, Architecture m, long r, int e, long normStatistics) {
+    private static void mlaProjections(ActivationLedger ledger, Architecture m, long r, int e, long normStatistics) {
         MlaConfig mla = m.mla();
         long a = m.numAttentionHeads();
         if (mla.compressesQueries()) {
@@ -161,7 +161,7 @@ final class LayerLedgers {
 
     // §3a: EAGER keeps the softmax output 2P (+ 1-byte mask P and the dropped output 2P with dropout: 5P);
     // FLASH keeps the fp32 log-sum-exp 4·b·a·s; selective recomputation keeps neither
-    private static void attentionCore(Ledger ledger, Architecture m, LocalShape shape, ActivationOptions o,
+    private static void attentionCore(ActivationLedger ledger, Architecture m, LocalShape shape, ActivationOptions o,
             Recomputation recomputation) {
         if (recomputation == Recomputation.SELECTIVE) {
             return;
@@ -190,7 +190,8 @@ final class LayerLedgers {
 
     // Hu et al. 2021 §4.1: h = W0·x + B·A·x; B's weight gradient needs A·x (r wide), A's needs x (the frozen matrix's
     // input, already kept): r·passes elements per adapted matrix, replicated over tensor-parallel ranks
-    static void adapterIntermediates(Ledger ledger, AdapterActivations adapters, long passes, int matrices, int e) {
+    static void adapterIntermediates(ActivationLedger ledger, AdapterActivations adapters, long passes, int matrices,
+            int e) {
         if (!adapters.any() || matrices == 0) {
             return;
         }
@@ -200,7 +201,7 @@ final class LayerLedgers {
 
     // §3a: gated MLP keeps gate out, activation out, up out and their product (8Rf at 2 bytes); standard keeps the
     // activation input and output (4Rf at 2 bytes)
-    private static void mlp(Ledger ledger, MlpType type, long r, long width, int e, String label) {
+    private static void mlp(ActivationLedger ledger, MlpType type, long r, long width, int e, String label) {
         long elements = Exact.multiply(Q, r, width);
         if (type == MlpType.GATED) {
             ledger.add(label + " gate and up outputs", Split.TENSOR, elements, 2L * e);
@@ -213,7 +214,7 @@ final class LayerLedgers {
     }
 
     // §3a MoE (token-choice top-k, gather/scatter dispatch): router 4·R·E + 12·R·k + 4R + R·k·(6h + 8f_e + 18)
-    private static void moe(Ledger ledger, Architecture m, long r, int e) {
+    private static void moe(ActivationLedger ledger, Architecture m, long r, int e) {
         MoeConfig moe = m.moe();
         long k = moe.numExpertsPerToken();
         long choices = Exact.multiply(Q, r, k);

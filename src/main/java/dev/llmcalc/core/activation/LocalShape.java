@@ -14,11 +14,12 @@ record LocalShape(long microBatchSize, long localSequence, long sequenceLength, 
 
     /** R = b·s/c tokens. */
     long tokens() {
-        return Exact.multiply(Ledger.QUANTITY, this.microBatchSize, this.localSequence);
+        return Exact.multiply(ActivationLedger.QUANTITY, this.microBatchSize, this.localSequence);
     }
 
     /** P = b·a·(s/c)·s attention probabilities (before the tensor-parallel split). */
     long attentionProbabilities(long heads) {
-        return Exact.multiply(Ledger.QUANTITY, Exact.multiply(Ledger.QUANTITY, tokens(), heads), this.sequenceLength);
+        return Exact.multiply(ActivationLedger.QUANTITY, Exact.multiply(ActivationLedger.QUANTITY, tokens(), heads),
+                this.sequenceLength);
     }
 }

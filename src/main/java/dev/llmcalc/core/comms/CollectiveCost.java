@@ -55,4 +55,16 @@ public record CollectiveCost(Collective collective, Algorithm algorithm, int ran
     public double seconds(Link link) {
         return link.latencySeconds() * this.steps + busiestRankBytes() / link.bandwidth();
     }
+
+    // nccl-tests doc/PERFORMANCE.md: algorithm bandwidth = S / t; null when the call takes no time (one rank)
+    public Double algorithmBandwidth(Link link) {
+        double seconds = seconds(link);
+        return seconds > 0 ? this.messageBytes / seconds : null;
+    }
+
+    // nccl-tests doc/PERFORMANCE.md: bus bandwidth = algorithm bandwidth × the collective's factor
+    public Double busBandwidth(Link link) {
+        Double algorithm = algorithmBandwidth(link);
+        return algorithm != null ? algorithm * busBandwidthFactor() : null;
+    }
 }

@@ -5,7 +5,6 @@ import static dev.llmcalc.core.comms.TrafficShape.Q;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.llmcalc.core.memory.FineTuningStateCalculator;
 import dev.llmcalc.core.memory.FrozenBase;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
@@ -37,8 +36,7 @@ public final class CommunicationCalculator {
         Architecture model = run.model();
         Parallelism par = run.parallelism();
         par.requireFits(model);
-        FrozenBase frozen = run.isAdapter()
-                ? FineTuningStateCalculator.frozenBase(model, run.training(), run.fineTuning(), par) : null;
+        FrozenBase frozen = TrafficLayout.frozenBase(run);
         order.requireConsistent(par);
         TrafficLayout.requireCluster(network, par);
         TrafficShape shape = TrafficShape.of(model, run.batch(), run.options(), par);

@@ -5,7 +5,6 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import java.util.List;
 
-import dev.llmcalc.core.memory.FineTuningStateCalculator;
 import dev.llmcalc.core.memory.FrozenBase;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
@@ -59,8 +58,7 @@ public final class CommunicationSeconds {
         Architecture model = run.model();
         Parallelism par = run.parallelism();
         par.requireFits(model);
-        FrozenBase frozen = run.isAdapter()
-                ? FineTuningStateCalculator.frozenBase(model, run.training(), run.fineTuning(), par) : null;
+        FrozenBase frozen = TrafficLayout.frozenBase(run);
         return of(model, par, order, network, ParameterPlacement.stages(model, par), frozen);
     }
 

@@ -9,10 +9,12 @@ import java.util.Map;
 
 import dev.llmcalc.core.comms.CommunicationEstimate.GroupPlacement;
 import dev.llmcalc.core.comms.RankOrder.Dimension;
+import dev.llmcalc.core.memory.FineTuningStateCalculator;
 import dev.llmcalc.core.memory.FrozenBase;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
@@ -120,6 +122,15 @@ final class TrafficLayout {
             start += local.layers();
         }
         return new TrafficLayout(model, par, network, groups, stages);
+    }
+
+    /**
+     * A run's data-parallel traffic as LoRA / QLoRA shapes it (Hu et al. 2021): per stage the adapters it reduces and
+     * the frozen weights ZeRO-3 still gathers, placed as the run's model states are; {@code null} for full training.
+     */
+    static FrozenBase frozenBase(TrainingRun run) {
+        return run.isAdapter() ? FineTuningStateCalculator.frozenBase(run.model(), run.training(), run.fineTuning(),
+                run.parallelism()) : null;
     }
 
     /** With a cluster, the layout must use all of it. */

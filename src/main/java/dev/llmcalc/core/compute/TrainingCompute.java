@@ -121,6 +121,11 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
         return TrainingFlops.TRAINING_PASSES * forwardFlopsPerToken();
     }
 
+    /** A fine-tuning run's FLOPs per token as a fraction of full training's (1 for full training). */
+    public double ratioToFullTraining() {
+        return flopsPerToken() / fullTrainingFlopsPerToken();
+    }
+
     /** Model FLOPs of the run (what MFU counts): detailed when the architecture is known, else 6·N·D. */
     public double trainingFlops() {
         return hasArchitecture() ? flopsPerToken() * this.tokens : sixNdFlops();

@@ -225,7 +225,8 @@ class ActivationCalculatorTests {
         assertThat(moe.get("shared-expert gate and up outputs")).isEqualTo(2L * 2 * 16 * 128);
         assertThat(moe.get("expert gate and up outputs")).isEqualTo(2L * 2 * 16 * 2 * 32);
         assertThat(estimate.denseLayer()).extracting(LedgerEntry::tensor).contains("MLP gate and up outputs");
-        assertThat(estimate.stages().get(0).keptBytes()).isEqualTo(Ledger.total(estimate.denseLayer())
-                + 3 * estimate.perLayerBytes() + Ledger.total(estimate.firstStage()) + Ledger.total(estimate.lastStage()));
+        assertThat(estimate.stages().get(0).keptBytes()).isEqualTo(ActivationLedger.total(estimate.denseLayer())
+                + 3 * estimate.perLayerBytes() + ActivationLedger.total(estimate.firstStage())
+                + ActivationLedger.total(estimate.lastStage()));
     }
 }

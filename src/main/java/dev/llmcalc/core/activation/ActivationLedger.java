@@ -9,7 +9,7 @@ import dev.llmcalc.core.unit.Exact;
  * Collects kept tensors, dividing each by its tensor-parallel split; same-named tensors add up. Kept in two
  * small arrays (a ledger has a couple of dozen entries at most): this runs millions of times in a layout search.
  */
-final class Ledger {
+final class ActivationLedger {
 
     static final String QUANTITY = "activationBytes";
 
@@ -25,13 +25,13 @@ final class Ledger {
 
     private final boolean sequenceParallel;
 
-    Ledger(long tensorParallel, boolean sequenceParallel) {
+    ActivationLedger(long tensorParallel, boolean sequenceParallel) {
         this.tensorParallel = tensorParallel;
         this.sequenceParallel = sequenceParallel;
     }
 
     /** Adds {@code elements} × {@code bytesPerElement} bytes of one tensor kind, divided as {@code split} says. */
-    Ledger add(String tensor, Split split, long elements, long bytesPerElement) {
+    ActivationLedger add(String tensor, Split split, long elements, long bytesPerElement) {
         long raw = Exact.multiply(QUANTITY, elements, bytesPerElement);
         if (raw == 0) {
             return this;
