@@ -31,6 +31,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.llmcalc.core.model.hf.MissingConfigFieldsException;
+import dev.llmcalc.core.model.hf.UnmodelledConfigException;
 import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.unit.OverflowException;
 
@@ -89,6 +90,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             for (String field : missing.fields()) {
                 errors.put(field, missing.fieldReason());
             }
+        }
+        else if (ex instanceof UnmodelledConfigException unmodelled) {
+            errors = unmodelled.problems();
         }
         return ResponseEntity.unprocessableContent().body(problem(HttpStatus.UNPROCESSABLE_CONTENT,
                 IMPOSSIBLE_REQUEST, "Impossible request", ex.getMessage(), errors));

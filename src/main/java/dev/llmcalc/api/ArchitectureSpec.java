@@ -35,6 +35,8 @@ public record ArchitectureSpec(
         @Schema(description = "[false] norms on queries and keys (Qwen3, Gemma-3, OLMo-2)") Boolean qkNorm,
         @Schema(description = "[PER_HEAD] with qkNorm: one head wide, 2·d weights (Qwen3, Gemma-3), or FULL_WIDTH over "
                 + "the whole query and key projections, (a + g)·d weights (OLMo-2)") QkNormScope qkNormScope,
+        @Schema(description = "[false] one learned sink logit per query head in every layer, numAttentionHeads weights "
+                + "(gpt-oss)") Boolean attentionSinks,
         @Schema(description = "[false] LM head shares the token embedding") Boolean tiedEmbeddings,
         @Schema(description = "[ROTARY]; LEARNED adds maxPositionEmbeddings × hiddenSize") PositionEmbedding positionEmbedding,
         @Schema(description = "position table size, required with LEARNED") @PositiveOrZero Integer maxPositionEmbeddings,
@@ -60,6 +62,7 @@ public record ArchitectureSpec(
                 .mlpBias(isTrue(this.mlpBias))
                 .qkNorm(isTrue(this.qkNorm))
                 .qkNormScope(this.qkNormScope)
+                .attentionSinks(isTrue(this.attentionSinks))
                 .tiedEmbeddings(isTrue(this.tiedEmbeddings))
                 .positionEmbedding(this.positionEmbedding)
                 .maxPositionEmbeddings(this.maxPositionEmbeddings)
@@ -73,7 +76,7 @@ public record ArchitectureSpec(
     public static ArchitectureSpec from(Architecture a) {
         return new ArchitectureSpec(a.vocabSize(), a.hiddenSize(), a.numLayers(), a.numAttentionHeads(),
                 a.intermediateSize(), a.numKeyValueHeads(), a.headDim(), a.mlp(), a.norm(), a.normsPerLayer(),
-                a.qkvBias(), a.attentionOutputBias(), a.mlpBias(), a.qkNorm(), a.qkNormScope(), a.tiedEmbeddings(),
+                a.qkvBias(), a.attentionOutputBias(), a.mlpBias(), a.qkNorm(), a.qkNormScope(), a.attentionSinks(), a.tiedEmbeddings(),
                 a.positionEmbedding(), a.maxPositionEmbeddings(), a.parallelBlock(),
                 a.moe() != null ? MoeSpec.from(a.moe()) : null, a.mla() != null ? MlaSpec.from(a.mla()) : null);
     }

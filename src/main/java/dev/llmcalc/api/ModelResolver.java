@@ -33,12 +33,17 @@ public final class ModelResolver {
             throw new BadRequestException(field,
                     "must have exactly one of 'preset', 'architecture' or 'huggingFaceConfig'");
         }
+        if (spec.approximate() != null && spec.huggingFaceConfig() == null) {
+            throw new BadRequestException(field + ".approximate",
+                    "applies to 'huggingFaceConfig' only: a preset or an architecture is always counted exactly");
+        }
         if (spec.preset() != null) {
             ModelPreset preset = preset(spec.preset(), field + ".preset");
             return new ResolvedModel(preset.id(), preset.architecture());
         }
         if (spec.huggingFaceConfig() != null) {
-            ImportedModel imported = importHuggingFaceConfig(spec.huggingFaceConfig(), field + ".huggingFaceConfig.");
+            ImportedModel imported = importHuggingFaceConfig(spec.huggingFaceConfig(), field + ".huggingFaceConfig.",
+                    Boolean.TRUE.equals(spec.approximate()));
             return new ResolvedModel("huggingFaceConfig", imported.architecture(), imported.warnings());
         }
         try {
@@ -58,11 +63,11 @@ public final class ModelResolver {
     /**
      * Maps a parsed config.json to the core architecture; problems name the config key after {@code fieldPrefix}
      * (e.g. "model.huggingFaceConfig." or "" for the import endpoint's bare body): wrong types 400, missing or
-     * impossible fields 422.
+     * impossible fields 422, and parts the count would leave out or guess 422 unless {@code approximate}.
      */
-    public static ImportedModel importHuggingFaceConfig(Map<String, ?> config, String fieldPrefix) {
+    public static ImportedModel importHuggingFaceConfig(Map<String, ?> config, String fieldPrefix, boolean approximate) {
         try {
-            return HuggingFaceConfigMapper.map(config);
+            return HuggingFaceConfigMapper.map(config, approximate);
         }
         catch (MalformedConfigException ex) {
             throw new BadRequestException(fieldPrefix + ex.field(), ex.reason());

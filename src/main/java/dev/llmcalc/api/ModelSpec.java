@@ -15,10 +15,18 @@ public record ModelSpec(
         @Valid ArchitectureSpec architecture,
         @Schema(description = "the model's Hugging Face config.json as published (POST /api/v1/models/import shows "
                 + "how it is read); errors name its keys under model.huggingFaceConfig.")
-        Map<String, Object> huggingFaceConfig) {
+        Map<String, Object> huggingFaceConfig,
+        @Schema(description = "[false] with huggingFaceConfig only: accept a count that leaves out or guesses parts of "
+                + "the model (an unknown model_type), with a warning for each, instead of a 422 naming them")
+        Boolean approximate) {
 
     /** Without a config.json (the two original forms). */
     public ModelSpec(String preset, ArchitectureSpec architecture) {
-        this(preset, architecture, null);
+        this(preset, architecture, null, null);
+    }
+
+    /** A config.json read exactly. */
+    public ModelSpec(String preset, ArchitectureSpec architecture, Map<String, Object> huggingFaceConfig) {
+        this(preset, architecture, huggingFaceConfig, null);
     }
 }

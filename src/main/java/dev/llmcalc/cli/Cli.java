@@ -48,7 +48,7 @@ import dev.llmcalc.core.unit.OverflowException;
 
 /**
  * The command line for CI, in the same jar, without starting Spring: {@code check PLAN.json} (exit 0 pass,
- * 1 fail, 2 invalid input), {@code plan REQUEST.json} and {@code params --preset ID | CONFIG.json}. The files are
+ * 1 fail, 2 invalid input), {@code plan REQUEST.json} and {@code params --preset ID | [--approximate] CONFIG.json}. The files are
  * the bodies of {@code POST /api/v1/checks} and {@code /api/v1/plans}; the same code answers both.
  */
 public final class Cli {
@@ -62,7 +62,9 @@ public final class Cli {
     private static final String USAGE = """
             usage: llmcalc check PLAN.json [--json]      exit 0 when the plan meets its requirements, 1 when not, 2 on bad input
                    llmcalc plan REQUEST.json [--json]    the best parallel layouts for a model on a cluster
-                   llmcalc params --preset ID | CONFIG.json   exact parameter count of a preset or a Hugging Face config.json
+                   llmcalc params --preset ID | [--approximate] CONFIG.json
+                                                         exact parameter count of a preset or a Hugging Face config.json
+                                                         (--approximate: count an unknown model_type, with warnings)
             PLAN.json and REQUEST.json are the bodies of POST /api/v1/checks and /api/v1/plans.""";
 
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -174,16 +176,19 @@ public final class Cli {
             source = model.source();
             architecture = model.architecture();
         }
-        else if (arguments.size() == 2) {
+        else if (arguments.size() == 2 || (arguments.size() == 3 && arguments.get(1).equals("--approximate"))) {
+            String file = arguments.get(arguments.size() - 1);
             @SuppressWarnings("unchecked")
-            Map<String, Object> config = read(Path.of(arguments.get(1)), Map.class);
-            ImportedModel model = ModelResolver.importHuggingFaceConfig(config, "");
-            source = arguments.get(1) + " (" + model.modelType() + ")";
+            Map<String, Object> config = read(Path.of(file), Map.class);
+            ImportedModel model = ModelResolver.importHuggingFaceConfig(config, "", arguments.size() == 3);
+            source = file + " (" + model.modelType() + ")";
             architecture = model.architecture();
             model.warnings().forEach((warning) -> out.println("warning: " + warning));
+            model.otherModules().forEach((module) -> out.printf(Locale.ROOT, "not in the count: %s, %d parameters%n",
+                    module.module(), module.parameters()));
         }
         else {
-            throw new Invalid("params needs --preset ID or CONFIG.json\n" + USAGE);
+            throw new Invalid("params needs --preset ID or [--approximate] CONFIG.json\n" + USAGE);
         }
         ParameterCount count = ParameterCounter.count(architecture);
         out.printf(Locale.ROOT, "%s: %d parameters, %d active per token, %d non-embedding%n", source,

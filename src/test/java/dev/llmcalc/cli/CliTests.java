@@ -101,4 +101,24 @@ class CliTests {
         assertThat(run("params", config.toString())).isEqualTo(Cli.PASS);
         assertThat(out()).contains("494032768 parameters");
     }
+
+    @Test
+    void paramsShouldRefuseAnUnknownFamilyUnlessApproximate() throws IOException {
+        Path config = write("fork.json", """
+                {"model_type": "llama_fork", "vocab_size": 32000, "hidden_size": 4096, "num_hidden_layers": 32,
+                 "num_attention_heads": 32, "intermediate_size": 11008}""");
+        assertThat(run("params", config.toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).contains("model_type", "approximate");
+        assertThat(run("params", "--approximate", config.toString())).isEqualTo(Cli.PASS);
+        assertThat(out()).contains("warning: Not modelled", "6738415616 parameters");
+    }
+
+    @Test
+    void paramsShouldNameTheVisionTowerOfALlama4Config() {
+        // Scout's language model, and the vision tower and projector the checkpoint also holds (hf-configs)
+        assertThat(run("params", "src/test/resources/hf-configs/llama-4-scout-17b-16e.json")).isEqualTo(Cli.PASS);
+        assertThat(out()).contains("107769861120 parameters, 17172894720 active per token",
+                "not in the count: vision_model, 850960896 parameters",
+                "not in the count: multi_modal_projector, 20971520 parameters");
+    }
 }

@@ -7,6 +7,8 @@ import dev.llmcalc.core.model.ModelPreset;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.model.hf.ImportedModel;
 import dev.llmcalc.core.model.hf.ModelFamily;
+import dev.llmcalc.core.model.hf.ModuleCount;
+import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.params.ParameterBreakdown;
 import dev.llmcalc.core.params.ParameterCount;
 import dev.llmcalc.core.params.ParameterCounter;
@@ -24,6 +26,11 @@ public record ImportResponse(
         @Schema(description = "total minus token embedding, position table and untied LM head") long nonEmbeddingParameters,
         @Schema(description = "parameters inside routed experts") long expertParameters,
         ParameterBreakdown breakdown,
+        @Schema(description = "true when the count leaves out or guesses parts of the model (accepted with "
+                + "approximate=true; the warnings starting 'Not modelled' name them)") boolean approximate,
+        @Schema(description = "modules the checkpoint holds besides the counted language model (Llama 4's vision "
+                + "tower and projector), each counted exactly") List<ModuleCount> otherModules,
+        @Schema(description = "totalParameters + otherModules: every parameter of the checkpoint's model") long checkpointParameters,
         @Schema(description = "catalog presets with exactly this shape") List<String> matchingPresets,
         @Schema(description = "fields ignored, defaulted or guessed, and parts of the checkpoint not counted") List<String> warnings,
         @Schema(description = "the family's quirks applied, with the modeling file they come from") List<String> notes) {
@@ -35,6 +42,8 @@ public record ImportResponse(
         return new ImportResponse(imported.modelType(), imported.family(), imported.family().modelingFile(),
                 ArchitectureSpec.from(imported.architecture()), count.totalParameters(),
                 count.activeParametersPerToken(), count.nonEmbeddingParameters(), count.expertParameters(),
-                count.breakdown(), presets, imported.warnings(), imported.notes());
+                count.breakdown(), imported.approximate(), imported.otherModules(),
+                Exact.add("checkpointParameters", count.totalParameters(), imported.otherModulesParameters()), presets,
+                imported.warnings(), imported.notes());
     }
 }

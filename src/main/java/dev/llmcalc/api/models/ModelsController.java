@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.core.model.ModelPresets;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -43,8 +45,13 @@ class ModelsController {
             description = "Counts the trainable parameters of the *ForCausalLM module transformers builds from the "
                     + "config: tied weights once, buffers excluded, DeepSeek's multi-token-prediction layers excluded. "
                     + "Errors name the config key: 400 for a wrong type or an out-of-range number, 422 for a missing "
-                    + "required field or an impossible combination.")
-    ImportResponse importConfig(@RequestBody Map<String, Object> config) {
-        return ImportResponse.of(ModelResolver.importHuggingFaceConfig(config, ""));
+                    + "required field, an impossible combination, or a part the count would leave out or guess (an "
+                    + "unknown model_type) unless approximate=true. A multimodal Llama 4 config counts its language "
+                    + "model; the vision tower is counted apart in otherModules.")
+    ImportResponse importConfig(@RequestBody Map<String, Object> config,
+            @Parameter(description = "accept a count that leaves out or guesses parts of the model (an unknown "
+                    + "model_type), with a warning for each, instead of a 422 naming them")
+            @RequestParam(name = "approximate", defaultValue = "false") boolean approximate) {
+        return ImportResponse.of(ModelResolver.importHuggingFaceConfig(config, "", approximate));
     }
 }

@@ -22,6 +22,8 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
  * @param mlpBias biases on the FFN projections
  * @param qkNorm norms on queries and keys (Qwen3, Gemma-3, OLMo-2)
  * @param qkNormScope what the qk-norm spans: one head (Qwen3, Gemma-3) or the full projection (OLMo-2)
+ * @param attentionSinks one learned sink logit per query head in every layer (gpt-oss: modeling_gpt_oss.py
+ *        {@code self.sinks = nn.Parameter(torch.empty(config.num_attention_heads))})
  * @param tiedEmbeddings the LM head shares the token embedding matrix
  * @param positionEmbedding how positions enter the model
  * @param maxPositionEmbeddings table size for learned positions (0 when unused)
@@ -31,8 +33,8 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
  */
 public record Architecture(int vocabSize, int hiddenSize, int numLayers, int numAttentionHeads, int numKeyValueHeads,
         int headDim, int intermediateSize, MlpType mlp, NormType norm, int normsPerLayer, boolean qkvBias,
-        boolean attentionOutputBias, boolean mlpBias, boolean qkNorm, QkNormScope qkNormScope, boolean tiedEmbeddings,
-        PositionEmbedding positionEmbedding, int maxPositionEmbeddings, boolean parallelBlock, MoeConfig moe,
+        boolean attentionOutputBias, boolean mlpBias, boolean qkNorm, QkNormScope qkNormScope, boolean attentionSinks,
+        boolean tiedEmbeddings, PositionEmbedding positionEmbedding, int maxPositionEmbeddings, boolean parallelBlock, MoeConfig moe,
         MlaConfig mla) {
 
     /** Upper bound on norms inside one block; real models use 1 to 4. */
@@ -68,6 +70,7 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
                     "must equal numAttentionHeads with mla: latent attention gives every head its own keys and values");
             require(!qkvBias, "qkvBias", "is not supported with mla (DeepSeek's latent projections have no bias)");
             require(!qkNorm, "qkNorm", "is not supported with mla (its latent norms are counted by mla itself)");
+            require(!attentionSinks, "attentionSinks", "is not supported with mla (no latent-attention model has sinks)");
         }
     }
 
@@ -108,14 +111,14 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
         }
         return new Architecture(this.vocabSize, this.hiddenSize, layers, this.numAttentionHeads, this.numKeyValueHeads,
                 this.headDim, this.intermediateSize, this.mlp, this.norm, this.normsPerLayer, this.qkvBias,
-                this.attentionOutputBias, this.mlpBias, this.qkNorm, this.qkNormScope, this.tiedEmbeddings, this.positionEmbedding,
-                this.maxPositionEmbeddings, this.parallelBlock, resizedMoe, this.mla);
+                this.attentionOutputBias, this.mlpBias, this.qkNorm, this.qkNormScope, this.attentionSinks, this.tiedEmbeddings,
+                this.positionEmbedding, this.maxPositionEmbeddings, this.parallelBlock, resizedMoe, this.mla);
     }
 
     /**
      * Builds an architecture from the API's fields, applying the documented defaults to those left
      * {@code null}: numKeyValueHeads = heads, headDim = hidden / heads, GATED, RMS_NORM, 2 norms per
-     * layer (1 with a parallel block), ROTARY, no biases, per-head qk-norm scope, untied.
+     * layer (1 with a parallel block), ROTARY, no biases, per-head qk-norm scope, no attention sinks, untied.
      */
     public static final class Builder {
 
@@ -134,6 +137,7 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
         private boolean mlpBias;
         private boolean qkNorm;
         private QkNormScope qkNormScope;
+        private boolean attentionSinks;
         private boolean tiedEmbeddings;
         private PositionEmbedding positionEmbedding;
         private Integer maxPositionEmbeddings;
@@ -219,6 +223,11 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
             return this;
         }
 
+        public Builder attentionSinks(boolean value) {
+            this.attentionSinks = value;
+            return this;
+        }
+
         public Builder tiedEmbeddings(boolean value) {
             this.tiedEmbeddings = value;
             return this;
@@ -276,7 +285,8 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
                     this.norm != null ? this.norm : NormType.RMS_NORM,
                     this.normsPerLayer != null ? this.normsPerLayer : (this.parallelBlock ? 1 : 2), this.qkvBias,
                     this.attentionOutputBias, this.mlpBias, this.qkNorm,
-                    this.qkNormScope != null ? this.qkNormScope : QkNormScope.PER_HEAD, this.tiedEmbeddings,
+                    this.qkNormScope != null ? this.qkNormScope : QkNormScope.PER_HEAD, this.attentionSinks,
+                    this.tiedEmbeddings,
                     this.positionEmbedding != null ? this.positionEmbedding : PositionEmbedding.ROTARY,
                     this.maxPositionEmbeddings != null ? this.maxPositionEmbeddings : 0, this.parallelBlock, this.moe,
                     this.mla);

@@ -160,6 +160,28 @@ public final class ModelPresets {
                 .moe(new MoeConfig(256, 8, 2048, 1, 2048, 3, true, false)).build(), 671_026_419_200L,
                 "deepseek-ai/DeepSeek-V3 config.json; DeepSeek-V3 report: 671B total (main model, MTP excluded); "
                         + "671,026,419,200 = the checkpoint's main-model tensors, including e_score_correction_bias");
+
+        // Llama 4 (modeling_llama4.py): the language model (Llama4ForCausalLM on text_config) of the multimodal
+        // checkpoint; every MoE layer has 16 or 128 routed experts + 1 shared expert of width 8192, top-1, no router
+        // bias; Maverick's dense layers (every other one) are 16384 wide. The vision tower and projector, 871,932,416
+        // for both, are not part of the count (POST /api/v1/models/import reports them in otherModules).
+        add("llama-4-scout-17b-16e", "Llama-4-Scout-17B-16E", llama4(16, 0), 107_769_861_120L,
+                "meta-llama/Llama-4-Scout-17B-16E config.json; Meta: 17B active, 109B total = this language model "
+                        + "(107,769,861,120; active 17,172,894,720) + the vision tower and projector (871,932,416): "
+                        + "108,641,793,536");
+        add("llama-4-maverick-17b-128e", "Llama-4-Maverick-17B-128E", llama4(128, 24), 400_711_848_960L,
+                "meta-llama/Llama-4-Maverick-17B-128E config.json; Meta: 17B active, 400B total = this language "
+                        + "model (400,711,848,960; active 17,184,691,200); with the vision tower and projector "
+                        + "(871,932,416) 401,583,781,376");
+
+        // gpt-oss (modeling_gpt_oss.py): every layer MoE with biased experts (fused gate_up) and a biased router,
+        // q/k/v/o biases, one attention sink per head per layer, head_dim 64 apart from hidden / heads, untied
+        add("gpt-oss-20b", "gpt-oss-20b", gptOss(24, 32), 20_914_757_184L,
+                "openai/gpt-oss-20b config.json; OpenAI gpt-oss model card (arXiv 2508.10925) Table 1: 20.91B total, "
+                        + "3.61B active (3,608,307,264 = activeParametersPerToken − the 579,133,440 input embedding)");
+        add("gpt-oss-120b", "gpt-oss-120b", gptOss(36, 128), 116_829_156_672L,
+                "openai/gpt-oss-120b config.json; OpenAI gpt-oss model card (arXiv 2508.10925) Table 1: 116.83B total, "
+                        + "5.13B active (5,132,849,472 = activeParametersPerToken − the 579,133,440 input embedding)");
     }
 
     private ModelPresets() {
@@ -204,6 +226,20 @@ public final class ModelPresets {
         return Architecture.builder().vocabSize(262_144).hiddenSize(hidden).numLayers(layers).numAttentionHeads(heads)
                 .numKeyValueHeads(kvHeads).headDim(256).intermediateSize(ffn).normsPerLayer(4).qkNorm(true)
                 .tiedEmbeddings(true).build();
+    }
+
+    // Llama4TextConfig of Scout and Maverick: the same attention and widths, different expert counts and interleaving
+    private static Architecture llama4(int experts, int denseLayers) {
+        return Architecture.builder().vocabSize(202_048).hiddenSize(5120).numLayers(48).numAttentionHeads(40)
+                .numKeyValueHeads(8).headDim(128).intermediateSize(16_384)
+                .moe(new MoeConfig(experts, 1, 8192, 1, 8192, denseLayers, false, false)).build();
+    }
+
+    // GptOssConfig of gpt-oss-20b and -120b: the same layer shape, different depth and expert count
+    private static Architecture gptOss(int layers, int experts) {
+        return Architecture.builder().vocabSize(201_088).hiddenSize(2880).numLayers(layers).numAttentionHeads(64)
+                .numKeyValueHeads(8).headDim(64).intermediateSize(2880).qkvBias(true).attentionOutputBias(true)
+                .mlpBias(true).attentionSinks(true).moe(new MoeConfig(experts, 4, 2880, 0, 0, 0, true, false)).build();
     }
 
     private static Architecture gpt2(int hidden, int layers, int heads) {

@@ -118,16 +118,18 @@ public final class ParameterPlacement {
         return new LocalParameters(dense, expert, stage, layers);
     }
 
-    // Megatron layout: Q/K/V column-parallel and O row-parallel split t ways with the QKV bias; O bias and qk-norms replicated
+    // Megatron layout: Q/K/V column-parallel and O row-parallel split t ways with the QKV bias; O bias and qk-norms
+    // replicated; attention sinks follow their heads, t ways (configuration_gpt_oss.py tp plan: sinks "local_rowwise")
     static long attention(Architecture m, int t) {
         if (m.hasMla()) {
             return mlaAttention(m, t);
         }
         long split = Exact.ceilDiv(ParameterCounter.attentionMatrices(m), t);
         long qkvBias = m.qkvBias() ? Exact.ceilDiv((long) (m.numAttentionHeads() + 2 * m.numKeyValueHeads()) * m.headDim(), t) : 0;
+        long sinks = ParameterCounter.attentionSinks(m);
         long replicated = ParameterCounter.attentionPerLayer(m) - ParameterCounter.attentionMatrices(m)
-                - (m.qkvBias() ? (long) (m.numAttentionHeads() + 2 * m.numKeyValueHeads()) * m.headDim() : 0);
-        return Exact.sum(Q, split, qkvBias, replicated);
+                - (m.qkvBias() ? (long) (m.numAttentionHeads() + 2 * m.numKeyValueHeads()) * m.headDim() : 0) - sinks;
+        return Exact.sum(Q, split, qkvBias, Exact.ceilDiv(sinks, t), replicated);
     }
 
     // Megatron-Core MLA: down-projections and latent norms replicated; up-projections and output split t ways

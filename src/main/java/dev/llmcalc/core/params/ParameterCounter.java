@@ -72,12 +72,12 @@ public final class ParameterCounter {
         return Exact.multiply(Q, m.normsPerLayer(), finalNorm(m));
     }
 
-    /** Attention weights of one layer: projections, biases and qk-norms (or the MLA projections). */
+    /** Attention weights of one layer: projections, biases, qk-norms and sinks (or the MLA projections). */
     public static long attentionPerLayer(Architecture m) {
         if (m.hasMla()) {
             return Exact.sum(Q, mlaQuery(m), mlaKeyValue(m), mlaOutput(m));
         }
-        return Exact.sum(Q, attentionMatrices(m), qkvBias(m), attentionOutputBias(m), qkNorm(m));
+        return Exact.sum(Q, attentionMatrices(m), qkvBias(m), attentionOutputBias(m), qkNorm(m), attentionSinks(m));
     }
 
     // spec §1: Q h·a·d + K, V 2·h·g·d + O a·d·h (weights only; reduces to (2 + 2g/a)·h² when d = h/a)
@@ -112,6 +112,11 @@ public final class ParameterCounter {
                 ? Exact.multiply(Q, (long) m.numAttentionHeads() + m.numKeyValueHeads(), m.headDim())
                 : Exact.multiply(Q, 2, m.headDim());
         return Exact.multiply(Q, m.norm().vectors(), width);
+    }
+
+    // modeling_gpt_oss.py GptOssAttention: sinks = nn.Parameter(torch.empty(num_attention_heads)), a per layer
+    public static long attentionSinks(Architecture m) {
+        return m.attentionSinks() ? m.numAttentionHeads() : 0;
     }
 
     // spec §1, DeepSeek-V2 §2.1: q = h·r_q + r_q + r_q·a·(d_nope + d_rope), or h·a·(d_nope + d_rope) uncompressed

@@ -151,12 +151,60 @@ class ModelsControllerTests {
     }
 
     @Test
-    void unknownModelTypeShouldImportWithAWarning() {
-        MvcTestResult result = importConfig(llama("4096", "32").replace("\"llama\"", "\"llama_fork\""));
+    void unknownModelTypeShouldBe422NamingItUnlessApproximate() {
+        String fork = llama("4096", "32").replace("\"llama\"", "\"llama_fork\"");
+        MvcTestResult refused = importConfig(fork);
+        assertProblem(refused, 422, "model_type");
+        assertThat(refused).bodyJson().extractingPath("$.errors.model_type").asString()
+                .contains("'llama_fork'", "not one this service models");
+        assertThat(refused).bodyJson().extractingPath("$.detail").asString().contains("approximate=true");
+        // experts of an unknown family are named too
+        MvcTestResult moe = importConfig(fork.replace("}", ", \"num_local_experts\": 8}"));
+        assertThat(moe).bodyJson().extractingPath("$.errors").asMap().containsOnlyKeys("model_type", "num_local_experts");
+
+        MvcTestResult approximate = this.mvc.post().uri("/api/v1/models/import?approximate=true")
+                .contentType(MediaType.APPLICATION_JSON).content(fork).exchange();
+        assertThat(approximate).hasStatusOk();
+        assertThat(approximate).bodyJson().extractingPath("$.family").isEqualTo("UNKNOWN");
+        assertThat(approximate).bodyJson().extractingPath("$.approximate").isEqualTo(true);
+        assertThat(approximate).bodyJson().extractingPath("$.totalParameters").isEqualTo(6_738_415_616L);
+        assertThat(approximate).bodyJson().extractingPath("$.warnings[0]").asString()
+                .startsWith("Not modelled").contains("'llama_fork'");
+        // a known family is exact with or without the flag
+        MvcTestResult exact = this.mvc.post().uri("/api/v1/models/import?approximate=true")
+                .contentType(MediaType.APPLICATION_JSON).content(llama("4096", "32")).exchange();
+        assertThat(exact).bodyJson().extractingPath("$.approximate").isEqualTo(false);
+    }
+
+    @Test
+    void llama4ScoutShouldCountTheLanguageModelAndReportTheVisionTowerApart() {
+        MvcTestResult result = importConfig(HfConfigs.text("llama-4-scout-17b-16e"));
         assertThat(result).hasStatusOk();
-        assertThat(result).bodyJson().extractingPath("$.family").isEqualTo("UNKNOWN");
-        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(6_738_415_616L);
-        assertThat(result).bodyJson().extractingPath("$.warnings[0]").asString().contains("'llama_fork'");
+        assertThat(result).bodyJson().extractingPath("$.family").isEqualTo("LLAMA4");
+        assertThat(result).bodyJson().extractingPath("$.countedAs").isEqualTo("modeling_llama4.py");
+        // the language model (Llama4ForCausalLM): 107,769,861,120, 17,172,894,720 active (Meta: 17B)
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(107_769_861_120L);
+        assertThat(result).bodyJson().extractingPath("$.activeParametersPerToken").isEqualTo(17_172_894_720L);
+        assertThat(result).bodyJson().extractingPath("$.matchingPresets").asArray().containsExactly("llama-4-scout-17b-16e");
+        // + vision tower 850,960,896 + projector 20,971,520 = the checkpoint's 108,641,793,536 (Meta: 109B)
+        assertThat(result).bodyJson().extractingPath("$.otherModules[0].module").isEqualTo("vision_model");
+        assertThat(result).bodyJson().extractingPath("$.otherModules[0].parameters").isEqualTo(850_960_896);
+        assertThat(result).bodyJson().extractingPath("$.otherModules[1].parameters").isEqualTo(20_971_520);
+        assertThat(result).bodyJson().extractingPath("$.checkpointParameters").isEqualTo(108_641_793_536L);
+        assertThat(result).bodyJson().extractingPath("$.approximate").isEqualTo(false);
+    }
+
+    @Test
+    void gptOssShouldMatchItsPresetExactly() {
+        MvcTestResult result = importConfig(HfConfigs.text("gpt-oss-120b"));
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.family").isEqualTo("GPT_OSS");
+        // OpenAI gpt-oss model card: 116.83B total
+        assertThat(result).bodyJson().extractingPath("$.totalParameters").isEqualTo(116_829_156_672L);
+        assertThat(result).bodyJson().extractingPath("$.checkpointParameters").isEqualTo(116_829_156_672L);
+        assertThat(result).bodyJson().extractingPath("$.otherModules").asArray().isEmpty();
+        assertThat(result).bodyJson().extractingPath("$.architecture.attentionSinks").isEqualTo(true);
+        assertThat(result).bodyJson().extractingPath("$.matchingPresets").asArray().containsExactly("gpt-oss-120b");
     }
 
     @Test

@@ -212,6 +212,21 @@ class ParametersControllerTests {
         assertProblem(post("{\"model\": {\"preset\": \"gpt2\", \"huggingFaceConfig\": " + config + "}}"), 400, "model");
     }
 
+    @Test
+    void huggingFaceConfigOfAnUnknownFamilyShouldBe422UnlessModelApproximate() {
+        String fork = """
+                {"model_type": "llama_fork", "vocab_size": 32000, "hidden_size": 4096, "num_hidden_layers": 32,
+                 "num_attention_heads": 32, "intermediate_size": 11008}""";
+        assertProblem(post(wrap(fork)), 422, "model.huggingFaceConfig.model_type");
+        MvcTestResult approximate = post("{\"model\": {\"huggingFaceConfig\": " + fork + ", \"approximate\": true}}");
+        assertThat(approximate).hasStatusOk();
+        // read as Llama-2-7B, and the answer says the count is a guess
+        assertThat(approximate).bodyJson().extractingPath("$.totalParameters").isEqualTo(6_738_415_616L);
+        assertThat(approximate).bodyJson().extractingPath("$.warnings[0]").asString().startsWith("Not modelled");
+        // approximate belongs to a config.json: with a preset or an architecture it is a 400 naming it
+        assertProblem(post("{\"model\": {\"preset\": \"gpt2\", \"approximate\": true}}"), 400, "model.approximate");
+    }
+
     private static String wrap(String config) {
         return "{\"model\": {\"huggingFaceConfig\": " + config + "}}";
     }

@@ -17,6 +17,9 @@ import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
 import dev.llmcalc.core.model.QkNormScope;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.unit.OverflowException;
 
@@ -233,6 +236,43 @@ class ParameterCounterTests {
         assertThatExceptionOfType(InvalidInputException.class)
                 .isThrownBy(() -> new MoeConfig(8, 2, 64, 0, 0, 0, false, true))
                 .satisfies((ex) -> assertThat(ex.field()).isEqualTo("moe.sharedExpertGate"));
+    }
+
+    @Test
+    void attentionSinksShouldAddOneWeightPerHeadPerLayer() {
+        // modeling_gpt_oss.py: sinks = nn.Parameter(torch.empty(num_attention_heads)); Llama-2-7B with sinks holds
+        // 32 layers × 32 heads = 1,024 more, and the same shape without them is counted as before
+        Architecture withSinks = Architecture.builder().vocabSize(32_000).hiddenSize(4096).numLayers(32)
+                .numAttentionHeads(32).intermediateSize(11_008).attentionSinks(true).build();
+        assertThat(ParameterCounter.attentionSinks(withSinks)).isEqualTo(32);
+        assertThat(ParameterCounter.attentionSinks(llama2_7b())).isZero();
+        assertThat(ParameterCounter.attentionPerLayer(withSinks)).isEqualTo(4L * 4096 * 4096 + 32);
+        assertThat(ParameterCounter.count(withSinks).totalParameters()).isEqualTo(6_738_415_616L + 32L * 32);
+        assertThat(ParameterCounter.count(llama2_7b()).totalParameters()).isEqualTo(6_738_415_616L);
+        // sinks are always active: only idle experts leave the active count
+        assertThat(ParameterCounter.count(withSinks).activeParametersPerToken()).isEqualTo(6_738_415_616L + 1024);
+        assertThatExceptionOfType(InvalidInputException.class)
+                .isThrownBy(() -> Architecture.builder().vocabSize(102_400).hiddenSize(2048).numLayers(2)
+                        .numAttentionHeads(16).intermediateSize(10_944).mla(new MlaConfig(0, 512, 128, 64, 128))
+                        .attentionSinks(true).build())
+                .satisfies((ex) -> assertThat(ex.field()).isEqualTo("attentionSinks"));
+    }
+
+    @Test
+    void attentionSinksShouldBeSplitWithTheirHeadsUnderTensorParallelism() {
+        // configuration_gpt_oss.py tp plan: "layers.*.self_attn.sinks": "local_rowwise" — each rank keeps its heads'
+        // sinks. gpt-oss-20b at t = 8: 64 sinks per layer → 8 per rank; the rest of the layer is unchanged.
+        Architecture oss = ModelPresets.find("gpt-oss-20b").orElseThrow().architecture();
+        Architecture noSinks = Architecture.builder().vocabSize(201_088).hiddenSize(2880).numLayers(24)
+                .numAttentionHeads(64).numKeyValueHeads(8).headDim(64).intermediateSize(2880).qkvBias(true)
+                .attentionOutputBias(true).mlpBias(true).moe(new MoeConfig(32, 4, 2880, 0, 0, 0, true, false)).build();
+        Parallelism tp8 = new Parallelism(1, 8, 1, 1, 1);
+        long with = ParameterPlacement.stages(oss, tp8).get(0).dense();
+        long without = ParameterPlacement.stages(noSinks, tp8).get(0).dense();
+        assertThat(with - without).isEqualTo(24L * 64 / 8);
+        // and with one rank every sink is there: the stage holds the whole count
+        LocalParameters whole = ParameterPlacement.stages(oss, Parallelism.NONE).get(0);
+        assertThat(whole.total()).isEqualTo(20_914_757_184L);
     }
 
     @Test

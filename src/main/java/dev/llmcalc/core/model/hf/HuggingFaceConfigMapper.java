@@ -16,14 +16,26 @@ import dev.llmcalc.core.unit.InvalidInputException;
  *
  * <p>Field errors name the config key (with its path, e.g. {@code text_config.hidden_size}): a wrong JSON type or
  * an out-of-range number is a {@link MalformedConfigException}; a missing required field or an impossible
- * combination is an {@link InvalidInputException}.
+ * combination is an {@link InvalidInputException}. A config whose count would leave parameters out or guess them
+ * (an unknown {@code model_type}) is an {@link UnmodelledConfigException} naming each such key, unless the caller
+ * accepts an approximate count, which then carries the same findings as warnings.
  */
 public final class HuggingFaceConfigMapper {
 
     private HuggingFaceConfigMapper() {
     }
 
+    /** The exact import: anything not modelled is an {@link UnmodelledConfigException}. */
     public static ImportedModel map(Map<String, ?> config) {
+        return map(config, false);
+    }
+
+    /**
+     * @param config the parsed config.json
+     * @param approximate accept a count that leaves out or guesses parts of the model, with a warning for each,
+     *        instead of refusing it
+     */
+    public static ImportedModel map(Map<String, ?> config, boolean approximate) {
         Objects.requireNonNull(config, "config");
         ConfigReader root = new ConfigReader(config, "");
         String modelType = root.optionalString("model_type");
@@ -33,7 +45,22 @@ public final class HuggingFaceConfigMapper {
         ImportContext ctx;
         Architecture architecture;
         ConfigReader text = null;
-        if (family == ModelFamily.GEMMA3) {
+        ConfigReader vision = null;
+        if (family == ModelFamily.LLAMA4) {
+            text = root.nested("text_config");
+            if (text == null) {
+                throw new InvalidInputException("text_config",
+                        "is required for model_type llama4: it holds the language model's sizes");
+            }
+            ctx = new ImportContext(text, ModelFamily.LLAMA4_TEXT);
+            text.consult("model_type");
+            Boolean tiedAtTop = root.present("tie_word_embeddings") ? root.boolOrDefault("tie_word_embeddings", false)
+                    : null;
+            architecture = Llama4Family.text(ctx, tiedAtTop);
+            vision = Llama4Family.visionTower(ctx, root, architecture.hiddenSize());
+            root.consult("boi_token_index", "eoi_token_index", "image_token_index");
+        }
+        else if (family == ModelFamily.GEMMA3) {
             text = root.nested("text_config");
             if (text == null) {
                 throw new InvalidInputException("text_config",
@@ -66,21 +93,33 @@ public final class HuggingFaceConfigMapper {
                 case GEMMA -> GemmaFamilies.gemma(ctx);
                 case GEMMA2 -> GemmaFamilies.gemma2(ctx);
                 case GEMMA3_TEXT -> GemmaFamilies.gemma3Text(ctx, null);
+                case LLAMA4_TEXT -> Llama4Family.text(ctx, null);
+                case GPT_OSS -> GptOssFamily.gptOss(ctx);
                 case DEEPSEEK_V2 -> DeepSeekFamilies.deepseekV2(ctx);
                 case DEEPSEEK_V3 -> DeepSeekFamilies.deepseekV3(ctx);
                 case GPT2 -> ClassicFamilies.gpt2(ctx);
                 case GPT_NEOX -> ClassicFamilies.gptNeoX(ctx);
                 case FALCON -> ClassicFamilies.falcon(ctx);
-                case UNKNOWN -> LlamaStyleFamilies.unknown(ctx, modelType);
-                case GEMMA3 -> throw new IllegalStateException("handled above");
+                case UNKNOWN -> LlamaStyleFamilies.unknown(ctx, modelType, root.firstString("architectures"));
+                case GEMMA3, LLAMA4 -> throw new IllegalStateException("handled above");
             };
         }
 
-        List<String> warnings = new ArrayList<>(preamble);
+        Map<String, String> unmodelled = ctx.unmodelled();
+        if (!unmodelled.isEmpty() && !approximate) {
+            throw new UnmodelledConfigException(unmodelled);
+        }
+        List<String> warnings = new ArrayList<>();
+        unmodelled.forEach((key, reason) -> warnings.add("Not modelled, so the count is approximate: '" + key + "' "
+                + reason + "."));
+        warnings.addAll(preamble);
         warnings.addAll(ctx.warnings());
-        addDefaults(warnings, root, family);
+        addDefaults(warnings, root, family.configClass());
         if (text != null) {
-            addDefaults(warnings, text, ModelFamily.GEMMA3_TEXT);
+            addDefaults(warnings, text, ctx.family.configClass());
+        }
+        if (vision != null) {
+            addDefaults(warnings, vision, "Llama4VisionConfig");
         }
         if (root.present("quantization_config")) {
             warnings.add("quantization_config is ignored: the count is of logical parameters; the checkpoint's stored "
@@ -91,11 +130,14 @@ public final class HuggingFaceConfigMapper {
         if (text != null) {
             ignored.addAll(text.ignoredKeys());
         }
+        if (vision != null) {
+            ignored.addAll(vision.ignoredKeys());
+        }
         if (!ignored.isEmpty()) {
             warnings.add("Ignored, no effect on the parameter count: " + String.join(", ", ignored) + ".");
         }
         return new ImportedModel(modelType != null ? modelType : family.modelType(), family, architecture, warnings,
-                ctx.notes());
+                ctx.notes(), ctx.otherModules(), !unmodelled.isEmpty());
     }
 
     private static ModelFamily familyOf(ConfigReader root, String modelType, List<String> warnings) {
@@ -114,10 +156,10 @@ public final class HuggingFaceConfigMapper {
         return ModelFamily.UNKNOWN;
     }
 
-    private static void addDefaults(List<String> warnings, ConfigReader reader, ModelFamily family) {
+    private static void addDefaults(List<String> warnings, ConfigReader reader, String configClass) {
         List<String> defaults = reader.appliedDefaults();
         if (!defaults.isEmpty()) {
-            warnings.add("Not in the config, so the " + family.configClass() + " defaults apply"
+            warnings.add("Not in the config, so the " + configClass + " defaults apply"
                     + (reader.field("").isEmpty() ? "" : " under " + reader.field("").replaceAll("\\.$", ""))
                     + ": " + String.join(", ", defaults) + ".");
         }

@@ -2,6 +2,7 @@ package dev.llmcalc.core.model.hf;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
@@ -38,6 +39,10 @@ final class ImportContext {
 
     private final List<String> notes = new ArrayList<>();
 
+    private final Map<String, String> unmodelled = new LinkedHashMap<>();
+
+    private final List<ModuleCount> otherModules = new ArrayList<>();
+
     private final Map<String, String> keys = new HashMap<>(STANDARD_KEYS);
 
     ImportContext(ConfigReader config, ModelFamily family) {
@@ -55,6 +60,28 @@ final class ImportContext {
 
     List<String> warnings() {
         return this.warnings;
+    }
+
+    /**
+     * Records a config key whose parameters the count would leave out or guess (an unknown family, experts of an
+     * unknown family): the import is then refused (422) unless the client accepts an approximate count.
+     */
+    void unmodelled(String key, String reason) {
+        this.unmodelled.put(this.config.field(key), reason);
+    }
+
+    /** Config key (with its path) → what about it is not modelled, in the order found. */
+    Map<String, String> unmodelled() {
+        return this.unmodelled;
+    }
+
+    /** Records a module the checkpoint holds besides the counted *ForCausalLM (a vision tower), counted exactly. */
+    void otherModule(ModuleCount module) {
+        this.otherModules.add(module);
+    }
+
+    List<ModuleCount> otherModules() {
+        return this.otherModules;
     }
 
     List<String> notes() {

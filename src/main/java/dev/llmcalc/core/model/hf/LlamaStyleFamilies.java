@@ -71,17 +71,28 @@ final class LlamaStyleFamilies {
                 .mlpBias(mlpBias).tiedEmbeddings(tied(ctx, tied)));
     }
 
-    // An unrecognised model_type: the Llama rules, said loudly. A config with MoE fields is still counted dense.
-    static Architecture unknown(ImportContext ctx, String modelType) {
-        ctx.warn((modelType == null ? "No model_type in the config" : "model_type '" + modelType + "' is not one "
-                + "this service knows") + ": counted as a Llama-style decoder (rotary, SwiGLU, RMSNorm, optional "
-                + "attention_bias/mlp_bias). Check the result against the model card. Known model_types: "
-                + String.join(", ", ModelFamily.knownModelTypes()) + ".");
+    // An unrecognised model_type: the Llama rules would be a guess, so the import names what is not modelled (422
+    // unless the client accepts an approximate count). A config with MoE fields would be counted dense.
+    static Architecture unknown(ImportContext ctx, String modelType, String architecturesClass) {
+        String known = "known model_types: " + String.join(", ", ModelFamily.knownModelTypes());
+        if (modelType != null) {
+            ctx.unmodelled("model_type", "('" + modelType + "') is not one this service models, so its module "
+                    + "structure is unknown; counted as a Llama-style decoder (rotary, SwiGLU, RMSNorm, optional "
+                    + "attention_bias/mlp_bias) it may miss or mistake parameters; " + known);
+        }
+        else if (architecturesClass != null) {
+            ctx.unmodelled("architectures", "(" + architecturesClass + ") is not a class this service models and "
+                    + "model_type is absent; counted as a Llama-style decoder it may miss or mistake parameters; "
+                    + known);
+        }
+        else {
+            ctx.unmodelled("model_type", "is absent (and so is architectures): the module structure is unknown; "
+                    + "counted as a Llama-style decoder it may miss or mistake parameters; " + known);
+        }
         for (String moeKey : List.of("num_local_experts", "num_experts", "n_routed_experts", "moe_intermediate_size")) {
             if (ctx.config.present(moeKey)) {
-                ctx.warn("The config has " + moeKey + " (a mixture of experts?) but its family is unknown: "
-                        + "experts were NOT counted; only the dense Llama-style layers were.");
-                break;
+                ctx.unmodelled(moeKey, "suggests a mixture of experts, which a Llama-style reading does not count: "
+                        + "only the dense layers would be");
             }
         }
         if (!ctx.config.present("tie_word_embeddings")) {

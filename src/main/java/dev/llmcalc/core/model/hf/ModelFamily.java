@@ -34,6 +34,10 @@ public enum ModelFamily {
     DEEPSEEK_V2("DeepseekV2Config", "modeling_deepseek_v2.py", "DeepseekV2ForCausalLM", "deepseek_v2"),
     DEEPSEEK_V3("DeepseekV3Config", "modeling_deepseek_v3.py", "DeepseekV3ForCausalLM", "deepseek_v3"),
     STARCODER2("Starcoder2Config", "modeling_starcoder2.py", "Starcoder2ForCausalLM", "starcoder2"),
+    /** The multimodal Llama 4 config: its language model is read from {@code text_config}. */
+    LLAMA4("Llama4Config", "modeling_llama4.py", "Llama4ForConditionalGeneration", "llama4"),
+    LLAMA4_TEXT("Llama4TextConfig", "modeling_llama4.py", "Llama4ForCausalLM", "llama4_text"),
+    GPT_OSS("GptOssConfig", "modeling_gpt_oss.py", "GptOssForCausalLM", "gpt_oss"),
     /** An unrecognised model_type, read as a Llama-style decoder (and said so in the warnings). */
     UNKNOWN("LlamaConfig (guessed)", "modeling_llama.py", null);
 

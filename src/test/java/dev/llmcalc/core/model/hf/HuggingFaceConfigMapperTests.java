@@ -317,17 +317,39 @@ class HuggingFaceConfigMapperTests {
     }
 
     @Test
-    void unknownModelTypeWithStandardFieldsShouldImportWithAWarning() {
-        ImportedModel imported = HuggingFaceConfigMapper.map(with("llama-2-7b", "model_type", "my_llama_fork"));
+    void unknownModelTypeShouldBeRefusedNamingItUnlessApproximate() {
+        Map<String, Object> fork = with("llama-2-7b", "model_type", "my_llama_fork");
+        assertThatExceptionOfType(UnmodelledConfigException.class).isThrownBy(() -> HuggingFaceConfigMapper.map(fork))
+                .satisfies((ex) -> {
+                    assertThat(ex.field()).isEqualTo("model_type");
+                    assertThat(ex.problems()).containsOnlyKeys("model_type");
+                    assertThat(ex.reason()).contains("'my_llama_fork'", "approximate=true");
+                });
+        ImportedModel imported = HuggingFaceConfigMapper.map(fork, true);
         assertThat(imported.family()).isEqualTo(ModelFamily.UNKNOWN);
+        assertThat(imported.approximate()).isTrue();
         assertThat(imported.modelType()).isEqualTo("my_llama_fork");
-        assertThat(imported.warnings()).anySatisfy((w) -> assertThat(w).contains("'my_llama_fork' is not one"));
+        assertThat(imported.warnings().get(0)).startsWith("Not modelled").contains("'model_type'", "'my_llama_fork'");
         assertThat(ParameterCounter.count(imported.architecture()).totalParameters()).isEqualTo(6_738_415_616L);
-        // an unknown MoE is counted dense, and said so
+        // an unknown MoE would be counted dense: every expert key is named
         Map<String, Object> moe = with("llama-2-7b", "model_type", "someone_moe");
         moe.put("num_local_experts", 8);
-        assertThat(HuggingFaceConfigMapper.map(moe).warnings()).anySatisfy((w) -> assertThat(w)
-                .contains("num_local_experts", "NOT counted"));
+        moe.put("moe_intermediate_size", 1408);
+        assertThatExceptionOfType(UnmodelledConfigException.class).isThrownBy(() -> HuggingFaceConfigMapper.map(moe))
+                .satisfies((ex) -> assertThat(ex.problems()).containsOnlyKeys("model_type", "num_local_experts",
+                        "moe_intermediate_size"));
+        assertThat(HuggingFaceConfigMapper.map(moe, true).warnings()).anySatisfy((w) -> assertThat(w)
+                .contains("num_local_experts", "only the dense layers"));
+        // no model_type and an unknown class: the class is named
+        Map<String, Object> anonymous = without("llama-2-7b", "model_type");
+        anonymous.put("architectures", List.of("MyForCausalLM"));
+        assertThatExceptionOfType(UnmodelledConfigException.class)
+                .isThrownBy(() -> HuggingFaceConfigMapper.map(anonymous))
+                .satisfies((ex) -> assertThat(ex.field()).isEqualTo("architectures"));
+        // a known family is exact: approximate changes nothing
+        ImportedModel exact = HuggingFaceConfigMapper.map(HfConfigs.load("llama-2-7b"), true);
+        assertThat(exact.approximate()).isFalse();
+        assertThat(exact.warnings()).noneSatisfy((w) -> assertThat(w).startsWith("Not modelled"));
     }
 
     @Test
