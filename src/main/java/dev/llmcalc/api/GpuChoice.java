@@ -207,7 +207,7 @@ public record GpuChoice(
     @Schema(types = { "number", "object" }, additionalPropertiesSchema = Double.class,
             description = "dense peak FLOP/s: one number (BF16) or {\"BF16\": 9.89e14, \"FP8\": 1.979e15, ...}")
     @JsonDeserialize(using = PeakFlops.Reader.class)
-    public record PeakFlops(Map<String, Double> entries, boolean single) {
+    public record PeakFlops(@Schema(hidden = true) Map<String, Double> entries, @Schema(hidden = true) boolean single) {
 
         /** The per-data-type form, as the catalog answers it. */
         public static PeakFlops of(Map<String, Double> entries) {
