@@ -12,20 +12,20 @@ import jakarta.validation.constraints.Positive;
 /** The {@code cluster} object of api.md. */
 @Schema(description = "The GPUs of the run")
 public record ClusterSpec(
-        @Schema(description = "a preset id (GET /api/v1/gpus lists them), or an object {memoryBytes, peakFlops, "
-                + "intraNodeBandwidth, interNodeBandwidth}", example = "h100-sxm-80gb")
+        @Schema(description = "a preset id (GET /api/v1/gpus lists them), or an object: {memoryBytes, peakFlops, "
+                + "intraNodeBandwidth, interNodeBandwidth, ...} (a GET /api/v1/gpus/{id} answer as it is) or "
+                + "{base: id, ...figures to override}", example = "h100-sxm-80gb")
         @NotNull @Valid GpuChoice gpu,
         @Schema(description = "GPUs in the run (required for time; memory endpoints check it against the layout)",
                 example = "64") @Positive Integer gpuCount,
-        @Schema(description = "[8] GPUs per node") @Positive Integer gpusPerNode) {
+        @Schema(description = "[the GPU's gpusPerNode: 8 for most, 72 for an NVL72] GPUs per node") @Positive Integer gpusPerNode) {
 
     /** The whole cluster, which needs the GPU count. @param field where it sits in the request, e.g. "cluster" */
     public Cluster toCore(String field) {
         if (this.gpuCount == null) {
             throw new BadRequestException(field + ".gpuCount", "is required");
         }
-        return new Cluster(this.gpu.toCore(field + ".gpu"), this.gpuCount,
-                this.gpusPerNode != null ? this.gpusPerNode : Cluster.DEFAULT_GPUS_PER_NODE);
+        return Cluster.of(this.gpu.toCore(field + ".gpu"), this.gpuCount, this.gpusPerNode);
     }
 
     /**

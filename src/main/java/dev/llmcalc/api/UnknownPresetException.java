@@ -9,10 +9,20 @@ public class UnknownPresetException extends RuntimeException {
 
     private final List<String> closest;
 
+    /** An unknown model (or other) preset: "unknown preset 'x'; closest known ids: ...". */
     public UnknownPresetException(String field, String id, List<String> closest) {
-        super("unknown preset '" + abbreviate(id) + "'; closest known ids: " + String.join(", ", closest));
+        this("preset", field, id, closest);
+    }
+
+    private UnknownPresetException(String kind, String field, String id, List<String> closest) {
+        super("unknown " + kind + " '" + abbreviate(id) + "'; closest known ids: " + String.join(", ", closest));
         this.field = field;
         this.closest = closest;
+    }
+
+    /** An unknown GPU catalog id: "unknown GPU 'x'; closest known ids: ...". */
+    public static UnknownPresetException gpu(String field, String id, List<String> closest) {
+        return new UnknownPresetException("GPU", field, id, closest);
     }
 
     public String field() {

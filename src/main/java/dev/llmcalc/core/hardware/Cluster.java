@@ -19,4 +19,13 @@ public record Cluster(GpuSpec gpu, int gpuCount, int gpusPerNode) {
         require(gpuCount >= 1, "gpuCount", "must be at least 1");
         require(gpusPerNode >= 1, "gpusPerNode", "must be at least 1");
     }
+
+    /**
+     * A cluster whose node size, when not given (null), is the GPU's usual one ({@link GpuSpec#gpusPerNode()}:
+     * 8 for an HGX board, 72 for an NVL72 rack).
+     */
+    public static Cluster of(GpuSpec gpu, int gpuCount, Integer gpusPerNode) {
+        require(gpu != null, "gpu", "is required");
+        return new Cluster(gpu, gpuCount, gpusPerNode != null ? gpusPerNode : gpu.gpusPerNode());
+    }
 }

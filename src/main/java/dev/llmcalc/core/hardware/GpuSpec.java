@@ -15,20 +15,28 @@ import dev.llmcalc.core.unit.DType;
  * <p>Memory: vendors quote HBM and GDDR capacity in binary units, so an "80 GB" H100 holds
  * 80 GiB = 80·2^30 bytes (five 16 GiB HBM3 stacks). {@code memoryBytes} is that advertised capacity
  * in GiB × 2^30; what a process can allocate is a few percent less (ECC, driver and CUDA context).
- * Link bandwidths are decimal (GB/s = 10^9 bytes/s), as vendors quote them.
+ * Link bandwidths are decimal (GB/s = 10^9 bytes/s), as vendors quote them, and per direction: a datasheet's
+ * "900 GB/s NVLink" or "128 GB/s PCIe Gen5 x16" counts both directions, so it is 450 or 64 here.
  *
  * @param id lower-case, hyphenated id ({@code h100-sxm-80gb}); {@code custom} for one described in a request
  * @param name the product name
+ * @param vendor who makes it; null for a GPU described in a request without one
  * @param memoryBytes device memory in bytes (see above)
  * @param densePeakFlops peak FLOP/s per data type, dense (no 2:4 sparsity), on tensor/matrix cores where
- *        the type has them; always has {@link DType#BF16}, other types only where the vendor publishes one
+ *        the type has them (INT8 in operations/s); always has {@link DType#BF16}, other types only where the
+ *        vendor publishes one
+ * @param memoryBandwidth device-memory (HBM/GDDR) bandwidth, bytes/s, or 0 when unknown
  * @param intraNodeBandwidth bytes/s per GPU per direction to the GPUs of its own node
  * @param interNodeBandwidth bytes/s per GPU per direction to other nodes
+ * @param hostLinkBandwidth bytes/s per GPU per direction to its host CPU (PCIe or NVLink-C2C), or 0 when unknown
+ * @param boardPowerWatts the board's rated power (TDP / total board power), watts, or 0 when unknown
+ * @param gpusPerNode GPUs that share the intra-node links in the usual system (8 on an HGX board, 72 in an
+ *        NVL72 rack, a whole TPU pod on its inter-chip interconnect): the default for a cluster's node size
  * @param source where the figures come from
- * @param memoryBandwidth device-memory (HBM/GDDR) bandwidth, bytes/s, or 0 when unknown
  */
-public record GpuSpec(String id, String name, long memoryBytes, Map<DType, Double> densePeakFlops,
-        double intraNodeBandwidth, double interNodeBandwidth, String source, double memoryBandwidth) {
+public record GpuSpec(String id, String name, Vendor vendor, long memoryBytes, Map<DType, Double> densePeakFlops,
+        double memoryBandwidth, double intraNodeBandwidth, double interNodeBandwidth, double hostLinkBandwidth,
+        int boardPowerWatts, int gpusPerNode, String source) {
 
     public GpuSpec {
         require(memoryBytes >= 1, "memoryBytes", "must be at least 1");
@@ -42,13 +50,18 @@ public record GpuSpec(String id, String name, long memoryBytes, Map<DType, Doubl
                 "must be a positive number of bytes/s");
         require(memoryBandwidth >= 0 && Double.isFinite(memoryBandwidth), "memoryBandwidth",
                 "must be a non-negative number of bytes/s");
+        require(hostLinkBandwidth >= 0 && Double.isFinite(hostLinkBandwidth), "hostLinkBandwidth",
+                "must be a non-negative number of bytes/s");
+        require(boardPowerWatts >= 0, "boardPowerWatts", "must be a non-negative number of watts");
+        require(gpusPerNode >= 1, "gpusPerNode", "must be at least 1");
         densePeakFlops = Collections.unmodifiableMap(new EnumMap<>(densePeakFlops));
     }
 
-    /** A GPU whose memory bandwidth is not known. */
+    /** A GPU of which only the figures the memory and time calculations need are known. */
     public GpuSpec(String id, String name, long memoryBytes, Map<DType, Double> densePeakFlops,
             double intraNodeBandwidth, double interNodeBandwidth, String source) {
-        this(id, name, memoryBytes, densePeakFlops, intraNodeBandwidth, interNodeBandwidth, source, 0);
+        this(id, name, null, memoryBytes, densePeakFlops, 0, intraNodeBandwidth, interNodeBandwidth, 0, 0,
+                Cluster.DEFAULT_GPUS_PER_NODE, source);
     }
 
     /** A GPU described in a request: only its dense BF16 peak is known. */

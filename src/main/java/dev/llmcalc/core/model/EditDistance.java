@@ -21,7 +21,8 @@ public final class EditDistance {
                 .toList();
     }
 
-    static int between(String a, String b) {
+    /** Levenshtein distance between {@code a} and {@code b} (as given; callers lower-case). */
+    public static int between(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -43,4 +43,67 @@ class GpusControllerTests {
         assertProblem(result, 404, "id");
         assertThat(result).bodyJson().extractingPath("$.closest").asArray().isNotEmpty();
     }
+
+    @Test
+    void unknownGpuShouldSayGpuNotPreset() {
+        MvcTestResult result = this.mvc.get().uri("/api/v1/gpus/h800x").exchange();
+        assertProblem(result, 404, "id");
+        assertThat(result).bodyJson().extractingPath("$.detail").asString()
+                .startsWith("unknown GPU 'h800x'; closest known ids: h800-sxm-80gb, ");
+        assertThat(result).bodyJson().extractingPath("$.closest[0]").isEqualTo("h800-sxm-80gb");
+    }
+
+    @Test
+    void vendorFilterShouldBeCaseInsensitive() {
+        MvcTestResult amd = this.mvc.get().uri("/api/v1/gpus?vendor=amd").exchange();
+        assertThat(amd).hasStatusOk();
+        assertThat(amd).bodyJson().extractingPath("$[*].id").asArray()
+                .containsExactly("mi250x-128gb", "mi300x-192gb", "mi325x-256gb", "mi355x-288gb");
+        assertThat(amd).bodyJson().extractingPath("$[*].vendor").asArray().containsOnly("AMD");
+        MvcTestResult google = this.mvc.get().uri("/api/v1/gpus?vendor=Google").exchange();
+        assertThat(google).bodyJson().extractingPath("$[*].id").asArray()
+                .containsExactly("tpu-v5e-16gb", "tpu-v5p-95gb", "tpu-v6e-32gb");
+        MvcTestResult intel = this.mvc.get().uri("/api/v1/gpus?vendor=INTEL").exchange();
+        assertThat(intel).bodyJson().extractingPath("$[*].id").asArray().containsExactly("gaudi3-128gb");
+        MvcTestResult all = this.mvc.get().uri("/api/v1/gpus").exchange();
+        assertThat(all).bodyJson().extractingPath("$.length()").asNumber().satisfies(
+                (count) -> assertThat(count.intValue()).isGreaterThanOrEqualTo(25));
+    }
+
+    @Test
+    void unknownVendorShouldBe400ListingTheVendors() {
+        MvcTestResult result = this.mvc.get().uri("/api/v1/gpus?vendor=cerebras").exchange();
+        assertProblem(result, 400, "vendor");
+        assertThat(result).bodyJson().extractingPath("$.errors.vendor").asString()
+                .contains("NVIDIA, AMD, INTEL, GOOGLE").contains("cerebras");
+    }
+
+    @Test
+    void h800ShouldCarryHostLinkPowerAndVendor() {
+        MvcTestResult result = this.mvc.get().uri("/api/v1/gpus/h800-sxm-80gb").exchange();
+        assertThat(result).hasStatusOk();
+        // H800 datasheet: H100 compute, NVLink 400 GB/s both ways = 200 per direction; PCIe Gen5 x16 128 GB/s both
+        // ways = 64 per direction; 700 W; DeepSeek-V3 report: 50 GB/s InfiniBand per GPU
+        assertThat(result).bodyJson().extractingPath("$.vendor").isEqualTo("NVIDIA");
+        assertThat(result).bodyJson().extractingPath("$.peakFlops.BF16").isEqualTo(9.89e14);
+        assertThat(result).bodyJson().extractingPath("$.intraNodeBandwidth").isEqualTo(2.0e11);
+        assertThat(result).bodyJson().extractingPath("$.interNodeBandwidth").isEqualTo(5.0e10);
+        assertThat(result).bodyJson().extractingPath("$.hostLinkBandwidth").isEqualTo(6.4e10);
+        assertThat(result).bodyJson().extractingPath("$.boardPowerWatts").isEqualTo(700);
+        assertThat(result).bodyJson().extractingPath("$.gpusPerNode").isEqualTo(8);
+    }
+
+    @Test
+    void gb200AndTpuShouldSayWhatTheirNodeIsAndLeaveOutWhatIsUnpublished() {
+        MvcTestResult gb200 = this.mvc.get().uri("/api/v1/gpus/gb200-nvl72-186gb").exchange();
+        // NVL72: 72 GPUs on one NVLink domain; NVLink-C2C 900 GB/s both ways shared by two GPUs = 225 GB/s each way
+        assertThat(gb200).bodyJson().extractingPath("$.gpusPerNode").isEqualTo(72);
+        assertThat(gb200).bodyJson().extractingPath("$.hostLinkBandwidth").isEqualTo(2.25e11);
+        MvcTestResult tpu = this.mvc.get().uri("/api/v1/gpus/tpu-v5e-16gb").exchange();
+        // Google publishes neither a board power nor a host-link width for its TPUs; ICI spans the 256-chip pod
+        assertThat(tpu).bodyJson().doesNotHavePath("$.boardPowerWatts");
+        assertThat(tpu).bodyJson().doesNotHavePath("$.hostLinkBandwidth");
+        assertThat(tpu).bodyJson().extractingPath("$.gpusPerNode").isEqualTo(256);
+        assertThat(tpu).bodyJson().extractingPath("$.peakFlops.INT8").isEqualTo(3.93e14);
+    }
 }
