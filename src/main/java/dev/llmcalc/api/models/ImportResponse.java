@@ -8,7 +8,6 @@ import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.model.hf.ImportedModel;
 import dev.llmcalc.core.model.hf.ModelFamily;
 import dev.llmcalc.core.model.hf.ModuleCount;
-import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.params.ParameterBreakdown;
 import dev.llmcalc.core.params.ParameterCount;
 import dev.llmcalc.core.params.ParameterCounter;
@@ -43,7 +42,7 @@ public record ImportResponse(
                 ArchitectureSpec.from(imported.architecture()), count.totalParameters(),
                 count.activeParametersPerToken(), count.nonEmbeddingParameters(), count.expertParameters(),
                 count.breakdown(), imported.approximate(), imported.otherModules(),
-                Exact.add("checkpointParameters", count.totalParameters(), imported.otherModulesParameters()), presets,
+                imported.checkpointParameters(count.totalParameters()), presets,
                 imported.warnings(), imported.notes());
     }
 }

@@ -3,6 +3,7 @@ package dev.llmcalc.core.model.hf;
 import java.util.List;
 
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.unit.Exact;
 
 /**
  * A Hugging Face config.json mapped to the core architecture.
@@ -25,6 +26,11 @@ public record ImportedModel(String modelType, ModelFamily family, Architecture a
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
         otherModules = List.copyOf(otherModules);
+    }
+
+    /** The whole checkpoint: the language model's parameters and the other modules'. */
+    public long checkpointParameters(long languageModelParameters) {
+        return Exact.add("checkpointParameters", languageModelParameters, otherModulesParameters());
     }
 
     /** Parameters of {@link #otherModules()} together. */
