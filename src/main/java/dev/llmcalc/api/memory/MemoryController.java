@@ -14,9 +14,10 @@ import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationEstimate;
 import dev.llmcalc.core.hardware.GpuSpec;
-import dev.llmcalc.core.memory.FineTuningStateCalculator;
+import dev.llmcalc.core.memory.AdapterModelStates;
 import dev.llmcalc.core.memory.FineTuningStates;
 import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.GpuModelStates;
 import dev.llmcalc.core.memory.InferenceMemory;
 import dev.llmcalc.core.memory.InferenceMemoryCalculator;
 import dev.llmcalc.core.memory.KvCache;
@@ -24,10 +25,8 @@ import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.ModelStates;
 import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.memory.TrainingMemoryCalculator;
-import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.params.ParameterCounter;
-import dev.llmcalc.core.run.AdapterCount;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
@@ -54,41 +53,32 @@ class MemoryController {
         Training training = TrainingSpec.baseTraining(request.training());
         FineTuning fineTuning = TrainingSpec.fineTuning(request.training());
         Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
-        if (fineTuning.isAdapter()) {
-            return adapterModelStates(subject, training, fineTuning, parallelism);
-        }
-        ModelStates states = subject.model() != null
-                ? ModelStateCalculator.forModel(subject.model().architecture(), training, parallelism)
-                : ModelStateCalculator.forParameterCount(subject.parameters(), training, parallelism);
-        return new ModelStatesResponse(subject.source(), subject.parameters(), TrainingSpec.from(training),
-                ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(states.perGpu()),
-                ModelStatesResponse.LocalParametersView.of(states.local()), states.bytesPerParameter(),
-                states.effectiveBytesPerParameter(), states.zeroShards(), FormulaView.of(states.documentFormula()),
-                states.assumptions(), null);
-    }
-
-    private static ModelStatesResponse adapterModelStates(ModelOrCount subject, Training training,
-            FineTuning fineTuning, Parallelism parallelism) {
         subject.requireModelFor(fineTuning);
-        FineTuningStates states;
+        GpuModelStates states;
         try {
-            parallelism.requireFits(subject.model().architecture());
-            states = FineTuningStateCalculator.perGpu(subject.model().architecture(), training, fineTuning,
-                    parallelism);
+            states = subject.model() != null
+                    ? ModelStateCalculator.forModel(subject.model().architecture(), training, fineTuning, parallelism)
+                    : ModelStateCalculator.forParameterCount(subject.parameters(), training, parallelism);
         }
         catch (InvalidInputException ex) {
             throw TrainingSpec.named(ex);
         }
-        AdapterCount count = states.count();
-        LocalParameters local = states.local();
-        long total = states.totalBytes();
-        return new ModelStatesResponse(subject.source(), subject.parameters(), TrainingSpec.from(training, fineTuning),
-                ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(states),
-                ModelStatesResponse.LocalParametersView.of(local), training.bytesPerParameter(),
-                states.effectiveBytesPerParameter(), parallelism.denseShardingDegree(),
-                FormulaView.of(ModelStateCalculator.documentFormula(subject.parameters(), total, training, parallelism)),
-                FineTuningStateCalculator.assumptions(training, fineTuning, parallelism),
-                FineTuningView.of(fineTuning, count));
+        // the answer's shape follows the result: LoRA / QLoRA adds the frozen/adapter split and the fineTuning block
+        if (states instanceof AdapterModelStates adapters) {
+            return new ModelStatesResponse(subject.source(), subject.parameters(),
+                    TrainingSpec.from(training, fineTuning), ParallelismSpec.from(parallelism),
+                    ModelStatesResponse.PerGpu.of(adapters.states()),
+                    ModelStatesResponse.LocalParametersView.of(adapters.local()), adapters.bytesPerParameter(),
+                    adapters.effectiveBytesPerParameter(), adapters.zeroShards(),
+                    FormulaView.of(adapters.documentFormula()), adapters.assumptions(),
+                    FineTuningView.of(fineTuning, adapters.states().count()));
+        }
+        ModelStates full = (ModelStates) states;
+        return new ModelStatesResponse(subject.source(), subject.parameters(), TrainingSpec.from(training),
+                ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(full.perGpu()),
+                ModelStatesResponse.LocalParametersView.of(full.local()), full.bytesPerParameter(),
+                full.effectiveBytesPerParameter(), full.zeroShards(), FormulaView.of(full.documentFormula()),
+                full.assumptions(), null);
     }
 
     @PostMapping(path = "/api/v1/memory/activations", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -11,6 +11,7 @@ import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.Exact;
@@ -39,6 +40,20 @@ public final class ModelStateCalculator {
             }
         }
         return result(busiestBytes, busiest, total, training, parallelism, true);
+    }
+
+    /**
+     * For a known model and any method: full training's states, or LoRA / QLoRA's (frozen weights, adapters,
+     * dequantization buffer) on the GPU whose states are largest.
+     */
+    public static GpuModelStates forModel(Architecture model, Training training, FineTuning fineTuning,
+            Parallelism parallelism) {
+        if (!fineTuning.isAdapter()) {
+            return forModel(model, training, parallelism);
+        }
+        parallelism.requireFits(model);
+        return new AdapterModelStates(FineTuningStateCalculator.perGpu(model, training, fineTuning, parallelism),
+                ParameterCounter.count(model).totalParameters(), training, fineTuning, parallelism);
     }
 
     /** For a raw parameter count: split evenly over tensor × pipeline ranks, rounded up. */

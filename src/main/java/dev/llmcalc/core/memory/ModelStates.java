@@ -22,15 +22,15 @@ import dev.llmcalc.core.run.Training;
  */
 public record ModelStates(ModelStateBytes perGpu, LocalParameters local, int bytesPerParameter,
         double effectiveBytesPerParameter, long zeroShards, long totalParameters, Training training,
-        Parallelism parallelism, boolean modelKnown) {
+        Parallelism parallelism, boolean modelKnown) implements GpuModelStates {
 
-    /** The document's formula for this case (built on demand: it formats text). */
+    @Override
     public DocumentFormula documentFormula() {
         return ModelStateCalculator.documentFormula(this.totalParameters, this.perGpu.totalBytes(), this.training,
                 this.parallelism);
     }
 
-    /** What the numbers assume, in words. */
+    @Override
     public List<String> assumptions() {
         return ModelStateCalculator.modelStateAssumptions(this.training, this.parallelism, this.modelKnown);
     }

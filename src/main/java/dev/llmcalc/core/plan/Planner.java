@@ -128,6 +128,7 @@ public final class Planner {
                                         (key) -> ActivationCalculator.profile(m,
                                                 new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
                                                 options, par));
+                                // BatchShape.microBatchesPerStep without its checks: b divides perRank = global / d
                                 long microBatches = perRank / b;
                                 double bubble = StepTimeModel.bubbleSeconds(compute, (int) p, microBatches, 1);
                                 memory.nextBatch(profile, microBatches);
