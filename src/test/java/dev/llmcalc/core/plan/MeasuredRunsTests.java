@@ -1,0 +1,181 @@
+package dev.llmcalc.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.GpuPresets;
+import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.MlpType;
+import dev.llmcalc.core.model.NormType;
+import dev.llmcalc.core.model.PositionEmbedding;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
+import dev.llmcalc.core.run.ZeroStage;
+
+/**
+ * The step-time model against published, measured training runs ({@code reference/measured-runs.json}): each run's
+ * predicted step seconds ({@code /checks}' step time) against the measured ones. The bounds below are what the model
+ * achieves today (the issue's goal is a mean of 7 % on the fitted runs and 10 % on the others); they guard against
+ * getting worse. The table is written to {@code target/measured-runs.md} for the README.
+ */
+class MeasuredRunsTests {
+
+    /** One run's predictions: today's step time and the operator-level model's. */
+    record Outcome(String id, String set, double measuredSeconds, double predictedSeconds, double operatorSeconds) {
+
+        double operatorError() {
+            return this.operatorSeconds / this.measuredSeconds - 1;
+        }
+
+
+        double error() {
+            return this.predictedSeconds / this.measuredSeconds - 1;
+        }
+    }
+
+    static List<Outcome> outcomes() throws IOException {
+        JsonNode doc;
+        try (InputStream in = MeasuredRunsTests.class.getResourceAsStream("/reference/measured-runs.json")) {
+            doc = JsonMapper.shared().readTree(in);
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (JsonNode run : doc.get("runs")) {
+            outcomes.add(new Outcome(run.get("id").asString(), run.get("set").asString(), measuredSeconds(run),
+                    predictedSeconds(run), OperatorTime.step(plan(run), cluster(run),
+                            OperatorTime.Efficiencies.A100_MEGATRON_2021).totalSeconds()));
+        }
+        return outcomes;
+    }
+
+    // GPT as the papers train it: learned positions, LayerNorm, biases, a GELU FFN of 4h, tied embedding and head
+    static Architecture gpt(JsonNode model) {
+        int h = model.get("hiddenSize").asInt();
+        return Architecture.builder().vocabSize(model.get("vocabSize").asInt()).hiddenSize(h)
+                .numLayers(model.get("numLayers").asInt()).numAttentionHeads(model.get("numAttentionHeads").asInt())
+                .intermediateSize(4 * h).mlp(MlpType.STANDARD).norm(NormType.LAYER_NORM).qkvBias(true)
+                .attentionOutputBias(true).mlpBias(true).tiedEmbeddings(true).positionEmbedding(PositionEmbedding.LEARNED)
+                .maxPositionEmbeddings(model.get("sequenceLength").asInt()).build();
+    }
+
+    static double measuredSeconds(JsonNode run) {
+        JsonNode measured = run.get("measured");
+        if (measured.get("kind").asString().equals("STEP_SECONDS")) {
+            return measured.get("value").asDouble();
+        }
+        // Narayanan et al. 2021 §5.1: 96·B·s·L·h²·(1 + s/(6h) + V/(16·L·h)) FLOPs per step with full recomputation
+        JsonNode model = run.get("model");
+        double h = model.get("hiddenSize").asDouble();
+        double layers = model.get("numLayers").asDouble();
+        double s = model.get("sequenceLength").asDouble();
+        double v = model.get("vocabSize").asDouble();
+        double flops = 96 * run.get("globalBatch").asDouble() * s * layers * h * h
+                * (1 + s / (6 * h) + v / (16 * layers * h));
+        return flops / (run.get("gpus").asDouble() * measured.get("value").asDouble() * 1e12);
+    }
+
+    static TrainingRun plan(JsonNode run) {
+        JsonNode model = run.get("model");
+        Architecture gpt = gpt(model);
+        int t = run.get("tensor").asInt();
+        int p = run.get("pipeline").asInt();
+        int gpus = run.get("gpus").asInt();
+        Parallelism par = new Parallelism(gpus / (t * p), t, p, 1, 1, run.get("virtualPipeline").asInt());
+        Training training = new Training(Precision.valueOf(run.get("precision").asString()), Optimizer.ADAM,
+                ZeroStage.of(run.get("zeroStage").asInt()));
+        ActivationOptions options = new ActivationOptions(Recomputation.valueOf(run.get("recomputation").asString()),
+                AttentionKernel.valueOf(run.get("attention").asString()), run.get("sequenceParallel").asBoolean(),
+                run.get("dropout").asBoolean(), run.get("dropout").asBoolean(), true, training.precision().activations());
+        BatchShape batch = new BatchShape(run.get("microBatch").asLong(), model.get("sequenceLength").asLong(),
+                run.get("globalBatch").asLong());
+        TrainingRun plan = TrainingRun.full(gpt, batch, training, options, par);
+        return plan;
+    }
+
+    static Cluster cluster(JsonNode run) {
+        return new Cluster(GpuPresets.find(run.get("gpu").asString()).orElseThrow(), run.get("gpus").asInt(),
+                run.get("gpusPerNode").asInt());
+    }
+
+    static double predictedSeconds(JsonNode run) {
+        return CapacityCheck.check(plan(run), cluster(run), FrameworkAllowance.DEFAULT, PlanSearch.DEFAULT_EFFICIENCY,
+                new Requirements(null, null, null, null, null, null)).step().totalSeconds();
+    }
+
+    @Test
+    void theStepTimeShouldStayWithinTodaysErrorOfEveryMeasuredRun() throws IOException {
+        List<Outcome> outcomes = outcomes();
+        writeTable(outcomes);
+        for (String set : List.of("fit", "held-out")) {
+            List<Outcome> runs = outcomes.stream().filter((o) -> o.set().equals(set)).toList();
+            assertThat(runs).isNotEmpty();
+            double mean = runs.stream().mapToDouble((o) -> Math.abs(o.error())).average().orElseThrow();
+            double worst = runs.stream().mapToDouble((o) -> Math.abs(o.error())).max().orElseThrow();
+            // today's model: see target/measured-runs.md; tighten as the time model improves
+            assertThat(mean).as(set + " mean absolute error").isLessThan(set.equals("fit") ? 0.20 : 0.30);
+            assertThat(worst).as(set + " worst absolute error").isLessThan(set.equals("fit") ? 0.30 : 0.45);
+        }
+    }
+
+    @Test
+    void theOperatorLevelModelShouldReproduceTheMeasuredRuns() throws IOException {
+        List<Outcome> outcomes = outcomes();
+        List<Outcome> fit = outcomes.stream().filter((o) -> o.set().equals("fit")).toList();
+        List<Outcome> heldOut = outcomes.stream().filter((o) -> o.set().equals("held-out")).toList();
+        // the goals: fitted runs mean ≤ 7 %, each ≤ 15 %; held-out mean ≤ 10 %, each ≤ 25 %
+        assertThat(meanAbs(fit, Outcome::operatorError)).as("fitted runs, mean").isLessThan(0.03);
+        assertThat(maxAbs(fit, Outcome::operatorError)).as("fitted runs, worst").isLessThan(0.08);
+        assertThat(meanAbs(heldOut, Outcome::operatorError)).as("held-out runs, mean").isLessThan(0.08);
+        assertThat(maxAbs(heldOut, Outcome::operatorError)).as("held-out runs, worst").isLessThan(0.20);
+        // no trend with size: the small half and the large half of Table 1 err alike on average
+        double small = fit.subList(0, 5).stream().mapToDouble(Outcome::operatorError).average().orElseThrow();
+        double large = fit.subList(5, 10).stream().mapToDouble(Outcome::operatorError).average().orElseThrow();
+        assertThat(Math.abs(large - small)).as("size trend of Table 1 errors").isLessThan(0.05);
+    }
+
+    private static double meanAbs(List<Outcome> runs, java.util.function.ToDoubleFunction<Outcome> error) {
+        return runs.stream().mapToDouble((o) -> Math.abs(error.applyAsDouble(o))).average().orElseThrow();
+    }
+
+    private static double maxAbs(List<Outcome> runs, java.util.function.ToDoubleFunction<Outcome> error) {
+        return runs.stream().mapToDouble((o) -> Math.abs(error.applyAsDouble(o))).max().orElseThrow();
+    }
+
+    private static void writeTable(List<Outcome> outcomes) throws IOException {
+        StringBuilder table = new StringBuilder("| run | set | measured s | /checks today | error | operator-level | "
+                + "error |\n|---|---|---|---|---|---|---|\n");
+        for (Outcome o : outcomes) {
+            table.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %+.1f %% | %.2f | %+.1f %% |%n", o.id(),
+                    o.set(), o.measuredSeconds(), o.predictedSeconds(), 100 * o.error(), o.operatorSeconds(),
+                    100 * o.operatorError()));
+        }
+        for (String set : List.of("fit", "held-out")) {
+            List<Outcome> runs = outcomes.stream().filter((o) -> o.set().equals(set)).toList();
+            table.append(String.format(Locale.ROOT, "%n%s: today mean |error| %.1f %%, worst %.1f %%; operator-level "
+                    + "mean %.1f %%, worst %.1f %%%n", set, 100 * meanAbs(runs, Outcome::error),
+                    100 * maxAbs(runs, Outcome::error), 100 * meanAbs(runs, Outcome::operatorError),
+                    100 * maxAbs(runs, Outcome::operatorError)));
+        }
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/measured-runs.md"), table);
+    }
+}
