@@ -35,7 +35,7 @@ class ArchitectureTests {
      * never one after it. {@code core} alone is the root package (the document's formulas).
      */
     static final List<String> CORE_ORDER = List.of("core", "unit", "model", "model.hf", "params", "parallel",
-            "hardware", "run", "activation", "memory", "compute", "comms", "plan");
+            "hardware", "run", "activation", "memory", "compute", "comms", "plan", "alignment");
 
     @ArchTest
     static final ArchRule coreUsesOnlyTheJdk = classes().that().resideInAPackage("dev.llmcalc.core..")

@@ -12,6 +12,13 @@ final class ValidRequests {
     }
 
     static final List<Request> ALL = List.of(
+            new Request("/api/v1/alignment", """
+                    {"algorithm": "PPO", "model": {"preset": "llama-2-7b"}, "training": {"zeroStage": 3},
+                     "parallelism": {"data": 8}, "gpu": "h100-sxm-80gb",
+                     "rollout": {"prompts": 64, "promptLength": 512, "responseLength": 1024}}"""),
+            new Request("/api/v1/alignment", """
+                    {"algorithm": "DPO", "model": {"preset": "mixtral-8x7b"}, "training": {"method": "LORA",
+                     "lora": {"rank": 8, "targetModules": ["q", "v"]}}, "parallelism": {"data": 2, "expert": 2}}"""),
             new Request("/api/v1/parameters", """
                     {"model": {"preset": "llama-2-7b"}}"""),
             new Request("/api/v1/parameters", """

@@ -49,7 +49,7 @@ public final class InferenceMemoryCalculator {
     }
 
     // 2·L·g·d elements per token (keys and values of every layer); MLA caches L·(r_kv + d_rope) (DeepSeek-V2 §2.1.2)
-    static long kvCacheBytesPerToken(Architecture m, DType dtype) {
+    public static long kvCacheBytesPerToken(Architecture m, DType dtype) {
         long elementsPerLayer = m.hasMla() ? (long) m.mla().kvLoraRank() + m.mla().qkRopeHeadDim()
                 : Exact.multiply("kvCacheBytes", 2L * m.numKeyValueHeads(), m.headDim());
         return dtype.bytesFor("kvCacheBytes", Exact.multiply("kvCacheBytes", elementsPerLayer, m.numLayers()));

@@ -23,6 +23,15 @@ public final class Exact {
         return quotient[1].signum() == 0 ? quotient[0] : n.divide(divisor, MathContext.DECIMAL128);
     }
 
+    public static long subtract(String quantity, long a, long b) {
+        try {
+            return Math.subtractExact(a, b);
+        }
+        catch (ArithmeticException ex) {
+            throw new OverflowException(quantity);
+        }
+    }
+
     public static long add(String quantity, long a, long b) {
         try {
             return Math.addExact(a, b);

@@ -1,0 +1,53 @@
+package dev.llmcalc.api.alignment;
+
+import dev.llmcalc.api.ModelResolver;
+import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.api.ResolvedModel;
+import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.alignment.AlignmentCalculator;
+import dev.llmcalc.core.alignment.AlignmentEstimate;
+import dev.llmcalc.core.alignment.AlignmentRun;
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.unit.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "alignment", description = "SFT, reward model, DPO, PPO and GRPO: every model's memory and the rollout")
+class AlignmentController {
+
+    @PostMapping(path = "/api/v1/alignment", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Model states of every role of an alignment run on one GPU (policy, reference, reward, critic; "
+            + "colocated), and for PPO / GRPO the rollout's KV cache, cache budget and time lower bounds")
+    AlignmentResponse alignment(@Valid @RequestBody AlignmentRequest request) {
+        ResolvedModel model = ModelResolver.resolve(request.model(), "model");
+        Training training = TrainingSpec.baseTraining(request.training());
+        FineTuning fineTuning = TrainingSpec.fineTuning(request.training());
+        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
+        GpuSpec gpu = request.gpu() != null ? request.gpu().toCore("gpu") : null;
+        AlignmentEstimate estimate;
+        try {
+            fineTuning.requireAppliesTo(model.architecture());
+            AlignmentRun run = new AlignmentRun(request.algorithm(), model.architecture(), training, fineTuning,
+                    parallelism, request.frozenPrecision() != null ? request.frozenPrecision()
+                            : training.precision().weights(),
+                    Boolean.TRUE.equals(request.separateReference()),
+                    request.rollout() != null ? request.rollout().toCore() : null);
+            estimate = AlignmentCalculator.estimate(run, gpu);
+        }
+        catch (InvalidInputException ex) {
+            throw TrainingSpec.named(ex);
+        }
+        return AlignmentResponse.of(model.source(), request.algorithm(), TrainingSpec.from(training, fineTuning),
+                ParallelismSpec.from(parallelism), estimate);
+    }
+}

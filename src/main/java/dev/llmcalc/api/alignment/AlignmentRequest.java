@@ -1,0 +1,50 @@
+package dev.llmcalc.api.alignment;
+
+import dev.llmcalc.api.GpuChoice;
+import dev.llmcalc.api.ModelSpec;
+import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.alignment.Algorithm;
+import dev.llmcalc.core.alignment.Rollout;
+import dev.llmcalc.core.unit.DType;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+/** Body of {@code POST /api/v1/alignment}. */
+public record AlignmentRequest(
+        @Schema(description = "SFT, REWARD_MODEL, DPO, PPO or GRPO (RLOO and REINFORCE++ keep GRPO's models)",
+                example = "DPO") @NotNull Algorithm algorithm,
+        @Schema(description = "the policy; every other role has its shape (reward and critic with a scalar head)")
+        @NotNull @Valid ModelSpec model,
+        @Schema(description = "the trained roles' precision, optimizer and ZeRO stage; method and lora apply to the "
+                + "policy") @Valid TrainingSpec training,
+        @Schema(description = "the layout every role shares (colocated)") @Valid ParallelismSpec parallelism,
+        @Schema(description = "[the training's weight format] storage of the frozen roles and the generation engine",
+                example = "BF16") DType frozenPrecision,
+        @Schema(description = "[false] with LORA / QLORA keep a separate reference instead of the policy's frozen base")
+        Boolean separateReference,
+        @Schema(description = "PPO / GRPO: the generation phase") @Valid RolloutSpec rollout,
+        @Schema(description = "optional GPU for the generation's cache budget and time bounds", example = "h100-sxm-80gb")
+        @Valid GpuChoice gpu) {
+
+    /** The rollout of a PPO / GRPO step. */
+    public record RolloutSpec(
+            @Schema(description = "prompts per step", example = "64") @NotNull @Positive Long prompts,
+            @Schema(description = "tokens per prompt", example = "512") @NotNull @Positive Long promptLength,
+            @Schema(description = "tokens generated per response", example = "1024") @NotNull @Positive Long responseLength,
+            @Schema(description = "[1] responses per prompt (GRPO's group size)", example = "8") @Positive Long samplesPerPrompt,
+            @Schema(description = "[0.9] share of GPU memory for the generation's weights and KV cache (vLLM's "
+                    + "gpu_memory_utilization)") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
+            Double cacheMemoryFraction) {
+
+        Rollout toCore() {
+            return new Rollout(this.prompts, this.promptLength, this.responseLength,
+                    this.samplesPerPrompt != null ? this.samplesPerPrompt : 1,
+                    this.cacheMemoryFraction != null ? this.cacheMemoryFraction : Rollout.DEFAULT_CACHE_MEMORY_FRACTION);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.llmcalc.api.alignment;
+
+import java.util.List;
+
+import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.alignment.Algorithm;
+import dev.llmcalc.core.alignment.AlignmentEstimate;
+import dev.llmcalc.core.alignment.AlignmentEstimate.Generation;
+import dev.llmcalc.core.alignment.AlignmentEstimate.RoleStates;
+import dev.llmcalc.core.alignment.Role;
+import dev.llmcalc.core.unit.Units;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** Answer of {@code POST /api/v1/alignment}. */
+public record AlignmentResponse(
+        @Schema(description = "the policy: preset id, 'architecture' or 'huggingFaceConfig'") String model,
+        Algorithm algorithm,
+        TrainingSpec training,
+        ParallelismSpec parallelism,
+        @Schema(description = "each model of the algorithm on one GPU") List<RoleView> roles,
+        @Schema(description = "their sum per GPU: every role resident (colocated)") long modelStatesBytes,
+        @Schema(description = "modelStatesBytes in GiB (2^30 bytes), for reading") double modelStatesGiB,
+        @Schema(description = "PPO / GRPO with a rollout: the generation phase per engine") GenerationView generation,
+        List<String> assumptions) {
+
+    /** One role's model states on one GPU. */
+    public record RoleView(Role role, boolean trained, long parameters, long bytesPerGpu, String note) {
+
+        static RoleView of(RoleStates states) {
+            return new RoleView(states.role(), states.trained(), states.parameters(), states.bytesPerGpu(),
+                    states.note());
+        }
+    }
+
+    /** The rollout; seconds are lower bounds (absent without a GPU). */
+    public record GenerationView(long engines, long sequencesPerEngine, long weightsBytesPerGpu,
+            long kvCacheBytesPerToken, long kvCacheBytes, Long maxSequencesInCache, Long waves,
+            Double weightReadSeconds, Double cacheReadSeconds, Double prefillSeconds, Double lowerBoundSeconds) {
+
+        static GenerationView of(Generation g) {
+            return g == null ? null : new GenerationView(g.engines(), g.sequencesPerEngine(), g.weightsBytesPerGpu(),
+                    g.kvCacheBytesPerToken(), g.kvCacheBytes(), g.maxSequencesInCache(), g.waves(),
+                    g.weightReadSeconds(), g.cacheReadSeconds(), g.prefillSeconds(), g.lowerBoundSeconds());
+        }
+    }
+
+    static AlignmentResponse of(String model, Algorithm algorithm, TrainingSpec training, ParallelismSpec parallelism,
+            AlignmentEstimate estimate) {
+        return new AlignmentResponse(model, algorithm, training, parallelism,
+                estimate.roles().stream().map(RoleView::of).toList(), estimate.modelStatesBytes(),
+                Units.toGiB(estimate.modelStatesBytes()), GenerationView.of(estimate.generation()),
+                estimate.assumptions());
+    }
+}

@@ -1,0 +1,176 @@
+package dev.llmcalc.core.alignment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.llmcalc.core.alignment.AlignmentEstimate.Generation;
+import dev.llmcalc.core.alignment.AlignmentEstimate.RoleStates;
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.memory.AdapterModelStates;
+import dev.llmcalc.core.memory.GpuModelStates;
+import dev.llmcalc.core.memory.InferenceMemoryCalculator;
+import dev.llmcalc.core.memory.ModelStateCalculator;
+import dev.llmcalc.core.memory.ModelStates;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
+import dev.llmcalc.core.unit.DType;
+import dev.llmcalc.core.unit.Exact;
+
+/**
+ * Model states of every role of an alignment run on one GPU, and the rollout's KV cache and time bounds (issue 17,
+ * first part). Trained roles are counted by the same calculation as {@code /memory/model-states}; frozen roles keep
+ * their weights only (partitioned by ZeRO-3 like any weight); generation sizes the cache as {@code /memory/inference}
+ * does.
+ */
+public final class AlignmentCalculator {
+
+    private static final String Q = "modelStatesBytes";
+
+    private AlignmentCalculator() {
+    }
+
+    /** @param gpu the GPU, for the cache budget and the time bounds, or {@code null} */
+    public static AlignmentEstimate estimate(AlignmentRun run, GpuSpec gpu) {
+        Architecture policy = run.policy();
+        Parallelism par = run.parallelism();
+        par.requireFits(policy);
+        long phi = ParameterCounter.count(policy).totalParameters();
+        long scalarPhi = scalarHeadParameters(policy, phi);
+        List<RoleStates> roles = new ArrayList<>();
+        long total = 0;
+        for (Role role : run.algorithm().roles()) {
+            RoleStates states = roleStates(run, role, role.scalarHead() ? scalarPhi : phi);
+            roles.add(states);
+            total = Exact.add(Q, total, states.bytesPerGpu());
+        }
+        Generation generation = run.rollout() != null ? generation(run, phi, gpu) : null;
+        return new AlignmentEstimate(roles, total, generation, assumptions(run, gpu));
+    }
+
+    // OpenRLHF / verl value and reward models: the LM head (V·h, absent when tied) replaced by a scalar head h → 1
+    // without bias; Llama-2-7B: 6,738,415,616 − 32,000·4,096 + 4,096 = 6,607,347,712
+    static long scalarHeadParameters(Architecture m, long phi) {
+        return Exact.add(Q, Exact.subtract(Q, phi, ParameterCounter.lmHead(m)), m.hiddenSize());
+    }
+
+    private static RoleStates roleStates(AlignmentRun run, Role role, long parameters) {
+        Parallelism par = run.parallelism();
+        if (role == Role.REFERENCE && run.fineTuning().isAdapter() && !run.separateReference()) {
+            return new RoleStates(role, false, parameters, 0, "the policy's frozen base with its adapters switched off "
+                    + "(TRL, OpenRLHF): no second copy");
+        }
+        if (role.trained(run.algorithm())) {
+            if (role == Role.POLICY) {
+                GpuModelStates states = ModelStateCalculator.forModel(run.policy(), run.training(), run.fineTuning(),
+                        par);
+                long bytes = states instanceof AdapterModelStates adapters ? adapters.states().totalBytes()
+                        : ((ModelStates) states).perGpu().totalBytes();
+                return new RoleStates(role, true, parameters, bytes, "trained: as /memory/model-states");
+            }
+            long bytes = ModelStateCalculator.forParameterCount(parameters, run.training(), par).perGpu().totalBytes();
+            return new RoleStates(role, true, parameters, bytes, "trained: as /memory/model-states for its parameter "
+                    + "count (split evenly over tensor × pipeline ranks)");
+        }
+        LocalParameters local = role.scalarHead() ? ParameterPlacement.evenSplit(parameters, par)
+                : busiest(ParameterPlacement.stages(run.policy(), par));
+        return new RoleStates(role, false, parameters, frozenWeightsBytes(local, run.training(), par,
+                run.frozenPrecision()), "frozen: weights only at " + run.frozenPrecision()
+                        + (run.training().zeroStage() == ZeroStage.ZERO_3 ? ", partitioned by ZeRO-3" : ""));
+    }
+
+    private static LocalParameters busiest(List<LocalParameters> stages) {
+        LocalParameters busiest = stages.get(0);
+        for (LocalParameters stage : stages) {
+            if (stage.total() > busiest.total()) {
+                busiest = stage;
+            }
+        }
+        return busiest;
+    }
+
+    // a frozen model keeps its weights only; ZeRO-3 partitions them over data × context (experts over their group)
+    static long frozenWeightsBytes(LocalParameters local, Training training, Parallelism par, DType precision) {
+        boolean shard = training.zeroStage().shardsWeights();
+        long dense = shard ? Exact.ceilDiv(local.dense(), par.denseShardingDegree()) : local.dense();
+        long expert = shard && local.expert() > 0 ? Exact.ceilDiv(local.expert(), par.expertShardingDegree())
+                : local.expert();
+        return precision.bytesFor(Q, Exact.add(Q, dense, expert));
+    }
+
+    private static Generation generation(AlignmentRun run, long phi, GpuSpec gpu) {
+        Rollout rollout = run.rollout();
+        Architecture m = run.policy();
+        Parallelism par = run.parallelism();
+        int t = par.tensor();
+        DType precision = run.frozenPrecision();
+        long engines = par.gpuCount() / t;
+        long sequences = Exact.ceilDiv(rollout.sequences(), engines);
+        long weights = precision.bytesFor(Q, Exact.ceilDiv(phi, t));
+        long perToken = Exact.ceilDiv(InferenceMemoryCalculator.kvCacheBytesPerToken(m, precision), t);
+        long perSequence = Exact.multiply("kvCacheBytes", perToken, rollout.tokensPerSequence());
+        long cache = Exact.multiply("kvCacheBytes", perSequence, sequences);
+        if (gpu == null) {
+            return new Generation(engines, sequences, weights, perToken, cache, null, null, null, null, null);
+        }
+        long budget = (long) Math.floor(gpu.memoryBytes() * rollout.cacheMemoryFraction()) - weights;
+        long fitting = Math.max(0, budget) / perSequence;
+        if (fitting == 0) {
+            return new Generation(engines, sequences, weights, perToken, cache, 0L, null, null, null, null);
+        }
+        long waves = Exact.ceilDiv(sequences, fitting);
+        double bandwidth = gpu.memoryBandwidth();
+        return new Generation(engines, sequences, weights, perToken, cache, fitting, waves,
+                weightReadSeconds(waves, rollout.responseLength(), weights, bandwidth),
+                cacheReadSeconds(sequences, perToken, rollout.promptLength(), rollout.responseLength(), bandwidth),
+                prefillSeconds(phi, t, sequences, rollout.promptLength(), gpu.peakFlops(precision).orElse(gpu.peakFlops())));
+    }
+
+    // decoding is memory-bound: each wave reads the weights once per generated token (roofline lower bound)
+    static double weightReadSeconds(long waves, long responseLength, long weightsBytes, double bandwidth) {
+        return (double) waves * responseLength * weightsBytes / bandwidth;
+    }
+
+    // the i-th decoded token of a sequence reads its cache of P + i tokens: Σ over i < R of (P + i) = R·P + R(R−1)/2
+    static double cacheReadSeconds(long sequences, long bytesPerToken, long prompt, long response, double bandwidth) {
+        double tokensRead = (double) response * prompt + response * (response - 1) / 2.0;
+        return sequences * bytesPerToken * tokensRead / bandwidth;
+    }
+
+    // prefill is compute-bound: 2·Φ FLOPs per prompt token (Kaplan et al. 2020), split over t GPUs, at the dense peak
+    static double prefillSeconds(long phi, int t, long sequences, long prompt, double peak) {
+        return 2.0 * phi * sequences * prompt / t / peak;
+    }
+
+    private static List<String> assumptions(AlignmentRun run, GpuSpec gpu) {
+        List<String> list = new ArrayList<>();
+        list.add(run.algorithm() + " keeps " + run.algorithm().roles() + "; every role is colocated on the same GPUs "
+                + "and layout and stays resident through the step (nothing offloaded), so the model states add up.");
+        list.add("Trained roles: the policy with training.method " + run.fineTuning().method() + "; the critic and a "
+                + "trained reward model train fully with the same precision, optimizer and ZeRO stage. Frozen roles keep "
+                + "weights only, at " + run.frozenPrecision() + ".");
+        list.add("Reward and critic models have the policy's shape with a scalar head (h → 1, no bias) in place of the "
+                + "LM head, as OpenRLHF and verl build them; they are placed as an even split of their count over "
+                + "tensor × pipeline ranks.");
+        if (run.fineTuning().isAdapter() && run.algorithm().roles().contains(Role.REFERENCE)) {
+            list.add(run.separateReference() ? "A separate reference copy is kept, as requested."
+                    : "The reference is the policy's frozen base with the adapters switched off: it adds no bytes.");
+        }
+        if (run.rollout() != null) {
+            list.add("Generation: one engine per tensor-parallel group holds the whole policy at " + run.frozenPrecision()
+                    + " and a KV cache of 2·L·g·d elements per token (MLA: the latent), ÷ t; "
+                    + (gpu == null ? "no GPU given, so no cache budget or time bounds."
+                            : "the cache budget is " + run.rollout().cacheMemoryFraction() + " × the GPU's memory less "
+                                    + "the weights (vLLM's gpu_memory_utilization); time is bounded below by reading the "
+                                    + "weights and the cache from HBM for every decoded token and by the prompts' "
+                                    + "forward FLOPs at the dense peak."));
+        }
+        list.add("Not yet modelled (issue 17): activations and time of the training phase, the scoring phase, separate "
+                + "placement, per-role layouts and methods.");
+        return List.copyOf(list);
+    }
+}

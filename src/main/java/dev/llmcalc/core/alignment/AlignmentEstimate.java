@@ -1,0 +1,56 @@
+package dev.llmcalc.core.alignment;
+
+import java.util.List;
+
+/**
+ * An alignment step's model states per GPU, role by role, and its generation phase.
+ *
+ * @param roles each model of the algorithm and what it holds on one GPU
+ * @param modelStatesBytes their sum: every role resident on the GPU (colocated)
+ * @param generation the rollout (PPO, GRPO), or {@code null}
+ * @param assumptions what the figures assume, in words
+ */
+public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, Generation generation,
+        List<String> assumptions) {
+
+    public AlignmentEstimate {
+        roles = List.copyOf(roles);
+        assumptions = List.copyOf(assumptions);
+    }
+
+    /**
+     * @param role the model
+     * @param trained whether it is trained (weights, gradients, optimizer states) or frozen (weights only)
+     * @param parameters its parameters (scalar-head roles: the policy's − LM head + h)
+     * @param bytesPerGpu its model states on the most-loaded GPU
+     * @param note how they are counted
+     */
+    public record RoleStates(Role role, boolean trained, long parameters, long bytesPerGpu, String note) {
+    }
+
+    /**
+     * The rollout on one generation engine (a tensor-parallel group of the layout's t GPUs holding the whole policy).
+     *
+     * @param engines generation engines: GPUs / t
+     * @param sequencesPerEngine responses one engine generates per step
+     * @param weightsBytesPerGpu the policy's weights on one GPU of an engine, at the frozen precision
+     * @param kvCacheBytesPerToken keys and values of one token on one GPU (2·L·g·d elements ÷ t; MLA: the latent)
+     * @param kvCacheBytes the cache of all the engine's sequences at full length, per GPU
+     * @param maxSequencesInCache how many full-length sequences fit next to the weights in the cache budget (null
+     *        without a GPU)
+     * @param waves generation waves the step needs (null without a GPU, or when not even one sequence fits)
+     * @param weightReadSeconds lower bound: every decoded token reads the weights from HBM once per wave
+     * @param cacheReadSeconds lower bound: every decoded token reads the cache of its sequence so far
+     * @param prefillSeconds lower bound: the prompts' forward FLOPs (2·Φ per token) at the dense peak
+     */
+    public record Generation(long engines, long sequencesPerEngine, long weightsBytesPerGpu, long kvCacheBytesPerToken,
+            long kvCacheBytes, Long maxSequencesInCache, Long waves, Double weightReadSeconds, Double cacheReadSeconds,
+            Double prefillSeconds) {
+
+        /** The three lower bounds together (null without a GPU, or when no sequence fits). */
+        public Double lowerBoundSeconds() {
+            return this.weightReadSeconds == null ? null
+                    : this.weightReadSeconds + this.cacheReadSeconds + this.prefillSeconds;
+        }
+    }
+}
