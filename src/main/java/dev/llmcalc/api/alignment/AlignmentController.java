@@ -1,5 +1,7 @@
 package dev.llmcalc.api.alignment;
 
+import dev.llmcalc.api.ActivationsSpec;
+import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.ResolvedModel;
@@ -41,7 +43,10 @@ class AlignmentController {
                     parallelism, request.frozenPrecision() != null ? request.frozenPrecision()
                             : training.precision().weights(),
                     Boolean.TRUE.equals(request.separateReference()),
-                    request.rollout() != null ? request.rollout().toCore() : null);
+                    request.rollout() != null ? request.rollout().toCore() : null,
+                    request.batch() != null ? BatchSpec.toCore(request.batch()) : null,
+                    ActivationsSpec.toCore(request.activations(), model.architecture(), training),
+                    request.epochs() != null ? request.epochs() : 1);
             estimate = AlignmentCalculator.estimate(run, gpu);
         }
         catch (InvalidInputException ex) {

@@ -1,5 +1,7 @@
 package dev.llmcalc.api.alignment;
 
+import dev.llmcalc.api.ActivationsSpec;
+import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.GpuChoice;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.ParallelismSpec;
@@ -11,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
@@ -28,8 +31,13 @@ public record AlignmentRequest(
         @Schema(description = "[false] with LORA / QLORA keep a separate reference instead of the policy's frozen base")
         Boolean separateReference,
         @Schema(description = "PPO / GRPO: the generation phase") @Valid RolloutSpec rollout,
-        @Schema(description = "optional GPU for the generation's cache budget and time bounds", example = "h100-sxm-80gb")
-        @Valid GpuChoice gpu) {
+        @Schema(description = "optional GPU for the generation's cache budget and the phases' times",
+                example = "h100-sxm-80gb") @Valid GpuChoice gpu,
+        @Schema(description = "the training phase's batch: sequences (DPO: preference pairs) per micro-batch and per "
+                + "optimizer step, and their length (prompt + response); without it, model states only") @Valid BatchSpec batch,
+        @Schema(description = "what the trained roles keep for backward") @Valid ActivationsSpec activations,
+        @Schema(description = "[1] PPO / GRPO: passes over the rollout's sequences (ppo_epochs)", example = "1")
+        @Positive @Max(1000) Integer epochs) {
 
     /** The rollout of a PPO / GRPO step. */
     public record RolloutSpec(

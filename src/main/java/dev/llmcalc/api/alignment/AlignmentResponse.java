@@ -22,7 +22,33 @@ public record AlignmentResponse(
         @Schema(description = "their sum per GPU: every role resident (colocated)") long modelStatesBytes,
         @Schema(description = "modelStatesBytes in GiB (2^30 bytes), for reading") double modelStatesGiB,
         @Schema(description = "PPO / GRPO with a rollout: the generation phase per engine") GenerationView generation,
+        @Schema(description = "with a batch: the forward passes that score the step's sequences") ScoringView scoring,
+        @Schema(description = "with a batch: each trained role's training phase") List<RoleTrainingView> trainingPhase,
+        @Schema(description = "with a batch: the training phase's peak per GPU (a trained role's total with every other "
+                + "role's model states resident)") Long trainingPeakBytes,
+        @Schema(description = "with a batch and a GPU: the phases one after another (generation as its lower bound)")
+        Double stepSeconds,
         List<String> assumptions) {
+
+    /** The scoring phase. */
+    public record ScoringView(List<Role> roles, long sequences, double flops, Double seconds) {
+
+        static ScoringView of(AlignmentEstimate.Scoring s) {
+            return s == null ? null : new ScoringView(s.roles(), s.sequences(), s.flops(), s.seconds());
+        }
+    }
+
+    /** A trained role's training phase; totalBytes and its parts as POST /api/v1/memory/training answers them. */
+    public record RoleTrainingView(Role role, long modelStatesBytes, long activationsBytes, long transientBytes,
+            long frameworkBytes, long totalBytes, long peakBytes, long optimizerSteps, Double stepSeconds,
+            Double seconds) {
+
+        static RoleTrainingView of(AlignmentEstimate.RoleTraining r) {
+            return new RoleTrainingView(r.role(), r.memory().modelStates().totalBytes(), r.memory().activationsBytes(),
+                    r.memory().transientBytes(), r.memory().frameworkBytes(), r.memory().totalBytes(), r.peakBytes(),
+                    r.optimizerSteps(), r.stepSeconds(), r.seconds());
+        }
+    }
 
     /** One role's model states on one GPU. */
     public record RoleView(Role role, boolean trained, long parameters, long bytesPerGpu, String note) {
@@ -50,6 +76,7 @@ public record AlignmentResponse(
         return new AlignmentResponse(model, algorithm, training, parallelism,
                 estimate.roles().stream().map(RoleView::of).toList(), estimate.modelStatesBytes(),
                 Units.toGiB(estimate.modelStatesBytes()), GenerationView.of(estimate.generation()),
-                estimate.assumptions());
+                ScoringView.of(estimate.scoring()), estimate.training().stream().map(RoleTrainingView::of).toList(),
+                estimate.trainingPeakBytes(), estimate.stepSeconds(), estimate.assumptions());
     }
 }

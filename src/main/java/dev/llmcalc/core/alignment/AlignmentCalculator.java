@@ -1,10 +1,24 @@
 package dev.llmcalc.core.alignment;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import dev.llmcalc.core.alignment.AlignmentEstimate.Generation;
 import dev.llmcalc.core.alignment.AlignmentEstimate.RoleStates;
+import dev.llmcalc.core.alignment.AlignmentEstimate.RoleTraining;
+import dev.llmcalc.core.alignment.AlignmentEstimate.Scoring;
+import dev.llmcalc.core.compute.ForwardFlops;
+import dev.llmcalc.core.compute.TrainingFlops;
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.ModelStateBytes;
+import dev.llmcalc.core.memory.TrainingMemory;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
+import dev.llmcalc.core.plan.CapacityCheck;
+import dev.llmcalc.core.plan.PlanSearch;
+import dev.llmcalc.core.plan.Requirements;
+import dev.llmcalc.core.plan.StepTimeModel;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.memory.AdapterModelStates;
 import dev.llmcalc.core.memory.GpuModelStates;
@@ -16,7 +30,9 @@ import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.Exact;
@@ -49,7 +65,113 @@ public final class AlignmentCalculator {
             total = Exact.add(Q, total, states.bytesPerGpu());
         }
         Generation generation = run.rollout() != null ? generation(run, phi, gpu) : null;
-        return new AlignmentEstimate(roles, total, generation, assumptions(run, gpu));
+        Scoring scoring = null;
+        List<RoleTraining> training = List.of();
+        if (run.batch() != null) {
+            Cluster cluster = gpu != null ? Cluster.of(gpu, Math.toIntExact(par.gpuCount()), null) : null;
+            scoring = scoring(run, cluster);
+            training = training(run, roles, total, scalarPhi, cluster);
+        }
+        return new AlignmentEstimate(roles, total, generation, scoring, training, assumptions(run, gpu));
+    }
+
+    /** The training phase's batch: DPO trains on pairs, each a chosen and a rejected sequence (twice the sequences). */
+    static BatchShape trainingBatch(AlignmentRun run) {
+        BatchShape batch = run.batch();
+        if (run.algorithm() != Algorithm.DPO) {
+            return batch;
+        }
+        return new BatchShape(Exact.multiply(Q, 2, batch.microBatchSize()), batch.sequenceLength(),
+                Exact.multiply(Q, 2, batch.globalBatchSize()));
+    }
+
+    /** Sequences one alignment step trains on: the rollout's responses, else one global batch. */
+    static long sequencesPerStep(AlignmentRun run) {
+        return run.rollout() != null ? run.rollout().sequences() : Math.max(1, trainingBatch(run).globalBatchSize());
+    }
+
+    // PPO / GRPO: ppo_epochs passes, each over the step's sequences in mini-batches of the global batch (OpenRLHF,
+    // verl); DPO, SFT and reward-model training: one optimizer step per batch
+    static long optimizerSteps(AlignmentRun run) {
+        long global = trainingBatch(run).globalBatchSize();
+        long perEpoch = run.rollout() != null && global > 0 ? Exact.ceilDiv(run.rollout().sequences(), global) : 1;
+        return Exact.multiply(Q, run.epochs(), perEpoch);
+    }
+
+    private static List<RoleTraining> training(AlignmentRun run, List<RoleStates> roles, long residentBytes,
+            long scalarPhi, Cluster cluster) {
+        BatchShape batch = trainingBatch(run);
+        Parallelism par = run.parallelism();
+        long gpuMemory = cluster != null ? cluster.gpu().memoryBytes() : 0;
+        List<RoleTraining> list = new ArrayList<>();
+        for (RoleStates states : roles) {
+            if (!states.trained()) {
+                continue;
+            }
+            TrainingRun trained = states.role() == Role.POLICY
+                    ? TrainingRun.of(run.policy(), run.training(), run.fineTuning(), batch, run.options(), par)
+                    : TrainingRun.full(run.policy(), batch, run.training(), run.options(), par);
+            TrainingMemory memory;
+            if (states.role() == Role.POLICY) {
+                memory = TrainingMemoryCalculator.estimate(trained, FrameworkAllowance.DEFAULT, gpuMemory);
+            }
+            else {
+                // a scalar-head model: its own states per stage, the policy's activations (which keep the logits
+                // on the last stage: an upper bound)
+                ModelStateBytes perStage = ModelStateCalculator.perGpu(ParameterPlacement.evenSplit(scalarPhi, par),
+                        run.training(), par);
+                memory = TrainingMemoryCalculator.estimate(run.policy(), batch, trained.options(), par,
+                        FrameworkAllowance.DEFAULT, gpuMemory, Collections.nCopies(par.pipeline(), perStage));
+            }
+            long others = Exact.subtract(Q, residentBytes, states.bytesPerGpu());
+            long steps = optimizerSteps(run);
+            Double stepSeconds = cluster != null && batch.globalBatchSize() > 0
+                    ? CapacityCheck.check(trained, cluster, FrameworkAllowance.DEFAULT, PlanSearch.DEFAULT_EFFICIENCY,
+                            NO_REQUIREMENTS).step().totalSeconds() : null;
+            list.add(new RoleTraining(states.role(), memory, Exact.add(Q, memory.totalBytes(), others), steps,
+                    stepSeconds, stepSeconds != null ? stepSeconds * steps : null));
+        }
+        return list;
+    }
+
+    private static final Requirements NO_REQUIREMENTS = new Requirements(null, null, null, null, null, null);
+
+    /**
+     * The roles that run forward over the step's sequences before training: PPO the policy (old log-probabilities),
+     * reference, reward and critic; GRPO the same without a critic; DPO the reference on chosen and rejected.
+     */
+    static List<Role> scoringRoles(Algorithm algorithm) {
+        return switch (algorithm) {
+            case PPO -> List.of(Role.POLICY, Role.REFERENCE, Role.REWARD, Role.CRITIC);
+            case GRPO -> List.of(Role.POLICY, Role.REFERENCE, Role.REWARD);
+            case DPO -> List.of(Role.REFERENCE);
+            case SFT, REWARD_MODEL -> List.of();
+        };
+    }
+
+    private static Scoring scoring(AlignmentRun run, Cluster cluster) {
+        Architecture m = run.policy();
+        BatchShape batch = run.batch();
+        long sequences = run.rollout() != null ? run.rollout().sequences() : trainingBatch(run).globalBatchSize();
+        double tokens = (double) sequences * batch.sequenceLength();
+        ForwardFlops perToken = TrainingFlops.forwardPerToken(m,
+                Math.toIntExact(Math.min(batch.sequenceLength(), Integer.MAX_VALUE)), false);
+        double flops = 0;
+        List<Role> roles = scoringRoles(run.algorithm());
+        for (Role role : roles) {
+            flops += tokens * scoringFlopsPerToken(perToken, m, role);
+        }
+        Double seconds = null;
+        if (cluster != null) {
+            seconds = StepTimeModel.computeSeconds(flops, cluster.gpuCount(), cluster.gpu().peakFlops(),
+                    PlanSearch.DEFAULT_EFFICIENCY);
+        }
+        return new Scoring(roles, sequences, flops, seconds);
+    }
+
+    // one forward pass (Narayanan et al. 2021 §5.1 counting); a scalar head does 2·h instead of the LM head's 2·h·V
+    static double scoringFlopsPerToken(ForwardFlops perToken, Architecture m, Role role) {
+        return role.scalarHead() ? perToken.layers() + 2.0 * m.hiddenSize() : perToken.total();
     }
 
     // OpenRLHF / verl value and reward models: the LM head (V·h, absent when tied) replaced by a scalar head h → 1
@@ -169,8 +291,18 @@ public final class AlignmentCalculator {
                                     + "weights and the cache from HBM for every decoded token and by the prompts' "
                                     + "forward FLOPs at the dense peak."));
         }
-        list.add("Not yet modelled (issue 17): activations and time of the training phase, the scoring phase, separate "
-                + "placement, per-role layouts and methods.");
+        if (run.batch() != null) {
+            list.add("Training phase: each trained role as POST /api/v1/memory/training and /api/v1/checks compute it "
+                    + "(model states, activations, transient, allowance; step time at " + PlanSearch.DEFAULT_EFFICIENCY
+                    + " of the dense peak + bubble + exposed communication), with every other role's model states "
+                    + "resident beside it" + (run.algorithm() == Algorithm.DPO ? "; DPO's micro- and global batch count "
+                            + "preference pairs, each a chosen and a rejected sequence" : "")
+                    + ". A scalar-head role is counted with the policy's activations and FLOPs (its LM-head logits "
+                    + "included: an upper bound).");
+            list.add("Scoring phase: one forward pass per scoring role over the step's sequences (" 
+                    + scoringRoles(run.algorithm()) + "), at the same efficiency over all GPUs.");
+        }
+        list.add("Not yet modelled (issue 17): separate placement, per-role layouts and methods, offloading idle roles.");
         return List.copyOf(list);
     }
 }

@@ -2,20 +2,72 @@ package dev.llmcalc.core.alignment;
 
 import java.util.List;
 
+import dev.llmcalc.core.memory.TrainingMemory;
+
 /**
  * An alignment step's model states per GPU, role by role, and its generation phase.
  *
  * @param roles each model of the algorithm and what it holds on one GPU
  * @param modelStatesBytes their sum: every role resident on the GPU (colocated)
  * @param generation the rollout (PPO, GRPO), or {@code null}
+ * @param scoring forward passes of the roles that score the step's sequences, or {@code null} without a batch
+ * @param training each trained role's training memory and time, or empty without a batch
  * @param assumptions what the figures assume, in words
  */
 public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, Generation generation,
-        List<String> assumptions) {
+        Scoring scoring, List<RoleTraining> training, List<String> assumptions) {
 
     public AlignmentEstimate {
         roles = List.copyOf(roles);
+        training = List.copyOf(training);
         assumptions = List.copyOf(assumptions);
+    }
+
+    /** The training phase's peak per GPU: the largest trained role's total with every other role resident. */
+    public Long trainingPeakBytes() {
+        return this.training.stream().map(RoleTraining::peakBytes).max(Long::compare).orElse(null);
+    }
+
+    /** Seconds of the step's phases one after another (null when a phase could not be timed). */
+    public Double stepSeconds() {
+        if (this.scoring == null || this.scoring.seconds() == null
+                || this.training.stream().anyMatch((r) -> r.seconds() == null)) {
+            return null;
+        }
+        double seconds = this.scoring.seconds() + this.training.stream().mapToDouble(RoleTraining::seconds).sum();
+        if (this.generation != null) {
+            if (this.generation.lowerBoundSeconds() == null) {
+                return null;
+            }
+            seconds += this.generation.lowerBoundSeconds();
+        }
+        return seconds;
+    }
+
+    /**
+     * @param roles the roles whose forward pass scores the sequences
+     * @param sequences sequences scored per step
+     * @param flops their forward FLOPs together
+     * @param seconds at the step-time model's efficiency over all GPUs (null without a GPU)
+     */
+    public record Scoring(List<Role> roles, long sequences, double flops, Double seconds) {
+
+        public Scoring {
+            roles = List.copyOf(roles);
+        }
+    }
+
+    /**
+     * A trained role's training phase.
+     *
+     * @param memory its /memory/training total on the most-loaded GPU (model states, activations, transient, allowance)
+     * @param peakBytes that total plus every other role's model states, resident beside it
+     * @param optimizerSteps optimizer steps per alignment step (epochs × sequences ÷ global batch)
+     * @param stepSeconds one optimizer step, as /checks times it (null without a GPU or a global batch)
+     * @param seconds all its optimizer steps (null when stepSeconds is)
+     */
+    public record RoleTraining(Role role, TrainingMemory memory, long peakBytes,
+            long optimizerSteps, Double stepSeconds, Double seconds) {
     }
 
     /**

@@ -4,6 +4,8 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.unit.DType;
@@ -17,9 +19,21 @@ import dev.llmcalc.core.unit.DType;
  * @param frozenPrecision what the frozen roles' weights are stored in
  * @param separateReference with LoRA / QLoRA, keep a separate reference copy instead of the policy's frozen base
  * @param rollout the generation phase (PPO, GRPO), or {@code null}
+ * @param batch the training phase's batch (sequences of prompt + response; DPO: preference pairs, each two
+ *        sequences), or {@code null} for model states only
+ * @param options what the trained roles keep for backward
+ * @param epochs passes over the step's sequences (PPO's {@code ppo_epochs}; 1 otherwise)
  */
 public record AlignmentRun(Algorithm algorithm, Architecture policy, Training training, FineTuning fineTuning,
-        Parallelism parallelism, DType frozenPrecision, boolean separateReference, Rollout rollout) {
+        Parallelism parallelism, DType frozenPrecision, boolean separateReference, Rollout rollout, BatchShape batch,
+        ActivationOptions options, int epochs) {
+
+    /** Model states (and the rollout) only: no training phase. */
+    public AlignmentRun(Algorithm algorithm, Architecture policy, Training training, FineTuning fineTuning,
+            Parallelism parallelism, DType frozenPrecision, boolean separateReference, Rollout rollout) {
+        this(algorithm, policy, training, fineTuning, parallelism, frozenPrecision, separateReference, rollout, null,
+                null, 1);
+    }
 
     public AlignmentRun {
         require(algorithm != null, "algorithm", "is required: SFT, REWARD_MODEL, DPO, PPO or GRPO");
@@ -31,5 +45,9 @@ public record AlignmentRun(Algorithm algorithm, Architecture policy, Training tr
                 "rollout.samplesPerPrompt", "is GRPO's group size; PPO samples one response per prompt");
         require(!separateReference || algorithm.roles().contains(Role.REFERENCE), "separateReference",
                 "applies only to algorithms with a reference model (DPO, PPO, GRPO)");
+        require(batch == null || options != null, "activations", "are required with a batch");
+        require(epochs >= 1 && epochs <= 1000, "epochs", "must be between 1 and 1000");
+        require(epochs == 1 || algorithm == Algorithm.PPO || algorithm == Algorithm.GRPO, "epochs",
+                "are PPO's and GRPO's passes over a rollout; " + algorithm + " trains each batch once");
     }
 }
