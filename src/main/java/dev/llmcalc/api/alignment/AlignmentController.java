@@ -1,6 +1,9 @@
 package dev.llmcalc.api.alignment;
 
+import java.util.List;
+
 import dev.llmcalc.api.ActivationsSpec;
+import dev.llmcalc.api.BadRequestException;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ParallelismSpec;
@@ -9,8 +12,10 @@ import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.alignment.AlignmentCalculator;
 import dev.llmcalc.core.alignment.AlignmentEstimate;
 import dev.llmcalc.core.alignment.AlignmentRun;
+import dev.llmcalc.core.alignment.AlignmentTotals;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.plan.CapacityCheck;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.unit.InvalidInputException;
@@ -37,6 +42,8 @@ class AlignmentController {
         Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
         GpuSpec gpu = request.gpu() != null ? request.gpu().toCore("gpu") : null;
         AlignmentEstimate estimate;
+        AlignmentTotals totals = null;
+        List<CapacityCheck.Violation> violations = null;
         try {
             fineTuning.requireAppliesTo(model.architecture());
             AlignmentRun run = new AlignmentRun(request.algorithm(), model.architecture(), training, fineTuning,
@@ -48,11 +55,23 @@ class AlignmentController {
                     ActivationsSpec.toCore(request.activations(), model.architecture(), training),
                     request.epochs() != null ? request.epochs() : 1);
             estimate = AlignmentCalculator.estimate(run, gpu);
+            if (gpu != null) {
+                AlignmentRequest.RequirementsSpec r = request.requirements();
+                violations = AlignmentCalculator.violations(estimate, gpu.memoryBytes(),
+                        r != null ? r.maxMemoryFraction() : null, r != null ? r.maxStepSeconds() : null);
+            }
+            if (request.run() != null) {
+                if (estimate.stepSeconds() == null) {
+                    throw new BadRequestException("run", "needs the step timed: a batch with a globalBatchSize and a gpu");
+                }
+                totals = AlignmentTotals.of(request.run().examples(), AlignmentCalculator.examplesPerStep(run),
+                        estimate.stepSeconds(), parallelism.gpuCount(), request.run().pricePerGpuHour());
+            }
         }
         catch (InvalidInputException ex) {
             throw TrainingSpec.named(ex);
         }
         return AlignmentResponse.of(model.source(), request.algorithm(), TrainingSpec.from(training, fineTuning),
-                ParallelismSpec.from(parallelism), estimate);
+                ParallelismSpec.from(parallelism), estimate, gpu != null ? gpu.memoryBytes() : null, violations, totals);
     }
 }

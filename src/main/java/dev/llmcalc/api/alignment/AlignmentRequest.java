@@ -37,7 +37,24 @@ public record AlignmentRequest(
                 + "optimizer step, and their length (prompt + response); without it, model states only") @Valid BatchSpec batch,
         @Schema(description = "what the trained roles keep for backward") @Valid ActivationsSpec activations,
         @Schema(description = "[1] PPO / GRPO: passes over the rollout's sequences (ppo_epochs)", example = "1")
-        @Positive @Max(1000) Integer epochs) {
+        @Positive @Max(1000) Integer epochs,
+        @Schema(description = "the whole run, for totals: needs a batch and a GPU") @Valid RunSpec run,
+        @Schema(description = "what CI asserts; the answer's pass and violations (bin/llmcalc align exits 1 on any)")
+        @Valid RequirementsSpec requirements) {
+
+    /** The whole run. */
+    public record RunSpec(
+            @Schema(description = "prompts (PPO, GRPO), preference pairs (DPO) or sequences (SFT, REWARD_MODEL) in the run",
+                    example = "100000") @NotNull @Positive Long examples,
+            @Schema(description = "price of one GPU-hour, for the cost", example = "2.5") @Positive Double pricePerGpuHour) {
+    }
+
+    /** Requirements on one step. */
+    public record RequirementsSpec(
+            @Schema(description = "[1.0] the training phase's peak ≤ this × the GPU's memory")
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double maxMemoryFraction,
+            @Schema(description = "the step's seconds at most this") @Positive Double maxStepSeconds) {
+    }
 
     /** The rollout of a PPO / GRPO step. */
     public record RolloutSpec(

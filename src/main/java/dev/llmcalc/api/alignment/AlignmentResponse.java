@@ -6,9 +6,11 @@ import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.alignment.Algorithm;
 import dev.llmcalc.core.alignment.AlignmentEstimate;
+import dev.llmcalc.core.alignment.AlignmentTotals;
 import dev.llmcalc.core.alignment.AlignmentEstimate.Generation;
 import dev.llmcalc.core.alignment.AlignmentEstimate.RoleStates;
 import dev.llmcalc.core.alignment.Role;
+import dev.llmcalc.core.plan.CapacityCheck;
 import dev.llmcalc.core.unit.Units;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -28,7 +30,21 @@ public record AlignmentResponse(
                 + "role's model states resident)") Long trainingPeakBytes,
         @Schema(description = "with a batch and a GPU: the phases one after another (generation as its lower bound)")
         Double stepSeconds,
+        @Schema(description = "with a GPU: its memory") Long gpuMemoryBytes,
+        @Schema(description = "with a GPU: the training peak (or the model states) within its memory and at least one "
+                + "sequence in the generation's cache") Boolean fits,
+        @Schema(description = "with a GPU: no requirement violated (memory always checked)") Boolean pass,
+        @Schema(description = "each violated requirement: its limit and the actual value") List<CapacityCheck.Violation> violations,
+        @Schema(description = "with run, a batch and a GPU: the whole run") TotalsView totals,
         List<String> assumptions) {
+
+    /** The whole run. */
+    public record TotalsView(long steps, double seconds, double days, double gpuHours, Double cost) {
+
+        static TotalsView of(AlignmentTotals t) {
+            return t == null ? null : new TotalsView(t.steps(), t.seconds(), t.days(), t.gpuHours(), t.cost());
+        }
+    }
 
     /** The scoring phase. */
     public record ScoringView(List<Role> roles, long sequences, double flops, Double seconds) {
@@ -72,11 +88,15 @@ public record AlignmentResponse(
     }
 
     static AlignmentResponse of(String model, Algorithm algorithm, TrainingSpec training, ParallelismSpec parallelism,
-            AlignmentEstimate estimate) {
+            AlignmentEstimate estimate, Long gpuMemoryBytes, List<CapacityCheck.Violation> violations,
+            AlignmentTotals totals) {
         return new AlignmentResponse(model, algorithm, training, parallelism,
                 estimate.roles().stream().map(RoleView::of).toList(), estimate.modelStatesBytes(),
                 Units.toGiB(estimate.modelStatesBytes()), GenerationView.of(estimate.generation()),
                 ScoringView.of(estimate.scoring()), estimate.training().stream().map(RoleTrainingView::of).toList(),
-                estimate.trainingPeakBytes(), estimate.stepSeconds(), estimate.assumptions());
+                estimate.trainingPeakBytes(), estimate.stepSeconds(), gpuMemoryBytes,
+                gpuMemoryBytes != null ? estimate.fits(gpuMemoryBytes) : null,
+                violations != null ? violations.isEmpty() : null, violations, TotalsView.of(totals),
+                estimate.assumptions());
     }
 }

@@ -85,6 +85,38 @@ public final class AlignmentCalculator {
                 Exact.multiply(Q, 2, batch.globalBatchSize()));
     }
 
+    /** What one step consumes: PPO / GRPO prompts, DPO pairs, SFT and reward-model sequences (the global batch). */
+    public static long examplesPerStep(AlignmentRun run) {
+        if (run.rollout() != null) {
+            return run.rollout().prompts();
+        }
+        return run.batch() != null ? Math.max(1, run.batch().globalBatchSize()) : 1;
+    }
+
+    /**
+     * The step against CI requirements: memory (training peak ÷ GPU memory) and step seconds.
+     *
+     * @return the violated requirements, empty when the step passes
+     */
+    public static List<CapacityCheck.Violation> violations(AlignmentEstimate estimate, long gpuMemoryBytes,
+            Double maxMemoryFraction, Double maxStepSeconds) {
+        List<CapacityCheck.Violation> violations = new ArrayList<>();
+        long peak = estimate.trainingPeakBytes() != null ? estimate.trainingPeakBytes() : estimate.modelStatesBytes();
+        double fraction = peak / (double) gpuMemoryBytes;
+        double maxFraction = maxMemoryFraction != null ? maxMemoryFraction : 1.0;
+        if (fraction > maxFraction) {
+            violations.add(new CapacityCheck.Violation("maxMemoryFraction", maxFraction, fraction));
+        }
+        if (!estimate.fits(gpuMemoryBytes) && fraction <= maxFraction) {
+            violations.add(new CapacityCheck.Violation("generation", 1, 0));
+        }
+        Double step = estimate.stepSeconds();
+        if (maxStepSeconds != null && step != null && step > maxStepSeconds) {
+            violations.add(new CapacityCheck.Violation("maxStepSeconds", maxStepSeconds, step));
+        }
+        return List.copyOf(violations);
+    }
+
     /** Sequences one alignment step trains on: the rollout's responses, else one global batch. */
     static long sequencesPerStep(AlignmentRun run) {
         return run.rollout() != null ? run.rollout().sequences() : Math.max(1, trainingBatch(run).globalBatchSize());

@@ -28,6 +28,17 @@ public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, G
         return this.training.stream().map(RoleTraining::peakBytes).max(Long::compare).orElse(null);
     }
 
+    /**
+     * Whether the step fits a GPU of {@code gpuMemoryBytes}: the training phase's peak (or, without a batch, the model
+     * states) within its memory, and at least one sequence in the generation's cache budget.
+     */
+    public boolean fits(long gpuMemoryBytes) {
+        long peak = trainingPeakBytes() != null ? trainingPeakBytes() : this.modelStatesBytes;
+        boolean generates = this.generation == null || this.generation.maxSequencesInCache() == null
+                || this.generation.maxSequencesInCache() > 0;
+        return peak <= gpuMemoryBytes && generates;
+    }
+
     /** Seconds of the step's phases one after another (null when a phase could not be timed). */
     public Double stepSeconds() {
         if (this.scoring == null || this.scoring.seconds() == null

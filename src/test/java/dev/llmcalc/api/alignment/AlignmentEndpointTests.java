@@ -77,4 +77,25 @@ class AlignmentEndpointTests {
         assertThat(ProblemAssertions.number(grpo, "$.stepSeconds")).isGreaterThan(
                 ProblemAssertions.number(grpo, "$.trainingPhase[0].seconds"));
     }
+
+    @Test
+    void aWholeRunShouldTotalItsStepsAndFailAStepTimeRequirement() {
+        MvcTestResult grpo = post("/api/v1/alignment", """
+                {"algorithm": "GRPO", "model": {"preset": "llama-2-7b"}, "training": {"zeroStage": 3},
+                 "parallelism": {"data": 8}, "gpu": "h100-sxm-80gb",
+                 "rollout": {"prompts": 8, "promptLength": 512, "responseLength": 512, "samplesPerPrompt": 8},
+                 "batch": {"microBatchSize": 1, "sequenceLength": 1024, "globalBatchSize": 16},
+                 "run": {"examples": 636, "pricePerGpuHour": 2.0}, "requirements": {"maxStepSeconds": 1.0}}""");
+        assertThat(grpo).hasStatusOk();
+        double step = ProblemAssertions.number(grpo, "$.stepSeconds");
+        // ⌈636 / 8⌉ = 80 steps on 8 GPUs
+        assertThat(number(grpo, "$.totals.steps")).isEqualTo(80);
+        assertThat(ProblemAssertions.number(grpo, "$.totals.gpuHours")).isCloseTo(8 * 80 * step / 3600,
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(ProblemAssertions.number(grpo, "$.totals.cost")).isCloseTo(2.0 * 8 * 80 * step / 3600,
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(grpo).bodyJson().extractingPath("$.fits").isEqualTo(true);
+        assertThat(grpo).bodyJson().extractingPath("$.pass").isEqualTo(false);
+        assertThat(grpo).bodyJson().extractingPath("$.violations[0].requirement").isEqualTo("maxStepSeconds");
+    }
 }
