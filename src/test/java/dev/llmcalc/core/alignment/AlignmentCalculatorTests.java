@@ -122,4 +122,37 @@ class AlignmentCalculatorTests {
                         new Rollout(1, 128, 128, 1, 0.9), null))
                 .satisfies((ex) -> assertThat(ex.field()).isEqualTo("rollout"));
     }
+
+    /** The README's comparison: 512 trained sequences of 512 + 1,024 tokens per step on 8 × H100, ZeRO-3. */
+    static AlignmentEstimate readmeComparison(Algorithm algorithm, FineTuning method) {
+        Architecture llama3 = ModelPresets.find("llama-3-8b").orElseThrow().architecture();
+        Rollout rollout = algorithm.generates()
+                ? new Rollout(algorithm == Algorithm.GRPO ? 64 : 512, 512, 1024, algorithm == Algorithm.GRPO ? 8 : 1,
+                        Rollout.DEFAULT_CACHE_MEMORY_FRACTION) : null;
+        dev.llmcalc.core.run.BatchShape batch = new dev.llmcalc.core.run.BatchShape(1, 1536,
+                algorithm == Algorithm.DPO ? 256 : 128);
+        dev.llmcalc.core.run.ActivationOptions options = new dev.llmcalc.core.run.ActivationOptions(
+                dev.llmcalc.core.run.Recomputation.FULL, dev.llmcalc.core.run.AttentionKernel.FLASH, false, false, false,
+                true, DType.BF16);
+        return AlignmentCalculator.estimate(new AlignmentRun(algorithm, llama3, training(ZeroStage.ZERO_3), method,
+                Parallelism.dataParallel(8), DType.BF16, false, rollout, batch, options, 1),
+                GpuPresets.find("h100-sxm-80gb").orElseThrow());
+    }
+
+    @Test
+    void dpoShouldNeedFewerResourcesThanPpoAsTheSeedSays() {
+        // seed §4: DPO所需要的训练资源比PPO少
+        AlignmentEstimate dpo = readmeComparison(Algorithm.DPO, FineTuning.FULL);
+        AlignmentEstimate ppo = readmeComparison(Algorithm.PPO, FineTuning.FULL);
+        // Φ = 8,030,261,248: DPO keeps (16Φ + 2Φ)/8, PPO adds the scalar-head reward (2Φc/8) and critic (16Φc/8)
+        long phi = 8_030_261_248L;
+        long phiC = phi - 128_256L * 4096 + 4096;
+        assertThat(dpo.modelStatesBytes()).isEqualTo(18 * phi / 8);
+        assertThat(ppo.modelStatesBytes()).isEqualTo(18 * phi / 8 + 18 * phiC / 8);
+        assertThat(dpo.trainingPeakBytes()).isLessThan(ppo.trainingPeakBytes());
+        assertThat(dpo.stepSeconds()).isLessThan(ppo.stepSeconds() / 2);
+        // the same 512 trained sequences per step: 2 PPO roles train them, DPO's one policy trains 256 pairs
+        assertThat(dpo.training()).hasSize(1);
+        assertThat(ppo.training()).hasSize(2);
+    }
 }
