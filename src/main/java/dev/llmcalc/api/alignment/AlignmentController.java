@@ -1,6 +1,9 @@
 package dev.llmcalc.api.alignment;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.BadRequestException;
@@ -13,6 +16,8 @@ import dev.llmcalc.core.alignment.AlignmentCalculator;
 import dev.llmcalc.core.alignment.AlignmentEstimate;
 import dev.llmcalc.core.alignment.AlignmentRun;
 import dev.llmcalc.core.alignment.AlignmentTotals;
+import dev.llmcalc.core.alignment.Role;
+import dev.llmcalc.core.alignment.RoleOverride;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.plan.CapacityCheck;
@@ -53,7 +58,7 @@ class AlignmentController {
                     request.rollout() != null ? request.rollout().toCore() : null,
                     request.batch() != null ? BatchSpec.toCore(request.batch()) : null,
                     ActivationsSpec.toCore(request.activations(), model.architecture(), training),
-                    request.epochs() != null ? request.epochs() : 1);
+                    request.epochs() != null ? request.epochs() : 1, overrides(request.roles()));
             estimate = AlignmentCalculator.estimate(run, gpu);
             if (gpu != null) {
                 AlignmentRequest.RequirementsSpec r = request.requirements();
@@ -73,5 +78,35 @@ class AlignmentController {
         }
         return AlignmentResponse.of(model.source(), request.algorithm(), TrainingSpec.from(training, fineTuning),
                 ParallelismSpec.from(parallelism), estimate, gpu != null ? gpu.memoryBytes() : null, violations, totals);
+    }
+
+    /** The request's role overrides in the core's terms; problems name the role's field. */
+    private static Map<Role, RoleOverride> overrides(AlignmentRequest.RolesSpec roles) {
+        Map<Role, RoleOverride> overrides = new EnumMap<>(Role.class);
+        if (roles == null) {
+            return overrides;
+        }
+        put(overrides, Role.REFERENCE, roles.reference());
+        put(overrides, Role.REWARD, roles.reward());
+        put(overrides, Role.CRITIC, roles.critic());
+        return overrides;
+    }
+
+    private static void put(Map<Role, RoleOverride> overrides, Role role, AlignmentRequest.RoleSpec spec) {
+        if (spec == null) {
+            return;
+        }
+        String field = "roles." + role.name().toLowerCase(Locale.ROOT);
+        Training training = null;
+        if (spec.training() != null) {
+            if (TrainingSpec.fineTuning(spec.training()).isAdapter()) {
+                throw new InvalidInputException(field + ".training.method",
+                        "LORA and QLORA are modelled for the policy only; the " + role + " trains fully");
+            }
+            training = spec.training().baseTraining();
+        }
+        overrides.put(role, new RoleOverride(
+                spec.model() != null ? ModelResolver.resolve(spec.model(), field + ".model").architecture() : null,
+                training, spec.precision()));
     }
 }

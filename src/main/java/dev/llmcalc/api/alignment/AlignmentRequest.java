@@ -39,8 +39,20 @@ public record AlignmentRequest(
         @Schema(description = "[1] PPO / GRPO: passes over the rollout's sequences (ppo_epochs)", example = "1")
         @Positive @Max(1000) Integer epochs,
         @Schema(description = "the whole run, for totals: needs a batch and a GPU") @Valid RunSpec run,
-        @Schema(description = "what CI asserts; the answer's pass and violations (bin/llmcalc align exits 1 on any)")
-        @Valid RequirementsSpec requirements) {
+        @Schema(description = "what CI asserts; the answer's pass and violations")
+        @Valid RequirementsSpec requirements,
+        @Schema(description = "roles whose model, training or storage differ from the policy's") @Valid RolesSpec roles) {
+
+    /** The roles besides the policy. */
+    public record RolesSpec(@Valid RoleSpec reference, @Valid RoleSpec reward, @Valid RoleSpec critic) {
+    }
+
+    /** One role's own model (before the scalar head), training (trained roles) or storage (frozen roles). */
+    public record RoleSpec(
+            @Schema(description = "[the policy] its model: preset, architecture or huggingFaceConfig") @Valid ModelSpec model,
+            @Schema(description = "a trained role's precision, optimizer and ZeRO stage (method FULL)") @Valid TrainingSpec training,
+            @Schema(description = "a frozen role's storage format", example = "BF16") DType precision) {
+    }
 
     /** The whole run. */
     public record RunSpec(

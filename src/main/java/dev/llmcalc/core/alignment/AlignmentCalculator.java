@@ -54,13 +54,11 @@ public final class AlignmentCalculator {
     public static AlignmentEstimate estimate(AlignmentRun run, GpuSpec gpu) {
         Architecture policy = run.policy();
         Parallelism par = run.parallelism();
-        par.requireFits(policy);
         long phi = ParameterCounter.count(policy).totalParameters();
-        long scalarPhi = scalarHeadParameters(policy, phi);
         List<RoleStates> roles = new ArrayList<>();
         long total = 0;
         for (Role role : run.algorithm().roles()) {
-            RoleStates states = roleStates(run, role, role.scalarHead() ? scalarPhi : phi);
+            RoleStates states = roleStates(run, role, parameters(run, role));
             roles.add(states);
             total = Exact.add(Q, total, states.bytesPerGpu());
         }
@@ -70,7 +68,7 @@ public final class AlignmentCalculator {
         if (run.batch() != null) {
             Cluster cluster = gpu != null ? Cluster.of(gpu, Math.toIntExact(par.gpuCount()), null) : null;
             scoring = scoring(run, cluster);
-            training = training(run, roles, total, scalarPhi, cluster);
+            training = training(run, roles, total, cluster);
         }
         return new AlignmentEstimate(roles, total, generation, scoring, training, assumptions(run, gpu));
     }
@@ -131,7 +129,7 @@ public final class AlignmentCalculator {
     }
 
     private static List<RoleTraining> training(AlignmentRun run, List<RoleStates> roles, long residentBytes,
-            long scalarPhi, Cluster cluster) {
+            Cluster cluster) {
         BatchShape batch = trainingBatch(run);
         Parallelism par = run.parallelism();
         long gpuMemory = cluster != null ? cluster.gpu().memoryBytes() : 0;
@@ -140,9 +138,10 @@ public final class AlignmentCalculator {
             if (!states.trained()) {
                 continue;
             }
+            Architecture model = run.model(states.role());
             TrainingRun trained = states.role() == Role.POLICY
-                    ? TrainingRun.of(run.policy(), run.training(), run.fineTuning(), batch, run.options(), par)
-                    : TrainingRun.full(run.policy(), batch, run.training(), run.options(), par);
+                    ? TrainingRun.of(model, run.training(), run.fineTuning(), batch, run.options(), par)
+                    : TrainingRun.full(model, batch, run.training(states.role()), run.options(), par);
             TrainingMemory memory;
             if (states.role() == Role.POLICY) {
                 memory = TrainingMemoryCalculator.estimate(trained, FrameworkAllowance.DEFAULT, gpuMemory);
@@ -150,9 +149,9 @@ public final class AlignmentCalculator {
             else {
                 // a scalar-head model: its own states per stage, the policy's activations (which keep the logits
                 // on the last stage: an upper bound)
-                ModelStateBytes perStage = ModelStateCalculator.perGpu(ParameterPlacement.evenSplit(scalarPhi, par),
-                        run.training(), par);
-                memory = TrainingMemoryCalculator.estimate(run.policy(), batch, trained.options(), par,
+                ModelStateBytes perStage = ModelStateCalculator.perGpu(
+                        ParameterPlacement.evenSplit(states.parameters(), par), trained.training(), par);
+                memory = TrainingMemoryCalculator.estimate(model, batch, trained.options(), par,
                         FrameworkAllowance.DEFAULT, gpuMemory, Collections.nCopies(par.pipeline(), perStage));
             }
             long others = Exact.subtract(Q, residentBytes, states.bytesPerGpu());
@@ -182,16 +181,15 @@ public final class AlignmentCalculator {
     }
 
     private static Scoring scoring(AlignmentRun run, Cluster cluster) {
-        Architecture m = run.policy();
         BatchShape batch = run.batch();
         long sequences = run.rollout() != null ? run.rollout().sequences() : trainingBatch(run).globalBatchSize();
         double tokens = (double) sequences * batch.sequenceLength();
-        ForwardFlops perToken = TrainingFlops.forwardPerToken(m,
-                Math.toIntExact(Math.min(batch.sequenceLength(), Integer.MAX_VALUE)), false);
+        int s = Math.toIntExact(Math.min(batch.sequenceLength(), Integer.MAX_VALUE));
         double flops = 0;
         List<Role> roles = scoringRoles(run.algorithm());
         for (Role role : roles) {
-            flops += tokens * scoringFlopsPerToken(perToken, m, role);
+            Architecture model = run.model(role);
+            flops += tokens * scoringFlopsPerToken(TrainingFlops.forwardPerToken(model, s, false), model, role);
         }
         Double seconds = null;
         if (cluster != null) {
@@ -206,6 +204,14 @@ public final class AlignmentCalculator {
         return role.scalarHead() ? perToken.layers() + 2.0 * m.hiddenSize() : perToken.total();
     }
 
+    /** A role's parameters: its model's, with a scalar head in place of the LM head for reward and critic. */
+    static long parameters(AlignmentRun run, Role role) {
+        Architecture model = run.model(role);
+        run.parallelism().requireFits(model);
+        long phi = ParameterCounter.count(model).totalParameters();
+        return role.scalarHead() ? scalarHeadParameters(model, phi) : phi;
+    }
+
     // OpenRLHF / verl value and reward models: the LM head (V·h, absent when tied) replaced by a scalar head h → 1
     // without bias; Llama-2-7B: 6,738,415,616 − 32,000·4,096 + 4,096 = 6,607,347,712
     static long scalarHeadParameters(Architecture m, long phi) {
@@ -214,7 +220,7 @@ public final class AlignmentCalculator {
 
     private static RoleStates roleStates(AlignmentRun run, Role role, long parameters) {
         Parallelism par = run.parallelism();
-        if (role == Role.REFERENCE && run.fineTuning().isAdapter() && !run.separateReference()) {
+        if (role == Role.REFERENCE && run.referenceIsPolicyBase()) {
             return new RoleStates(role, false, parameters, 0, "the policy's frozen base with its adapters switched off "
                     + "(TRL, OpenRLHF): no second copy");
         }
@@ -226,14 +232,15 @@ public final class AlignmentCalculator {
                         : ((ModelStates) states).perGpu().totalBytes();
                 return new RoleStates(role, true, parameters, bytes, "trained: as /memory/model-states");
             }
-            long bytes = ModelStateCalculator.forParameterCount(parameters, run.training(), par).perGpu().totalBytes();
+            long bytes = ModelStateCalculator.forParameterCount(parameters, run.training(role), par).perGpu()
+                    .totalBytes();
             return new RoleStates(role, true, parameters, bytes, "trained: as /memory/model-states for its parameter "
                     + "count (split evenly over tensor × pipeline ranks)");
         }
         LocalParameters local = role.scalarHead() ? ParameterPlacement.evenSplit(parameters, par)
-                : busiest(ParameterPlacement.stages(run.policy(), par));
+                : busiest(ParameterPlacement.stages(run.model(role), par));
         return new RoleStates(role, false, parameters, frozenWeightsBytes(local, run.training(), par,
-                run.frozenPrecision()), "frozen: weights only at " + run.frozenPrecision()
+                run.precision(role)), "frozen: weights only at " + run.precision(role)
                         + (run.training().zeroStage() == ZeroStage.ZERO_3 ? ", partitioned by ZeRO-3" : ""));
     }
 
@@ -307,9 +314,9 @@ public final class AlignmentCalculator {
         list.add("Trained roles: the policy with training.method " + run.fineTuning().method() + "; the critic and a "
                 + "trained reward model train fully with the same precision, optimizer and ZeRO stage. Frozen roles keep "
                 + "weights only, at " + run.frozenPrecision() + ".");
-        list.add("Reward and critic models have the policy's shape with a scalar head (h → 1, no bias) in place of the "
-                + "LM head, as OpenRLHF and verl build them; they are placed as an even split of their count over "
-                + "tensor × pipeline ranks.");
+        list.add("Reward and critic models have the policy's shape (or their own, from roles.<role>.model) with a scalar "
+                + "head (h → 1, no bias) in place of the LM head, as OpenRLHF and verl build them; they are placed as an "
+                + "even split of their count over tensor × pipeline ranks.");
         if (run.fineTuning().isAdapter() && run.algorithm().roles().contains(Role.REFERENCE)) {
             list.add(run.separateReference() ? "A separate reference copy is kept, as requested."
                     : "The reference is the policy's frozen base with the adapters switched off: it adds no bytes.");

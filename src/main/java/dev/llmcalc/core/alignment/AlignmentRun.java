@@ -2,6 +2,9 @@ package dev.llmcalc.core.alignment;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
+import java.util.Locale;
+import java.util.Map;
+
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
@@ -11,7 +14,8 @@ import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.unit.DType;
 
 /**
- * An alignment run with every role colocated on the same GPUs and layout.
+ * An alignment run with every role colocated on the same GPUs and layout; roles are shaped like the policy unless
+ * overridden.
  *
  * @param policy the policy's architecture; every other role has its shape (reward and critic with a scalar head)
  * @param training precision, optimizer and ZeRO stage of the trained roles
@@ -23,16 +27,50 @@ import dev.llmcalc.core.unit.DType;
  *        sequences), or {@code null} for model states only
  * @param options what the trained roles keep for backward
  * @param epochs passes over the step's sequences (PPO's {@code ppo_epochs}; 1 otherwise)
+ * @param overrides roles whose model, training or storage differ from the policy's
  */
 public record AlignmentRun(Algorithm algorithm, Architecture policy, Training training, FineTuning fineTuning,
         Parallelism parallelism, DType frozenPrecision, boolean separateReference, Rollout rollout, BatchShape batch,
-        ActivationOptions options, int epochs) {
+        ActivationOptions options, int epochs, Map<Role, RoleOverride> overrides) {
 
-    /** Model states (and the rollout) only: no training phase. */
+    /** Model states (and the rollout) only: no training phase, every role shaped like the policy. */
     public AlignmentRun(Algorithm algorithm, Architecture policy, Training training, FineTuning fineTuning,
             Parallelism parallelism, DType frozenPrecision, boolean separateReference, Rollout rollout) {
         this(algorithm, policy, training, fineTuning, parallelism, frozenPrecision, separateReference, rollout, null,
-                null, 1);
+                null, 1, Map.of());
+    }
+
+    /** Every role shaped like the policy. */
+    public AlignmentRun(Algorithm algorithm, Architecture policy, Training training, FineTuning fineTuning,
+            Parallelism parallelism, DType frozenPrecision, boolean separateReference, Rollout rollout, BatchShape batch,
+            ActivationOptions options, int epochs) {
+        this(algorithm, policy, training, fineTuning, parallelism, frozenPrecision, separateReference, rollout, batch,
+                options, epochs, Map.of());
+    }
+
+    /** A role's architecture before any scalar head: its own, or the policy's. */
+    public Architecture model(Role role) {
+        RoleOverride override = this.overrides.get(role);
+        return override != null && override.model() != null ? override.model() : this.policy;
+    }
+
+    /** A trained role's training: its own, or the run's. */
+    public Training training(Role role) {
+        RoleOverride override = this.overrides.get(role);
+        return override != null && override.training() != null ? override.training() : this.training;
+    }
+
+    /** A frozen role's storage: its own, or the run's frozen precision. */
+    public DType precision(Role role) {
+        RoleOverride override = this.overrides.get(role);
+        return override != null && override.precision() != null ? override.precision() : this.frozenPrecision;
+    }
+
+    /** Whether the reference is the LoRA / QLoRA policy's frozen base (adapters off) rather than a copy of its own. */
+    public boolean referenceIsPolicyBase() {
+        RoleOverride reference = this.overrides.get(Role.REFERENCE);
+        return this.fineTuning.isAdapter() && !this.separateReference
+                && (reference == null || reference.model() == null);
     }
 
     public AlignmentRun {
@@ -49,5 +87,18 @@ public record AlignmentRun(Algorithm algorithm, Architecture policy, Training tr
         require(epochs >= 1 && epochs <= 1000, "epochs", "must be between 1 and 1000");
         require(epochs == 1 || algorithm == Algorithm.PPO || algorithm == Algorithm.GRPO, "epochs",
                 "are PPO's and GRPO's passes over a rollout; " + algorithm + " trains each batch once");
+        overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        for (Map.Entry<Role, RoleOverride> entry : overrides.entrySet()) {
+            Role role = entry.getKey();
+            String field = "roles." + role.name().toLowerCase(Locale.ROOT);
+            require(role != Role.POLICY, field, "is the request's model and training");
+            require(algorithm.roles().contains(role), field, "is not a model of " + algorithm + " (it keeps "
+                    + algorithm.roles() + ")");
+            boolean trained = role.trained(algorithm);
+            require(entry.getValue().training() == null || trained, field + ".training",
+                    "applies to trained roles; the " + role + " is frozen in " + algorithm);
+            require(entry.getValue().precision() == null || !trained, field + ".precision",
+                    "applies to frozen roles; the " + role + " is trained in " + algorithm + " (set its training)");
+        }
     }
 }

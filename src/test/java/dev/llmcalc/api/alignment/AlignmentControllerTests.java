@@ -59,4 +59,31 @@ class AlignmentControllerTests {
         assertProblem(post("""
                 {"model": {"preset": "llama-2-7b"}}"""), 400, "algorithm");
     }
+
+    @Test
+    void aSmallerRewardModelAndACriticAtItsOwnZeroStageShouldBeCountedAsTheirOwn() {
+        // reward: Qwen2.5-1.5B (1,543,714,304 parameters, tied embedding so no LM head to drop) + a 1,536-wide scalar
+        // head, frozen in bf16: 2 × 1,543,715,840 B; critic: Llama-2-7B-shaped (6,607,347,712) at ZeRO-0: 16 B each
+        MvcTestResult result = post("""
+                {"algorithm": "PPO", "model": {"preset": "llama-2-7b"},
+                 "roles": {"reward": {"model": {"preset": "qwen2.5-1.5b"}},
+                           "critic": {"training": {"zeroStage": 0}}}}""");
+        assertThat(result).hasStatusOk();
+        assertThat((long) ProblemAssertions.number(result, "$.roles[2].parameters")).isEqualTo(1_543_715_840L);
+        assertThat((long) ProblemAssertions.number(result, "$.roles[2].bytesPerGpu")).isEqualTo(2 * 1_543_715_840L);
+        assertThat((long) ProblemAssertions.number(result, "$.roles[3].bytesPerGpu")).isEqualTo(16 * 6_607_347_712L);
+    }
+
+    @Test
+    void roleOverridesThatDoNotApplyShouldNameTheRole() {
+        assertProblem(post("""
+                {"algorithm": "DPO", "model": {"preset": "llama-2-7b"}, "roles": {"critic": {"training": {}}}}"""),
+                422, "roles.critic");
+        assertProblem(post("""
+                {"algorithm": "DPO", "model": {"preset": "llama-2-7b"},
+                 "roles": {"reference": {"training": {"zeroStage": 1}}}}"""), 422, "roles.reference.training");
+        assertProblem(post("""
+                {"algorithm": "PPO", "model": {"preset": "llama-2-7b"},
+                 "roles": {"critic": {"training": {"method": "LORA"}}}}"""), 422, "roles.critic.training.method");
+    }
 }

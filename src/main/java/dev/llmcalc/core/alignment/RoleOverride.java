@@ -1,0 +1,16 @@
+package dev.llmcalc.core.alignment;
+
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.unit.DType;
+
+/**
+ * A role's own model, training or storage where it differs from the policy's (a smaller reward model, a critic
+ * trained at another ZeRO stage, a reference kept in FP8).
+ *
+ * @param model its architecture (reward and critic: before the scalar head replaces the LM head), or {@code null}
+ * @param training a trained role's precision, optimizer and ZeRO stage (full training), or {@code null}
+ * @param precision a frozen role's storage format, or {@code null}
+ */
+public record RoleOverride(Architecture model, Training training, DType precision) {
+}
