@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -18,8 +16,7 @@ import dev.llmcalc.core.model.EditDistance;
  * The endpoints this server has under {@code /api/}, as "METHOD /path", read from Spring MVC's own mappings (so the
  * list cannot drift from the controllers), and the ones closest to a path that does not exist.
  */
-@Component
-class Endpoints {
+final class Endpoints {
 
     static final String API_PREFIX = "/api/";
 
@@ -28,7 +25,7 @@ class Endpoints {
     private volatile List<String> all;
 
     // looked up on first use: the advice that answers unknown paths is built before the handler mapping
-    Endpoints(@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+    Endpoints(ObjectProvider<RequestMappingHandlerMapping> mappings) {
         this.mappings = mappings;
     }
 
