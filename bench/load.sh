@@ -3,6 +3,7 @@
 # estimate endpoint, prints requests/s, p50/p99 latency, errors, the ratio to the baseline and the server's CPU time
 # per request (robust where a shared machine's throughput drifts), stops the server.
 # Usage: bench/load.sh [seconds per endpoint (default 10)] [connections (default 32)]
+# The port is LOAD_PORT (default 18080); a port already in use is refused (exit 2).
 # Needs wrk (Debian: apt-get install wrk). Run time is bounded: about (16 + 2 × seconds) × endpoints + startup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,15 @@ if [ -z "$JAR" ]; then
   JAR=$(ls target/llm-training-calculator-*.jar | grep -v original | head -n 1)
 fi
 
+# A server already on the port would be measured instead of this build (and /proc/<pid> of the one started here
+# would be gone when it fails to bind): refuse a taken port before starting anything.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if port_taken "$PORT"; then
+  echo "port $PORT is already in use (another server would be measured): stop it or choose a free port, e.g." \
+    "LOAD_PORT=18081 $0 $*" >&2
+  exit 2
+fi
+
 LOG=$(mktemp)
 # the per-request log line is turned off (WARN) unless LOAD_SERVER_ARGS says otherwise: at tens of thousands of
 # requests per second it measures the log, not the service
@@ -28,10 +38,13 @@ cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm
 trap cleanup EXIT
 
 for _ in $(seq 1 60); do
+  kill -0 "$PID" 2>/dev/null || break # it exited (a port taken in the meantime, a bad argument)
   curl -fs "$URL/actuator/health/readiness" >/dev/null 2>&1 && break
   sleep 1
 done
-curl -fs "$URL/actuator/health/readiness" >/dev/null || { echo "server did not start" >&2; tail -20 "$LOG" >&2; exit 1; }
+if ! kill -0 "$PID" 2>/dev/null || ! curl -fs "$URL/actuator/health/readiness" >/dev/null; then
+  echo "the server started here did not come up on port $PORT" >&2; tail -20 "$LOG" >&2; exit 1
+fi
 
 # name, method, path, body file
 TARGETS=(
@@ -71,7 +84,10 @@ done
 # each endpoint is measured right after its own baseline run, and its ratio is to that run: on a shared machine
 # the throughput of both drifts by tens of percent over minutes, and the ratio is what the goal is about
 TICKS_PER_SECOND=$(getconf CLK_TCK)
-server_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+server_ticks() {
+  [ -r "/proc/$PID/stat" ] || { echo "the server started here (pid $PID) is gone; its log:" >&2; tail -20 "$LOG" >&2; return 1; }
+  awk '{print $14 + $15}' "/proc/$PID/stat"
+}
 measure() { # name method path body -> sets RPS P50 P99 ERRORS CPU_US (server CPU time per request, µs)
   local out non2xx socket before after requests
   before=$(server_ticks)

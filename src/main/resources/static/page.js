@@ -11,9 +11,10 @@
     model: 'model-preset', gpu: 'gpu', gpus: 'gpu-count', perNode: 'gpus-per-node',
     precision: 'precision', optimizer: 'optimizer', zero: 'zero-stage', recompute: 'recomputation',
     attention: 'attention', sp: 'sequence-parallel', seq: 'sequence-length', micro: 'micro-batch',
-    global: 'global-batch', dp: 'data-degree', tp: 'tensor-degree', pp: 'pipeline-degree', cp: 'context-degree'
+    global: 'global-batch', dp: 'data-degree', tp: 'tensor-degree', pp: 'pipeline-degree', cp: 'context-degree',
+    ep: 'expert-degree', vp: 'virtual-pipeline-degree'
   };
-  const INTEGER_FIELDS = ['gpus', 'perNode', 'seq', 'micro', 'global', 'dp', 'tp', 'pp', 'cp'];
+  const INTEGER_FIELDS = ['gpus', 'perNode', 'seq', 'micro', 'global', 'dp', 'tp', 'pp', 'cp', 'ep', 'vp'];
 
   const MEMORY_COLORS = {
     weights: '#3b6fb6', gradients: '#e08a2e', optimizer: '#4f9a55', transient: '#b84a4a', framework: '#8a8a8a'
@@ -23,6 +24,7 @@
   };
 
   let gpus = [];
+  const architectures = {}; // preset id -> architecture (GET /api/v1/models/{id}), for keeping the layout valid
   const sequence = { memory: 0, parameters: 0, communication: 0, plans: 0 };
   let timer = null;
 
@@ -137,7 +139,7 @@
       batch: { microBatchSize: v.micro, sequenceLength: v.seq, globalBatchSize: v.global },
       training: { precision: v.precision, optimizer: v.optimizer, zeroStage: v.zero },
       activations: { recomputation: v.recompute, attention: v.attention, sequenceParallel: v.sp },
-      parallelism: { data: v.dp, tensor: v.tp, pipeline: v.pp, context: v.cp }
+      parallelism: { data: v.dp, tensor: v.tp, pipeline: v.pp, context: v.cp, expert: v.ep, virtualPipeline: v.vp }
     };
   }
 
@@ -271,7 +273,7 @@
       body.append(tr);
     }
     t.append(body);
-    return t;
+    return el('div', { class: 'scroll' }, t); // a wide table scrolls inside its box, never the page
   }
 
   // ---------- memory ----------
@@ -402,6 +404,9 @@
   }
 
   // ---------- plans ----------
+  const layoutName = (d) => 'd' + d.data + ' t' + d.tensor + ' p' + d.pipeline + ' c' + d.context
+    + (d.expert > 1 ? ' e' + d.expert : '') + (d.virtualPipeline > 1 ? ' v' + d.virtualPipeline : '');
+
   function miniBar(parts, max, label, capacity) {
     const width = 200, height = 16;
     const root = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, width: width, height: height, role: 'img', 'aria-label': label });
@@ -429,9 +434,11 @@
     const timeMax = Math.max(...a.plans.map((p) => p.step.totalSeconds));
     const rows = a.plans.map((p, i) => {
       const m = p.memory, s = p.step, d = p.parallelism;
-      const apply = el('button', { type: 'button', class: 'small', text: 'Use', 'aria-label': 'Use layout ' + (i + 1) });
-      apply.addEventListener('click', () => applyPlan(p));
-      return [i + 1, el('span', { class: 'nowrap', text: 'd' + d.data + ' t' + d.tensor + ' p' + d.pipeline + ' c' + d.context + (d.expert > 1 ? ' e' + d.expert : '') }),
+      const apply = el('button', { type: 'button', class: 'small', text: 'Use', 'aria-label': 'Use layout ' + (i + 1),
+        'data-plan': JSON.stringify({ parallelism: d, zeroStage: p.zeroStage, recomputation: p.recomputation,
+          sequenceParallel: p.sequenceParallel, microBatchSize: p.microBatchSize, perGpuBytes: p.perGpuBytes }) });
+      apply.addEventListener('click', () => applyPlan(request, p));
+      return [i + 1, el('span', { class: 'nowrap', text: layoutName(d) }),
         p.zeroStage, p.recomputation.toLowerCase() + (p.sequenceParallel ? ', SP' : ''), p.microBatchSize + ' × ' + p.microBatches,
         el('div', { class: 'cellbar' }, miniBar([[m.modelStatesBytes, MEMORY_COLORS.weights, 'model states'], [m.activationsBytes, hue(0, 1), 'activations'],
           [m.transientBytes, MEMORY_COLORS.transient, 'transient'], [m.frameworkBytes, MEMORY_COLORS.framework, 'framework']], memMax,
@@ -446,12 +453,18 @@
         + 'Step bar: compute, pipeline bubble, exposed communication.' }));
   }
 
-  function applyPlan(p) {
+  // every choice the plan made travels with it (the memory panel then shows the plan's own bytes)
+  function applyPlan(request, p) {
     const d = p.parallelism;
     $('data-degree').value = d.data; $('tensor-degree').value = d.tensor; $('pipeline-degree').value = d.pipeline;
-    $('context-degree').value = d.context; $('zero-stage').value = String(p.zeroStage);
+    $('context-degree').value = d.context; $('expert-degree').value = d.expert || 1;
+    $('virtual-pipeline-degree').value = d.virtualPipeline || 1;
+    $('zero-stage').value = String(p.zeroStage);
     $('recomputation').value = p.recomputation; $('sequence-parallel').checked = p.sequenceParallel;
     $('micro-batch').value = p.microBatchSize;
+    $('gpu-count').value = request.cluster.gpuCount;
+    edited = null;
+    $('layout-note').textContent = 'Layout ' + layoutName(d) + ' from the planner, ' + fmtGiB(p.perGpuBytes) + ' per GPU there.';
     schedule(0);
     $('memory-title').scrollIntoView({ behavior: 'smooth' });
   }
@@ -483,6 +496,77 @@
     }
   }
 
+  // ---------- keeping the layout consistent with the cluster and the model ----------
+  const gcd = (a, b) => { while (b) [a, b] = [b, a % b]; return a; };
+  const intOf = (id) => parseInt($(id).value, 10);
+  const positive = (n) => Number.isInteger(n) && n >= 1;
+  const divisorAtMost = (n, limit) => { for (let d = Math.min(n, limit); d > 1; d--) if (n % d === 0) return d; return 1; };
+  const LAYOUT_FIELDS = ['gpu-count', 'data-degree', 'tensor-degree', 'pipeline-degree', 'context-degree', 'model-preset'];
+  let edited = null; // the layout-relevant field edited since the last update
+
+  async function architectureOf(id) {
+    if (!(id in architectures)) {
+      try { architectures[id] = (await get('models/' + encodeURIComponent(id))).architecture || null; } catch (e) { architectures[id] = null; }
+    }
+    return architectures[id];
+  }
+
+  // After an edit, data × tensor × pipeline × context = the GPUs again, as far as the edit allows:
+  // - a new GPU count or model keeps tensor × pipeline × context where it divides the GPUs (else gives up context, then
+  //   pipeline, then tensor) and fits the model (tensor divides the heads, pipeline at most the layers, expert divides
+  //   the experts, or 1 for a dense model), and data parallelism takes the rest;
+  // - a new tensor, pipeline or context degree changes data parallelism when the product still divides the GPUs (else the
+  //   hint below the layout says it does not);
+  // - a new data degree changes the GPU count.
+  // Expert parallelism, which takes its ranks from data × context, shrinks to divide them. Returns what changed, in words.
+  function fitLayout(field, arch) {
+    const was = { gpus: intOf('gpu-count'), dp: intOf('data-degree'), tp: intOf('tensor-degree'), pp: intOf('pipeline-degree'),
+      cp: intOf('context-degree'), ep: intOf('expert-degree') };
+    if (!Object.values(was).every(positive)) return '';
+    let { gpus, dp, tp, pp, cp, ep } = was;
+    if (field === 'data-degree') {
+      gpus = dp * tp * pp * cp;
+    } else if (field === 'gpu-count' || field === 'model-preset') {
+      if (arch && field === 'model-preset') {
+        tp = divisorAtMost(gcd(arch.numAttentionHeads, arch.numKeyValueHeads || arch.numAttentionHeads), tp);
+        pp = Math.min(pp, arch.numLayers);
+        ep = arch.moe ? divisorAtMost(arch.moe.numExperts, ep) : 1;
+      }
+      cp = gcd(cp, gpus); pp = gcd(pp, gpus / cp); tp = gcd(tp, gpus / (cp * pp));
+      dp = gpus / (tp * pp * cp);
+    } else if (gpus % (tp * pp * cp) === 0) {
+      dp = gpus / (tp * pp * cp);
+    }
+    ep = gcd(ep, dp * cp);
+    const now = { gpus, dp, tp, pp, cp, ep };
+    const names = { gpus: ['gpu-count', 'GPUs'], dp: ['data-degree', 'data'], tp: ['tensor-degree', 'tensor'],
+      pp: ['pipeline-degree', 'pipeline'], cp: ['context-degree', 'context'], ep: ['expert-degree', 'expert'] };
+    const changes = [];
+    for (const k of Object.keys(now)) {
+      if (now[k] !== was[k]) { $(names[k][0]).value = now[k]; changes.push(names[k][1] + ' ' + was[k] + ' → ' + now[k]); }
+    }
+    return changes.length ? 'Adjusted to keep the layout on the cluster' + (arch && field === 'model-preset' ? ' and the model' : '')
+      + ': ' + changes.join(', ') + '.' : '';
+  }
+
+  // results that no longer answer the inputs are dimmed (and marked for assistive technology and tests)
+  function setStale(ids, stale) {
+    for (const id of ids) {
+      $(id).classList.toggle('stale', stale);
+      $(id).setAttribute('aria-disabled', stale ? 'true' : 'false');
+      if (stale) $(id).dataset.state = 'stale';
+    }
+  }
+
+  function clearMemory() {
+    $('total-bytes').textContent = '—';
+    $('total-gib').textContent = '—';
+    $('fits').textContent = '';
+    $('memory-chart').replaceChildren();
+    $('memory-legend').replaceChildren();
+    $('memory-formulas').replaceChildren();
+  }
+
   // ---------- update cycle ----------
   function schedule(delay) {
     clearTimeout(timer);
@@ -490,6 +574,13 @@
   }
 
   async function update() {
+    const field = edited;
+    edited = null;
+    if (field) {
+      const arch = field === 'model-preset' && !$('model-source-config').checked ? await architectureOf($('model-preset').value) : null;
+      const note = fitLayout(field, arch);
+      if (note) $('layout-note').textContent = note;
+    }
     const v = readInputs();
     writeHash(v);
     $('preset-field').hidden = v.source !== 'preset';
@@ -506,7 +597,13 @@
       + (matches ? ', all of the cluster.' : '; the cluster has ' + v.gpus + '.');
     $('layout-gpus').className = 'hint' + (matches ? '' : ' bad');
     $('errors').replaceChildren(...errors.map((m) => el('p', { text: m })));
-    if (!model) { $('status').textContent = 'Fix the inputs to see the answers.'; return; }
+    if (!model) {
+      // answers to earlier inputs stay visible for reference, dimmed, and no request is sent
+      sequence.memory++; sequence.parameters++; sequence.communication++;
+      setStale(['memory-panel', 'parameters-panel', 'communication-panel'], true);
+      $('status').textContent = 'Fix the inputs to see the answers; the dimmed results are for the previous inputs.';
+      return;
+    }
 
     $('status').textContent = 'Asking the API…';
     $('memory-panel').dataset.state = 'loading';
@@ -518,11 +615,14 @@
     jobs.push(post('memory/training', memoryRequest).then((answer) => {
       if (nm !== sequence.memory) return;
       showJson('memory-json', memoryRequest, answer);
+      $('memory-panel').dataset.request = JSON.stringify(memoryRequest);
       if (answer.ok) {
         renderMemory(memoryRequest, answer.json);
-        $('memory-panel').dataset.request = JSON.stringify(memoryRequest);
+        setStale(['memory-panel'], false);
         $('memory-panel').dataset.state = 'ready';
       } else {
+        clearMemory();
+        setStale(['memory-panel'], true);
         $('memory-panel').dataset.state = 'error';
         errors.push(problemText('POST /api/v1/memory/training', answer));
       }
@@ -533,8 +633,13 @@
     jobs.push(post('parameters', parametersRequest).then((answer) => {
       if (np !== sequence.parameters) return;
       showJson('parameters-json', parametersRequest, answer);
+      setStale(['parameters-panel'], !answer.ok);
+      $('parameters-panel').dataset.state = answer.ok ? 'ready' : 'error';
       if (answer.ok) renderParameters(answer.json);
-      else errors.push(problemText('POST /api/v1/parameters', answer));
+      else {
+        $('parameters-chart').replaceChildren(); $('parameters-table').replaceChildren(); $('parameters-formulas').replaceChildren();
+        errors.push(problemText('POST /api/v1/parameters', answer));
+      }
     }));
 
     const nc = ++sequence.communication;
@@ -543,10 +648,14 @@
       jobs.push(post('communication', communicationRequest).then((answer) => {
         if (nc !== sequence.communication) return;
         showJson('communication-json', communicationRequest, answer);
+        setStale(['communication-panel'], !answer.ok);
+        $('communication-panel').dataset.state = answer.ok ? 'ready' : 'error';
         if (answer.ok) renderCommunication(answer.json);
         else { clearCommunication(''); errors.push(problemText('POST /api/v1/communication', answer)); }
       }));
     } else {
+      setStale(['communication-panel'], false);
+      $('communication-panel').dataset.state = 'ready';
       clearCommunication('The communication ledger needs a layout that uses every GPU of the cluster: data × tensor × pipeline × context = '
         + used + ', but the cluster has ' + v.gpus + ' GPUs. Change the degrees or the GPU count (the memory above is still per GPU of this layout).');
     }
@@ -565,7 +674,7 @@
       gpus = gpuList;
       $('model-preset').replaceChildren(...models.map((m) => el('option', { value: m.id,
         text: m.name + ' (' + fmtCount(m.totalParameters) + ')' })));
-      $('gpu').replaceChildren(...gpus.map((g) => el('option', { value: g.id, text: g.name + ' — ' + g.memoryGiB + ' GiB' })));
+      $('gpu').replaceChildren(...gpus.map((g) => el('option', { value: g.id, text: g.name, title: g.name + ': ' + g.memoryGiB + ' GiB' })));
       $('model-preset').value = 'llama-2-7b';
       $('gpu').value = 'h100-sxm-80gb';
     } catch (e) {
@@ -574,8 +683,15 @@
     }
     restoreHash();
     const form = $('inputs');
-    form.addEventListener('input', () => schedule());
-    form.addEventListener('change', () => schedule());
+    // a select may report only 'change'; a number field reports 'input' while typing and 'change' when left
+    const edit = (e) => {
+      if (LAYOUT_FIELDS.includes(e.target.id)) edited = e.target.id;
+      else if (e.target.id === 'model-source-preset') edited = 'model-preset';
+      if (e.type === 'input') $('layout-note').textContent = '';
+      schedule();
+    };
+    form.addEventListener('input', edit);
+    form.addEventListener('change', edit);
     form.addEventListener('submit', (e) => { e.preventDefault(); schedule(0); });
     $('plans-button').addEventListener('click', searchPlans);
     window.addEventListener('hashchange', () => { restoreHash(); schedule(0); });

@@ -21,7 +21,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
  * The README's curl examples, run as written: every {@code curl} block is sent to the application and
- * every {@code "field": value} the text after it quotes must appear in the answer.
+ * every {@code "field": value} the text after it quotes must appear in the answer. The status must be 200 unless the
+ * text starts "answers 404" or "answers `"status": 404`" (so an example that quietly answers an error fails).
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -34,10 +35,17 @@ class ReadmeExamplesTests {
 
     private static final Pattern QUOTED = Pattern.compile("\"(\\w+)\": (-?[0-9](?:[0-9.E+]*[0-9])?|true|false|\\[[^\\]]*\\])");
 
+    private static final Pattern STATUS = Pattern.compile("^answers (?:`\"status\": )?([1-5][0-9]{2})\\b");
+
     @Autowired
     private MockMvcTester mvc;
 
     record Example(String path, String body, String answer) {
+
+        int expectedStatus() {
+            Matcher status = STATUS.matcher(this.answer.strip());
+            return status.find() ? Integer.parseInt(status.group(1)) : 200;
+        }
     }
 
     static List<Example> examples() throws IOException {
@@ -61,7 +69,8 @@ class ReadmeExamplesTests {
                             .content(example.body()).exchange()
                     : this.mvc.get().uri(example.path()).exchange();
             String answer = result.getResponse().getContentAsString(StandardCharsets.UTF_8).replace(" ", "");
-            assertThat(result.getResponse().getStatus()).as(example.path() + " " + example.body()).isLessThan(500);
+            assertThat(result.getResponse().getStatus()).as(example.path() + " " + example.body())
+                    .isEqualTo(example.expectedStatus());
             Matcher quoted = QUOTED.matcher(example.answer());
             while (quoted.find()) {
                 String expected = ("\"" + quoted.group(1) + "\":" + quoted.group(2)).replace(" ", "");

@@ -1,7 +1,6 @@
 package dev.llmcalc.api;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +9,12 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -21,14 +23,10 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import dev.llmcalc.core.model.hf.MissingConfigFieldsException;
 import dev.llmcalc.core.model.hf.UnmodelledConfigException;
@@ -51,7 +49,15 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     static final URI UNKNOWN_PRESET = URI.create("urn:llmcalc:problem:unknown-preset");
 
+    static final URI UNKNOWN_ENDPOINT = URI.create("urn:llmcalc:problem:unknown-endpoint");
+
     private static final Log log = LogFactory.getLog(ApiProblems.class);
+
+    private final Endpoints endpoints;
+
+    ApiProblems(@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+        this.endpoints = new Endpoints(mappings);
+    }
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -70,9 +76,35 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Map<String, String> errors = Map.of(ReadError.fieldOf(ex), ReadError.messageOf(ex));
+        Map<String, String> errors = Map.of(JsonReadErrors.fieldOf(ex), JsonReadErrors.messageOf(ex));
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, INVALID_REQUEST, "Invalid request",
                 describe(errors), errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return unknownEndpoint(ex.getHttpMethod().name(), "/" + ex.getResourcePath());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return unknownEndpoint(ex.getHttpMethod(), ex.getRequestURL());
+    }
+
+    /** A path nothing answers (a misspelt endpoint): 404 listing the endpoints that exist, the closest first. */
+    private ResponseEntity<Object> unknownEndpoint(String method, String path) {
+        List<String> closest = this.endpoints.closest(method, path, 3);
+        String detail = "There is no endpoint " + method + " " + path
+                + (closest.isEmpty() ? "" : "; the closest is " + closest.get(0)) + ". The endpoints are listed in "
+                + "'endpoints', and described at /v3/api-docs and /swagger-ui/index.html.";
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail);
+        body.setType(UNKNOWN_ENDPOINT);
+        body.setTitle("Unknown endpoint");
+        body.setProperty("closest", closest);
+        body.setProperty("endpoints", this.endpoints.all());
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     @ExceptionHandler
@@ -139,102 +171,5 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static String message(FieldError error) {
         return String.valueOf(error.getDefaultMessage());
-    }
-
-    /** Names the field and the expected type of an unreadable body, from what Jackson reports. */
-    static final class ReadError {
-
-        private ReadError() {
-        }
-
-        static String fieldOf(HttpMessageNotReadableException ex) {
-            JacksonException jackson = jacksonCause(ex);
-            if (jackson == null || jackson.getPath().isEmpty()) {
-                return "body";
-            }
-            StringBuilder path = new StringBuilder();
-            for (JacksonException.Reference reference : jackson.getPath()) {
-                if (reference.getPropertyName() != null) {
-                    if (!path.isEmpty()) {
-                        path.append('.');
-                    }
-                    path.append(reference.getPropertyName());
-                }
-                else if (reference.getIndex() >= 0) {
-                    path.append('[').append(reference.getIndex()).append(']');
-                }
-            }
-            return path.isEmpty() ? "body" : path.toString();
-        }
-
-        static String messageOf(HttpMessageNotReadableException ex) {
-            JacksonException jackson = jacksonCause(ex);
-            if (jackson == null) {
-                return "is required: send a JSON object";
-            }
-            if (jackson instanceof UnrecognizedPropertyException unknown) {
-                List<String> known = unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-                return "is not a known field; known fields here: " + String.join(", ", known);
-            }
-            if (jackson instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                    && invalid.getTargetType().isEnum()) {
-                return "must be one of " + Arrays.toString(invalid.getTargetType().getEnumConstants())
-                        + " (got " + abbreviate(String.valueOf(invalid.getValue())) + ")";
-            }
-            if (jackson instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
-                return "must be " + typeName(mismatched.getTargetType());
-            }
-            if (jackson instanceof InputCoercionException coercion && coercion.getTargetType() != null) {
-                return "is out of range for " + typeName(coercion.getTargetType());
-            }
-            if (jackson instanceof StreamConstraintsException) {
-                // Jackson names the limit and where it is set ("..., from `StreamReadConstraints.get...()`"): keep the first
-                return "exceeds a request size limit: "
-                        + abbreviate(jackson.getOriginalMessage().replaceAll(", from `[^`]*`", ""));
-            }
-            if (jackson instanceof StreamReadException read && read.getLocation() != null) {
-                return "is not valid JSON (line " + read.getLocation().getLineNr() + ", column "
-                        + read.getLocation().getColumnNr() + ")";
-            }
-            return "could not be read as JSON";
-        }
-
-        private static JacksonException jacksonCause(Throwable ex) {
-            for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-                if (cause instanceof JacksonException jackson) {
-                    return jackson;
-                }
-            }
-            return null;
-        }
-
-        private static String typeName(Class<?> type) {
-            if (type.isEnum()) {
-                return "one of " + Arrays.toString(type.getEnumConstants());
-            }
-            if (type == Integer.class || type == int.class) {
-                return "an integer between 0 and 2147483647";
-            }
-            if (type == Long.class || type == long.class) {
-                return "an integer between 0 and 9223372036854775807";
-            }
-            if (type == Double.class || type == double.class) {
-                return "a number";
-            }
-            if (type == Boolean.class || type == boolean.class) {
-                return "true or false";
-            }
-            if (type == String.class) {
-                return "a string";
-            }
-            if (List.class.isAssignableFrom(type) || type.isArray()) {
-                return "an array";
-            }
-            return "a JSON object";
-        }
-
-        private static String abbreviate(String text) {
-            return text == null || text.length() <= 80 ? text : text.substring(0, 80) + "…";
-        }
     }
 }

@@ -29,6 +29,7 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.llmcalc.api.BadRequestException;
+import dev.llmcalc.api.JsonReadErrors;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.ResolvedModel;
@@ -122,8 +123,8 @@ public final class Cli {
             err.println("invalid input: " + ex.getMessage());
         }
         catch (JacksonException ex) {
-            err.println("invalid input: " + ex.getOriginalMessage().lines().findFirst().orElse("unreadable JSON")
-                    + (ex.getPathReference() != null ? " (at " + ex.getPathReference() + ")" : ""));
+            // the same words as the API's 400: the JSON path and what is wrong there, never a Java class name
+            err.println("invalid input: '" + JsonReadErrors.fieldOf(ex) + "' " + JsonReadErrors.messageOf(ex));
         }
         return INVALID;
     }

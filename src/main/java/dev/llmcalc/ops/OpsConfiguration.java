@@ -1,15 +1,23 @@
 package dev.llmcalc.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -66,6 +74,41 @@ class OpsConfiguration {
                 .maxTokenCount(json.maxTokenCount())
                 .maxDocumentLength(limits.maxRequestBody().toBytes())
                 .build();
+    }
+
+    /**
+     * Tomcat's error report as problem+json ({@link ProblemErrorReportValve}), in place of the HTML one Boot adds
+     * (ordered after Boot's customizer, so its valve is there to be replaced). The host is told the valve's class,
+     * or it would add Tomcat's default one back when it starts.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve(ServerProperties server) {
+        String limit = server.getMaxHttpRequestHeaderSize().toKilobytes() + " KB";
+        return new OrderedCustomizer<>(Ordered.LOWEST_PRECEDENCE, (factory) -> factory.addContextCustomizers((context) -> {
+            StandardHost host = (StandardHost) context.getParent();
+            for (Valve valve : host.getPipeline().getValves()) {
+                if (valve instanceof ErrorReportValve) {
+                    host.getPipeline().removeValve(valve);
+                }
+            }
+            host.getPipeline().addValve(new ProblemErrorReportValve(limit));
+            host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+        }));
+    }
+
+    /** A customizer with an order (WebServerFactoryCustomizer is a functional interface without one). */
+    private record OrderedCustomizer<T extends WebServerFactory>(int order, WebServerFactoryCustomizer<T> customizer)
+            implements WebServerFactoryCustomizer<T>, Ordered {
+
+        @Override
+        public void customize(T factory) {
+            this.customizer.customize(factory);
+        }
+
+        @Override
+        public int getOrder() {
+            return this.order;
+        }
     }
 
     @Bean

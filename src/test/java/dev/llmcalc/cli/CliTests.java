@@ -77,6 +77,21 @@ class CliTests {
     }
 
     @Test
+    void aMisspeltFieldShouldBeNamedByItsJsonPathWithTheKnownFieldsAndNoJavaClassNames() throws IOException {
+        Path typo = write("typo.json", Files.readString(EXAMPLE).replace("\"tensor\": 8", "\"tensr\": 8"));
+        assertThat(run("check", typo.toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).isEqualTo("invalid input: 'parallelism.tensr' is not a known field; known fields here: "
+                + "context, data, expert, pipeline, tensor, virtualPipeline" + System.lineSeparator());
+        Path wrongType = write("type.json", Files.readString(EXAMPLE).replace("\"pipeline\": 2", "\"pipeline\": [2]"));
+        assertThat(run("check", wrongType.toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).contains("invalid input: 'parallelism.pipeline' must be ");
+        Path broken = write("broken.json", "{\"model\": {\"preset\": \"llama-2-7b\"},\n  \"batch\": }");
+        assertThat(run("check", broken.toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).contains("invalid input: 'body' is not valid JSON (line 2, column 12)");
+        assertThat(err()).doesNotContain("dev.llmcalc", "class ", "java.", "tools.jackson", "Unrecognized");
+    }
+
+    @Test
     void cliAndEndpointShouldAgreeOnTheSamePlan() throws IOException {
         CheckRequest request = JsonMapper.builder().build().readValue(Files.readString(EXAMPLE), CheckRequest.class);
         boolean pass = Planning.check(request).pass();

@@ -139,6 +139,30 @@ class HardeningTests {
     }
 
     @Test
+    void aPostToAPathThatDoesNotExistShouldBe404ListingTheEndpointsWithTheClosestFirst() {
+        MvcTestResult result = post("/api/v1/paramters", "{}");
+        assertProblem(result, 404, null);
+        assertThat(result).bodyJson().extractingPath("$.title").isEqualTo("Unknown endpoint");
+        assertThat(result).bodyJson().extractingPath("$.type").isEqualTo("urn:llmcalc:problem:unknown-endpoint");
+        assertThat(result).bodyJson().extractingPath("$.detail").asString()
+                .startsWith("There is no endpoint POST /api/v1/paramters; the closest is POST /api/v1/parameters.");
+        assertThat(result).bodyJson().extractingPath("$.closest[0]").isEqualTo("POST /api/v1/parameters");
+        assertThat(result).bodyJson().extractingPath("$.endpoints").asArray().contains("POST /api/v1/parameters",
+                "POST /api/v1/memory/training", "POST /api/v1/plans", "POST /api/v1/checks", "GET /api/v1/gpus",
+                "GET /api/v1/gpus/{id}", "GET /api/v1/models", "POST /api/v1/models/import")
+                .allSatisfy((e) -> assertThat(String.valueOf(e)).matches("(GET|POST) /api/v1/[a-z/{}-]+"));
+        // the example: no endpoint is close, but every one is listed, and none is a static resource
+        MvcTestResult alignment = post("/api/v1/alignmnet", "{}");
+        assertProblem(alignment, 404, null);
+        assertThat(alignment).bodyJson().extractingPath("$.detail").asString().doesNotContain("static resource")
+                .contains("POST /api/v1/alignmnet");
+        assertThat(alignment).bodyJson().extractingPath("$.closest").asArray().hasSize(3);
+        assertThat(alignment).bodyJson().extractingPath("$.endpoints").asArray().hasSizeGreaterThanOrEqualTo(14);
+        assertThat(this.mvc.get().uri("/api/v1/gpu").exchange()).bodyJson().extractingPath("$.closest[0]")
+                .isEqualTo("GET /api/v1/gpus");
+    }
+
+    @Test
     void noAnswerShouldCarryStackTracesOrClassNames() {
         MvcTestResult[] answers = {
                 this.mvc.get().uri("/api/v1/parameters").exchange(),

@@ -161,10 +161,33 @@ class ServerLimitsTests {
     }
 
     @Test
-    void oversizedHeadersShouldBe400WithoutServerDetails() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/actuator/health")).header("X-Big", "a".repeat(9 * 1024)));
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("Tomcat").doesNotContain("java.");
+    void oversizedHeadersShouldBe431ProblemJsonNamingTheLimit() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/gpus")).header("X-Big", "a".repeat(9 * 1024)));
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json;charset=UTF-8");
+        JsonNode problem = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(431);
+        assertThat(problem.path("title").asString()).isEqualTo("Request headers too large");
+        assertThat(problem.path("type").asString()).isEqualTo("urn:llmcalc:problem:request-headers-too-large");
+        assertThat(problem.path("detail").asString()).contains("8 KB", "server.max-http-request-header-size");
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("Tomcat").doesNotContain("java.")
+                .doesNotContain("<html");
+        assertHealthy();
+    }
+
+    @Test
+    void aMalformedRequestLineShouldBe400ProblemJsonNotTomcatsPage() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", this.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /api/v1/gp{us HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("Content-Type: application/problem+json")
+                    .contains("\"status\":400", "\"title\":\"Bad Request\"", "could not read the request as HTTP")
+                    .doesNotContain("<html").doesNotContain("Tomcat");
+        }
     }
 
     @Test
