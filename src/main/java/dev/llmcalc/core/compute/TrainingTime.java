@@ -38,7 +38,7 @@ public record TrainingTime(double seconds, double gpuHours, double modelFlopsUti
     }
 
     // GPU-hours = n · seconds / 3600
-    static double gpuHours(double seconds, long gpuCount) {
+    public static double gpuHours(double seconds, long gpuCount) {
         return gpuCount * seconds / Units.SECONDS_PER_HOUR;
     }
 
