@@ -85,15 +85,10 @@ public final class AcceleratorComparison {
         double seconds = CapacityCheck.trainingSeconds(tokens, tokensPerStep, best.step().totalSeconds());
         double days = seconds / Units.SECONDS_PER_DAY;
         double gpuHours = TrainingTime.gpuHours(seconds, offer.cluster().gpuCount());
-        Double cost = offer.pricePerGpuHour() != null ? cost(gpuHours, offer.pricePerGpuHour()) : null;
+        Double cost = offer.pricePerGpuHour() != null ? TrainingTime.cost(gpuHours, offer.pricePerGpuHour()) : null;
         return new Comparison.Option(offer.cluster(), offer.pricePerGpuHour(), search, result, seconds, days,
                 gpuHours, cost, maxTrainingDays != null ? days <= maxTrainingDays : null,
                 RunEnergy.of(gpuHours, offer.cluster().gpu(), energy));
-    }
-
-    // cost = GPU-hours × price per GPU-hour
-    static double cost(double gpuHours, double pricePerGpuHour) {
-        return gpuHours * pricePerGpuHour;
     }
 
     private static final Comparator<Comparison.Option> CHEAPEST = Comparator
