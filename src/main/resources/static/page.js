@@ -567,6 +567,128 @@
     $('memory-formulas').replaceChildren();
   }
 
+  // ---------- accelerator comparison ----------
+  const fmtMoney = (n) => Number(n).toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+  // "id=price, id, ..." → [{preset, pricePerGpuHour?}]
+  function parseOffers(text) {
+    return text.split(',').map((s) => s.trim()).filter((s) => s).map((entry) => {
+      const [id, price] = entry.split('=').map((s) => s.trim());
+      const offer = { preset: id };
+      if (price !== undefined && price !== '') offer.pricePerGpuHour = Number(price);
+      return offer;
+    });
+  }
+
+  // cost (y) against training days (x), one colour per GPU; the cheapest and the fastest are labelled
+  function costVersusDays(c) {
+    const points = c.options.filter((o) => o.fits && o.cost !== undefined);
+    if (!points.length) return el('p', { text: 'No option that fits has a price: nothing to plot.' });
+    const ids = [...new Set(c.options.map((o) => o.gpu))];
+    const width = 640, height = 360, left = 78, right = 20, top = 24, bottom = 64;
+    const maxDays = 1.08 * Math.max(...points.map((o) => o.trainingDays));
+    const maxCost = 1.08 * Math.max(...points.map((o) => o.cost));
+    const x = (d) => left + (width - left - right) * d / maxDays;
+    const y = (v) => height - bottom - (height - top - bottom) * v / maxCost;
+    const root = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, class: 'scatter', role: 'img',
+      'aria-label': 'cost against training days for each accelerator and GPU count' });
+    root.append(svg('text', { x: left, y: 14, class: 'chart-title' }, 'Cost against training days'));
+    root.append(svg('line', { x1: left, x2: width - right, y1: height - bottom, y2: height - bottom, stroke: '#888' }));
+    root.append(svg('line', { x1: left, x2: left, y1: top, y2: height - bottom, stroke: '#888' }));
+    for (let i = 0; i <= 4; i++) {
+      const d = maxDays * i / 4, v = maxCost * i / 4;
+      root.append(svg('text', { x: x(d), y: height - bottom + 14, class: 'tick', 'text-anchor': 'middle' }, d.toFixed(0)));
+      root.append(svg('text', { x: left - 6, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, fmtMoney(v)));
+    }
+    root.append(svg('text', { x: (left + width - right) / 2, y: height - bottom + 32, 'text-anchor': 'middle' }, 'training days'));
+    root.append(svg('text', { x: 14, y: (top + height - bottom) / 2, 'text-anchor': 'middle',
+      transform: 'rotate(-90 14 ' + (top + height - bottom) / 2 + ')' }, 'cost'));
+    if (c.maxTrainingDays !== undefined && c.maxTrainingDays <= maxDays) {
+      root.append(titled(svg('line', { x1: x(c.maxTrainingDays), x2: x(c.maxTrainingDays), y1: top, y2: height - bottom,
+        class: 'capacity' }), 'max training days ' + c.maxTrainingDays));
+    }
+    const named = { };
+    if (c.cheapest) named[c.cheapest.option] = (named[c.cheapest.option] || []).concat('cheapest');
+    if (c.fastest) named[c.fastest.option] = (named[c.fastest.option] || []).concat('fastest');
+    if (c.cheapestWithinMaxTrainingDays) {
+      const i = c.cheapestWithinMaxTrainingDays.option;
+      named[i] = (named[i] || []).concat('cheapest in time');
+    }
+    for (const o of points) {
+      const colour = hue(ids.indexOf(o.gpu), ids.length);
+      root.append(titled(svg('circle', { cx: x(o.trainingDays).toFixed(1), cy: y(o.cost).toFixed(1), r: 6, fill: colour,
+        'data-option': o.option }), o.gpuCount + ' × ' + o.gpu + ': ' + o.trainingDays.toFixed(1) + ' days, cost ' + fmtMoney(o.cost)));
+      root.append(svg('text', { x: x(o.trainingDays) + 8, y: y(o.cost) - 6, class: 'tick' }, o.gpuCount + '×'));
+      if (named[o.option]) {
+        root.append(svg('text', { x: x(o.trainingDays) + 8, y: y(o.cost) + 12, class: 'choice' }, named[o.option].join(', ')));
+      }
+    }
+    ids.forEach((id, i) => {
+      const at = left + i * 170;
+      root.append(svg('circle', { cx: at + 5, cy: height - 12, r: 5, fill: hue(i, ids.length) }));
+      root.append(svg('text', { x: at + 14, y: height - 8, class: 'tick' }, id));
+    });
+    return root;
+  }
+
+  function renderComparison(a) {
+    const c = a.comparison;
+    const choice = (name, ch) => ch ? el('li', { text: name + ': ' + ch.gpuCount + ' × ' + ch.gpu + ', '
+      + ch.trainingDays.toFixed(1) + ' days' + (ch.cost !== undefined ? ', cost ' + fmtMoney(ch.cost) : '') }) : null;
+    $('compare-summary').replaceChildren(el('p', { text: c.options.length + ' options, ' + fmtInt(a.evaluated)
+      + ' layouts evaluated for ' + Number(c.tokens).toExponential(2) + ' tokens.' }),
+    el('ul', { class: 'choices' }, choice('cheapest', c.cheapest), choice('fastest', c.fastest),
+      choice('cheapest within ' + c.maxTrainingDays + ' days', c.cheapestWithinMaxTrainingDays)),
+    ...c.notes.slice(2).map((n) => el('p', { class: 'hint', text: n })));
+    $('compare-chart').replaceChildren(costVersusDays(c));
+    const rows = c.options.map((o) => {
+      const p = o.plan, d = p ? p.parallelism : null;
+      const e = o.energy;
+      return [o.option, o.gpuCount + ' × ' + o.gpu,
+        p ? 'd' + d.data + ' t' + d.tensor + ' p' + d.pipeline + ' c' + d.context + ', ZeRO-' + p.zeroStage : 'nothing fits',
+        o.fits ? fmtSeconds(o.stepSeconds) : '', o.fits ? o.trainingDays.toFixed(1) : '', o.fits ? fmtInt(o.gpuHours) : '',
+        o.cost !== undefined ? fmtMoney(o.cost) : '',
+        e ? (e.reported ? fmtInt(e.energyKwh) + ' kWh' + (e.emissionsTonnesCo2e !== undefined ? ', ' + e.emissionsTonnesCo2e.toFixed(1) + ' t CO2e' : '')
+          : 'not reported') : ''];
+    });
+    $('compare-table').replaceChildren(table(['#', 'GPUs', 'best layout', 'step', 'days', 'GPU-hours', 'cost', 'energy'], rows, 'compare'));
+  }
+
+  async function compareAccelerators() {
+    const v = readInputs();
+    const invalid = validate(v);
+    if (invalid) { $('compare-summary').textContent = invalid; return; }
+    let model;
+    try { model = modelSpec(v); } catch (e) { $('compare-summary').textContent = e.message; return; }
+    const counts = $('compare-counts').value.split(',').map((s) => parseInt(s.trim(), 10)).filter((n) => !Number.isNaN(n));
+    const request = { model, batch: { sequenceLength: v.seq, globalBatchSize: v.global },
+      training: { precision: v.precision, optimizer: v.optimizer }, activations: { attention: v.attention },
+      cluster: { gpu: parseOffers($('compare-gpus').value), gpuCounts: counts },
+      tokens: Number($('compare-tokens').value) };
+    const days = $('compare-days').value.trim();
+    if (days !== '') request.maxTrainingDays = Number(days);
+    const grid = $('compare-grid').value.trim();
+    if (grid !== '') request.energy = { gridKgCo2PerKwh: Number(grid) };
+    const button = $('compare-button');
+    button.disabled = true; button.textContent = 'Comparing…';
+    $('compare-panel').dataset.state = 'loading';
+    try {
+      const answer = await post('plans', request);
+      showJson('compare-json', request, answer);
+      if (answer.ok) renderComparison(answer.json);
+      else {
+        $('compare-summary').replaceChildren(el('p', { class: 'bad', text: problemText('POST /api/v1/plans', answer) }));
+        $('compare-chart').replaceChildren();
+        $('compare-table').replaceChildren();
+      }
+      $('compare-panel').dataset.state = 'ready';
+    } catch (e) {
+      $('compare-summary').textContent = 'POST /api/v1/plans failed: ' + e.message;
+    } finally {
+      button.disabled = false; button.textContent = 'Compare';
+    }
+  }
+
   // ---------- update cycle ----------
   function schedule(delay) {
     clearTimeout(timer);
@@ -694,6 +816,7 @@
     form.addEventListener('change', edit);
     form.addEventListener('submit', (e) => { e.preventDefault(); schedule(0); });
     $('plans-button').addEventListener('click', searchPlans);
+    $('compare-button').addEventListener('click', compareAccelerators);
     window.addEventListener('hashchange', () => { restoreHash(); schedule(0); });
     update();
   }

@@ -36,6 +36,7 @@ import dev.llmcalc.api.ResolvedModel;
 import dev.llmcalc.api.UnknownPresetException;
 import dev.llmcalc.api.plans.CheckRequest;
 import dev.llmcalc.api.plans.CheckResponse;
+import dev.llmcalc.api.plans.ComparisonView;
 import dev.llmcalc.api.plans.PlanRequest;
 import dev.llmcalc.api.plans.PlanResponse;
 import dev.llmcalc.api.plans.Planning;
@@ -156,6 +157,9 @@ public final class Cli {
             out.println(JSON.writeValueAsString(response));
             return PASS;
         }
+        if (response.comparison() != null) {
+            return comparison(response, out);
+        }
         out.printf(Locale.ROOT, "%s on %d × %s: %d layouts evaluated, %d fit%n", response.model(), response.gpuCount(),
                 response.gpu(), response.evaluated(), response.fitting());
         int rank = 1;
@@ -167,6 +171,39 @@ public final class Cli {
         }
         response.rejected().forEach((reason, count) -> out.printf(Locale.ROOT, "   rejected %d: %s%n", count, reason));
         return PASS;
+    }
+
+    private static int comparison(PlanResponse response, PrintStream out) {
+        ComparisonView comparison = response.comparison();
+        out.printf(Locale.ROOT, "%s for %d tokens: %d options, %d layouts evaluated%n", response.model(),
+                comparison.tokens(), comparison.options().size(), response.evaluated());
+        for (ComparisonView.Option option : comparison.options()) {
+            if (!option.fits()) {
+                out.printf(Locale.ROOT, "%2d. %d × %s: nothing fits%n", option.option(), option.gpuCount(), option.gpu());
+                continue;
+            }
+            PlanResponse.PlanView plan = option.plan();
+            out.printf(Locale.ROOT, "%2d. %d × %s: d=%d t=%d p=%d c=%d ZeRO-%d %s, step %.3f s, %.1f days, %.0f GPU-hours%s%s%n",
+                    option.option(), option.gpuCount(), option.gpu(), plan.parallelism().data(),
+                    plan.parallelism().tensor(), plan.parallelism().pipeline(), plan.parallelism().context(),
+                    plan.zeroStage(), plan.recomputation(), option.stepSeconds(), option.trainingDays(),
+                    option.gpuHours(), option.cost() != null ? String.format(Locale.ROOT, ", cost %.0f", option.cost()) : "",
+                    option.energy() != null && option.energy().energyKwh() != null
+                            ? String.format(Locale.ROOT, ", %.0f kWh", option.energy().energyKwh()) : "");
+        }
+        printChoice(out, "cheapest", comparison.cheapest());
+        printChoice(out, "fastest", comparison.fastest());
+        printChoice(out, "cheapest within " + comparison.maxTrainingDays() + " days",
+                comparison.cheapestWithinMaxTrainingDays());
+        return PASS;
+    }
+
+    private static void printChoice(PrintStream out, String what, ComparisonView.Choice choice) {
+        if (choice != null) {
+            out.printf(Locale.ROOT, "%s: option %d, %d × %s, %.1f days%s%n", what, choice.option(), choice.gpuCount(),
+                    choice.gpu(), choice.trainingDays(),
+                    choice.cost() != null ? String.format(Locale.ROOT, ", cost %.0f", choice.cost()) : "");
+        }
     }
 
     private static int params(List<String> arguments, PrintStream out) {

@@ -92,6 +92,20 @@ class CliTests {
     }
 
     @Test
+    void planOnAListOfGpusShouldPrintTheComparisonAndItsChoices() throws IOException {
+        Path example = Path.of("examples", "compare-request.json");
+        assertThat(run("plan", example.toString())).isEqualTo(Cli.PASS);
+        // nine options (three GPUs × 64, 128, 256), then the three named choices
+        assertThat(out()).startsWith("llama-3.1-70b for 2000000000000 tokens: 9 options")
+                .contains(" 8. 256 × h200-sxm-141gb: ").contains("\ncheapest: option ").contains("\nfastest: option ")
+                .contains("\ncheapest within 200.0 days: option ");
+        Path free = write("free.json", Files.readString(example).replace("\"pricePerGpuHour\": 1.8",
+                "\"pricePerGpuHour\": 0"));
+        assertThat(run("plan", free.toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).contains("'cluster.gpu[0].pricePerGpuHour' must be greater than 0");
+    }
+
+    @Test
     void cliAndEndpointShouldAgreeOnTheSamePlan() throws IOException {
         CheckRequest request = JsonMapper.builder().build().readValue(Files.readString(EXAMPLE), CheckRequest.class);
         boolean pass = Planning.check(request).pass();

@@ -125,5 +125,24 @@ final class ValidRequests {
                       "intermediate_size": 3072, "num_hidden_layers": 28, "num_attention_heads": 16,
                       "num_key_value_heads": 8, "head_dim": 128, "tie_word_embeddings": true}},
                      "batch": {"sequenceLength": 2048}, "parallelism": {"tensor": 2},
-                     "activations": {"attention": "EAGER", "sequenceParallel": true}}"""));
+                     "activations": {"attention": "EAGER", "sequenceParallel": true}}"""),
+            new Request("/api/v1/plans", """
+                    {"model": {"preset": "qwen2.5-0.5b"}, "batch": {"sequenceLength": 2048, "globalBatchSize": 64},
+                     "cluster": {"gpu": ["a100-sxm-40gb", {"preset": "l4-24gb", "pricePerGpuHour": 0.8, "gpuCount": 2}],
+                                 "gpuCounts": [2, 4]},
+                     "tokens": 10000000000, "maxTrainingDays": 30, "energy": {"pue": 1.2, "gridKgCo2PerKwh": 0.3},
+                     "constraints": {"maxMicroBatchSize": 8}}"""),
+            new Request("/api/v1/compute", """
+                    {"model": {"preset": "llama-2-7b"}, "tokens": 2000000000000, "batch": {"sequenceLength": 4096},
+                     "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 1024}, "mfu": 0.5,
+                     "energy": {"utilization": 0.9, "pue": 1.1, "gridKgCo2PerKwh": 0.414}}"""),
+            new Request("/api/v1/checkpoints", """
+                    {"parameters": 176247271424, "training": {"precision": "MIXED_BF16", "optimizer": "ADAM",
+                     "zeroStage": 1}, "parallelism": {"data": 8, "tensor": 4, "pipeline": 12},
+                     "exportPrecision": "INT4", "storage": {"writeBandwidthPerNode": 5e9, "aggregateWriteBandwidth": 1e11},
+                     "checkpointEveryMinutes": 180}"""),
+            new Request("/api/v1/checkpoints", """
+                    {"model": {"preset": "llama-3-8b"}, "training": {"method": "QLORA", "zeroStage": 2,
+                     "lora": {"rank": 16}}, "parallelism": {"data": 4}, "gpusPerNode": 4,
+                     "storage": {"aggregateWriteBandwidth": 2e9}, "checkpointEveryMinutes": 30}"""));
 }

@@ -178,6 +178,17 @@ class PageE2ETests {
         ((JavascriptExecutor) driver).executeScript("document.getElementById('plans-panel').scrollIntoView()");
         Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "page-plans.png"),
                 StandardCopyOption.REPLACE_EXISTING);
+
+        // the accelerator comparison: three GPUs at two counts, drawn as cost against days with the choices named
+        type("compare-counts", "8, 16");
+        driver.findElement(By.id("compare-button")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#compare-chart svg.scatter circle[data-option]")).isEmpty());
+        assertThat(driver.findElements(By.cssSelector("#compare-chart svg.scatter circle[data-option]"))).hasSize(6);
+        assertThat(driver.findElements(By.cssSelector("#compare-table table.compare tbody tr"))).hasSize(6);
+        assertThat(driver.findElement(By.id("compare-summary")).getText()).contains("cheapest: ").contains("fastest: ");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('compare-panel').scrollIntoView()");
+        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "page-compare.png"),
+                StandardCopyOption.REPLACE_EXISTING);
         ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
         screenshot();
 

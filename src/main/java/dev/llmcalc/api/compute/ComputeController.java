@@ -1,8 +1,10 @@
 package dev.llmcalc.api.compute;
 
+import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.TrainingSpec;
+import dev.llmcalc.core.compute.RunEnergy;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;
@@ -33,7 +35,9 @@ class ComputeController {
                 : TrainingCompute.forParameters(target.parameters(), request.tokens(), request.recomputationOrDefault());
         Cluster cluster = request.cluster() != null ? request.cluster().toCore("cluster") : null;
         TrainingTime time = cluster != null ? TrainingTime.of(compute, cluster, request.mfuOrDefault()) : null;
-        return ComputeResponse.of(target.source(), request, compute, fineTuning, cluster, time);
+        RunEnergy energy = time != null
+                ? RunEnergy.of(time.gpuHours(), cluster.gpu(), EnergySpec.toCore(request.energy())) : null;
+        return ComputeResponse.of(target.source(), request, compute, fineTuning, cluster, time, energy);
     }
 
     private static TrainingCompute fineTuningCompute(Architecture model, ComputeRequest request, FineTuning fineTuning) {

@@ -3,6 +3,7 @@ package dev.llmcalc.api.compute;
 import dev.llmcalc.api.BadRequestException;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ClusterSpec;
+import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.compute.TrainingFlops;
@@ -32,12 +33,14 @@ public record ComputeRequest(
         @Schema(description = "price of one GPU-hour, any currency", example = "2.5")
         @PositiveOrZero @DecimalMax("1e9") Double pricePerGpuHour,
         @Schema(description = "optional: with method LORA or QLORA (needs 'model') the frozen base weights get no "
-                + "weight gradients; only method and lora are read") @Valid TrainingSpec training) {
+                + "weight gradients; only method and lora are read") @Valid TrainingSpec training,
+        @Schema(description = "utilization [1], pue [1] and gridKgCo2PerKwh (no default) for the energy block, which "
+                + "is answered whenever a cluster is given") @Valid EnergySpec energy) {
 
     /** The fields before the training method existed. */
     public ComputeRequest(ModelSpec model, Long parameters, Long tokens, BatchSpec batch, Boolean causal,
             Recomputation recomputation, ClusterSpec cluster, Double mfu, Double pricePerGpuHour) {
-        this(model, parameters, tokens, batch, causal, recomputation, cluster, mfu, pricePerGpuHour, null);
+        this(model, parameters, tokens, batch, causal, recomputation, cluster, mfu, pricePerGpuHour, null, null);
     }
 
     boolean sequenceLengthGiven() {

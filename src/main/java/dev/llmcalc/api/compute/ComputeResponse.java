@@ -3,8 +3,10 @@ package dev.llmcalc.api.compute;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.core.compute.ForwardFlops;
+import dev.llmcalc.core.compute.RunEnergy;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;
@@ -37,6 +39,8 @@ public record ComputeResponse(
         Double trainingDays,
         Double gpuHours,
         @Schema(description = "gpuHours × pricePerGpuHour (when a price was given)") Double cost,
+        @Schema(description = "with a cluster: energy = gpuHours × board power × utilization × PUE, and emissions with "
+                + "energy.gridKgCo2PerKwh") EnergySpec.View energy,
         FormulaView documentFormula,
         @Schema(description = "with training.method LORA or QLORA: the adapters' FLOPs and the comparison with full "
                 + "training (omitted for FULL)") FineTuningFlops fineTuning,
@@ -66,7 +70,7 @@ public record ComputeResponse(
      * @param time the time on them, or {@code null}
      */
     static ComputeResponse of(String source, ComputeRequest request, TrainingCompute compute, FineTuning fineTuning,
-            Cluster cluster, TrainingTime time) {
+            Cluster cluster, TrainingTime time, RunEnergy energy) {
         boolean detailed = compute.hasArchitecture();
         boolean timed = time != null;
         return new ComputeResponse(source, compute.parameters(), compute.tokens(),
@@ -77,12 +81,14 @@ public record ComputeResponse(
                 timed ? time.modelFlopsUtilization() : null, timed ? time.hardwareFlopsUtilization() : null,
                 timed ? time.seconds() : null, timed ? time.days() : null, timed ? time.gpuHours() : null,
                 timed && request.pricePerGpuHour() != null ? time.cost(request.pricePerGpuHour()) : null,
+                EnergySpec.View.of(energy),
                 FormulaView.of(compute.documentFormula()),
                 compute.isFineTuning() ? FineTuningFlops.of(compute, fineTuning) : null,
-                assumptions(request, compute, cluster));
+                assumptions(request, compute, cluster, energy));
     }
 
-    private static List<String> assumptions(ComputeRequest request, TrainingCompute compute, Cluster cluster) {
+    private static List<String> assumptions(ComputeRequest request, TrainingCompute compute, Cluster cluster,
+            RunEnergy energy) {
         List<String> assumptions = new ArrayList<>();
         assumptions.add("trainingFlops is the document's C ≈ 6·N·D with N = " + compute.parameters()
                 + (compute.hasArchitecture() ? " (active parameters per token: all of them for a dense model)" : "")
@@ -134,9 +140,12 @@ public record ComputeResponse(
                 assumptions.add("mfu not given: " + Efficiency.DEFAULT_MFU
                         + " assumed, typical of large dense-transformer training.");
             }
+            if (energy != null) {
+                assumptions.add(energy.assumption());
+            }
         }
         else {
-            assumptions.add("No cluster given: no time or cost (mfu and pricePerGpuHour are not used).");
+            assumptions.add("No cluster given: no time, cost or energy (mfu, pricePerGpuHour and energy are not used).");
         }
         return List.copyOf(assumptions);
     }

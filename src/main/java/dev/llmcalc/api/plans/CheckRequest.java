@@ -4,6 +4,7 @@ import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ClusterSpec;
+import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
@@ -24,5 +25,7 @@ public record CheckRequest(
         @Valid AllowanceSpec allowance,
         @Schema(description = "[0.5] fraction of the dense BF16 peak the compute kernels reach")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double efficiency,
-        @Valid RequirementsSpec requirements) {
+        @Valid RequirementsSpec requirements,
+        @Schema(description = "utilization [1], pue [1] and gridKgCo2PerKwh (no default) for the estimate's energy, "
+                + "answered when requirements.tokens gives the run's length") @Valid EnergySpec energy) {
 }

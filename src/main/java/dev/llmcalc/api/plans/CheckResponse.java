@@ -2,6 +2,7 @@ package dev.llmcalc.api.plans;
 
 import java.util.List;
 
+import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.core.plan.CapacityCheck.Violation;
 import dev.llmcalc.core.plan.StepTime;
@@ -21,6 +22,9 @@ public record CheckResponse(
             long gpuMemoryBytes, long headroomBytes, double memoryFraction, int pipelineStage,
             @Schema(description = "micro-batches per step and data-parallel rank") long microBatches,
             StepTime step, double mfu,
-            @Schema(description = "days to train on requirements.tokens (absent without it)") Double trainingDays) {
+            @Schema(description = "days to train on requirements.tokens (absent without it)") Double trainingDays,
+            @Schema(description = "GPUs × hours to train on requirements.tokens (absent without it)") Double gpuHours,
+            @Schema(description = "energy and emissions of training on requirements.tokens (absent without it)")
+            EnergySpec.View energy) {
     }
 }

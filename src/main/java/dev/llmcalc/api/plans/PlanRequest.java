@@ -3,7 +3,7 @@ package dev.llmcalc.api.plans;
 import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.BatchSpec;
-import dev.llmcalc.api.ClusterSpec;
+import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.TrainingSpec;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -22,10 +22,24 @@ public record PlanRequest(
         @Schema(description = "precision and optimizer; zeroStage fixes the stage, omitted = try 0-3") @Valid TrainingSpec training,
         @Schema(description = "attention [FLASH]; recomputation fixes the mode, omitted = try all three")
         @Valid ActivationsSpec activations,
-        @Schema(description = "the GPUs, all of which a plan uses") @NotNull @Valid ClusterSpec cluster,
+        @Schema(description = "the GPUs, all of which a plan uses; cluster.gpu as a list compares accelerators")
+        @NotNull @Valid PlanClusterSpec cluster,
         @Valid ConstraintsSpec constraints,
         @Schema(description = "[0.5] fraction of the dense BF16 peak the compute kernels reach")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double efficiency,
         @Schema(description = "[10] plans to return") @Positive @Max(1000) Integer limit,
-        @Valid AllowanceSpec allowance) {
+        @Valid AllowanceSpec allowance,
+        @Schema(description = "comparison only (required there): tokens the whole run trains on",
+                example = "2000000000000") @Positive Long tokens,
+        @Schema(description = "comparison only: name the cheapest option that trains on tokens within this many days")
+        @Positive @DecimalMax("1e6") Double maxTrainingDays,
+        @Schema(description = "comparison only: utilization [1], pue [1] and gridKgCo2PerKwh (no default) for each "
+                + "option's energy") @Valid EnergySpec energy) {
+
+    /** The fields of a single-GPU search, before comparisons existed. */
+    public PlanRequest(ModelSpec model, BatchSpec batch, TrainingSpec training, ActivationsSpec activations,
+            PlanClusterSpec cluster, ConstraintsSpec constraints, Double efficiency, Integer limit,
+            AllowanceSpec allowance) {
+        this(model, batch, training, activations, cluster, constraints, efficiency, limit, allowance, null, null, null);
+    }
 }

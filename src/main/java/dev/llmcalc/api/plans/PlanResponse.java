@@ -11,16 +11,21 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /** Answer of {@code POST /api/v1/plans}. */
 public record PlanResponse(
         @Schema(description = "the preset id or 'architecture'") String model,
-        @Schema(description = "the GPU compared against") String gpu,
-        long gpuMemoryBytes,
-        int gpuCount,
-        @Schema(description = "the best plans, fastest first (ties: less memory, then smaller degrees)") List<PlanView> plans,
-        @Schema(description = "candidates left out, by reason") Map<String, Long> rejected,
+        @Schema(description = "the GPU compared against (single-GPU search)") String gpu,
+        @Schema(description = "its memory (single-GPU search)") Long gpuMemoryBytes,
+        @Schema(description = "GPUs in the run (single-GPU search)") Integer gpuCount,
+        @Schema(description = "the best plans, fastest first (ties: less memory, then smaller degrees); single-GPU search")
+        List<PlanView> plans,
+        @Schema(description = "candidates left out, by reason (single-GPU search; per option in a comparison)")
+        Map<String, Long> rejected,
         @Schema(description = "candidate layouts whose memory was estimated") long evaluated,
         @Schema(description = "of which fit the GPU") long fitting,
         @Schema(description = "fitting candidates whose communication ledger was computed; the rest were provably "
                 + "slower than the plans returned") long communicationEvaluated,
-        List<String> assumptions) {
+        List<String> assumptions,
+        @Schema(description = "cluster.gpu as a list: every accelerator × count with its best plan, time, cost and "
+                + "energy, and the cheapest and fastest that fit (evaluated, fitting and communicationEvaluated are then "
+                + "summed over all searches)") ComparisonView comparison) {
 
     /** One plan. */
     public record PlanView(ParallelismSpec parallelism, int zeroStage, Recomputation recomputation,

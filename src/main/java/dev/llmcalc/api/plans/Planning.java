@@ -1,20 +1,27 @@
 package dev.llmcalc.api.plans;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.function.Function;
 
 import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.BadRequestException;
 import dev.llmcalc.api.BatchSpec;
+import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.ResolvedModel;
 import dev.llmcalc.api.ResolvedRun;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.TrainingMemory;
+import dev.llmcalc.core.plan.AcceleratorComparison;
 import dev.llmcalc.core.plan.CapacityCheck.CheckResult;
+import dev.llmcalc.core.plan.Comparison;
 import dev.llmcalc.core.plan.CapacityCheck;
 import dev.llmcalc.core.plan.Layout;
 import dev.llmcalc.core.plan.Plan;
@@ -38,14 +45,13 @@ public final class Planning {
     private Planning() {
     }
 
-    /** The search behind the endpoint (also used by the command line). */
+    /** The search behind the endpoint (also used by the command line): one GPU, or a comparison of a list. */
     public static PlanResponse plan(PlanRequest request) {
         ResolvedModel model = ModelResolver.resolve(request.model(), "model");
         BatchShape batch = BatchSpec.toCore(request.batch());
         if (batch.globalBatchSize() == 0) {
             throw new BadRequestException("batch.globalBatchSize", "is required for a plan search");
         }
-        Cluster cluster = request.cluster().toCore("cluster");
         TrainingSpec training = request.training() != null ? request.training() : new TrainingSpec(null, null, null);
         Training base = TrainingSpec.toCore(training);
         ActivationsSpec activations = request.activations();
@@ -59,21 +65,122 @@ public final class Planning {
                 : PlanSearch.DEFAULT_ATTENTION;
         ConstraintsSpec c = request.constraints() != null ? request.constraints()
                 : new ConstraintsSpec(null, null, null, null, null);
-        PlanConstraints constraints = PlanConstraints.defaults(model.architecture(), cluster)
-                .with(new PlanConstraints.Overrides(c.maxTensor(), c.maxPipeline(), c.maxContext(),
-                        c.maxMicroBatchSize(), c.maxMemoryFraction(),
-                        training.zeroStage() != null ? base.zeroStage() : null,
-                        activations != null ? activations.recomputation() : null));
         FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
-        PlanSearch search = new PlanSearch(model.architecture(), batch.sequenceLength(), batch.globalBatchSize(),
-                base.precision(), base.optimizer(), attention, cluster, constraints,
-                request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY,
-                request.limit() != null ? request.limit() : PlanSearch.DEFAULT_LIMIT, allowance);
+        PlanClusterSpec clusterSpec = request.cluster();
+        boolean compares = clusterSpec.compares();
+        int limit = compares ? 1 : request.limit() != null ? request.limit() : PlanSearch.DEFAULT_LIMIT;
+        Function<Cluster, PlanSearch> searchFor = (cluster) -> new PlanSearch(model.architecture(),
+                batch.sequenceLength(), batch.globalBatchSize(), base.precision(), base.optimizer(), attention, cluster,
+                PlanConstraints.defaults(model.architecture(), cluster)
+                        .with(new PlanConstraints.Overrides(c.maxTensor(), c.maxPipeline(), c.maxContext(),
+                                c.maxMicroBatchSize(), c.maxMemoryFraction(),
+                                training.zeroStage() != null ? base.zeroStage() : null,
+                                activations != null ? activations.recomputation() : null)),
+                request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY, limit, allowance);
+        if (compares) {
+            return compare(request, model, searchFor);
+        }
+        requireAbsent(request.tokens(), "tokens");
+        requireAbsent(request.maxTrainingDays(), "maxTrainingDays");
+        requireAbsent(request.energy(), "energy");
+        requireAbsent(clusterSpec.gpuCounts(), "cluster.gpuCounts");
+        if (clusterSpec.gpuCount() == null) {
+            throw new BadRequestException("cluster.gpuCount", "is required");
+        }
+        Cluster cluster = Cluster.of(clusterSpec.single().toCore("cluster.gpu"), clusterSpec.gpuCount(),
+                clusterSpec.gpusPerNode());
+        PlanSearch search = searchFor.apply(cluster);
         PlanResult result = Planner.search(search);
         List<PlanResponse.PlanView> plans = result.plans().stream().map((plan) -> view(search, plan)).toList();
         return new PlanResponse(model.source(), cluster.gpu().id(), cluster.gpu().memoryBytes(), cluster.gpuCount(),
                 plans, result.rejected(), result.evaluated(), result.fitting(), result.communicationEvaluated(),
-                result.assumptions());
+                result.assumptions(), null);
+    }
+
+    private static void requireAbsent(Object value, String field) {
+        if (value != null) {
+            throw new BadRequestException(field, "applies to a comparison only: give cluster.gpu as a list (a list of "
+                    + "one GPU is fine)");
+        }
+    }
+
+    /** cluster.gpu as a list: every GPU at every count, each with its best plan, time, cost and energy. */
+    private static PlanResponse compare(PlanRequest request, ResolvedModel model,
+            Function<Cluster, PlanSearch> searchFor) {
+        PlanClusterSpec spec = request.cluster();
+        if (request.tokens() == null) {
+            throw new BadRequestException("tokens", "is required to compare accelerators (the whole run's tokens)");
+        }
+        if (request.limit() != null) {
+            throw new BadRequestException("limit", "applies to a single-GPU search; a comparison reports the best plan "
+                    + "of each accelerator and count");
+        }
+        if (spec.gpuCount() != null && spec.gpuCounts() != null) {
+            throw new BadRequestException("cluster.gpuCounts", "give gpuCount or gpuCounts, not both");
+        }
+        List<GpuOffer> entries = spec.offers();
+        if (entries.isEmpty()) {
+            throw new BadRequestException("cluster.gpu", "must list at least one GPU to compare");
+        }
+        List<AcceleratorComparison.Offer> offers = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String field = "cluster.gpu[" + i + "]";
+            GpuOffer entry = entries.get(i);
+            if (entry == null) {
+                throw new BadRequestException(field, "must be a GPU id or object, not null");
+            }
+            if (entry.gpuCount() != null && entry.gpuCounts() != null) {
+                throw new BadRequestException(field + ".gpuCounts", "give gpuCount or gpuCounts, not both");
+            }
+            List<Integer> counts = entry.gpuCounts() != null ? entry.gpuCounts()
+                    : entry.gpuCount() != null ? List.of(entry.gpuCount())
+                    : spec.gpuCounts() != null ? spec.gpuCounts()
+                    : spec.gpuCount() != null ? List.of(spec.gpuCount()) : null;
+            if (counts == null) {
+                throw new BadRequestException(field + ".gpuCount", "is required: give gpuCount or gpuCounts here or on "
+                        + "cluster");
+            }
+            if (new HashSet<>(counts).size() != counts.size()) {
+                throw new BadRequestException(entry.gpuCounts() != null ? field + ".gpuCounts" : "cluster.gpuCounts",
+                        "repeats a GPU count");
+            }
+            GpuSpec gpu = entry.choice().toCore(field);
+            for (Integer count : counts) {
+                offers.add(new AcceleratorComparison.Offer(Cluster.of(gpu, count, spec.gpusPerNode()),
+                        entry.pricePerGpuHour()));
+            }
+        }
+        Comparison comparison = AcceleratorComparison.compare(offers, searchFor, request.tokens(),
+                request.maxTrainingDays(), EnergySpec.toCore(request.energy()));
+        List<ComparisonView.Option> options = new ArrayList<>();
+        for (int i = 0; i < comparison.options().size(); i++) {
+            options.add(option(i, comparison.options().get(i)));
+        }
+        List<String> assumptions = comparison.options().get(0).result().assumptions();
+        return new PlanResponse(model.source(), null, null, null, null, null, comparison.evaluated(),
+                comparison.fitting(), comparison.communicationEvaluated(), assumptions,
+                new ComparisonView(comparison.tokens(), comparison.tokensPerStep(), comparison.maxTrainingDays(),
+                        options, choice(options, comparison.cheapest()), choice(options, comparison.fastest()),
+                        choice(options, comparison.cheapestWithinMaxTrainingDays()), comparison.notes()));
+    }
+
+    private static ComparisonView.Option option(int index, Comparison.Option option) {
+        Cluster cluster = option.cluster();
+        Plan best = option.best();
+        return new ComparisonView.Option(index, cluster.gpu().id(), cluster.gpu().name(), cluster.gpuCount(),
+                cluster.gpusPerNode(), cluster.gpu().memoryBytes(), option.pricePerGpuHour(), option.fits(),
+                best != null ? view(option.search(), best) : null, best != null ? best.step().totalSeconds() : null,
+                option.trainingSeconds(), option.trainingDays(), option.gpuHours(), option.cost(),
+                option.withinMaxTrainingDays(), EnergySpec.View.of(option.energy()), option.result().rejected(),
+                option.result().evaluated(), option.result().fitting());
+    }
+
+    private static ComparisonView.Choice choice(List<ComparisonView.Option> options, Integer index) {
+        if (index == null) {
+            return null;
+        }
+        ComparisonView.Option option = options.get(index);
+        return new ComparisonView.Choice(index, option.gpu(), option.gpuCount(), option.trainingDays(), option.cost());
     }
 
     private static PlanResponse.PlanView view(PlanSearch search, Plan plan) {
@@ -101,7 +208,7 @@ public final class Planning {
         CheckResult result;
         try {
             result = CapacityCheck.check(run, cluster, AllowanceSpec.toCore(request.allowance()), efficiency,
-                    RequirementsSpec.toCore(request.requirements()));
+                    RequirementsSpec.toCore(request.requirements()), EnergySpec.toCore(request.energy()));
         }
         catch (InvalidInputException ex) {
             throw TrainingSpec.named(ex);
@@ -113,7 +220,7 @@ public final class Planning {
                         memory.activationsBytes(), memory.transientBytes(), memory.frameworkBytes(),
                         cluster.gpu().memoryBytes(), memory.headroomBytes(), memory.memoryFraction(),
                         memory.pipelineStage(), result.microBatches(), result.step(), result.mfu(),
-                        result.trainingDays()),
+                        result.trainingDays(), result.gpuHours(), EnergySpec.View.of(result.energy())),
                 result.assumptions());
     }
 }

@@ -38,7 +38,7 @@ public record TrainingTime(double seconds, double gpuHours, double modelFlopsUti
     }
 
     // GPU-hours = n · seconds / 3600
-    static double gpuHours(double seconds, long gpuCount) {
+    public static double gpuHours(double seconds, long gpuCount) {
         return gpuCount * seconds / Units.SECONDS_PER_HOUR;
     }
 
@@ -46,11 +46,16 @@ public record TrainingTime(double seconds, double gpuHours, double modelFlopsUti
         return this.seconds / Units.SECONDS_PER_DAY;
     }
 
-    // cost = GPU-hours × price per GPU-hour
+    /** What the run costs at {@code pricePerGpuHour}. */
     public double cost(double pricePerGpuHour) {
         require(pricePerGpuHour >= 0, "pricePerGpuHour", "must not be negative");
-        double cost = this.gpuHours * pricePerGpuHour;
+        double cost = cost(this.gpuHours, pricePerGpuHour);
         require(Double.isFinite(cost), "pricePerGpuHour", "gives a cost too large to represent");
         return cost;
+    }
+
+    // cost = GPU-hours × price per GPU-hour
+    public static double cost(double gpuHours, double pricePerGpuHour) {
+        return gpuHours * pricePerGpuHour;
     }
 }

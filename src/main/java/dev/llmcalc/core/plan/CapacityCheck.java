@@ -3,7 +3,10 @@ package dev.llmcalc.core.plan;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.llmcalc.core.compute.EnergyOptions;
+import dev.llmcalc.core.compute.RunEnergy;
 import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.TrainingMemory;
@@ -26,6 +29,16 @@ public final class CapacityCheck {
      */
     public static CheckResult check(TrainingRun run, Cluster cluster, FrameworkAllowance allowance, double efficiency,
             Requirements requirements) {
+        return check(run, cluster, allowance, efficiency, requirements, EnergyOptions.DEFAULT);
+    }
+
+    /**
+     * The same, with the run's energy (reported when {@code requirements.tokens} gives the run's length).
+     *
+     * @param energy utilisation, PUE and grid intensity for the energy and emissions
+     */
+    public static CheckResult check(TrainingRun run, Cluster cluster, FrameworkAllowance allowance, double efficiency,
+            Requirements requirements, EnergyOptions energy) {
         BatchShape batch = run.batch();
         Parallelism parallelism = run.parallelism();
         InvalidInputException.require(batch.globalBatchSize() > 0, "batch.globalBatchSize",
@@ -46,8 +59,11 @@ public final class CapacityCheck {
         double communication = StepTimeModel.exposedCommunicationSeconds(run, cluster, compute);
         StepTime step = StepTime.of(compute, bubble, communication);
         double mfu = StepTimeModel.mfu(flops.trainingFlops(), step.totalSeconds(), cluster.gpuCount(), peak);
-        Double days = requirements.tokens() != null
-                ? requirements.tokens() / (double) flops.tokens() * step.totalSeconds() / Units.SECONDS_PER_DAY : null;
+        Double seconds = requirements.tokens() != null
+                ? trainingSeconds(requirements.tokens(), flops.tokens(), step.totalSeconds()) : null;
+        Double days = seconds != null ? seconds / Units.SECONDS_PER_DAY : null;
+        Double gpuHours = seconds != null ? TrainingTime.gpuHours(seconds, cluster.gpuCount()) : null;
+        RunEnergy runEnergy = gpuHours != null ? RunEnergy.of(gpuHours, cluster.gpu(), energy) : null;
 
         List<Violation> violations = new ArrayList<>();
         double fraction = memory.memoryFraction();
@@ -68,10 +84,16 @@ public final class CapacityCheck {
             violations.add(new Violation("minMfu", requirements.minMfu(), mfu));
         }
         return new CheckResult(violations.isEmpty(), List.copyOf(violations), memory, step, mfu, microBatches, days,
-                assumptions(run, memory, efficiency));
+                gpuHours, runEnergy, assumptions(run, memory, efficiency, runEnergy));
     }
 
-    private static List<String> assumptions(TrainingRun run, TrainingMemory memory, double efficiency) {
+    // training time = steps × step time, steps = tokens ÷ tokens per step (global batch × sequence length)
+    public static double trainingSeconds(long tokens, long tokensPerStep, double stepSeconds) {
+        return tokens / (double) tokensPerStep * stepSeconds;
+    }
+
+    private static List<String> assumptions(TrainingRun run, TrainingMemory memory, double efficiency,
+            RunEnergy energy) {
         List<String> assumptions = new ArrayList<>(memory.assumptions());
         assumptions.add("Step time = compute (the step's FLOPs with recomputation at the dense BF16 peak × efficiency "
                 + efficiency + ") + 1F1B bubble (p − 1)/(m·v) + the slowest stage's exposed communication.");
@@ -80,6 +102,9 @@ public final class CapacityCheck {
                     + "adapters' r-wide activations, (2·F + S + 3·A) FLOPs per token (no weight gradients for frozen "
                     + "weights) and data-parallel traffic of the adapters only, as POST /api/v1/memory/training, "
                     + "/api/v1/compute and /api/v1/communication compute them.");
+        }
+        if (energy != null) {
+            assumptions.add("gpuHours = GPUs × trainingDays × 24 for requirements.tokens. " + energy.assumption());
         }
         return List.copyOf(assumptions);
     }
@@ -100,9 +125,12 @@ public final class CapacityCheck {
      * @param mfu model FLOPs utilisation
      * @param microBatches micro-batches per step and data-parallel rank
      * @param trainingDays days to train on the requirements' token budget (null without one)
+     * @param gpuHours GPUs × hours of that training (null without a token budget)
+     * @param energy its energy and emissions (null without a token budget)
      * @param assumptions what the figures assume, in words
      */
     public record CheckResult(boolean pass, List<Violation> violations, TrainingMemory memory, StepTime step,
-            double mfu, long microBatches, Double trainingDays, List<String> assumptions) {
+            double mfu, long microBatches, Double trainingDays, Double gpuHours, RunEnergy energy,
+            List<String> assumptions) {
     }
 }
