@@ -34,6 +34,9 @@ import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.ResolvedModel;
 import dev.llmcalc.api.UnknownPresetException;
+import dev.llmcalc.api.alignment.Aligning;
+import dev.llmcalc.api.alignment.AlignmentRequest;
+import dev.llmcalc.api.alignment.AlignmentResponse;
 import dev.llmcalc.api.plans.CheckRequest;
 import dev.llmcalc.api.plans.CheckResponse;
 import dev.llmcalc.api.plans.ComparisonView;
@@ -64,10 +67,13 @@ public final class Cli {
     private static final String USAGE = """
             usage: llmcalc check PLAN.json [--json]      exit 0 when the plan meets its requirements, 1 when not, 2 on bad input
                    llmcalc plan REQUEST.json [--json]    the best parallel layouts for a model on a cluster
+                   llmcalc align RUN.json [--json]       exit 0 when an alignment step fits its GPU and requirements, 1 when
+                                                         not, 2 on bad input
                    llmcalc params --preset ID | [--approximate] CONFIG.json
                                                          exact parameter count of a preset or a Hugging Face config.json
                                                          (--approximate: count an unknown model_type, with warnings)
-            PLAN.json and REQUEST.json are the bodies of POST /api/v1/checks and /api/v1/plans.""";
+            PLAN.json, REQUEST.json and RUN.json are the bodies of POST /api/v1/checks, /api/v1/plans and
+            /api/v1/alignment.""";
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
@@ -106,6 +112,7 @@ public final class Cli {
             return switch (arguments.get(0)) {
                 case "check" -> check(file(arguments), json, out);
                 case "plan" -> plan(file(arguments), json, out);
+                case "align" -> align(file(arguments), json, out);
                 case "params" -> params(arguments, out);
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
@@ -149,6 +156,33 @@ public final class Cli {
                     number(v.actual()));
         }
         return response.pass() ? PASS : FAIL;
+    }
+
+    private static int align(Path file, boolean json, PrintStream out) {
+        AlignmentRequest request = read(file, AlignmentRequest.class);
+        if (request.gpu() == null) {
+            throw new Invalid("'gpu' is required: align decides whether the step fits a GPU");
+        }
+        AlignmentResponse response = Aligning.align(request);
+        boolean pass = Boolean.TRUE.equals(response.pass());
+        if (json) {
+            out.println(JSON.writeValueAsString(response));
+            return pass ? PASS : FAIL;
+        }
+        long peak = response.trainingPeakBytes() != null ? response.trainingPeakBytes() : response.modelStatesBytes();
+        out.printf(Locale.ROOT, "%s: %s %s, model states %.1f GiB, peak %.1f GiB of %.1f GiB per GPU%s%n",
+                pass ? "PASS" : "FAIL", response.algorithm(), response.model(), response.modelStatesBytes() / GIB,
+                peak / GIB, response.gpuMemoryBytes() / GIB, response.stepSeconds() != null
+                        ? String.format(Locale.ROOT, ", step %.1f s", response.stepSeconds()) : "");
+        for (AlignmentResponse.RoleView role : response.roles()) {
+            out.printf(Locale.ROOT, "  %-9s %s %.1f GiB%n", role.role(), role.trained() ? "trained" : "frozen ",
+                    role.bytesPerGpu() / GIB);
+        }
+        for (Violation v : response.violations()) {
+            out.printf(Locale.ROOT, "  violated %s: limit %s, actual %s%n", v.requirement(), number(v.limit()),
+                    number(v.actual()));
+        }
+        return pass ? PASS : FAIL;
     }
 
     private static int plan(Path file, boolean json, PrintStream out) {

@@ -150,4 +150,21 @@ class CliTests {
                 "not in the count: vision_model, 850960896 parameters",
                 "not in the count: multi_modal_projector, 20971520 parameters");
     }
+
+    @Test
+    void alignShouldPassAnAlignmentRunThatFitsAndFailOneThatDoesNot() throws IOException {
+        Path example = Path.of("examples", "align.json");
+        assertThat(run("align", example.toString())).isEqualTo(Cli.PASS);
+        // GRPO with LoRA on 8 × H100: the policy's 1.9 GiB of states and the reward model's 1.7, the reference free
+        assertThat(out()).startsWith("PASS: GRPO llama-3-8b, model states 3.7 GiB, peak 7.6 GiB of 80.0 GiB per GPU")
+                .contains("REFERENCE frozen  0.0 GiB");
+        Path full = write("full.json", Files.readString(example).replace("\"data\": 8", "\"data\": 1")
+                .replace("\"method\": \"LORA\", ", "").replace(", \"lora\": {\"rank\": 16, \"targetModules\": "
+                        + "[\"q\", \"k\", \"v\", \"o\", \"gate\", \"up\", \"down\"]}", ""));
+        assertThat(run("align", full.toString())).isEqualTo(Cli.FAIL);
+        assertThat(out()).contains("violated maxMemoryFraction: limit 0.9");
+        Path noGpu = write("nogpu.json", Files.readString(example).replace("\"gpu\": \"h100-sxm-80gb\",", ""));
+        assertThat(run("align", noGpu.toString())).isEqualTo(Cli.INVALID);
+        assertThat(err()).contains("'gpu' is required");
+    }
 }
