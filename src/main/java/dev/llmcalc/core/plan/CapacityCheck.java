@@ -49,10 +49,14 @@ public final class CapacityCheck {
         InvalidInputException.require(efficiency > 0 && efficiency <= 1, "efficiency",
                 "must be greater than 0 and at most 1");
         TrainingMemory memory = TrainingMemoryCalculator.estimate(run, allowance, cluster.gpu().memoryBytes());
+        // MFU counts model FLOPs with the attention square whole (Megatron's and PaLM's convention); time counts what
+        // the kernel runs: FlashAttention skips the masked half of a causal mask
         TrainingCompute flops = TrainingCompute.ofStep(run, false);
+        TrainingCompute executed = StepTimeModel.causalAttention(run.options().attention())
+                ? TrainingCompute.ofStep(run, true) : flops;
         long microBatches = batch.microBatchesPerStep(parallelism.data());
         double peak = cluster.gpu().peakFlops();
-        double compute = StepTimeModel.computeSeconds(flops.hardwareTrainingFlops(), cluster.gpuCount(), peak,
+        double compute = StepTimeModel.computeSeconds(executed.hardwareTrainingFlops(), cluster.gpuCount(), peak,
                 efficiency);
         double bubble = StepTimeModel.bubbleSeconds(compute, parallelism.pipeline(), microBatches,
                 parallelism.virtualPipeline());
@@ -96,7 +100,8 @@ public final class CapacityCheck {
             RunEnergy energy) {
         List<String> assumptions = new ArrayList<>(memory.assumptions());
         assumptions.add("Step time = compute (the step's FLOPs with recomputation at the dense BF16 peak × efficiency "
-                + efficiency + ") + 1F1B bubble (p − 1)/(m·v) + the slowest stage's exposed communication.");
+                + efficiency + ") + 1F1B bubble (p − 1)/(m·v) + the slowest stage's exposed communication. "
+                + StepTimeModel.attentionCounting(run.options().attention()));
         if (run.isAdapter()) {
             assumptions.add(run.fineTuning().method() + ": model states of frozen weights and trained adapters, the "
                     + "adapters' r-wide activations, (2·F + S + 3·A) FLOPs per token (no weight gradients for frozen "

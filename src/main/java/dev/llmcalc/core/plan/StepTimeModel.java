@@ -5,6 +5,7 @@ import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
@@ -13,6 +14,20 @@ import dev.llmcalc.core.run.TrainingRun;
 public final class StepTimeModel {
 
     private StepTimeModel() {
+    }
+
+    // FlashAttention (Dao 2022) with a causal mask skips the blocks above the diagonal: about half the QKᵀ and P·V
+    // work; eager attention (Megatron's fused softmax) computes the whole s × s square
+    public static boolean causalAttention(AttentionKernel kernel) {
+        return kernel == AttentionKernel.FLASH;
+    }
+
+    /** How the attention FLOPs were counted, in words, for the answers' assumptions. */
+    public static String attentionCounting(AttentionKernel kernel) {
+        return causalAttention(kernel)
+                ? "Attention FLOPs in the step time are causal (FlashAttention skips the masked half of QKᵀ and P·V); MFU "
+                        + "counts model FLOPs with the whole square, as Megatron and PaLM do."
+                : "Attention FLOPs are the whole s × s square in both the step time and MFU (eager attention computes it).";
     }
 
     // T_compute = FLOPs / (GPUs · dense peak · efficiency) (Narayanan et al. 2021 §5.1, with efficiency for X/peak)

@@ -69,9 +69,12 @@ final class ReferencePlanner {
         long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
         Map<Recomputation, double[]> flops = new EnumMap<>(Recomputation.class);
         for (Recomputation mode : limits.recomputations()) {
-            TrainingCompute run = TrainingCompute.forModel(m, Exact.multiply("tokens", q.globalBatchSize(),
-                    q.sequenceLength()), Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE)), false, mode);
-            flops.put(mode, new double[] { run.trainingFlops(), run.hardwareTrainingFlops() });
+            long tokens = Exact.multiply("tokens", q.globalBatchSize(), q.sequenceLength());
+            int s = Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE));
+            TrainingCompute model = TrainingCompute.forModel(m, tokens, s, false, mode);
+            TrainingCompute executed = StepTimeModel.causalAttention(q.attention())
+                    ? TrainingCompute.forModel(m, tokens, s, true, mode) : model;
+            flops.put(mode, new double[] { model.trainingFlops(), executed.hardwareTrainingFlops() });
         }
         double peak = q.cluster().gpu().peakFlops();
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
@@ -276,7 +279,8 @@ final class ReferencePlanner {
                         + q.constraints().maxMemoryFraction() + " × the GPU's " + q.cluster().gpu().memoryBytes()
                         + " bytes.",
                 "Step time = compute + bubble + exposed communication. Compute: the step's FLOPs with recomputation "
-                        + "(the /compute detailed count, non-causal) at the GPU's dense BF16 peak × efficiency "
+                        + "(the /compute detailed count; " + StepTimeModel.attentionCounting(q.attention()) + ") at the "
+                        + "GPU's dense BF16 peak × efficiency "
                         + q.efficiency() + ", spread over all GPUs; bubble: compute × (p − 1)/m (1F1B); exposed "
                         + "communication: the slowest stage's non-overlapped part of the /communication ledger, plus the part "
                         + "of its overlappable transfers that exceeds the compute time they hide behind.",
