@@ -16,6 +16,7 @@ import dev.llmcalc.core.alignment.AlignmentCalculator;
 import dev.llmcalc.core.alignment.AlignmentEstimate;
 import dev.llmcalc.core.alignment.AlignmentRun;
 import dev.llmcalc.core.alignment.AlignmentTotals;
+import dev.llmcalc.core.alignment.Placement;
 import dev.llmcalc.core.alignment.Role;
 import dev.llmcalc.core.alignment.RoleOverride;
 import dev.llmcalc.core.hardware.GpuSpec;
@@ -52,7 +53,13 @@ public final class Aligning {
                     request.rollout() != null ? request.rollout().toCore() : null,
                     request.batch() != null ? BatchSpec.toCore(request.batch()) : null,
                     ActivationsSpec.toCore(request.activations(), model.architecture(), training),
-                    request.epochs() != null ? request.epochs() : 1, overrides(request.roles()));
+                    request.epochs() != null ? request.epochs() : 1, overrides(request.roles()),
+                    request.placement() != null ? request.placement() : Placement.COLOCATED);
+            if (request.gpuCount() != null && request.gpuCount() != run.gpuCount()) {
+                throw new InvalidInputException("gpuCount", "is " + request.gpuCount() + " but the layouts use "
+                        + run.gpuCount() + " GPUs" + (run.placement() == Placement.SEPARATE
+                                ? " (every role's GPUs added up)" : ""));
+            }
             estimate = AlignmentCalculator.estimate(run, gpu);
             if (gpu != null) {
                 AlignmentRequest.RequirementsSpec r = request.requirements();
@@ -64,7 +71,7 @@ public final class Aligning {
                     throw new BadRequestException("run", "needs the step timed: a batch with a globalBatchSize and a gpu");
                 }
                 totals = AlignmentTotals.of(request.run().examples(), AlignmentCalculator.examplesPerStep(run),
-                        estimate.stepSeconds(), parallelism.gpuCount(), request.run().pricePerGpuHour());
+                        estimate.stepSeconds(), run.gpuCount(), request.run().pricePerGpuHour());
             }
         }
         catch (InvalidInputException ex) {
@@ -101,6 +108,6 @@ public final class Aligning {
         }
         overrides.put(role, new RoleOverride(
                 spec.model() != null ? ModelResolver.resolve(spec.model(), field + ".model").architecture() : null,
-                training, spec.precision()));
+                training, spec.precision(), spec.parallelism() != null ? ParallelismSpec.toCore(spec.parallelism()) : null));
     }
 }

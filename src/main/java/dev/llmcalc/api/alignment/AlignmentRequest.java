@@ -7,6 +7,7 @@ import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.alignment.Algorithm;
+import dev.llmcalc.core.alignment.Placement;
 import dev.llmcalc.core.alignment.Rollout;
 import dev.llmcalc.core.unit.DType;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -41,7 +42,12 @@ public record AlignmentRequest(
         @Schema(description = "the whole run, for totals: needs a batch and a GPU") @Valid RunSpec run,
         @Schema(description = "what CI asserts; the answer's pass and violations")
         @Valid RequirementsSpec requirements,
-        @Schema(description = "roles whose model, training or storage differ from the policy's") @Valid RolesSpec roles) {
+        @Schema(description = "roles whose model, training, storage or (SEPARATE) layout differ from the policy's")
+        @Valid RolesSpec roles,
+        @Schema(description = "[COLOCATED] every role on the same GPUs, or SEPARATE: each on its own GPUs "
+                + "(roles.<role>.parallelism; the generation on the policy's)") Placement placement,
+        @Schema(description = "optional: the run's GPUs, checked against the layouts (SEPARATE: the sum of every "
+                + "role's)", example = "8") @Positive Long gpuCount) {
 
     /** The roles besides the policy. */
     public record RolesSpec(@Valid RoleSpec reference, @Valid RoleSpec reward, @Valid RoleSpec critic) {
@@ -51,7 +57,9 @@ public record AlignmentRequest(
     public record RoleSpec(
             @Schema(description = "[the policy] its model: preset, architecture or huggingFaceConfig") @Valid ModelSpec model,
             @Schema(description = "a trained role's precision, optimizer and ZeRO stage (method FULL)") @Valid TrainingSpec training,
-            @Schema(description = "a frozen role's storage format", example = "BF16") DType precision) {
+            @Schema(description = "a frozen role's storage format", example = "BF16") DType precision,
+            @Schema(description = "SEPARATE placement: the layout of the role's own GPUs [the policy's]")
+            @Valid ParallelismSpec parallelism) {
     }
 
     /** The whole run. */

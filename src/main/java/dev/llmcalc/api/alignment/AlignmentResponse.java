@@ -9,6 +9,7 @@ import dev.llmcalc.core.alignment.AlignmentEstimate;
 import dev.llmcalc.core.alignment.AlignmentTotals;
 import dev.llmcalc.core.alignment.AlignmentEstimate.Generation;
 import dev.llmcalc.core.alignment.AlignmentEstimate.RoleStates;
+import dev.llmcalc.core.alignment.Placement;
 import dev.llmcalc.core.alignment.Role;
 import dev.llmcalc.core.plan.CapacityCheck;
 import dev.llmcalc.core.unit.Units;
@@ -18,10 +19,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record AlignmentResponse(
         @Schema(description = "the policy: preset id, 'architecture' or 'huggingFaceConfig'") String model,
         Algorithm algorithm,
+        @Schema(description = "COLOCATED or SEPARATE") Placement placement,
+        @Schema(description = "the run's GPUs (SEPARATE: every role's added up)") long gpuCount,
         TrainingSpec training,
         ParallelismSpec parallelism,
         @Schema(description = "each model of the algorithm on one GPU") List<RoleView> roles,
-        @Schema(description = "their sum per GPU: every role resident (colocated)") long modelStatesBytes,
+        @Schema(description = "colocated: their sum per GPU, every role resident; separate: the largest role's per GPU "
+                + "of its own pool") long modelStatesBytes,
         @Schema(description = "modelStatesBytes in GiB (2^30 bytes), for reading") double modelStatesGiB,
         @Schema(description = "PPO / GRPO with a rollout: the generation phase per engine") GenerationView generation,
         @Schema(description = "with a batch: the forward passes that score the step's sequences") ScoringView scoring,
@@ -90,7 +94,7 @@ public record AlignmentResponse(
     static AlignmentResponse of(String model, Algorithm algorithm, TrainingSpec training, ParallelismSpec parallelism,
             AlignmentEstimate estimate, Long gpuMemoryBytes, List<CapacityCheck.Violation> violations,
             AlignmentTotals totals) {
-        return new AlignmentResponse(model, algorithm, training, parallelism,
+        return new AlignmentResponse(model, algorithm, estimate.placement(), estimate.gpuCount(), training, parallelism,
                 estimate.roles().stream().map(RoleView::of).toList(), estimate.modelStatesBytes(),
                 Units.toGiB(estimate.modelStatesBytes()), GenerationView.of(estimate.generation()),
                 ScoringView.of(estimate.scoring()), estimate.training().stream().map(RoleTrainingView::of).toList(),

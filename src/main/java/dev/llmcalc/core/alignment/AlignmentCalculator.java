@@ -52,25 +52,24 @@ public final class AlignmentCalculator {
 
     /** @param gpu the GPU, for the cache budget and the time bounds, or {@code null} */
     public static AlignmentEstimate estimate(AlignmentRun run, GpuSpec gpu) {
-        Architecture policy = run.policy();
-        Parallelism par = run.parallelism();
-        long phi = ParameterCounter.count(policy).totalParameters();
+        long phi = ParameterCounter.count(run.policy()).totalParameters();
         List<RoleStates> roles = new ArrayList<>();
         long total = 0;
+        boolean colocated = run.placement() == Placement.COLOCATED;
         for (Role role : run.algorithm().roles()) {
             RoleStates states = roleStates(run, role, parameters(run, role));
             roles.add(states);
-            total = Exact.add(Q, total, states.bytesPerGpu());
+            total = colocated ? Exact.add(Q, total, states.bytesPerGpu()) : Math.max(total, states.bytesPerGpu());
         }
         Generation generation = run.rollout() != null ? generation(run, phi, gpu) : null;
         Scoring scoring = null;
         List<RoleTraining> training = List.of();
         if (run.batch() != null) {
-            Cluster cluster = gpu != null ? Cluster.of(gpu, Math.toIntExact(par.gpuCount()), null) : null;
-            scoring = scoring(run, cluster);
-            training = training(run, roles, total, cluster);
+            scoring = scoring(run, gpu);
+            training = training(run, roles, colocated ? total : 0, gpu);
         }
-        return new AlignmentEstimate(roles, total, generation, scoring, training, assumptions(run, gpu));
+        return new AlignmentEstimate(roles, total, generation, scoring, training, run.placement(), run.gpuCount(),
+                assumptions(run, gpu));
     }
 
     /** The training phase's batch: DPO trains on pairs, each a chosen and a rejected sequence (twice the sequences). */
@@ -128,16 +127,23 @@ public final class AlignmentCalculator {
         return Exact.multiply(Q, run.epochs(), perEpoch);
     }
 
+    /** The GPUs a role runs on: all of them colocated, its own pool separate. */
+    private static Cluster cluster(AlignmentRun run, Role role, GpuSpec gpu) {
+        return gpu == null ? null : Cluster.of(gpu, Math.toIntExact(run.parallelism(role).gpuCount()), null);
+    }
+
+    /** @param residentBytes colocated: every role's model states on a GPU (0 when each role has its own GPUs) */
     private static List<RoleTraining> training(AlignmentRun run, List<RoleStates> roles, long residentBytes,
-            Cluster cluster) {
+            GpuSpec gpu) {
         BatchShape batch = trainingBatch(run);
-        Parallelism par = run.parallelism();
-        long gpuMemory = cluster != null ? cluster.gpu().memoryBytes() : 0;
+        long gpuMemory = gpu != null ? gpu.memoryBytes() : 0;
         List<RoleTraining> list = new ArrayList<>();
         for (RoleStates states : roles) {
             if (!states.trained()) {
                 continue;
             }
+            Parallelism par = run.parallelism(states.role());
+            Cluster cluster = cluster(run, states.role(), gpu);
             Architecture model = run.model(states.role());
             TrainingRun trained = states.role() == Role.POLICY
                     ? TrainingRun.of(model, run.training(), run.fineTuning(), batch, run.options(), par)
@@ -154,7 +160,7 @@ public final class AlignmentCalculator {
                 memory = TrainingMemoryCalculator.estimate(model, batch, trained.options(), par,
                         FrameworkAllowance.DEFAULT, gpuMemory, Collections.nCopies(par.pipeline(), perStage));
             }
-            long others = Exact.subtract(Q, residentBytes, states.bytesPerGpu());
+            long others = residentBytes == 0 ? 0 : Exact.subtract(Q, residentBytes, states.bytesPerGpu());
             long steps = optimizerSteps(run);
             Double stepSeconds = cluster != null && batch.globalBatchSize() > 0
                     ? CapacityCheck.check(trained, cluster, FrameworkAllowance.DEFAULT, PlanSearch.DEFAULT_EFFICIENCY,
@@ -180,23 +186,26 @@ public final class AlignmentCalculator {
         };
     }
 
-    private static Scoring scoring(AlignmentRun run, Cluster cluster) {
+    private static Scoring scoring(AlignmentRun run, GpuSpec gpu) {
         BatchShape batch = run.batch();
         long sequences = run.rollout() != null ? run.rollout().sequences() : trainingBatch(run).globalBatchSize();
         double tokens = (double) sequences * batch.sequenceLength();
         int s = Math.toIntExact(Math.min(batch.sequenceLength(), Integer.MAX_VALUE));
         double flops = 0;
+        double seconds = 0;
         List<Role> roles = scoringRoles(run.algorithm());
         for (Role role : roles) {
             Architecture model = run.model(role);
-            flops += tokens * scoringFlopsPerToken(TrainingFlops.forwardPerToken(model, s, false), model, role);
+            double roleFlops = tokens * scoringFlopsPerToken(TrainingFlops.forwardPerToken(model, s, false), model, role);
+            flops += roleFlops;
+            if (gpu != null) {
+                double roleSeconds = StepTimeModel.computeSeconds(roleFlops, run.parallelism(role).gpuCount(),
+                        gpu.peakFlops(), PlanSearch.DEFAULT_EFFICIENCY);
+                // colocated: one role after another on all GPUs; separate: at the same time, each on its own
+                seconds = run.placement() == Placement.COLOCATED ? seconds + roleSeconds : Math.max(seconds, roleSeconds);
+            }
         }
-        Double seconds = null;
-        if (cluster != null) {
-            seconds = StepTimeModel.computeSeconds(flops, cluster.gpuCount(), cluster.gpu().peakFlops(),
-                    PlanSearch.DEFAULT_EFFICIENCY);
-        }
-        return new Scoring(roles, sequences, flops, seconds);
+        return new Scoring(roles, sequences, flops, gpu != null ? seconds : null);
     }
 
     // one forward pass (Narayanan et al. 2021 §5.1 counting); a scalar head does 2·h instead of the LM head's 2·h·V
@@ -207,7 +216,7 @@ public final class AlignmentCalculator {
     /** A role's parameters: its model's, with a scalar head in place of the LM head for reward and critic. */
     static long parameters(AlignmentRun run, Role role) {
         Architecture model = run.model(role);
-        run.parallelism().requireFits(model);
+        run.parallelism(role).requireFits(model);
         long phi = ParameterCounter.count(model).totalParameters();
         return role.scalarHead() ? scalarHeadParameters(model, phi) : phi;
     }
@@ -219,7 +228,7 @@ public final class AlignmentCalculator {
     }
 
     private static RoleStates roleStates(AlignmentRun run, Role role, long parameters) {
-        Parallelism par = run.parallelism();
+        Parallelism par = run.parallelism(role);
         if (role == Role.REFERENCE && run.referenceIsPolicyBase()) {
             return new RoleStates(role, false, parameters, 0, "the policy's frozen base with its adapters switched off "
                     + "(TRL, OpenRLHF): no second copy");
@@ -309,8 +318,14 @@ public final class AlignmentCalculator {
 
     private static List<String> assumptions(AlignmentRun run, GpuSpec gpu) {
         List<String> list = new ArrayList<>();
-        list.add(run.algorithm() + " keeps " + run.algorithm().roles() + "; every role is colocated on the same GPUs "
-                + "and layout and stays resident through the step (nothing offloaded), so the model states add up.");
+        list.add(run.placement() == Placement.COLOCATED
+                ? run.algorithm() + " keeps " + run.algorithm().roles() + "; every role is colocated on the same GPUs "
+                        + "and layout and stays resident through the step (nothing offloaded), so the model states add up "
+                        + "and the roles of a phase run one after another."
+                : run.algorithm() + " keeps " + run.algorithm().roles() + ", each on GPUs of its own ("
+                        + run.gpuCount() + " in all; the generation engines on the policy's): per-GPU figures are each "
+                        + "role's on its pool, modelStatesBytes the largest, and the roles of a phase run at the same "
+                        + "time, so a phase takes as long as its slowest role.");
         list.add("Trained roles: the policy with training.method " + run.fineTuning().method() + "; the critic and a "
                 + "trained reward model train fully with the same precision, optimizer and ZeRO stage. Frozen roles keep "
                 + "weights only, at " + run.frozenPrecision() + ".");

@@ -8,14 +8,15 @@ import dev.llmcalc.core.memory.TrainingMemory;
  * An alignment step's model states per GPU, role by role, and its generation phase.
  *
  * @param roles each model of the algorithm and what it holds on one GPU
- * @param modelStatesBytes their sum: every role resident on the GPU (colocated)
+ * @param modelStatesBytes colocated: their sum, every role resident on each GPU; separate: the largest role's, per GPU
+ *        of its own pool
  * @param generation the rollout (PPO, GRPO), or {@code null}
  * @param scoring forward passes of the roles that score the step's sequences, or {@code null} without a batch
  * @param training each trained role's training memory and time, or empty without a batch
  * @param assumptions what the figures assume, in words
  */
 public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, Generation generation,
-        Scoring scoring, List<RoleTraining> training, List<String> assumptions) {
+        Scoring scoring, List<RoleTraining> training, Placement placement, long gpuCount, List<String> assumptions) {
 
     public AlignmentEstimate {
         roles = List.copyOf(roles);
@@ -45,7 +46,10 @@ public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, G
                 || this.training.stream().anyMatch((r) -> r.seconds() == null)) {
             return null;
         }
-        double seconds = this.scoring.seconds() + this.training.stream().mapToDouble(RoleTraining::seconds).sum();
+        // colocated roles train one after another; separate ones at the same time on their own GPUs
+        double seconds = this.scoring.seconds() + (this.placement == Placement.COLOCATED
+                ? this.training.stream().mapToDouble(RoleTraining::seconds).sum()
+                : this.training.stream().mapToDouble(RoleTraining::seconds).max().orElse(0));
         if (this.generation != null) {
             if (this.generation.lowerBoundSeconds() == null) {
                 return null;
@@ -59,7 +63,8 @@ public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, G
      * @param roles the roles whose forward pass scores the sequences
      * @param sequences sequences scored per step
      * @param flops their forward FLOPs together
-     * @param seconds at the step-time model's efficiency over all GPUs (null without a GPU)
+     * @param seconds at the step-time model's efficiency: colocated over all GPUs one role after another, separate
+     *        each role on its own GPUs at the same time (null without a GPU)
      */
     public record Scoring(List<Role> roles, long sequences, double flops, Double seconds) {
 
@@ -72,7 +77,7 @@ public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, G
      * A trained role's training phase.
      *
      * @param memory its /memory/training total on the most-loaded GPU (model states, activations, transient, allowance)
-     * @param peakBytes that total plus every other role's model states, resident beside it
+     * @param peakBytes that total plus, colocated, every other role's model states resident beside it
      * @param optimizerSteps optimizer steps per alignment step (epochs × sequences ÷ global batch)
      * @param stepSeconds one optimizer step, as /checks times it (null without a GPU or a global batch)
      * @param seconds all its optimizer steps (null when stepSeconds is)

@@ -27,11 +27,20 @@ import dev.llmcalc.core.unit.DType;
  *        sequences), or {@code null} for model states only
  * @param options what the trained roles keep for backward
  * @param epochs passes over the step's sequences (PPO's {@code ppo_epochs}; 1 otherwise)
- * @param overrides roles whose model, training or storage differ from the policy's
+ * @param overrides roles whose model, training, storage or (SEPARATE) layout differ from the policy's
+ * @param placement every role on the same GPUs, or each on its own
  */
 public record AlignmentRun(Algorithm algorithm, Architecture policy, Training training, FineTuning fineTuning,
         Parallelism parallelism, DType frozenPrecision, boolean separateReference, Rollout rollout, BatchShape batch,
-        ActivationOptions options, int epochs, Map<Role, RoleOverride> overrides) {
+        ActivationOptions options, int epochs, Map<Role, RoleOverride> overrides, Placement placement) {
+
+    /** Colocated. */
+    public AlignmentRun(Algorithm algorithm, Architecture policy, Training training, FineTuning fineTuning,
+            Parallelism parallelism, DType frozenPrecision, boolean separateReference, Rollout rollout, BatchShape batch,
+            ActivationOptions options, int epochs, Map<Role, RoleOverride> overrides) {
+        this(algorithm, policy, training, fineTuning, parallelism, frozenPrecision, separateReference, rollout, batch,
+                options, epochs, overrides, Placement.COLOCATED);
+    }
 
     /** Model states (and the rollout) only: no training phase, every role shaped like the policy. */
     public AlignmentRun(Algorithm algorithm, Architecture policy, Training training, FineTuning fineTuning,
@@ -46,6 +55,24 @@ public record AlignmentRun(Algorithm algorithm, Architecture policy, Training tr
             ActivationOptions options, int epochs) {
         this(algorithm, policy, training, fineTuning, parallelism, frozenPrecision, separateReference, rollout, batch,
                 options, epochs, Map.of());
+    }
+
+    /** The layout of a role's GPUs: with SEPARATE placement its own if set, else the policy's. */
+    public Parallelism parallelism(Role role) {
+        RoleOverride override = this.overrides.get(role);
+        return override != null && override.parallelism() != null ? override.parallelism() : this.parallelism;
+    }
+
+    /** GPUs of the run: the shared ones, or with SEPARATE placement every role's own. */
+    public long gpuCount() {
+        if (this.placement == Placement.COLOCATED) {
+            return this.parallelism.gpuCount();
+        }
+        long gpus = 0;
+        for (Role role : this.algorithm.roles()) {
+            gpus = Math.addExact(gpus, parallelism(role).gpuCount());
+        }
+        return gpus;
     }
 
     /** A role's architecture before any scalar head: its own, or the policy's. */
@@ -69,7 +96,7 @@ public record AlignmentRun(Algorithm algorithm, Architecture policy, Training tr
     /** Whether the reference is the LoRA / QLoRA policy's frozen base (adapters off) rather than a copy of its own. */
     public boolean referenceIsPolicyBase() {
         RoleOverride reference = this.overrides.get(Role.REFERENCE);
-        return this.fineTuning.isAdapter() && !this.separateReference
+        return this.fineTuning.isAdapter() && !this.separateReference && this.placement == Placement.COLOCATED
                 && (reference == null || reference.model() == null);
     }
 
@@ -88,6 +115,7 @@ public record AlignmentRun(Algorithm algorithm, Architecture policy, Training tr
         require(epochs == 1 || algorithm == Algorithm.PPO || algorithm == Algorithm.GRPO, "epochs",
                 "are PPO's and GRPO's passes over a rollout; " + algorithm + " trains each batch once");
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        require(placement != null, "placement", "must be COLOCATED or SEPARATE");
         for (Map.Entry<Role, RoleOverride> entry : overrides.entrySet()) {
             Role role = entry.getKey();
             String field = "roles." + role.name().toLowerCase(Locale.ROOT);
@@ -99,6 +127,8 @@ public record AlignmentRun(Algorithm algorithm, Architecture policy, Training tr
                     "applies to trained roles; the " + role + " is frozen in " + algorithm);
             require(entry.getValue().precision() == null || !trained, field + ".precision",
                     "applies to frozen roles; the " + role + " is trained in " + algorithm + " (set its training)");
+            require(entry.getValue().parallelism() == null || placement == Placement.SEPARATE, field + ".parallelism",
+                    "applies to SEPARATE placement; colocated roles share the request's parallelism");
         }
     }
 }

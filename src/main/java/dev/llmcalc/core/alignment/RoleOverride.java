@@ -1,6 +1,7 @@
 package dev.llmcalc.core.alignment;
 
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.unit.DType;
 
@@ -11,6 +12,12 @@ import dev.llmcalc.core.unit.DType;
  * @param model its architecture (reward and critic: before the scalar head replaces the LM head), or {@code null}
  * @param training a trained role's precision, optimizer and ZeRO stage (full training), or {@code null}
  * @param precision a frozen role's storage format, or {@code null}
+ * @param parallelism with SEPARATE placement, the layout of the role's own GPUs, or {@code null} for the policy's
  */
-public record RoleOverride(Architecture model, Training training, DType precision) {
+public record RoleOverride(Architecture model, Training training, DType precision, Parallelism parallelism) {
+
+    /** Without a layout of its own. */
+    public RoleOverride(Architecture model, Training training, DType precision) {
+        this(model, training, precision, null);
+    }
 }

@@ -86,4 +86,38 @@ class AlignmentControllerTests {
                 {"algorithm": "PPO", "model": {"preset": "llama-2-7b"},
                  "roles": {"critic": {"training": {"method": "LORA"}}}}"""), 422, "roles.critic.training.method");
     }
+
+    @Test
+    void separatePlacementShouldPutEachRoleOnItsOwnGpus() {
+        // ZeRO-3 everywhere: policy over 8 GPUs 16Φ/8, reference over 2 GPUs 2Φ/2, reward over 2 GPUs 2Φc/2, critic
+        // over 4 GPUs 16Φc/4 (Φ = 6,738,415,616, Φc = 6,607,347,712): 16 GPUs, the critic's 26,429,390,848 B the largest
+        String body = """
+                {"algorithm": "PPO", "model": {"preset": "llama-2-7b"}, "training": {"zeroStage": 3},
+                 "parallelism": {"data": 8}, "placement": "SEPARATE", "gpuCount": %d,
+                 "roles": {"reference": {"parallelism": {"data": 2}}, "reward": {"parallelism": {"data": 2}},
+                           "critic": {"parallelism": {"data": 4}}}}""";
+        MvcTestResult result = post(body.formatted(16));
+        assertThat(result).hasStatusOk();
+        assertThat((long) ProblemAssertions.number(result, "$.gpuCount")).isEqualTo(16);
+        assertThat((long) ProblemAssertions.number(result, "$.roles[0].bytesPerGpu")).isEqualTo(2 * 6_738_415_616L);
+        assertThat((long) ProblemAssertions.number(result, "$.roles[1].bytesPerGpu")).isEqualTo(6_738_415_616L);
+        assertThat((long) ProblemAssertions.number(result, "$.roles[2].bytesPerGpu")).isEqualTo(6_607_347_712L);
+        assertThat((long) ProblemAssertions.number(result, "$.roles[3].bytesPerGpu")).isEqualTo(4 * 6_607_347_712L);
+        assertThat((long) ProblemAssertions.number(result, "$.modelStatesBytes")).isEqualTo(26_429_390_848L);
+        // GPU counts that do not add up, and a layout of its own without separate placement
+        assertProblem(post(body.formatted(12)), 422, "gpuCount");
+        assertProblem(post("""
+                {"algorithm": "PPO", "model": {"preset": "llama-2-7b"},
+                 "roles": {"critic": {"parallelism": {"data": 4}}}}"""), 422, "roles.critic.parallelism");
+    }
+
+    @Test
+    void withSeparatePlacementALoraReferenceNeedsItsOwnCopy() {
+        MvcTestResult result = post("""
+                {"algorithm": "DPO", "model": {"preset": "llama-2-7b"}, "placement": "SEPARATE",
+                 "training": {"method": "LORA", "lora": {"rank": 8, "targetModules": ["q", "v"]}}}""");
+        assertThat(result).hasStatusOk();
+        assertThat((long) ProblemAssertions.number(result, "$.roles[1].bytesPerGpu")).isEqualTo(2 * 6_738_415_616L);
+        assertThat((long) ProblemAssertions.number(result, "$.gpuCount")).isEqualTo(2);
+    }
 }
