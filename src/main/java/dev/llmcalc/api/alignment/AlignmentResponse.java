@@ -82,12 +82,15 @@ public record AlignmentResponse(
     /** The rollout; seconds are lower bounds (absent without a GPU). */
     public record GenerationView(long engines, long sequencesPerEngine, long weightsBytesPerGpu,
             long kvCacheBytesPerToken, long kvCacheBytes, Long maxSequencesInCache, Long waves,
-            Double weightReadSeconds, Double cacheReadSeconds, Double prefillSeconds, Double lowerBoundSeconds) {
+            Double weightReadSeconds, Double cacheReadSeconds, Double prefillSeconds, Double lowerBoundSeconds,
+            @Schema(description = "the longest response with which all the engine's sequences fit the cache at once")
+            Long maxResponseLength) {
 
         static GenerationView of(Generation g) {
             return g == null ? null : new GenerationView(g.engines(), g.sequencesPerEngine(), g.weightsBytesPerGpu(),
                     g.kvCacheBytesPerToken(), g.kvCacheBytes(), g.maxSequencesInCache(), g.waves(),
-                    g.weightReadSeconds(), g.cacheReadSeconds(), g.prefillSeconds(), g.lowerBoundSeconds());
+                    g.weightReadSeconds(), g.cacheReadSeconds(), g.prefillSeconds(), g.lowerBoundSeconds(),
+                    g.maxResponseLength());
         }
     }
 

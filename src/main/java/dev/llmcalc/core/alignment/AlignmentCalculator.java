@@ -285,19 +285,27 @@ public final class AlignmentCalculator {
         long perSequence = Exact.multiply("kvCacheBytes", perToken, rollout.tokensPerSequence());
         long cache = Exact.multiply("kvCacheBytes", perSequence, sequences);
         if (gpu == null) {
-            return new Generation(engines, sequences, weights, perToken, cache, null, null, null, null, null);
+            return new Generation(engines, sequences, weights, perToken, cache, null, null, null, null, null, null);
         }
         long budget = (long) Math.floor(gpu.memoryBytes() * rollout.cacheMemoryFraction()) - weights;
         long fitting = Math.max(0, budget) / perSequence;
+        long maxResponse = maxResponseLength(budget, perToken, sequences, rollout.promptLength());
         if (fitting == 0) {
-            return new Generation(engines, sequences, weights, perToken, cache, 0L, null, null, null, null);
+            return new Generation(engines, sequences, weights, perToken, cache, 0L, null, null, null, null, maxResponse);
         }
         long waves = Exact.ceilDiv(sequences, fitting);
         double bandwidth = gpu.memoryBandwidth();
         return new Generation(engines, sequences, weights, perToken, cache, fitting, waves,
                 weightReadSeconds(waves, rollout.responseLength(), weights, bandwidth),
                 cacheReadSeconds(sequences, perToken, rollout.promptLength(), rollout.responseLength(), bandwidth),
-                prefillSeconds(phi, t, sequences, rollout.promptLength(), gpu.peakFlops(precision).orElse(gpu.peakFlops())));
+                prefillSeconds(phi, t, sequences, rollout.promptLength(), gpu.peakFlops(precision).orElse(gpu.peakFlops())),
+                maxResponse);
+    }
+
+    // the cache of n sequences of P + R tokens is n·(P + R)·bytes per token: R ≤ budget / (n · bytes per token) − P
+    static long maxResponseLength(long budget, long bytesPerToken, long sequences, long prompt) {
+        long tokens = Math.max(0, budget) / Exact.multiply(Q, bytesPerToken, sequences);
+        return Math.max(0, tokens - prompt);
     }
 
     // decoding is memory-bound: each wave reads the weights once per generated token (roofline lower bound)

@@ -110,10 +110,12 @@ public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, G
      * @param weightReadSeconds lower bound: every decoded token reads the weights from HBM once per wave
      * @param cacheReadSeconds lower bound: every decoded token reads the cache of its sequence so far
      * @param prefillSeconds lower bound: the prompts' forward FLOPs (2·Φ per token) at the dense peak
+     * @param maxResponseLength the longest response with which all the engine's sequences fit the cache in one wave
+     *        (null without a GPU; 0 when not even the prompts fit)
      */
     public record Generation(long engines, long sequencesPerEngine, long weightsBytesPerGpu, long kvCacheBytesPerToken,
             long kvCacheBytes, Long maxSequencesInCache, Long waves, Double weightReadSeconds, Double cacheReadSeconds,
-            Double prefillSeconds) {
+            Double prefillSeconds, Long maxResponseLength) {
 
         /** The three lower bounds together (null without a GPU, or when no sequence fits). */
         public Double lowerBoundSeconds() {

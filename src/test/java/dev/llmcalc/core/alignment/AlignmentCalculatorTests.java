@@ -109,6 +109,8 @@ class AlignmentCalculatorTests {
         assertThat(generation.waves()).isEqualTo(1);
         // 0.9 × 80 GiB − 2Φ leaves room for floor(63,832,580,096 / (1,152 × 524,288)) sequences
         assertThat(generation.maxSequencesInCache()).isEqualTo(105);
+        // one sequence: floor(63,832,580,096 / 524,288) = 121,750 tokens of cache, less the 128-token prompt
+        assertThat(generation.maxResponseLength()).isEqualTo(121_750 - 128);
     }
 
     @Test
