@@ -98,4 +98,21 @@ class AlignmentEndpointTests {
         assertThat(grpo).bodyJson().extractingPath("$.pass").isEqualTo(false);
         assertThat(grpo).bodyJson().extractingPath("$.violations[0].requirement").isEqualTo("maxStepSeconds");
     }
+
+    @Test
+    void frozenRolesAndTheGenerationCacheShouldBeWhatMemoryInferenceAnswers() {
+        MvcTestResult grpo = post("/api/v1/alignment", """
+                {"algorithm": "GRPO", "model": {"preset": "llama-2-7b"},
+                 "rollout": {"prompts": 2, "promptLength": 1024, "responseLength": 1024, "samplesPerPrompt": 8}}""");
+        MvcTestResult inference = post("/api/v1/memory/inference", """
+                {"model": {"preset": "llama-2-7b"}, "weightPrecision": "BF16",
+                 "kvCache": {"batchSize": 16, "sequenceLength": 2048, "precision": "BF16"}}""");
+        assertThat(inference).hasStatusOk();
+        // the frozen reference holds the weights /memory/inference serves; the rollout's cache is its KV cache
+        assertThat(number(grpo, "$.roles[1].bytesPerGpu")).isEqualTo(number(inference, "$.weightsBytes"));
+        assertThat(number(grpo, "$.generation.weightsBytesPerGpu")).isEqualTo(number(inference, "$.weightsBytes"));
+        assertThat(number(grpo, "$.generation.kvCacheBytesPerToken"))
+                .isEqualTo(number(inference, "$.kvCacheBytesPerToken"));
+        assertThat(number(grpo, "$.generation.kvCacheBytes")).isEqualTo(number(inference, "$.kvCacheBytes"));
+    }
 }
