@@ -11,7 +11,10 @@ import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.AdapterCounter;
 import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Offload;
+import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.Exact;
@@ -29,11 +32,12 @@ public final class ModelStateCalculator {
     /** For a known model: every pipeline stage is placed and the most-loaded GPU reported. */
     public static ModelStates forModel(Architecture model, Training training, Parallelism parallelism) {
         long total = ParameterCounter.count(model).totalParameters();
+        long working = workingLayer(model, training, parallelism);
         // the most-loaded stage by total bytes
         LocalParameters busiest = null;
         ModelStateBytes busiestBytes = null;
         for (LocalParameters stage : ParameterPlacement.stages(model, parallelism)) {
-            ModelStateBytes bytes = perGpu(stage, training, parallelism);
+            ModelStateBytes bytes = perGpu(stage, training, parallelism, working);
             if (busiestBytes == null || bytes.totalBytes() > busiestBytes.totalBytes()) {
                 busiest = stage;
                 busiestBytes = bytes;
@@ -61,22 +65,137 @@ public final class ModelStateCalculator {
         InvalidInputException.require(parameters >= 1, "parameters", "must be at least 1");
         InvalidInputException.require(parallelism.expert() == 1, "parallelism.expert",
                 "must be 1 with a raw parameter count: expert parallelism needs the model's experts");
+        InvalidInputException.require(training.offload().parameters() == OffloadDevice.NONE,
+                "training.offload.parameters", "needs 'model' rather than a raw count: the GPU keeps the largest layer");
         LocalParameters local = ParameterPlacement.evenSplit(parameters, parallelism);
         return result(perGpu(local, training, parallelism), local, parameters, training, parallelism, false);
     }
 
     /** The bytes one GPU holds for its local parameters under the training's ZeRO stage. */
     public static ModelStateBytes perGpu(LocalParameters local, Training training, Parallelism parallelism) {
+        return perGpu(local, training, parallelism, 0);
+    }
+
+    /**
+     * The same with offloading: the optimizer states leave the GPU with {@code offload.optimizer}; with
+     * {@code offload.parameters} (ZeRO-3) the weights and gradients do too, but for the layer being computed.
+     *
+     * @param workingLayer parameters of the largest layer gathered for compute ({@link #largestLayer}); only with
+     *        parameter offload
+     */
+    public static ModelStateBytes perGpu(LocalParameters local, Training training, Parallelism parallelism,
+            long workingLayer) {
         ZeroStage zero = training.zeroStage();
         long denseShard = Exact.ceilDiv(local.dense(), parallelism.denseShardingDegree());
         long expertShard = local.expert() == 0 ? 0 : Exact.ceilDiv(local.expert(), parallelism.expertShardingDegree());
         long full = local.total();
         long shard = Exact.add("perGpu.totalBytes", denseShard, expertShard);
+        Offload offload = training.offload();
+        boolean parametersOff = offload.parameters() != OffloadDevice.NONE;
         return new ModelStateBytes(
-                weights(zero.shardsWeights() ? shard : full, training),
-                gradients(zero.shardsGradients() ? shard : full, training),
-                optimizerStates(zero.shardsOptimizer() ? shard : full, training));
+                weights(parametersOff ? workingLayer : zero.shardsWeights() ? shard : full, training),
+                gradients(parametersOff ? workingLayer : zero.shardsGradients() ? shard : full, training),
+                offload.optimizer() != OffloadDevice.NONE ? 0
+                        : optimizerStates(zero.shardsOptimizer() ? shard : full, training));
     }
+
+    /** The layer gathered for compute under parameter offload ({@link #largestLayer}), else 0. */
+    public static long workingLayer(Architecture model, Training training, Parallelism parallelism) {
+        return training.offload().parameters() != OffloadDevice.NONE ? largestLayer(model, parallelism) : 0;
+    }
+
+    /**
+     * DeepSpeed's own estimate of the same run's model states (deepspeed/runtime/zero/stage_1_and_2.py
+     * estimate_zero2_model_states_mem_needs; stage3.py estimate_zero3_model_states_mem_needs with zero_init and its
+     * default additional_buffer_factor 1.5), or {@code null} for ZeRO-0 and ZeRO-1, which it does not estimate. Its
+     * "GPUs" are the data-parallel ones.
+     */
+    public static DocumentFormula deepSpeedFormula(long phi, long largestLayer, Training training,
+            Parallelism parallelism, int gpusPerNode, long detailedGpuBytes, long detailedHostBytesPerNode) {
+        ZeroStage zero = training.zeroStage();
+        if (zero != ZeroStage.ZERO_2 && zero != ZeroStage.ZERO_3) {
+            return null;
+        }
+        long gpus = parallelism.gpuCount();
+        long nodes = Math.max(1, Exact.ceilDiv(gpus, gpusPerNode));
+        double factor = 1.5;
+        boolean optimizerOff = training.offload().optimizer() != OffloadDevice.NONE;
+        boolean parametersOff = training.offload().parameters() != OffloadDevice.NONE;
+        double gpu;
+        double cpu;
+        String expression;
+        if (zero == ZeroStage.ZERO_2) {
+            // stage_1_and_2.py: offload → gpu 2Φ, cpu Φ·max(4·N, 16)·1.5; else gpu 4Φ + 16Φ/N, cpu 4Φ·(GPUs per node)·1.5
+            gpu = optimizerOff ? 2.0 * phi : 4.0 * phi + Math.floor(16.0 * phi / gpus);
+            cpu = optimizerOff ? phi * Math.max(4.0 * gpus, 16) * factor : phi * 4.0 * gpusPerNode * factor;
+            expression = optimizerOff ? "ZeRO-2 + cpu_offload: GPU 2Φ; CPU Φ·max(4·N, 16)·1.5"
+                    : "ZeRO-2: GPU 4Φ + 16Φ/N; CPU 4Φ·(GPUs per node)·1.5";
+        }
+        else {
+            // stage3.py (zero_init): L = 4·largest layer; offload params → gpu L, cpu 18Φ/nodes·1.5; offload optimizer
+            // only → gpu L + 2Φ/N, cpu 16Φ/nodes·1.5; none → gpu L + 18Φ/N, cpu 4·largest·(GPUs per node)·1.5
+            double layer = 4.0 * largestLayer;
+            if (optimizerOff && parametersOff) {
+                gpu = layer;
+                cpu = phi * 18.0 / nodes * factor;
+                expression = "ZeRO-3 + offload params and optimizer: GPU 4·largest layer; CPU 18Φ/nodes·1.5";
+            }
+            else if (optimizerOff) {
+                gpu = layer + Math.floor(2.0 * phi / gpus);
+                cpu = phi * 16.0 / nodes * factor;
+                expression = "ZeRO-3 + offload optimizer: GPU 4·largest layer + 2Φ/N; CPU 16Φ/nodes·1.5";
+            }
+            else {
+                gpu = layer + Math.floor(18.0 * phi / gpus);
+                cpu = largestLayer * 4.0 * gpusPerNode * factor;
+                expression = "ZeRO-3: GPU 4·largest layer + 18Φ/N; CPU 4·largest layer·(GPUs per node)·1.5";
+            }
+        }
+        String note = "DeepSpeed's estimator for Φ = " + phi + ", N = " + gpus + " GPUs (" + gpusPerNode + " per node), "
+                + "largest layer " + largestLayer + " parameters: GPU " + (long) gpu + " bytes (this answer: "
+                + detailedGpuBytes + "), host memory per node " + (long) cpu + " bytes (this answer: "
+                + detailedHostBytesPerNode + "). It assumes fp16 Adam (16 bytes per parameter), counts no gradient "
+                + "partition on the GPU under offload, and its 1.5 is a margin for buffers, not a measured figure.";
+        return new DocumentFormula("DeepSpeed estimate_zero" + (zero == ZeroStage.ZERO_2 ? 2 : 3)
+                + "_model_states_mem_needs", expression, "Φ = " + phi + ", N = " + gpus, gpu,
+                (long) gpu == detailedGpuBytes, note);
+    }
+
+    // DeepSpeed's estimate_zero3_model_states_mem_needs: the largest module's parameters are gathered for compute (the
+    // embedding, the LM head or the largest matrix, ÷ t when tensor parallelism splits it)
+    public static long largestLayer(Architecture model, Parallelism parallelism) {
+        long largest = Math.max(Math.max(ParameterCounter.embedding(model), ParameterCounter.lmHead(model)),
+                AdapterCounter.largestLayerMatrix(model));
+        return Exact.ceilDiv(largest, parallelism.tensor());
+    }
+
+    /**
+     * What one GPU's rank keeps off the GPU (Ren et al. 2021 ZeRO-Offload; Rajbhandari et al. 2021 ZeRO-Infinity):
+     * its partition of the fp32 master weights and optimizer states where the optimizer goes, an fp32 copy of its
+     * gradient partition in host memory for the CPU optimizer step, and with parameter offload its partition of the
+     * 16-bit weights. DeepSpeed's pinned staging buffers for NVMe (aio, a few hundred MB) are not counted.
+     */
+    public static OffloadedStates offloaded(LocalParameters local, Training training, Parallelism parallelism) {
+        Offload offload = training.offload();
+        if (!offload.any()) {
+            return OffloadedStates.NONE;
+        }
+        long denseShard = Exact.ceilDiv(local.dense(), parallelism.denseShardingDegree());
+        long expertShard = local.expert() == 0 ? 0 : Exact.ceilDiv(local.expert(), parallelism.expertShardingDegree());
+        long shard = Exact.add("offload.bytesPerGpu", denseShard, expertShard);
+        List<OffloadedStates.Buffer> buffers = new ArrayList<>();
+        buffers.add(new OffloadedStates.Buffer("fp32 master weights and optimizer states (this rank's partition)",
+                offload.optimizer(), optimizerStates(shard, training)));
+        buffers.add(new OffloadedStates.Buffer("fp32 gradient partition for the CPU optimizer step", OffloadDevice.CPU,
+                Exact.multiply("offload.bytesPerGpu", shard, FP32_BYTES)));
+        if (offload.parameters() != OffloadDevice.NONE) {
+            buffers.add(new OffloadedStates.Buffer("16-bit weight partition between uses", offload.parameters(),
+                    weights(shard, training)));
+        }
+        return new OffloadedStates(buffers);
+    }
+
+    private static final int FP32_BYTES = 4;
 
     // seed §3: M_model = 4Φ (FP32) or 2Φ (mixed precision)
     static long weights(long parameters, Training training) {

@@ -30,6 +30,11 @@ public record ModelStates(ModelStateBytes perGpu, LocalParameters local, int byt
                 this.parallelism);
     }
 
+    /** What this GPU's rank keeps off the GPU (nothing without offload). */
+    public OffloadedStates offloaded() {
+        return ModelStateCalculator.offloaded(this.local, this.training, this.parallelism);
+    }
+
     @Override
     public List<String> assumptions() {
         return ModelStateCalculator.modelStateAssumptions(this.training, this.parallelism, this.modelKnown);

@@ -112,11 +112,18 @@ public final class TrainingMemoryCalculator {
     }
 
     private static List<ModelStateBytes> stageStates(Architecture model, Training training, Parallelism parallelism) {
+        long working = ModelStateCalculator.workingLayer(model, training, parallelism);
         List<ModelStateBytes> states = new ArrayList<>();
         for (LocalParameters local : ParameterPlacement.stages(model, parallelism)) {
-            states.add(ModelStateCalculator.perGpu(local, training, parallelism));
+            states.add(ModelStateCalculator.perGpu(local, training, parallelism, working));
         }
         return states;
+    }
+
+    /** What the most-loaded GPU's rank keeps off the GPU (ZeRO-Offload / ZeRO-Infinity). */
+    public static OffloadedStates offloaded(TrainingRun run, TrainingMemory memory) {
+        LocalParameters local = ParameterPlacement.stages(run.model(), run.parallelism()).get(memory.pipelineStage());
+        return ModelStateCalculator.offloaded(local, run.training(), run.parallelism());
     }
 
     private static long total(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance,

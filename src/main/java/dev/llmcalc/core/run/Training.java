@@ -5,7 +5,7 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
 /**
  * How the model is trained: precision, optimizer and ZeRO stage.
  */
-public record Training(Precision precision, Optimizer optimizer, ZeroStage zeroStage) {
+public record Training(Precision precision, Optimizer optimizer, ZeroStage zeroStage, Offload offload) {
 
     public static final Training DEFAULT = new Training(Precision.MIXED_BF16, Optimizer.ADAMW, ZeroStage.ZERO_0);
 
@@ -13,6 +13,17 @@ public record Training(Precision precision, Optimizer optimizer, ZeroStage zeroS
         require(precision != null, "precision", "is required");
         require(optimizer != null, "optimizer", "is required");
         require(zeroStage != null, "zeroStage", "is required");
+        require(offload != null, "offload", "is required (Offload.NONE for none)");
+        // DeepSpeed: offload_optimizer needs ZeRO-1, 2 or 3; offload_param partitions the weights, so ZeRO-3 only
+        require(offload.optimizer() == OffloadDevice.NONE || zeroStage != ZeroStage.ZERO_0, "offload.optimizer",
+                "needs ZeRO-1, 2 or 3 (DeepSpeed offloads the partitioned optimizer states)");
+        require(offload.parameters() == OffloadDevice.NONE || zeroStage == ZeroStage.ZERO_3, "offload.parameters",
+                "needs ZeRO-3: only partitioned weights can leave the GPU between uses");
+    }
+
+    /** Nothing offloaded. */
+    public Training(Precision precision, Optimizer optimizer, ZeroStage zeroStage) {
+        this(precision, optimizer, zeroStage, Offload.NONE);
     }
 
     // Rajbhandari et al. 2019 §3.1: K = optimizer bytes per parameter, incl. the fp32 master copy (12 for mixed Adam)
