@@ -1,9 +1,12 @@
 package dev.llmcalc.api;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
+import dev.llmcalc.core.unit.DType;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.info.License;
@@ -12,6 +15,7 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MapSchema;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -44,6 +48,10 @@ class OpenApiConfig {
     private static final String GPU_CHOICE = "GpuChoice";
 
     private static final String GPU_OBJECT = "GpuObject";
+
+    private static final String PEAK_FLOPS = "PeakFlops";
+
+    private static final String PEAK_FLOPS_BY_TYPE = "PeakFlopsByType";
 
     private static final String SCHEMAS = "#/components/schemas/";
 
@@ -104,11 +112,24 @@ class OpenApiConfig {
     /**
      * {@code cluster.gpu} is a string (a catalog id) or an object ({@link GpuChoice}'s record, read by its two
      * creators): the record alone would describe only the object, and a generated client could not send "h100-sxm-80gb".
+     * {@code peakFlops} is a number or a map: {@code oneOf} too, which generators read (a list of types they do not).
      */
     @Bean
-    OpenApiCustomizer gpuChoiceOneOf() {
+    OpenApiCustomizer gpuOneOfs() {
         return (openApi) -> {
             Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+            Schema<?> peaks = schemas.get(PEAK_FLOPS);
+            Schema<Object> byType = new Schema<>().type("object").types(Set.of("object")).description("dense peak FLOP/s by data type (names "
+                    + "case-insensitive); BF16 is required for a described GPU, and with 'base' each type given replaces "
+                    + "the base's").example(Map.of("BF16", 9.89e14, "FP8", 1.979e15));
+            for (DType type : DType.values()) {
+                byType.addProperty(type.name(), new NumberSchema().exclusiveMinimumValue(BigDecimal.ZERO)
+                        .maximum(BigDecimal.valueOf(GpuChoice.MAX_PEAK_FLOPS)));
+            }
+            schemas.put(PEAK_FLOPS_BY_TYPE, byType);
+            schemas.put(PEAK_FLOPS, new Schema<>().description(peaks.getDescription()).oneOf(List.of(
+                    new NumberSchema().description("the dense BF16 peak, FLOP/s").example(9.89e14),
+                    new Schema<>().$ref(SCHEMAS + PEAK_FLOPS_BY_TYPE))));
             Schema<?> object = schemas.remove(GPU_CHOICE);
             object.setDescription("A GPU as an object: {\"preset\": id}; a described GPU (memoryBytes, peakFlops, "
                     + "intraNodeBandwidth, interNodeBandwidth, and optionally the catalog's other fields: a GET "
