@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,5 +72,15 @@ class ApplicationTests {
     @Test
     void swaggerUiShouldBeServed() {
         assertThat(this.mvc.get().uri("/swagger-ui/index.html").exchange()).hasStatusOk();
+    }
+
+    @Test
+    void getWithAnUnacceptableAcceptShouldBeTheDocumented406() {
+        // the spec documents a 406 problem for every GET (a 4xx for each, as linters ask)
+        for (String uri : List.of("/api/v1/models", "/api/v1/gpus", "/api/v1/models/llama-2-7b", "/api/v1/gpus/h100-sxm-80gb")) {
+            MvcTestResult result = this.mvc.get().uri(uri).accept(MediaType.TEXT_PLAIN).exchange();
+            assertThat(result).as(uri).hasStatus(406);
+            assertThat(result).contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        }
     }
 }

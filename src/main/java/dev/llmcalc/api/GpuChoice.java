@@ -74,7 +74,7 @@ public record GpuChoice(
     private static final int SUGGESTIONS = 3;
 
     /** Larger than any accelerator's peak (10^21 FLOP/s = 1 zettaFLOP/s), as for the other request rates. */
-    private static final double MAX_PEAK_FLOPS = 1e21;
+    static final double MAX_PEAK_FLOPS = 1e21;
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public GpuChoice {

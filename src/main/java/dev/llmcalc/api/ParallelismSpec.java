@@ -1,5 +1,6 @@
 package dev.llmcalc.api;
 
+import dev.llmcalc.core.parallel.ClusterLayout;
 import dev.llmcalc.core.parallel.Parallelism;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
@@ -24,6 +25,16 @@ public record ParallelismSpec(
 
     public static Parallelism toCore(ParallelismSpec spec) {
         return spec != null ? spec.toCore() : Parallelism.NONE;
+    }
+
+    /**
+     * The layout on a cluster: a data degree left out fills the cluster's GPU count, a GPU count left out is the
+     * layout's (the core's {@link ClusterLayout} decides and says so in its assumptions).
+     */
+    public static ClusterLayout onCluster(ParallelismSpec spec, Integer gpuCount) {
+        ParallelismSpec p = spec != null ? spec : new ParallelismSpec(null, null, null, null, null, null);
+        return ClusterLayout.complete(p.data, orOne(p.tensor), orOne(p.pipeline), orOne(p.expert), orOne(p.context),
+                orOne(p.virtualPipeline), gpuCount);
     }
 
     public static ParallelismSpec from(Parallelism p) {

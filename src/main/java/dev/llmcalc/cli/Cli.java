@@ -34,6 +34,7 @@ import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.ResolvedModel;
 import dev.llmcalc.api.UnknownPresetException;
+import dev.llmcalc.api.WholeNumbers;
 import dev.llmcalc.api.alignment.Aligning;
 import dev.llmcalc.api.alignment.AlignmentRequest;
 import dev.llmcalc.api.alignment.AlignmentResponse;
@@ -81,6 +82,7 @@ public final class Cli {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .addModule(new WholeNumbers())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
             .build();

@@ -62,7 +62,7 @@ public final class Aligning {
             }
             estimate = AlignmentCalculator.estimate(run, gpu);
             if (gpu != null) {
-                AlignmentRequest.RequirementsSpec r = request.requirements();
+                AlignmentRequest.AlignmentRequirementsSpec r = request.requirements();
                 violations = AlignmentCalculator.violations(estimate, gpu.memoryBytes(),
                         r != null ? r.maxMemoryFraction() : null, r != null ? r.maxStepSeconds() : null);
             }

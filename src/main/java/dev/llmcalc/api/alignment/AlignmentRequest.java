@@ -39,9 +39,9 @@ public record AlignmentRequest(
         @Schema(description = "what the trained roles keep for backward") @Valid ActivationsSpec activations,
         @Schema(description = "[1] PPO / GRPO: passes over the rollout's sequences (ppo_epochs)", example = "1")
         @Positive @Max(1000) Integer epochs,
-        @Schema(description = "the whole run, for totals: needs a batch and a GPU") @Valid RunSpec run,
+        @Schema(description = "the whole run, for totals: needs a batch and a GPU") @Valid AlignmentRunSpec run,
         @Schema(description = "what CI asserts; the answer's pass and violations")
-        @Valid RequirementsSpec requirements,
+        @Valid AlignmentRequirementsSpec requirements,
         @Schema(description = "roles whose model, training, storage or (SEPARATE) layout differ from the policy's")
         @Valid RolesSpec roles,
         @Schema(description = "[COLOCATED] every role on the same GPUs, or SEPARATE: each on its own GPUs "
@@ -63,14 +63,14 @@ public record AlignmentRequest(
     }
 
     /** The whole run. */
-    public record RunSpec(
+    public record AlignmentRunSpec(
             @Schema(description = "prompts (PPO, GRPO), preference pairs (DPO) or sequences (SFT, REWARD_MODEL) in the run",
                     example = "100000") @NotNull @Positive Long examples,
             @Schema(description = "price of one GPU-hour, for the cost", example = "2.5") @Positive Double pricePerGpuHour) {
     }
 
     /** Requirements on one step. */
-    public record RequirementsSpec(
+    public record AlignmentRequirementsSpec(
             @Schema(description = "[1.0] the training phase's peak ≤ this × the GPU's memory")
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double maxMemoryFraction,
             @Schema(description = "the step's seconds at most this") @Positive Double maxStepSeconds) {

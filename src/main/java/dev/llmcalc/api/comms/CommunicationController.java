@@ -1,5 +1,7 @@
 package dev.llmcalc.api.comms;
 
+import java.util.List;
+
 import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ModelResolver;
@@ -9,6 +11,7 @@ import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.comms.CommunicationCalculator;
 import dev.llmcalc.core.comms.CommunicationEstimate;
 import dev.llmcalc.core.comms.Network;
+import dev.llmcalc.core.parallel.ClusterLayout;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.BatchShape;
@@ -39,8 +42,10 @@ class CommunicationController {
         Training training = TrainingSpec.baseTraining(request.training());
         FineTuning fineTuning = TrainingSpec.fineTuning(request.training());
         ActivationOptions options = ActivationsSpec.toCore(request.activations(), model.architecture(), training);
-        Parallelism parallelism = ParallelismSpec.toCore(request.parallelism());
-        Network network = request.network();
+        ClusterLayout layout = request.cluster() != null
+                ? ParallelismSpec.onCluster(request.parallelism(), request.cluster().gpuCount()) : null;
+        Parallelism parallelism = layout != null ? layout.parallelism() : ParallelismSpec.toCore(request.parallelism());
+        Network network = request.network(layout != null ? layout.gpuCount() : 0);
         CommunicationEstimate estimate;
         try {
             TrainingRun run = TrainingRun.of(model.architecture(), training, fineTuning, batch, options, parallelism);
@@ -51,6 +56,6 @@ class CommunicationController {
         }
         return CommunicationResponse.of(model.source(), estimate, BatchSpec.from(batch),
                 TrainingSpec.from(training, fineTuning), ActivationsSpec.from(options), ParallelismSpec.from(parallelism),
-                network != null ? network.cluster() : null);
+                network != null ? network.cluster() : null, layout != null ? layout.assumptions() : List.of());
     }
 }

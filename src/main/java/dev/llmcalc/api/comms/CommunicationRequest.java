@@ -30,7 +30,8 @@ public record CommunicationRequest(
         @Schema(description = "recomputation and sequenceParallel are used; the other fields do not change communication")
         @Valid ActivationsSpec activations,
         @Valid ParallelismSpec parallelism,
-        @Schema(description = "the GPUs (gpuCount must equal data × tensor × pipeline × context); without it: bytes only")
+        @Schema(description = "the GPUs (gpuCount [data × tensor × pipeline × context]; without parallelism.data, data "
+                + "fills it); without a cluster: bytes only")
         @Valid ClusterSpec cluster,
         @Schema(description = "[tp-cp-ep-dp-pp, Megatron-Core's default] rank order over the parallel dimensions, "
                 + "innermost first", example = "tp-cp-ep-dp-pp") @Size(max = 40) String placement,
@@ -58,8 +59,12 @@ public record CommunicationRequest(
         }
     }
 
-    /** The links and rates, or {@code null} without a cluster. */
-    Network network() {
+    /**
+     * The links and rates, or {@code null} without a cluster.
+     *
+     * @param gpuCount the GPU count the layout on the cluster settled
+     */
+    Network network(int gpuCount) {
         if (this.cluster == null) {
             if (this.latency != null || this.mfu != null) {
                 throw new BadRequestException(this.latency != null ? "latency" : "mfu",
@@ -67,7 +72,7 @@ public record CommunicationRequest(
             }
             return null;
         }
-        Cluster resolved = this.cluster.toCore("cluster");
+        Cluster resolved = this.cluster.toCore("cluster", gpuCount);
         double intra = this.latency != null && this.latency.intraNodeSeconds() != null ? this.latency.intraNodeSeconds()
                 : Network.DEFAULT_INTRA_NODE_LATENCY;
         double inter = this.latency != null && this.latency.interNodeSeconds() != null ? this.latency.interNodeSeconds()

@@ -1,6 +1,7 @@
 package dev.llmcalc.api.comms;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.BatchSpec;
@@ -87,7 +88,7 @@ public record CommunicationResponse(
 
     static CommunicationResponse of(String model, CommunicationEstimate e,
             BatchSpec batch, TrainingSpec training, ActivationsSpec activations, ParallelismSpec parallelism,
-            Cluster cluster) {
+            Cluster cluster, List<String> layoutAssumptions) {
         StageTraffic busiest = e.busiest();
         return new CommunicationResponse(model, batch, training, activations, parallelism, e.order().toString(),
                 e.microBatches(), cluster != null ? cluster.gpu().id() : null,
@@ -95,6 +96,6 @@ public record CommunicationResponse(
                 busiest.transfers().stream().map(TransferView::of).toList(), busiest.totalBytes(),
                 busiest.totalSeconds(), busiest.exposedSeconds(), e.pipelineBytesPerStep(),
                 e.stages().stream().map(StageTrafficView::of).toList(), e.groups().stream().map(CommunicationGroupView::of).toList(),
-                e.assumptions());
+                Stream.concat(layoutAssumptions.stream(), e.assumptions().stream()).toList());
     }
 }

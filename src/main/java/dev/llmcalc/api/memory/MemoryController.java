@@ -103,12 +103,13 @@ class MemoryController {
             + "allowance; with a GPU, whether it fits, the headroom, and the largest micro-batch and sequence that fit")
     TrainingMemoryResponse training(@Valid @RequestBody TrainingMemoryRequest request) {
         ResolvedRun resolved = ResolvedRun.resolve(request.model(), request.training(), request.batch(),
-                request.activations(), request.parallelism());
+                request.activations(), request.parallelism(), request.cluster());
         TrainingRun run = resolved.run();
         Training training = run.training();
         Parallelism parallelism = run.parallelism();
         FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
-        GpuSpec gpu = request.cluster() != null ? request.cluster().gpuFor(parallelism, "cluster") : null;
+        GpuSpec gpu = request.cluster() != null ? request.cluster().toCore("cluster", resolved.layout().gpuCount()).gpu()
+                : null;
         TrainingMemory memory;
         try {
             memory = TrainingMemoryCalculator.estimate(run, allowance, gpu != null ? gpu.memoryBytes() : 0);
@@ -130,7 +131,7 @@ class MemoryController {
                         FormulaView.of(memory.activations().documentFormula())),
                 ActivationsView.of(memory.activations()),
                 adapterStates != null ? FineTuningView.of(run.fineTuning(), adapterStates.count()) : null,
-                TrainingMemoryCalculator.assumptions(run, memory));
+                resolved.withLayoutAssumptions(TrainingMemoryCalculator.assumptions(run, memory)));
     }
 
     @PostMapping(path = "/api/v1/memory/inference", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -29,6 +29,7 @@ public record ModelStatesResponse(
         FineTuningView fineTuning) {
 
     /** Bytes on one GPU; the fp32 master copy is inside optimizer states. */
+    @Schema(name = "ModelStatesPerGpu")
     public record PerGpu(long weightsBytes, long gradientsBytes, long optimizerStatesBytes, long totalBytes,
             @Schema(description = "totalBytes in GiB (2^30 bytes), for reading") double totalGiB,
             @Schema(description = "LORA / QLORA: the frozen base weights inside weightsBytes (QLORA: quantized, with "

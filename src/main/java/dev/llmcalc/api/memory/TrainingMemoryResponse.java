@@ -37,6 +37,7 @@ public record TrainingMemoryResponse(
         List<String> assumptions) {
 
     /** Bytes on the most-loaded GPU. */
+    @Schema(name = "TrainingMemoryPerGpu")
     public record PerGpu(long weightsBytes, long gradientsBytes, long optimizerStatesBytes, long modelStatesBytes,
             @Schema(description = "kept for backward at the fullest moment") long activationsBytes,
             @Schema(description = "short-lived peak: rebuilt layer (FULL recomputation) or logits") long transientBytes,

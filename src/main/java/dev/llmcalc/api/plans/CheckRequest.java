@@ -21,7 +21,8 @@ public record CheckRequest(
         @Valid TrainingSpec training,
         @Valid ActivationsSpec activations,
         @Valid ParallelismSpec parallelism,
-        @Schema(description = "the GPUs; gpuCount must be the layout's") @NotNull @Valid ClusterSpec cluster,
+        @Schema(description = "the GPUs; gpuCount [the layout's data × tensor × pipeline × context]; without "
+                + "parallelism.data, data-parallel ranks fill gpuCount") @NotNull @Valid ClusterSpec cluster,
         @Valid AllowanceSpec allowance,
         @Schema(description = "[0.5] fraction of the dense BF16 peak the compute kernels reach")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double efficiency,

@@ -198,12 +198,12 @@ public final class Planning {
     /** The check behind the endpoint (also used by the command line). */
     public static CheckResponse check(CheckRequest request) {
         ResolvedRun resolved = ResolvedRun.resolve(request.model(), request.training(), request.batch(),
-                request.activations(), request.parallelism());
+                request.activations(), request.parallelism(), request.cluster());
         TrainingRun run = resolved.run();
         if (run.batch().globalBatchSize() == 0) {
             throw new BadRequestException("batch.globalBatchSize", "is required to check a plan");
         }
-        Cluster cluster = request.cluster().toCore("cluster");
+        Cluster cluster = request.cluster().toCore("cluster", resolved.layout().gpuCount());
         double efficiency = request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY;
         CheckResult result;
         try {
@@ -221,6 +221,6 @@ public final class Planning {
                         cluster.gpu().memoryBytes(), memory.headroomBytes(), memory.memoryFraction(),
                         memory.pipelineStage(), result.microBatches(), result.step(), result.mfu(),
                         result.trainingDays(), result.gpuHours(), EnergySpec.View.of(result.energy())),
-                result.assumptions());
+                resolved.withLayoutAssumptions(result.assumptions()));
     }
 }

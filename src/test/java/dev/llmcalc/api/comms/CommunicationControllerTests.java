@@ -199,4 +199,20 @@ class CommunicationControllerTests {
                 {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 4611686018427387904},
                  "parallelism": {"tensor": 2}}"""), 422, "perGpuPerStep.bytes");
     }
+
+    @Test
+    void clusterWithoutGpuCountShouldRunOnTheLayoutAndSaySo() {
+        MvcTestResult given = post(LLAMA);
+        MvcTestResult defaulted = post(LLAMA.replace(", \"gpuCount\": 64", ""));
+        assertThat(defaulted).hasStatusOk();
+        assertThat(defaulted).bodyJson().extractingPath("$.assumptions[0]").isEqualTo("cluster.gpuCount not given: "
+                + "the layout's data × tensor × pipeline × context = 64 GPUs.");
+        assertThat(number(defaulted, "$.totalSeconds")).isEqualTo(number(given, "$.totalSeconds")).isPositive();
+        // no data degree: 64 GPUs / tensor 8 = data 8, the same traffic as LLAMA's explicit layout
+        MvcTestResult filled = post(LLAMA.replace("\"data\": 8, ", ""));
+        assertThat(filled).hasStatusOk();
+        assertThat(filled).bodyJson().extractingPath("$.parallelism.data").isEqualTo(8);
+        assertThat(number(filled, "$.totalBytes")).isEqualTo(number(given, "$.totalBytes")).isPositive();
+        assertThat(filled).bodyJson().extractingPath("$.assumptions[0]").asString().startsWith("parallelism.data not given: 8");
+    }
 }

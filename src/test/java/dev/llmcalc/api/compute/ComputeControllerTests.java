@@ -235,4 +235,24 @@ class ComputeControllerTests {
                  "batch": {"sequenceLength": 2147483647}}""");
         assertProblem(result, 422, "flopsPerToken");
     }
+
+    @Test
+    void integersWrittenWithAnExponentShouldBeAcceptedAndFractionsRefused() {
+        // "tokens": 3e11, "parameters": 1.746e11 are the integers of GPT3: the same 6·N·D = 3.1428e23
+        MvcTestResult result = post("{\"parameters\": 1.746e11, \"tokens\": 3e11}");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.parameters").isEqualTo(174_600_000_000L);
+        assertThat(result).bodyJson().extractingPath("$.tokens").isEqualTo(300_000_000_000L);
+        assertThat(result).bodyJson().extractingPath("$.trainingFlops").isEqualTo(3.1428e23);
+        assertThat(post("{\"parameters\": 7e9, \"tokens\": 1e12}")).hasStatusOk();
+        assertProblem(post("{\"parameters\": 7e9, \"tokens\": 1.5}"), 400, "tokens");
+        assertThat(post("{\"parameters\": 7e9, \"tokens\": 1.5}")).bodyJson().extractingPath("$.errors.tokens")
+                .isEqualTo("must be an integer between 0 and 9223372036854775807");
+        MvcTestResult huge = post("{\"parameters\": 7e9, \"tokens\": 1e400}");
+        assertProblem(huge, 400, "tokens");
+        assertThat(huge).bodyJson().extractingPath("$.errors.tokens").asString().startsWith("is out of range");
+        // 2^63 = 9223372036854775808 is one past the largest long
+        assertProblem(post("{\"parameters\": 9.223372036854775808e18, \"tokens\": 1}"), 400, "parameters");
+        assertProblem(post(LLAMA.replace("4096", "4096.5")), 400, "batch.sequenceLength");
+    }
 }

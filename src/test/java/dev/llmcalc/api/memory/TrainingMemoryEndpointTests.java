@@ -91,4 +91,34 @@ class TrainingMemoryEndpointTests {
         assertProblem(post("training", LLAMA_ZERO1_ON_8.formatted(", \"cluster\": {\"gpu\": {\"memoryBytes\": 1}}")),
                 400, "cluster.gpu.peakFlops");
     }
+
+    @Test
+    void clusterWithoutParallelismShouldFillItWithDataParallelRanksAndSaySo() {
+        // 64 H100s and no layout: data 64, ZeRO-1 over 64 ranks; the same bytes as "parallelism": {"data": 64}
+        String run = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                 "training": {"zeroStage": 1}%s, "cluster": {"gpu": "h100-sxm-80gb"%s}}""";
+        MvcTestResult filled = post("training", run.formatted("", ", \"gpuCount\": 64"));
+        assertThat(filled).hasStatusOk();
+        assertThat(filled).bodyJson().extractingPath("$.parallelism.data").isEqualTo(64);
+        assertThat(filled).bodyJson().extractingPath("$.assumptions[0]").isEqualTo("parallelism.data not given: 64, "
+                + "which fills the cluster (cluster.gpuCount 64 / (tensor × pipeline × context = 1)).");
+        MvcTestResult explicit = post("training", run.formatted(", \"parallelism\": {\"data\": 64}", ", \"gpuCount\": 64"));
+        assertThat(number(filled, "$.perGpu.totalBytes")).isEqualTo(number(explicit, "$.perGpu.totalBytes"));
+        assertThat(explicit).bodyJson().extractingPath("$.assumptions[0]").asString().doesNotContain("not given");
+        // a layout without a GPU count runs on its own product, and says so
+        MvcTestResult counted = post("training", run.formatted(", \"parallelism\": {\"data\": 64}", ""));
+        assertThat(counted).hasStatusOk();
+        assertThat(number(counted, "$.perGpu.totalBytes")).isEqualTo(number(explicit, "$.perGpu.totalBytes"));
+        assertThat(counted).bodyJson().extractingPath("$.assumptions[0]").isEqualTo("cluster.gpuCount not given: the "
+                + "layout's data × tensor × pipeline × context = 64 GPUs.");
+        // with tensor 8 the 64 GPUs take data 8
+        MvcTestResult tensor = post("training", run.formatted(", \"parallelism\": {\"tensor\": 8}", ", \"gpuCount\": 64"));
+        assertThat(tensor).bodyJson().extractingPath("$.parallelism.data").isEqualTo(8);
+        // both given and disagreeing stays a 422; a GPU count no data degree fills too
+        assertProblem(post("training", run.formatted(", \"parallelism\": {\"data\": 8}", ", \"gpuCount\": 64")), 422,
+                "cluster.gpuCount");
+        assertProblem(post("training", run.formatted(", \"parallelism\": {\"tensor\": 8}", ", \"gpuCount\": 12")), 422,
+                "cluster.gpuCount");
+    }
 }

@@ -133,4 +133,23 @@ class PlansControllerTests {
                  "parallelism": {"data": 8}, "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8},
                  "requirements": {"maxTrainingDays": 3}}"""), 422, "requirements.tokens");
     }
+
+    @Test
+    void checkOnAClusterWithoutParallelismShouldUseEveryGpuForData() {
+        String plan = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                 "training": {"zeroStage": 1}%s, "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}""";
+        MvcTestResult filled = post("/api/v1/checks", plan.formatted(""));
+        assertThat(filled).hasStatusOk();
+        assertThat(filled).bodyJson().extractingPath("$.estimate.parallelism.data").isEqualTo(8);
+        // the same plan as "parallelism": {"data": 8} (checkShouldPassOrFailWith200AndNameTheViolation)
+        assertThat(filled).bodyJson().extractingPath("$.estimate.perGpuBytes").isEqualTo(63_129_744_077L);
+        assertThat(filled).bodyJson().extractingPath("$.assumptions[0]").asString()
+                .startsWith("parallelism.data not given: 8, which fills the cluster");
+        MvcTestResult counted = post("/api/v1/checks", plan.formatted(", \"parallelism\": {\"data\": 8}")
+                .replace(", \"gpuCount\": 8", ""));
+        assertThat(counted).bodyJson().extractingPath("$.estimate.perGpuBytes").isEqualTo(63_129_744_077L);
+        assertThat(counted).bodyJson().extractingPath("$.assumptions[0]").asString()
+                .isEqualTo("cluster.gpuCount not given: the layout's data × tensor × pipeline × context = 8 GPUs.");
+    }
 }
