@@ -1,6 +1,8 @@
 package dev.llmcalc.api;
 
 import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Offload;
+import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.Training;
@@ -23,11 +25,36 @@ public record TrainingSpec(
                 + "base weights (accepted by /parameters, /memory/model-states, /memory/activations, /memory/training, "
                 + "/compute, /communication and /checks; not yet by /plans)")
         TrainingMethod method,
-        @Schema(description = "adapter options; only with method LORA or QLORA") @Valid LoraSpec lora) {
+        @Schema(description = "adapter options; only with method LORA or QLORA") @Valid LoraSpec lora,
+        @Schema(description = "[nothing] ZeRO-Offload / ZeRO-Infinity: what leaves the GPU") @Valid OffloadSpec offload) {
 
     /** Precision, optimizer and stage only, as before the method existed. */
     public TrainingSpec(Precision precision, Optimizer optimizer, Integer zeroStage) {
-        this(precision, optimizer, zeroStage, null, null);
+        this(precision, optimizer, zeroStage, null, null, null);
+    }
+
+    /** Without offload. */
+    public TrainingSpec(Precision precision, Optimizer optimizer, Integer zeroStage, TrainingMethod method,
+            LoraSpec lora) {
+        this(precision, optimizer, zeroStage, method, lora, null);
+    }
+
+    /** {@code training.offload}: DeepSpeed's offload_optimizer and offload_param devices. */
+    @Schema(description = "What leaves the GPU (DeepSpeed offload_optimizer / offload_param)")
+    public record OffloadSpec(
+            @Schema(description = "[NONE] the fp32 master weights and optimizer states: CPU or NVME (ZeRO-1, 2, 3); "
+                    + "the optimizer step then runs on the CPU", example = "CPU") OffloadDevice optimizer,
+            @Schema(description = "[NONE] the 16-bit weights between uses: CPU or NVME (ZeRO-3, with the optimizer "
+                    + "offloaded)") OffloadDevice parameters) {
+
+        Offload toCore() {
+            return new Offload(this.optimizer != null ? this.optimizer : OffloadDevice.NONE,
+                    this.parameters != null ? this.parameters : OffloadDevice.NONE);
+        }
+
+        static OffloadSpec from(Offload offload) {
+            return offload.any() ? new OffloadSpec(offload.optimizer(), offload.parameters()) : null;
+        }
     }
 
     /** The core training for full-parameter endpoints: a LoRA method is refused, not silently ignored. */
@@ -41,9 +68,15 @@ public record TrainingSpec(
 
     /** Precision, optimizer and stage with defaults applied, whatever the method. */
     public Training baseTraining() {
-        return new Training(this.precision != null ? this.precision : Training.DEFAULT.precision(),
-                this.optimizer != null ? this.optimizer : Training.DEFAULT.optimizer(),
-                this.zeroStage != null ? ZeroStage.of(this.zeroStage) : Training.DEFAULT.zeroStage());
+        try {
+            return new Training(this.precision != null ? this.precision : Training.DEFAULT.precision(),
+                    this.optimizer != null ? this.optimizer : Training.DEFAULT.optimizer(),
+                    this.zeroStage != null ? ZeroStage.of(this.zeroStage) : Training.DEFAULT.zeroStage(),
+                    this.offload != null ? this.offload.toCore() : Offload.NONE);
+        }
+        catch (InvalidInputException ex) {
+            throw ex.field().startsWith("offload") ? ex.under("training.") : ex;
+        }
     }
 
     /** The method and its LoRA options; problems name the field under "training.". */
@@ -86,12 +119,14 @@ public record TrainingSpec(
     }
 
     public static TrainingSpec from(Training training) {
-        return new TrainingSpec(training.precision(), training.optimizer(), training.zeroStage().number());
+        return new TrainingSpec(training.precision(), training.optimizer(), training.zeroStage().number(), null, null,
+                OffloadSpec.from(training.offload()));
     }
 
     /** Echo with the method and, for LoRA / QLoRA, the options used. */
     public static TrainingSpec from(Training training, FineTuning fineTuning) {
         return new TrainingSpec(training.precision(), training.optimizer(), training.zeroStage().number(),
-                fineTuning.method(), fineTuning.isAdapter() ? LoraSpec.from(fineTuning) : null);
+                fineTuning.method(), fineTuning.isAdapter() ? LoraSpec.from(fineTuning) : null,
+                OffloadSpec.from(training.offload()));
     }
 }

@@ -8,11 +8,13 @@ import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
 import dev.llmcalc.api.ModelResolver.ModelOrCount;
 import dev.llmcalc.api.ModelResolver;
+import dev.llmcalc.api.OffloadView;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.ResolvedRun;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationEstimate;
+import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.memory.AdapterModelStates;
 import dev.llmcalc.core.memory.FineTuningStates;
@@ -71,14 +73,16 @@ class MemoryController {
                     ModelStatesResponse.LocalParametersView.of(adapters.local()), adapters.bytesPerParameter(),
                     adapters.effectiveBytesPerParameter(), adapters.zeroShards(),
                     FormulaView.of(adapters.documentFormula()), adapters.assumptions(),
-                    FineTuningView.of(fineTuning, adapters.states().count()));
+                    FineTuningView.of(fineTuning, adapters.states().count()), null);
         }
         ModelStates full = (ModelStates) states;
         return new ModelStatesResponse(subject.source(), subject.parameters(), TrainingSpec.from(training),
                 ParallelismSpec.from(parallelism), ModelStatesResponse.PerGpu.of(full.perGpu()),
                 ModelStatesResponse.LocalParametersView.of(full.local()), full.bytesPerParameter(),
                 full.effectiveBytesPerParameter(), full.zeroShards(), FormulaView.of(full.documentFormula()),
-                full.assumptions(), null);
+                full.assumptions(), null, OffloadView.of(full.offloaded(), ModelStateCalculator.DEFAULT_GPUS_PER_NODE,
+                        ModelStateCalculator.deepSpeedFormula(full, subject.model() != null
+                                ? subject.model().architecture() : null, ModelStateCalculator.DEFAULT_GPUS_PER_NODE)));
     }
 
     @PostMapping(path = "/api/v1/memory/activations", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -108,8 +112,10 @@ class MemoryController {
         Training training = run.training();
         Parallelism parallelism = run.parallelism();
         FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
-        GpuSpec gpu = request.cluster() != null ? request.cluster().toCore("cluster", resolved.layout().gpuCount()).gpu()
+        Cluster cluster = request.cluster() != null ? request.cluster().toCore("cluster", resolved.layout().gpuCount())
                 : null;
+        GpuSpec gpu = cluster != null ? cluster.gpu() : null;
+        int gpusPerNode = cluster != null ? cluster.gpusPerNode() : ModelStateCalculator.DEFAULT_GPUS_PER_NODE;
         TrainingMemory memory;
         try {
             memory = TrainingMemoryCalculator.estimate(run, allowance, gpu != null ? gpu.memoryBytes() : 0);
@@ -131,6 +137,8 @@ class MemoryController {
                         FormulaView.of(memory.activations().documentFormula())),
                 ActivationsView.of(memory.activations()),
                 adapterStates != null ? FineTuningView.of(run.fineTuning(), adapterStates.count()) : null,
+                adapterStates == null ? OffloadView.of(TrainingMemoryCalculator.offloaded(run, memory), gpusPerNode,
+                        TrainingMemoryCalculator.deepSpeedFormula(run, memory, gpusPerNode)) : null,
                 resolved.withLayoutAssumptions(TrainingMemoryCalculator.assumptions(run, memory)));
     }
 

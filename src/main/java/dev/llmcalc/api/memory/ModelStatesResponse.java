@@ -4,10 +4,12 @@ import java.util.List;
 
 import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
+import dev.llmcalc.api.OffloadView;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.memory.FineTuningStates;
 import dev.llmcalc.core.memory.ModelStateBytes;
+import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.unit.Units;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,7 +28,9 @@ public record ModelStatesResponse(
         FormulaView documentFormula,
         List<String> assumptions,
         @Schema(description = "with training.method LORA or QLORA: trainable and frozen parameters (omitted for FULL)")
-        FineTuningView fineTuning) {
+        FineTuningView fineTuning,
+        @Schema(description = "with training.offload: what leaves the GPU, per GPU and per node of "
+                + ModelStateCalculator.DEFAULT_GPUS_PER_NODE + " GPUs") OffloadView offload) {
 
     /** Bytes on one GPU; the fp32 master copy is inside optimizer states. */
     @Schema(name = "ModelStatesPerGpu")

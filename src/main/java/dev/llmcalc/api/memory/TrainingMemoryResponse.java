@@ -7,6 +7,7 @@ import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.FineTuningView;
 import dev.llmcalc.api.FormulaView;
+import dev.llmcalc.api.OffloadView;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.memory.FineTuningStates;
@@ -34,6 +35,7 @@ public record TrainingMemoryResponse(
         @Schema(description = "the activation estimate behind activationsBytes") ActivationsView activationDetail,
         @Schema(description = "with training.method LORA or QLORA: trainable and frozen parameters (omitted for FULL)")
         FineTuningView fineTuning,
+        @Schema(description = "with training.offload: what leaves the GPU, per GPU and per node") OffloadView offload,
         List<String> assumptions) {
 
     /** Bytes on the most-loaded GPU. */

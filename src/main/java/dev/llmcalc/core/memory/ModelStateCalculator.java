@@ -16,6 +16,7 @@ import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Offload;
 import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.unit.InvalidInputException;
@@ -55,6 +56,7 @@ public final class ModelStateCalculator {
         if (!fineTuning.isAdapter()) {
             return forModel(model, training, parallelism);
         }
+        TrainingRun.requireOffloadModelled(training, fineTuning);
         parallelism.requireFits(model);
         return new AdapterModelStates(FineTuningStateCalculator.perGpu(model, training, fineTuning, parallelism),
                 ParameterCounter.count(model).totalParameters(), training, fineTuning, parallelism);
@@ -102,6 +104,17 @@ public final class ModelStateCalculator {
     /** The layer gathered for compute under parameter offload ({@link #largestLayer}), else 0. */
     public static long workingLayer(Architecture model, Training training, Parallelism parallelism) {
         return training.offload().parameters() != OffloadDevice.NONE ? largestLayer(model, parallelism) : 0;
+    }
+
+    /** GPUs per node the per-node figures assume when the request names no cluster: an HGX / DGX board. */
+    public static final int DEFAULT_GPUS_PER_NODE = 8;
+
+    /** DeepSpeed's estimate beside these model states (see below), for a known model or a raw count. */
+    public static DocumentFormula deepSpeedFormula(ModelStates states, Architecture model, int gpusPerNode) {
+        OffloadedStates offloaded = states.offloaded();
+        return deepSpeedFormula(states.totalParameters(), model != null ? largestLayer(model, states.parallelism()) : 0,
+                states.training(), states.parallelism(), gpusPerNode, states.perGpu().totalBytes(),
+                offloaded.bytesPerNode(OffloadDevice.CPU, gpusPerNode));
     }
 
     /**

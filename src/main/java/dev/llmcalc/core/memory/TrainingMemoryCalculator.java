@@ -8,6 +8,9 @@ import dev.llmcalc.core.activation.ActivationCalculator;
 import dev.llmcalc.core.activation.ActivationEstimate;
 import dev.llmcalc.core.activation.StageActivations;
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.run.OffloadDevice;
+import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.ParameterPlacement;
@@ -118,6 +121,14 @@ public final class TrainingMemoryCalculator {
             states.add(ModelStateCalculator.perGpu(local, training, parallelism, working));
         }
         return states;
+    }
+
+    /** DeepSpeed's estimate of the run's model states beside this total's (ZeRO-2 and ZeRO-3; else null). */
+    public static DocumentFormula deepSpeedFormula(TrainingRun run, TrainingMemory memory, int gpusPerNode) {
+        long phi = ParameterCounter.count(run.model()).totalParameters();
+        return ModelStateCalculator.deepSpeedFormula(phi, ModelStateCalculator.largestLayer(run.model(),
+                run.parallelism()), run.training(), run.parallelism(), gpusPerNode, memory.modelStates().totalBytes(),
+                offloaded(run, memory).bytesPerNode(OffloadDevice.CPU, gpusPerNode));
     }
 
     /** What the most-loaded GPU's rank keeps off the GPU (ZeRO-Offload / ZeRO-Infinity). */

@@ -2,6 +2,7 @@ package dev.llmcalc.core.run;
 
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
  * One training run: the model, how it is trained (precision, optimizer, ZeRO stage), which weights are trained (full
@@ -32,6 +33,7 @@ public record TrainingRun(Architecture model, Training training, FineTuning fine
     public static TrainingRun of(Architecture model, Training training, FineTuning fineTuning, BatchShape batch,
             ActivationOptions options, Parallelism parallelism) {
         fineTuning.requireAppliesTo(model);
+        requireOffloadModelled(training, fineTuning);
         return new TrainingRun(model, training, fineTuning, batch, options.withAdapters(fineTuning.adapterActivations()),
                 parallelism);
     }
@@ -40,6 +42,14 @@ public record TrainingRun(Architecture model, Training training, FineTuning fine
     public static TrainingRun full(Architecture model, BatchShape batch, Training training, ActivationOptions options,
             Parallelism parallelism) {
         return of(model, training, FineTuning.FULL, batch, options, parallelism);
+    }
+
+    /** Offloading is modelled for full training only (the adapters' states are small; QLoRA keeps its base on the GPU). */
+    public static void requireOffloadModelled(Training training, FineTuning fineTuning) {
+        if (fineTuning.isAdapter() && training.offload().any()) {
+            throw new InvalidInputException("training.offload",
+                    "is not modelled with training.method " + fineTuning.method() + " yet; use FULL");
+        }
     }
 
     /** Whether low-rank adapters are trained over frozen weights (LoRA, QLoRA). */

@@ -1,0 +1,37 @@
+package dev.llmcalc.api;
+
+import java.util.List;
+
+import dev.llmcalc.core.DocumentFormula;
+import dev.llmcalc.core.memory.OffloadedStates;
+import dev.llmcalc.core.run.OffloadDevice;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** What ZeRO-Offload / ZeRO-Infinity keeps off the GPU, buffer by buffer, per GPU and per node. */
+@Schema(name = "Offload", description = "What leaves the GPU with training.offload")
+public record OffloadView(
+        @Schema(description = "each buffer, where it lives and its bytes for one GPU's rank") List<Buffer> buffers,
+        @Schema(description = "host memory for one GPU's rank") long hostBytesPerGpu,
+        @Schema(description = "host memory of a node: its GPUs' ranks together") long hostBytesPerNode,
+        @Schema(description = "NVMe bytes for one GPU's rank") long nvmeBytesPerGpu,
+        @Schema(description = "NVMe bytes of a node") long nvmeBytesPerNode,
+        @Schema(description = "GPUs per node the per-node figures assume") int gpusPerNode,
+        @Schema(description = "DeepSpeed's own estimator for the same run (ZeRO-2 and ZeRO-3), beside this answer")
+        FormulaView deepSpeed) {
+
+    /** One offloaded buffer. */
+    public record Buffer(String name, OffloadDevice device, long bytesPerGpu) {
+    }
+
+    /** @return {@code null} when nothing is offloaded */
+    public static OffloadView of(OffloadedStates states, int gpusPerNode, DocumentFormula deepSpeed) {
+        if (!states.any()) {
+            return null;
+        }
+        return new OffloadView(states.buffers().stream()
+                .map((b) -> new Buffer(b.name(), b.device(), b.bytesPerGpu())).toList(),
+                states.bytesPerGpu(OffloadDevice.CPU), states.bytesPerNode(OffloadDevice.CPU, gpusPerNode),
+                states.bytesPerGpu(OffloadDevice.NVME), states.bytesPerNode(OffloadDevice.NVME, gpusPerNode), gpusPerNode,
+                FormulaView.of(deepSpeed));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.llmcalc.api.memory;
+
+import static dev.llmcalc.api.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+import dev.llmcalc.api.ProblemAssertions;
+
+/** Issue 16's ZeRO-Offload case through the API (Φ = 6,738,415,616). */
+@WebMvcTest(MemoryController.class)
+class OffloadEndpointTests {
+
+    private static final long PHI = 6_738_415_616L;
+
+    @Autowired
+    private MockMvcTester mvc;
+
+    private MvcTestResult post(String path, String body) {
+        return this.mvc.post().uri("/api/v1/memory/" + path).contentType(MediaType.APPLICATION_JSON).content(body)
+                .exchange();
+    }
+
+    private static long number(MvcTestResult result, String path) {
+        return (long) ProblemAssertions.number(result, path);
+    }
+
+    @Test
+    void modelStatesShouldItemiseWhatTheCpuHoldsBesideDeepSpeedsEstimate() {
+        MvcTestResult result = post("model-states", """
+                {"model": {"preset": "llama-2-7b"}, "training": {"zeroStage": 2, "offload": {"optimizer": "CPU"}},
+                 "parallelism": {"data": 8}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(number(result, "$.perGpu.weightsBytes")).isEqualTo(2 * PHI);
+        assertThat(number(result, "$.perGpu.gradientsBytes")).isEqualTo(2 * PHI / 8);
+        assertThat(number(result, "$.perGpu.optimizerStatesBytes")).isZero();
+        // a node of 8: 12Φ of fp32 master, momentum and variance + 4Φ of fp32 gradients
+        assertThat(number(result, "$.offload.buffers[0].bytesPerGpu") * 8).isEqualTo(80_860_987_392L);
+        assertThat(number(result, "$.offload.hostBytesPerNode")).isEqualTo(16 * PHI);
+        assertThat(result).bodyJson().extractingPath("$.training.offload.optimizer").isEqualTo("CPU");
+        // DeepSpeed's estimate_zero2_model_states_mem_needs: 2Φ on the GPU
+        assertThat(number(result, "$.offload.deepSpeed.value")).isEqualTo(2 * PHI);
+    }
+
+    @Test
+    void trainingMemoryShouldCountTheGpuWithoutWhatMoved() {
+        MvcTestResult offloaded = post("training", """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 2048},
+                 "training": {"zeroStage": 2, "offload": {"optimizer": "CPU"}}, "parallelism": {"data": 8}}""");
+        MvcTestResult kept = post("training", """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 2048},
+                 "training": {"zeroStage": 2}, "parallelism": {"data": 8}}""");
+        // ZeRO-2 keeps 12Φ/8 of optimizer states on each GPU; offloading moves exactly them
+        assertThat(number(kept, "$.perGpu.modelStatesBytes") - number(offloaded, "$.perGpu.modelStatesBytes"))
+                .isEqualTo(12 * PHI / 8);
+        assertThat(number(offloaded, "$.offload.hostBytesPerGpu")).isEqualTo(2 * PHI);
+    }
+
+    @Test
+    void offloadWithoutTheZeroStageItNeedsShouldNameTheField() {
+        assertProblem(post("model-states", """
+                {"model": {"preset": "llama-2-7b"},
+                 "training": {"zeroStage": 1, "offload": {"optimizer": "CPU", "parameters": "CPU"}}}"""),
+                422, "training.offload.parameters");
+        assertProblem(post("model-states", """
+                {"model": {"preset": "llama-2-7b"}, "training": {"offload": {"optimizer": "NVME"}}}"""),
+                422, "training.offload.optimizer");
+    }
+}
