@@ -171,10 +171,10 @@ public final class Cli {
             out.println(JSON.writeValueAsString(response));
             return pass ? PASS : FAIL;
         }
-        long peak = response.trainingPeakBytes() != null ? response.trainingPeakBytes() : response.modelStatesBytes();
-        out.printf(Locale.ROOT, "%s: %s %s, model states %.1f GiB, peak %.1f GiB of %.1f GiB per GPU%s%n",
+        out.printf(Locale.ROOT, "%s: %s %s, model states %.1f GiB, peak %.1f GiB (%s) of %.1f GiB per GPU%s%n",
                 pass ? "PASS" : "FAIL", response.algorithm(), response.model(), response.modelStatesBytes() / GIB,
-                peak / GIB, response.gpuMemoryBytes() / GIB, response.stepSeconds() != null
+                response.peak().bytes() / GIB, response.peak().phase().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                response.gpuMemoryBytes() / GIB, response.stepSeconds() != null
                         ? String.format(Locale.ROOT, ", step %.1f s", response.stepSeconds()) : "");
         for (AlignmentResponse.RoleView role : response.roles()) {
             out.printf(Locale.ROOT, "  %-9s %s %.1f GiB%n", role.role(), role.trained() ? "trained" : "frozen ",

@@ -156,7 +156,7 @@ class CliTests {
         Path example = Path.of("examples", "align.json");
         assertThat(run("align", example.toString())).isEqualTo(Cli.PASS);
         // GRPO with LoRA on 8 × H100: the policy's 1.9 GiB of states and the reward model's 1.7, the reference free
-        assertThat(out()).startsWith("PASS: GRPO llama-3-8b, model states 3.7 GiB, peak 7.6 GiB of 80.0 GiB per GPU")
+        assertThat(out()).startsWith("PASS: GRPO llama-3-8b, model states 3.7 GiB, peak 30.7 GiB (generation) of 80.0 GiB per GPU")
                 .contains("REFERENCE frozen  0.0 GiB");
         Path full = write("full.json", Files.readString(example).replace("\"data\": 8", "\"data\": 1")
                 .replace("\"method\": \"LORA\", ", "").replace(", \"lora\": {\"rank\": 16, \"targetModules\": "

@@ -34,9 +34,11 @@ public record AlignmentResponse(
                 + "role's model states resident)") Long trainingPeakBytes,
         @Schema(description = "with a batch and a GPU: the phases one after another (generation as its lower bound)")
         Double stepSeconds,
+        @Schema(description = "the step's largest per-GPU memory: its phase (MODEL_STATES, GENERATION, TRAINING), role "
+                + "and bytes") AlignmentEstimate.Peak peak,
         @Schema(description = "with a GPU: its memory") Long gpuMemoryBytes,
-        @Schema(description = "with a GPU: the training peak (or the model states) within its memory and at least one "
-                + "sequence in the generation's cache") Boolean fits,
+        @Schema(description = "with a GPU: the step's peak within its memory and at least one sequence in the "
+                + "generation's cache") Boolean fits,
         @Schema(description = "with a GPU: no requirement violated (memory always checked)") Boolean pass,
         @Schema(description = "each violated requirement: its limit and the actual value") List<CapacityCheck.Violation> violations,
         @Schema(description = "with run, a batch and a GPU: the whole run") TotalsView totals,
@@ -101,7 +103,7 @@ public record AlignmentResponse(
                 estimate.roles().stream().map(RoleView::of).toList(), estimate.modelStatesBytes(),
                 Units.toGiB(estimate.modelStatesBytes()), GenerationView.of(estimate.generation()),
                 ScoringView.of(estimate.scoring()), estimate.training().stream().map(RoleTrainingView::of).toList(),
-                estimate.trainingPeakBytes(), estimate.stepSeconds(), gpuMemoryBytes,
+                estimate.trainingPeakBytes(), estimate.stepSeconds(), estimate.peak(), gpuMemoryBytes,
                 gpuMemoryBytes != null ? estimate.fits(gpuMemoryBytes) : null,
                 violations != null ? violations.isEmpty() : null, violations, TotalsView.of(totals),
                 estimate.assumptions());

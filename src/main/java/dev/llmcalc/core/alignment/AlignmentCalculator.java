@@ -69,7 +69,33 @@ public final class AlignmentCalculator {
             training = training(run, roles, colocated ? total : 0, gpu);
         }
         return new AlignmentEstimate(roles, total, generation, scoring, training, run.placement(), run.gpuCount(),
+                peak(run, roles, total, generation, training),
                 assumptions(run, gpu));
+    }
+
+    /**
+     * The largest per-GPU memory of the step: the model states; the generation engine's weights and the KV cache of
+     * one wave beside the roles resident on the policy's GPUs; a trained role's training total beside the others.
+     */
+    static AlignmentEstimate.Peak peak(AlignmentRun run, List<RoleStates> roles, long resident, Generation generation,
+            List<RoleTraining> training) {
+        AlignmentEstimate.Peak peak = new AlignmentEstimate.Peak(AlignmentEstimate.Phase.MODEL_STATES, null, resident);
+        if (generation != null && generation.maxSequencesInCache() != null && generation.maxSequencesInCache() > 0) {
+            long onPolicyGpus = run.placement() == Placement.COLOCATED ? resident : roles.get(0).bytesPerGpu();
+            long wave = Math.min(generation.sequencesPerEngine(), generation.maxSequencesInCache());
+            long cache = Exact.multiply(Q, wave, Exact.multiply(Q, generation.kvCacheBytesPerToken(),
+                    run.rollout().tokensPerSequence()));
+            long bytes = Exact.sum(Q, onPolicyGpus, generation.weightsBytesPerGpu(), cache);
+            if (bytes > peak.bytes()) {
+                peak = new AlignmentEstimate.Peak(AlignmentEstimate.Phase.GENERATION, Role.POLICY, bytes);
+            }
+        }
+        for (RoleTraining role : training) {
+            if (role.peakBytes() > peak.bytes()) {
+                peak = new AlignmentEstimate.Peak(AlignmentEstimate.Phase.TRAINING, role.role(), role.peakBytes());
+            }
+        }
+        return peak;
     }
 
     /** The training phase's batch: DPO trains on pairs, each a chosen and a rejected sequence (twice the sequences). */
@@ -91,15 +117,14 @@ public final class AlignmentCalculator {
     }
 
     /**
-     * The step against CI requirements: memory (training peak ÷ GPU memory) and step seconds.
+     * The step against CI requirements: memory (the step's peak ÷ GPU memory) and step seconds.
      *
      * @return the violated requirements, empty when the step passes
      */
     public static List<CapacityCheck.Violation> violations(AlignmentEstimate estimate, long gpuMemoryBytes,
             Double maxMemoryFraction, Double maxStepSeconds) {
         List<CapacityCheck.Violation> violations = new ArrayList<>();
-        long peak = estimate.trainingPeakBytes() != null ? estimate.trainingPeakBytes() : estimate.modelStatesBytes();
-        double fraction = peak / (double) gpuMemoryBytes;
+        double fraction = estimate.peak().bytes() / (double) gpuMemoryBytes;
         double maxFraction = maxMemoryFraction != null ? maxMemoryFraction : 1.0;
         if (fraction > maxFraction) {
             violations.add(new CapacityCheck.Violation("maxMemoryFraction", maxFraction, fraction));
@@ -351,7 +376,10 @@ public final class AlignmentCalculator {
                             : "the cache budget is " + run.rollout().cacheMemoryFraction() + " × the GPU's memory less "
                                     + "the weights (vLLM's gpu_memory_utilization); time is bounded below by reading the "
                                     + "weights and the cache from HBM for every decoded token and by the prompts' "
-                                    + "forward FLOPs at the dense peak."));
+                                    + "forward FLOPs at the dense peak. The generation phase's memory is the engine's "
+                                    + "weights and the cache of one wave beside the model states resident on the policy's "
+                                    + "GPUs (vLLM pre-allocates up to cacheMemoryFraction of the memory: lower it when the "
+                                    + "resident states leave less)."));
         }
         if (run.batch() != null) {
             list.add("Training phase: each trained role as POST /api/v1/memory/training and /api/v1/checks compute it "

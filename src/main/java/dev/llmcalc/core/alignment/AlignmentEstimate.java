@@ -16,7 +16,8 @@ import dev.llmcalc.core.memory.TrainingMemory;
  * @param assumptions what the figures assume, in words
  */
 public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, Generation generation,
-        Scoring scoring, List<RoleTraining> training, Placement placement, long gpuCount, List<String> assumptions) {
+        Scoring scoring, List<RoleTraining> training, Placement placement, long gpuCount, Peak peak,
+        List<String> assumptions) {
 
     public AlignmentEstimate {
         roles = List.copyOf(roles);
@@ -30,14 +31,31 @@ public record AlignmentEstimate(List<RoleStates> roles, long modelStatesBytes, G
     }
 
     /**
-     * Whether the step fits a GPU of {@code gpuMemoryBytes}: the training phase's peak (or, without a batch, the model
-     * states) within its memory, and at least one sequence in the generation's cache budget.
+     * Whether the step fits a GPU of {@code gpuMemoryBytes}: its peak (the largest phase) within its memory, and at
+     * least one sequence in the generation's cache budget.
      */
     public boolean fits(long gpuMemoryBytes) {
-        long peak = trainingPeakBytes() != null ? trainingPeakBytes() : this.modelStatesBytes;
         boolean generates = this.generation == null || this.generation.maxSequencesInCache() == null
                 || this.generation.maxSequencesInCache() > 0;
-        return peak <= gpuMemoryBytes && generates;
+        return this.peak.bytes() <= gpuMemoryBytes && generates;
+    }
+
+    /** The phases of a step, for the peak's attribution. */
+    public enum Phase {
+        /** Every role's model states, before any phase adds to them. */
+        MODEL_STATES,
+        /** The rollout: the generation engine's weights and KV cache beside the resident model states. */
+        GENERATION,
+        /** A trained role's training total beside the other roles' model states. */
+        TRAINING
+    }
+
+    /**
+     * The step's largest per-GPU memory: in which phase, for which role, how many bytes.
+     *
+     * @param role the trained role for TRAINING, the policy for GENERATION, {@code null} for MODEL_STATES
+     */
+    public record Peak(Phase phase, Role role, long bytes) {
     }
 
     /** Seconds of the step's phases one after another (null when a phase could not be timed). */

@@ -157,4 +157,20 @@ class AlignmentCalculatorTests {
         assertThat(dpo.training()).hasSize(1);
         assertThat(ppo.training()).hasSize(2);
     }
+
+    @Test
+    void pposPeakShouldBeItsRolloutBesideEveryResidentModel() {
+        AlignmentEstimate ppo = readmeComparison(Algorithm.PPO, FineTuning.FULL);
+        Generation generation = ppo.generation();
+        // 512 responses over 8 engines: 64 sequences of 1,536 tokens × 131,072 B (Llama-3-8B: 2·32·8·128·2) in one wave
+        assertThat(generation.kvCacheBytesPerToken()).isEqualTo(131_072L);
+        assertThat(generation.waves()).isEqualTo(1);
+        long expected = ppo.modelStatesBytes() + generation.weightsBytesPerGpu() + 64L * 1536 * 131_072L;
+        assertThat(ppo.peak()).isEqualTo(new AlignmentEstimate.Peak(AlignmentEstimate.Phase.GENERATION, Role.POLICY,
+                expected));
+        assertThat(ppo.peak().bytes()).isGreaterThan(ppo.trainingPeakBytes());
+        // DPO generates nothing: its peak is the policy's training
+        assertThat(readmeComparison(Algorithm.DPO, FineTuning.FULL).peak().phase())
+                .isEqualTo(AlignmentEstimate.Phase.TRAINING);
+    }
 }
