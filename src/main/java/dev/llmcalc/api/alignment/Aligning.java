@@ -20,6 +20,7 @@ import dev.llmcalc.core.alignment.Placement;
 import dev.llmcalc.core.alignment.Role;
 import dev.llmcalc.core.alignment.RoleOverride;
 import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.plan.CapacityCheck;
 import dev.llmcalc.core.run.FineTuning;
@@ -53,7 +54,7 @@ public final class Aligning {
                     request.rollout() != null ? request.rollout().toCore() : null,
                     request.batch() != null ? BatchSpec.toCore(request.batch()) : null,
                     ActivationsSpec.toCore(request.activations(), model.architecture(), training),
-                    request.epochs() != null ? request.epochs() : 1, overrides(request.roles()),
+                    request.epochs() != null ? request.epochs() : 1, overrides(request.roles(), model.architecture()),
                     request.placement() != null ? request.placement() : Placement.COLOCATED);
             if (request.gpuCount() != null && request.gpuCount() != run.gpuCount()) {
                 throw new InvalidInputException("gpuCount", "is " + request.gpuCount() + " but the layouts use "
@@ -82,32 +83,40 @@ public final class Aligning {
     }
 
     /** The request's role overrides in the core's terms; problems name the role's field. */
-    private static Map<Role, RoleOverride> overrides(AlignmentRequest.RolesSpec roles) {
+    private static Map<Role, RoleOverride> overrides(AlignmentRequest.RolesSpec roles, Architecture policy) {
         Map<Role, RoleOverride> overrides = new EnumMap<>(Role.class);
         if (roles == null) {
             return overrides;
         }
-        put(overrides, Role.REFERENCE, roles.reference());
-        put(overrides, Role.REWARD, roles.reward());
-        put(overrides, Role.CRITIC, roles.critic());
+        put(overrides, Role.REFERENCE, roles.reference(), policy);
+        put(overrides, Role.REWARD, roles.reward(), policy);
+        put(overrides, Role.CRITIC, roles.critic(), policy);
         return overrides;
     }
 
-    private static void put(Map<Role, RoleOverride> overrides, Role role, AlignmentRequest.RoleSpec spec) {
+    private static void put(Map<Role, RoleOverride> overrides, Role role, AlignmentRequest.RoleSpec spec,
+            Architecture policy) {
         if (spec == null) {
             return;
         }
         String field = "roles." + role.name().toLowerCase(Locale.ROOT);
+        Architecture model = spec.model() != null
+                ? ModelResolver.resolve(spec.model(), field + ".model").architecture() : null;
         Training training = null;
+        FineTuning fineTuning = null;
         if (spec.training() != null) {
-            if (TrainingSpec.fineTuning(spec.training()).isAdapter()) {
-                throw new InvalidInputException(field + ".training.method",
-                        "LORA and QLORA are modelled for the policy only; the " + role + " trains fully");
+            try {
+                training = spec.training().baseTraining();
+                fineTuning = spec.training().fineTuning();
+                // the adapters must exist on the role's own model, scalar head and all
+                Architecture roleModel = model != null ? model : policy;
+                fineTuning.requireAppliesTo(role.scalarHead() ? roleModel.withScalarHead() : roleModel);
             }
-            training = spec.training().baseTraining();
+            catch (InvalidInputException ex) {
+                throw TrainingSpec.named(ex).under(field + ".");
+            }
         }
-        overrides.put(role, new RoleOverride(
-                spec.model() != null ? ModelResolver.resolve(spec.model(), field + ".model").architecture() : null,
-                training, spec.precision(), spec.parallelism() != null ? ParallelismSpec.toCore(spec.parallelism()) : null));
+        overrides.put(role, new RoleOverride(model, training, spec.precision(),
+                spec.parallelism() != null ? ParallelismSpec.toCore(spec.parallelism()) : null, fineTuning));
     }
 }

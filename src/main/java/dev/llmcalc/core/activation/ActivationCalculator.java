@@ -204,14 +204,15 @@ public final class ActivationCalculator {
         ledger.add(LayerLedgers.NORM_STATISTICS, Split.SEQUENCE, r, m.norm() == NormType.RMS_NORM ? 4 : 8);
         ledger.add("LM-head input (final-norm output)", Split.SEQUENCE, hidden, o.elementBytes());
         LayerLedgers.adapterIntermediates(ledger, o.adapters(), r, o.adapters().lmHead() ? 1 : 0, o.elementBytes());
+        // a scalar head's output is one value per token (its loss keeps no vocabulary-wide softmax)
         ledger.add(o.lossInFp32() ? "loss log-softmax (fp32)" : "loss log-softmax (16-bit)", Split.TENSOR,
-                Exact.multiply(Q, r, m.vocabSize()), o.lossInFp32() ? FP32_BYTES : HALF_BYTES);
+                Exact.multiply(Q, r, m.scalarHead() ? 1 : m.vocabSize()), o.lossInFp32() ? FP32_BYTES : HALF_BYTES);
         return ledger.entries();
     }
 
     // the logits (16-bit) and, for an fp32 loss, their fp32 copy exist briefly before the log-softmax; vocab-parallel
     private static long logitsTransient(Architecture m, LocalShape shape, ActivationOptions o) {
-        long logits = Exact.multiply(Q, shape.tokens(), m.vocabSize());
+        long logits = Exact.multiply(Q, shape.tokens(), m.scalarHead() ? 1 : m.vocabSize());
         long perLogit = o.elementBytes() + (o.lossInFp32() && o.elementBytes() < FP32_BYTES ? FP32_BYTES : 0);
         return Exact.ceilDiv(Exact.multiply(Q, logits, perLogit), shape.tensorParallel());
     }

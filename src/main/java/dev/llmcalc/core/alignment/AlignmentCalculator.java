@@ -169,22 +169,10 @@ public final class AlignmentCalculator {
             }
             Parallelism par = run.parallelism(states.role());
             Cluster cluster = cluster(run, states.role(), gpu);
-            Architecture model = run.model(states.role());
-            TrainingRun trained = states.role() == Role.POLICY
-                    ? TrainingRun.of(model, run.training(), run.fineTuning(), batch, run.options(), par)
-                    : TrainingRun.full(model, batch, run.training(states.role()), run.options(), par);
-            TrainingMemory memory;
-            if (states.role() == Role.POLICY) {
-                memory = TrainingMemoryCalculator.estimate(trained, FrameworkAllowance.DEFAULT, gpuMemory);
-            }
-            else {
-                // a scalar-head model: its own states per stage, the policy's activations (which keep the logits
-                // on the last stage: an upper bound)
-                ModelStateBytes perStage = ModelStateCalculator.perGpu(
-                        ParameterPlacement.evenSplit(states.parameters(), par), trained.training(), par);
-                memory = TrainingMemoryCalculator.estimate(model, batch, trained.options(), par,
-                        FrameworkAllowance.DEFAULT, gpuMemory, Collections.nCopies(par.pipeline(), perStage));
-            }
+            Role role = states.role();
+            TrainingRun trained = TrainingRun.of(run.roleModel(role), run.training(role), run.fineTuning(role), batch,
+                    run.options(), par);
+            TrainingMemory memory = TrainingMemoryCalculator.estimate(trained, FrameworkAllowance.DEFAULT, gpuMemory);
             long others = residentBytes == 0 ? 0 : Exact.subtract(Q, residentBytes, states.bytesPerGpu());
             long steps = optimizerSteps(run);
             Double stepSeconds = cluster != null && batch.globalBatchSize() > 0
@@ -220,8 +208,8 @@ public final class AlignmentCalculator {
         double seconds = 0;
         List<Role> roles = scoringRoles(run.algorithm());
         for (Role role : roles) {
-            Architecture model = run.model(role);
-            double roleFlops = tokens * scoringFlopsPerToken(TrainingFlops.forwardPerToken(model, s, false), model, role);
+            // one forward pass (Narayanan et al. 2021 §5.1 counting; a scalar head is 2·h)
+            double roleFlops = tokens * TrainingFlops.forwardPerToken(run.roleModel(role), s, false).total();
             flops += roleFlops;
             if (gpu != null) {
                 double roleSeconds = StepTimeModel.computeSeconds(roleFlops, run.parallelism(role).gpuCount(),
@@ -233,23 +221,14 @@ public final class AlignmentCalculator {
         return new Scoring(roles, sequences, flops, gpu != null ? seconds : null);
     }
 
-    // one forward pass (Narayanan et al. 2021 §5.1 counting); a scalar head does 2·h instead of the LM head's 2·h·V
-    static double scoringFlopsPerToken(ForwardFlops perToken, Architecture m, Role role) {
-        return role.scalarHead() ? perToken.layers() + 2.0 * m.hiddenSize() : perToken.total();
-    }
-
-    /** A role's parameters: its model's, with a scalar head in place of the LM head for reward and critic. */
+    /**
+     * A role's parameters: its model's; reward and critic with a scalar head in place of the LM head (OpenRLHF / verl:
+     * Llama-2-7B 6,738,415,616 − 32,000·4,096 + 4,096 = 6,607,347,712).
+     */
     static long parameters(AlignmentRun run, Role role) {
-        Architecture model = run.model(role);
+        Architecture model = run.roleModel(role);
         run.parallelism(role).requireFits(model);
-        long phi = ParameterCounter.count(model).totalParameters();
-        return role.scalarHead() ? scalarHeadParameters(model, phi) : phi;
-    }
-
-    // OpenRLHF / verl value and reward models: the LM head (V·h, absent when tied) replaced by a scalar head h → 1
-    // without bias; Llama-2-7B: 6,738,415,616 − 32,000·4,096 + 4,096 = 6,607,347,712
-    static long scalarHeadParameters(Architecture m, long phi) {
-        return Exact.add(Q, Exact.subtract(Q, phi, ParameterCounter.lmHead(m)), m.hiddenSize());
+        return ParameterCounter.count(model).totalParameters();
     }
 
     private static RoleStates roleStates(AlignmentRun run, Role role, long parameters) {
@@ -259,20 +238,14 @@ public final class AlignmentCalculator {
                     + "(TRL, OpenRLHF): no second copy");
         }
         if (role.trained(run.algorithm())) {
-            if (role == Role.POLICY) {
-                GpuModelStates states = ModelStateCalculator.forModel(run.policy(), run.training(), run.fineTuning(),
-                        par);
-                long bytes = states instanceof AdapterModelStates adapters ? adapters.states().totalBytes()
-                        : ((ModelStates) states).perGpu().totalBytes();
-                return new RoleStates(role, true, parameters, bytes, "trained: as /memory/model-states");
-            }
-            long bytes = ModelStateCalculator.forParameterCount(parameters, run.training(role), par).perGpu()
-                    .totalBytes();
-            return new RoleStates(role, true, parameters, bytes, "trained: as /memory/model-states for its parameter "
-                    + "count (split evenly over tensor × pipeline ranks)");
+            GpuModelStates states = ModelStateCalculator.forModel(run.roleModel(role), run.training(role),
+                    run.fineTuning(role), par);
+            long bytes = states instanceof AdapterModelStates adapters ? adapters.states().totalBytes()
+                    : ((ModelStates) states).perGpu().totalBytes();
+            return new RoleStates(role, true, parameters, bytes, "trained (" + run.fineTuning(role).method()
+                    + "): as /memory/model-states" + (role.scalarHead() ? " for its scalar-head model" : ""));
         }
-        LocalParameters local = role.scalarHead() ? ParameterPlacement.evenSplit(parameters, par)
-                : busiest(ParameterPlacement.stages(run.model(role), par));
+        LocalParameters local = busiest(ParameterPlacement.stages(run.roleModel(role), par));
         return new RoleStates(role, false, parameters, frozenWeightsBytes(local, run.training(), par,
                 run.precision(role)), "frozen: weights only at " + run.precision(role)
                         + (run.training().zeroStage() == ZeroStage.ZERO_3 ? ", partitioned by ZeRO-3" : ""));
@@ -359,12 +332,13 @@ public final class AlignmentCalculator {
                         + run.gpuCount() + " in all; the generation engines on the policy's): per-GPU figures are each "
                         + "role's on its pool, modelStatesBytes the largest, and the roles of a phase run at the same "
                         + "time, so a phase takes as long as its slowest role.");
-        list.add("Trained roles: the policy with training.method " + run.fineTuning().method() + "; the critic and a "
-                + "trained reward model train fully with the same precision, optimizer and ZeRO stage. Frozen roles keep "
-                + "weights only, at " + run.frozenPrecision() + ".");
+        list.add("Trained roles: the policy (for REWARD_MODEL the reward model) with training.method "
+                + run.fineTuning().method() + "; the critic with its own roles.critic.training (full training by "
+                + "default). Frozen roles keep weights only, at " + run.frozenPrecision() + " unless their own precision "
+                + "is set.");
         list.add("Reward and critic models have the policy's shape (or their own, from roles.<role>.model) with a scalar "
-                + "head (h → 1, no bias) in place of the LM head, as OpenRLHF and verl build them; they are placed as an "
-                + "even split of their count over tensor × pipeline ranks.");
+                + "head (h → 1, no bias) in place of the LM head, as OpenRLHF and verl build them, and are counted, placed "
+                + "and timed as that model; with LoRA the scalar head stays with the frozen base (its h parameters).");
         if (run.fineTuning().isAdapter() && run.algorithm().roles().contains(Role.REFERENCE)) {
             list.add(run.separateReference() ? "A separate reference copy is kept, as requested."
                     : "The reference is the policy's frozen base with the adapters switched off: it adds no bytes.");
@@ -392,7 +366,9 @@ public final class AlignmentCalculator {
             list.add("Scoring phase: one forward pass per scoring role over the step's sequences (" 
                     + scoringRoles(run.algorithm()) + "), at the same efficiency over all GPUs.");
         }
-        list.add("Not yet modelled (issue 17): separate placement, per-role layouts and methods, offloading idle roles.");
+        list.add("Not modelled: offloading idle roles between phases (they stay resident), the weight transfer from the "
+                + "trainer to separate generation engines (SEPARATE placement runs the generation on the policy's GPUs), "
+                + "and the scoring phase's activations (forward-only passes free theirs layer by layer).");
         return List.copyOf(list);
     }
 }

@@ -19,7 +19,8 @@ import dev.llmcalc.core.unit.DType;
  *
  * @param policy the policy's architecture; every other role has its shape (reward and critic with a scalar head)
  * @param training precision, optimizer and ZeRO stage of the trained roles
- * @param fineTuning the policy's method (FULL, LORA, QLORA); the critic and a trained reward model train fully
+ * @param fineTuning the policy's method (FULL, LORA, QLORA), for REWARD_MODEL the reward model's; the critic's is its
+ *        own ({@link RoleOverride#fineTuning()}, full training by default)
  * @param frozenPrecision what the frozen roles' weights are stored in
  * @param separateReference with LoRA / QLoRA, keep a separate reference copy instead of the policy's frozen base
  * @param rollout the generation phase (PPO, GRPO), or {@code null}
@@ -81,6 +82,23 @@ public record AlignmentRun(Algorithm algorithm, Architecture policy, Training tr
         return override != null && override.model() != null ? override.model() : this.policy;
     }
 
+    /** A role's architecture as it runs: reward and critic with a scalar head in place of the LM head. */
+    public Architecture roleModel(Role role) {
+        return role.scalarHead() ? model(role).withScalarHead() : model(role);
+    }
+
+    /**
+     * A trained role's method: the policy's (for REWARD_MODEL, the reward model's) is the request's; the critic's its
+     * own, full training by default.
+     */
+    public FineTuning fineTuning(Role role) {
+        if (role == Role.POLICY || (role == Role.REWARD && this.algorithm == Algorithm.REWARD_MODEL)) {
+            return this.fineTuning;
+        }
+        RoleOverride override = this.overrides.get(role);
+        return override != null && override.fineTuning() != null ? override.fineTuning() : FineTuning.FULL;
+    }
+
     /** A trained role's training: its own, or the run's. */
     public Training training(Role role) {
         RoleOverride override = this.overrides.get(role);
@@ -102,8 +120,6 @@ public record AlignmentRun(Algorithm algorithm, Architecture policy, Training tr
 
     public AlignmentRun {
         require(algorithm != null, "algorithm", "is required: SFT, REWARD_MODEL, DPO, PPO or GRPO");
-        require(algorithm != Algorithm.REWARD_MODEL || !fineTuning.isAdapter(), "training.method",
-                "LORA and QLORA are not modelled for REWARD_MODEL yet (a scalar head beside adapters)");
         require(rollout == null || algorithm.generates(), "rollout",
                 "applies to PPO and GRPO only (" + algorithm + " generates no responses)");
         require(rollout == null || algorithm != Algorithm.PPO || rollout.samplesPerPrompt() == 1,

@@ -2,6 +2,7 @@ package dev.llmcalc.core.alignment;
 
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.unit.DType;
 
@@ -13,11 +14,13 @@ import dev.llmcalc.core.unit.DType;
  * @param training a trained role's precision, optimizer and ZeRO stage (full training), or {@code null}
  * @param precision a frozen role's storage format, or {@code null}
  * @param parallelism with SEPARATE placement, the layout of the role's own GPUs, or {@code null} for the policy's
+ * @param fineTuning a trained role's method (FULL, LORA, QLORA), or {@code null} for full training
  */
-public record RoleOverride(Architecture model, Training training, DType precision, Parallelism parallelism) {
+public record RoleOverride(Architecture model, Training training, DType precision, Parallelism parallelism,
+        FineTuning fineTuning) {
 
-    /** Without a layout of its own. */
+    /** Without a layout or method of its own. */
     public RoleOverride(Architecture model, Training training, DType precision) {
-        this(model, training, precision, null);
+        this(model, training, precision, null, null);
     }
 }

@@ -54,7 +54,7 @@ final class Assumptions {
                             + "rank sends its sequence slice" : ", sent in full by every tensor-parallel rank")
                     + (par.virtualPipeline() > 1 ? "; with " + par.virtualPipeline() + " interleaved chunks a GPU sends "
                             + "across " + par.virtualPipeline() + " boundaries each way" : "")
-                    + (model.tiedEmbeddings() ? "; the tied embedding's gradients are all-reduced between the first "
+                    + (model.headTiedToEmbedding() ? "; the tied embedding's gradients are all-reduced between the first "
                             + "and last stage once per step" : "")
                     + ". pipelineBytesPerStep sums every stage's sends.");
         }

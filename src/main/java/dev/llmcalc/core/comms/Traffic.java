@@ -187,7 +187,7 @@ final class Traffic {
         if (sends > 0) {
             sink.add(TrafficSource.PP_BOUNDARY_SEND, null, sends, this.shape.pipeline());
         }
-        if (this.layout.model().tiedEmbeddings() && (first || last)) {
+        if (this.layout.model().headTiedToEmbedding() && (first || last)) {
             long slice = Exact.ceilDiv(ParameterCounter.embedding(this.layout.model()), par.tensor());
             sink.add(TrafficSource.PP_TIED_EMBEDDING_ALL_REDUCE, null, 1,
                     this.training.precision().gradients().bytesFor(Q, slice));

@@ -110,7 +110,8 @@ public final class TrainingFlops {
 
     // Narayanan et al. 2021 §5.1: LM head 2·h·V (a tied head is still a matmul)
     static long lmHead(Architecture m) {
-        return Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD, m.hiddenSize(), m.vocabSize());
+        // a scalar head (reward and value models) is 2·h
+        return Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD, m.hiddenSize(), m.scalarHead() ? 1 : m.vocabSize());
     }
 
     // Narayanan et al. 2021 §5.1: per layer QKᵀ 2·s·a·d_qk + P·V 2·s·a·d_v over all s keys (Megatron, non-causal);

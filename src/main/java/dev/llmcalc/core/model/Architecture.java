@@ -30,12 +30,14 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
  * @param parallelBlock attention and MLP read the same normalised input (GPT-J, Falcon)
  * @param moe mixture-of-experts FFNs, or {@code null} for a dense model
  * @param mla multi-head latent attention, or {@code null} for standard attention
+ * @param scalarHead a scalar head (h → 1, no bias) in place of the LM head: a reward or value model as OpenRLHF and
+ *        verl build them (the embedding then stands alone, tied or not)
  */
 public record Architecture(int vocabSize, int hiddenSize, int numLayers, int numAttentionHeads, int numKeyValueHeads,
         int headDim, int intermediateSize, MlpType mlp, NormType norm, int normsPerLayer, boolean qkvBias,
         boolean attentionOutputBias, boolean mlpBias, boolean qkNorm, QkNormScope qkNormScope, boolean attentionSinks,
         boolean tiedEmbeddings, PositionEmbedding positionEmbedding, int maxPositionEmbeddings, boolean parallelBlock, MoeConfig moe,
-        MlaConfig mla) {
+        MlaConfig mla, boolean scalarHead) {
 
     /** Upper bound on norms inside one block; real models use 1 to 4. */
     public static final int MAX_NORMS_PER_LAYER = 16;
@@ -112,7 +114,22 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
         return new Architecture(this.vocabSize, this.hiddenSize, layers, this.numAttentionHeads, this.numKeyValueHeads,
                 this.headDim, this.intermediateSize, this.mlp, this.norm, this.normsPerLayer, this.qkvBias,
                 this.attentionOutputBias, this.mlpBias, this.qkNorm, this.qkNormScope, this.attentionSinks, this.tiedEmbeddings,
-                this.positionEmbedding, this.maxPositionEmbeddings, this.parallelBlock, resizedMoe, this.mla);
+                this.positionEmbedding, this.maxPositionEmbeddings, this.parallelBlock, resizedMoe, this.mla,
+                this.scalarHead);
+    }
+
+    /** The same model with a scalar head (h → 1) in place of the LM head: its reward or value model. */
+    public Architecture withScalarHead() {
+        return new Architecture(this.vocabSize, this.hiddenSize, this.numLayers, this.numAttentionHeads,
+                this.numKeyValueHeads, this.headDim, this.intermediateSize, this.mlp, this.norm, this.normsPerLayer,
+                this.qkvBias, this.attentionOutputBias, this.mlpBias, this.qkNorm, this.qkNormScope, this.attentionSinks,
+                this.tiedEmbeddings, this.positionEmbedding, this.maxPositionEmbeddings, this.parallelBlock, this.moe,
+                this.mla, true);
+    }
+
+    /** Whether the LM head is the token embedding's matrix: tied and not replaced by a scalar head. */
+    public boolean headTiedToEmbedding() {
+        return this.tiedEmbeddings && !this.scalarHead;
     }
 
     /**
@@ -289,7 +306,7 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
                     this.tiedEmbeddings,
                     this.positionEmbedding != null ? this.positionEmbedding : PositionEmbedding.ROTARY,
                     this.maxPositionEmbeddings != null ? this.maxPositionEmbeddings : 0, this.parallelBlock, this.moe,
-                    this.mla);
+                    this.mla, false);
         }
     }
 }

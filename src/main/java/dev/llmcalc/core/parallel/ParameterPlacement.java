@@ -111,8 +111,10 @@ public final class ParameterPlacement {
             dense = Exact.sum(Q, dense, vocabSlice, ParameterCounter.positionEmbedding(m));
         }
         if (last) {
-            boolean tiedCopy = m.tiedEmbeddings() && !first;
-            long head = m.tiedEmbeddings() ? (tiedCopy ? vocabSlice : 0) : vocabSlice;
+            boolean tiedCopy = m.headTiedToEmbedding() && !first;
+            // a scalar head (h → 1) is replicated on every tensor-parallel rank
+            long head = m.scalarHead() ? ParameterCounter.lmHead(m)
+                    : m.tiedEmbeddings() ? (tiedCopy ? vocabSlice : 0) : vocabSlice;
             dense = Exact.sum(Q, dense, head, ParameterCounter.finalNorm(m));
         }
         return new LocalParameters(dense, expert, stage, layers);

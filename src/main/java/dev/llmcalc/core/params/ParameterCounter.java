@@ -59,6 +59,10 @@ public final class ParameterCounter {
 
     // spec §1: LM head h·V unless tied to the embedding
     public static long lmHead(Architecture m) {
+        if (m.scalarHead()) {
+            // OpenRLHF / verl value and reward heads: nn.Linear(h, 1, bias=False)
+            return m.hiddenSize();
+        }
         return m.tiedEmbeddings() ? 0 : Exact.multiply(Q, m.hiddenSize(), m.vocabSize());
     }
 

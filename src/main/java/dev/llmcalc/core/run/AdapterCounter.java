@@ -192,6 +192,8 @@ public final class AdapterCounter {
                             + "down/up pairs); target the FFN modules instead");
             require(!(module == TargetModule.GATE && m.mlp() != MlpType.GATED), "lora.targetModules",
                     "'gate' needs a GATED mlp; this model's mlp is " + m.mlp());
+            require(!(module == TargetModule.LM_HEAD && m.scalarHead()), "lora.targetModules",
+                    "'lm_head' does not exist on a reward or value model: a scalar head replaces it");
         }
     }
 }

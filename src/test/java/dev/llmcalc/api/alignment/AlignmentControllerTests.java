@@ -84,7 +84,8 @@ class AlignmentControllerTests {
                  "roles": {"reference": {"training": {"zeroStage": 1}}}}"""), 422, "roles.reference.training");
         assertProblem(post("""
                 {"algorithm": "PPO", "model": {"preset": "llama-2-7b"},
-                 "roles": {"critic": {"training": {"method": "LORA"}}}}"""), 422, "roles.critic.training.method");
+                 "roles": {"critic": {"training": {"method": "LORA", "lora": {"targetModules": ["q", "lm_head"]}}}}}"""),
+                422, "roles.critic.training.lora.targetModules");
     }
 
     @Test
@@ -119,5 +120,18 @@ class AlignmentControllerTests {
         assertThat(result).hasStatusOk();
         assertThat((long) ProblemAssertions.number(result, "$.roles[1].bytesPerGpu")).isEqualTo(2 * 6_738_415_616L);
         assertThat((long) ProblemAssertions.number(result, "$.gpuCount")).isEqualTo(2);
+    }
+
+    @Test
+    void aLoraCriticShouldKeepItsFrozenBaseAndScalarHeadWithSmallAdapterStates() {
+        // critic: Llama-2-7B with a scalar head (6,607,347,712 frozen bf16 parameters) and r 8 adapters on q, v
+        // (4,194,304 at 16 B) on one GPU: 2 · 6,607,347,712 + 16 · 4,194,304
+        MvcTestResult result = post("""
+                {"algorithm": "PPO", "model": {"preset": "llama-2-7b"},
+                 "roles": {"critic": {"training": {"method": "LORA", "lora": {"rank": 8, "targetModules": ["q", "v"]}}}}}""");
+        assertThat(result).hasStatusOk();
+        assertThat((long) ProblemAssertions.number(result, "$.roles[3].bytesPerGpu"))
+                .isEqualTo(2 * 6_607_347_712L + 16 * 4_194_304L);
+        assertThat(result).bodyJson().extractingPath("$.roles[3].note").asString().contains("LORA");
     }
 }

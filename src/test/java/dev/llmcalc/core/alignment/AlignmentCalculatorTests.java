@@ -66,7 +66,8 @@ class AlignmentCalculatorTests {
     @Test
     void scalarHeadsShouldReplaceTheLmHead() {
         // 6,738,415,616 − 32,000 · 4,096 + 4,096
-        assertThat(AlignmentCalculator.scalarHeadParameters(LLAMA_2_7B, PHI)).isEqualTo(6_607_347_712L);
+        assertThat(dev.llmcalc.core.params.ParameterCounter.count(LLAMA_2_7B.withScalarHead()).totalParameters())
+                .isEqualTo(6_607_347_712L);
     }
 
     @Test
