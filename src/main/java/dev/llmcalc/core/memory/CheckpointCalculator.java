@@ -86,7 +86,7 @@ public final class CheckpointCalculator {
 
     // Kingma & Ba 2015: Adam's fp32 momentum and variance, 8Φ (SGD with momentum 4Φ, 8-bit Adam 2Φ, SGD 0)
     static long optimizerStatesBytes(long trained, Training training) {
-        return Exact.multiply("checkpoint.optimizerStatesBytes", trained, training.optimizer().stateBytes());
+        return training.optimizer().stateBytes("checkpoint.optimizerStatesBytes", trained);
     }
 
     // a rank's shard: its weights and its optimizer states incl. the master copy (gradients are not saved)

@@ -222,7 +222,9 @@ public final class ModelStateCalculator {
 
     // seed §3: M_optim = 8Φ (FP32 Adam: momentum + variance) or 12Φ (mixed: + fp32 master copy)
     static long optimizerStates(long parameters, Training training) {
-        return Exact.multiply("perGpu.optimizerStatesBytes", parameters, training.optimizerBytesPerParameter());
+        String q = "perGpu.optimizerStatesBytes";
+        long master = training.precision().masterCopy() ? Exact.multiply(q, parameters, FP32_BYTES) : 0;
+        return Exact.add(q, training.optimizer().stateBytes(q, parameters), master);
     }
 
     private static ModelStates result(ModelStateBytes bytes, LocalParameters local, long totalParameters,
