@@ -57,7 +57,7 @@ public final class Planning {
         ActivationsSpec activations = request.activations();
         if (activations != null && (Boolean.TRUE.equals(activations.dropout())
                 || Boolean.TRUE.equals(activations.residualDropout()) || activations.sequenceParallel() != null
-                || Boolean.FALSE.equals(activations.lossInFp32()))) {
+                || Boolean.FALSE.equals(activations.lossInFp32()) || activations.recomputeModules() != null)) {
             throw new BadRequestException("activations", "a plan search takes only 'attention' and 'recomputation': "
                     + "it turns sequence parallelism on with tensor parallelism and assumes no dropout and an fp32 loss");
         }

@@ -10,6 +10,7 @@ import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AdapterActivations;
 import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.Exact;
 
@@ -70,15 +71,19 @@ final class LayerLedgers {
         }
         long normStatistics = m.norm() == NormType.RMS_NORM ? RMS_STATISTICS_BYTES : LAYER_NORM_STATISTICS_BYTES;
         int norms = m.normsPerLayer();
+        // Megatron-Core recompute_modules: each module rebuilt in backward keeps none of its own tensors
+        boolean norm = recomputed(o, recomputation, RecomputeModule.LAYERNORM);
 
         // --- attention half
         if (norms >= 1) {
             ledger.add("attention-norm input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
         }
-        ledger.add(norms >= 1 ? "attention input (norm output)" : "attention input (layer input)", Split.SEQUENCE,
-                Exact.multiply(Q, r, h), e);
+        if (norms == 0 || !norm) {
+            ledger.add(norms >= 1 ? "attention input (norm output)" : "attention input (layer input)", Split.SEQUENCE,
+                    Exact.multiply(Q, r, h), e);
+        }
         if (m.hasMla()) {
-            mlaProjections(ledger, m, r, e, normStatistics);
+            mlaProjections(ledger, m, r, e, recomputed(o, recomputation, RecomputeModule.MLA_UP_PROJ));
         }
         else {
             standardProjections(ledger, m, r, e);
@@ -95,7 +100,7 @@ final class LayerLedgers {
 
         // --- MLP half
         if (m.parallelBlock()) {
-            if (norms >= 2) {
+            if (norms >= 2 && !norm) {
                 // a second norm over the same layer input (Falcon's new decoder architecture): its own output
                 ledger.add("MLP input (second norm output)", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
             }
@@ -104,14 +109,19 @@ final class LayerLedgers {
             if (norms >= 2) {
                 ledger.add("MLP-norm input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
             }
-            ledger.add(norms >= 2 ? "MLP input (norm output)" : "MLP input (residual)", Split.SEQUENCE,
-                    Exact.multiply(Q, r, h), e);
+            if (norms < 2 || !norm) {
+                ledger.add(norms >= 2 ? "MLP input (norm output)" : "MLP input (residual)", Split.SEQUENCE,
+                        Exact.multiply(Q, r, h), e);
+            }
         }
         if (moeLayer) {
-            moe(ledger, m, r, e);
+            if (!recomputed(o, recomputation, RecomputeModule.MOE)) {
+                moe(ledger, m, r, e, recomputed(o, recomputation, RecomputeModule.MOE_ACT),
+                        recomputed(o, recomputation, RecomputeModule.SHARED_EXPERTS));
+            }
         }
-        else {
-            mlp(ledger, m.mlp(), r, m.intermediateSize(), e, "MLP");
+        else if (!recomputed(o, recomputation, RecomputeModule.MLP)) {
+            mlp(ledger, m.mlp(), r, m.intermediateSize(), e, "MLP", false);
         }
         adapterIntermediates(ledger, o.adapters(), ffnPasses(m, r, moeLayer), o.adapters().ffnMatrices(), e);
         if (o.residualDropout()) {
@@ -120,9 +130,16 @@ final class LayerLedgers {
         if (norms >= 4 && !m.parallelBlock()) {
             ledger.add("post-MLP-norm input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
         }
-        // every norm keeps fp32 statistics per token, with or without affine weights
-        ledger.add(NORM_STATISTICS, Split.SEQUENCE, Exact.multiply(Q, r, norms), normStatistics);
+        // every norm keeps fp32 statistics per token, with or without affine weights (the recomputed attention and
+        // pre-MLP norms rebuild theirs)
+        ledger.add(NORM_STATISTICS, Split.SEQUENCE, Exact.multiply(Q, r, norm ? Math.max(0, norms - 2) : norms),
+                normStatistics);
         return ledger.entries();
+    }
+
+    /** Whether backward rebuilds {@code module} in a layer ledgered for {@code recomputation}. */
+    private static boolean recomputed(ActivationOptions o, Recomputation recomputation, RecomputeModule module) {
+        return recomputation == Recomputation.SELECTIVE && o.recomputes(module);
     }
 
     // §3a: Q, K, V after rotary 2R·a·d + 2·2R·g·d (a kernel that keeps K, V at g heads); attention output 2R·a·d; qk-norm 2R(a+g)·d
@@ -141,7 +158,7 @@ final class LayerLedgers {
     }
 
     // DeepSeek-V2 §2.1 in Hugging Face eager form: latent norms (inputs + outputs) replicated, per-head Q, K, V split
-    private static void mlaProjections(ActivationLedger ledger, Architecture m, long r, int e, long normStatistics) {
+    private static void mlaProjections(ActivationLedger ledger, Architecture m, long r, int e, boolean upProjections) {
         MlaConfig mla = m.mla();
         long a = m.numAttentionHeads();
         if (mla.compressesQueries()) {
@@ -152,9 +169,12 @@ final class LayerLedgers {
         ledger.add("key/value latent (norm input and output)", Split.REPLICATED,
                 Exact.multiply(Q, r, 2L * mla.kvLoraRank()), e);
         ledger.add("latent norm statistics (fp32)", Split.REPLICATED, r, RMS_STATISTICS_BYTES);
-        ledger.add("queries", Split.TENSOR, Exact.multiply(Q, r, a * mla.qkHeadDim()), e);
-        ledger.add("keys and values", Split.TENSOR,
-                Exact.multiply(Q, r, a * mla.qkHeadDim() + a * mla.vHeadDim()), e);
+        if (!upProjections) {
+            // mla_up_proj recomputes these from the latents (with rotary) in backward
+            ledger.add("queries", Split.TENSOR, Exact.multiply(Q, r, a * mla.qkHeadDim()), e);
+            ledger.add("keys and values", Split.TENSOR,
+                    Exact.multiply(Q, r, a * mla.qkHeadDim() + a * mla.vHeadDim()), e);
+        }
         ledger.add("attention output (output-projection input)", Split.TENSOR,
                 Exact.multiply(Q, r, a * mla.vHeadDim()), e);
     }
@@ -163,7 +183,7 @@ final class LayerLedgers {
     // FLASH keeps the fp32 log-sum-exp 4·b·a·s; selective recomputation keeps neither
     private static void attentionCore(ActivationLedger ledger, Architecture m, LocalShape shape, ActivationOptions o,
             Recomputation recomputation) {
-        if (recomputation == Recomputation.SELECTIVE) {
+        if (recomputed(o, recomputation, RecomputeModule.CORE_ATTN)) {
             return;
         }
         if (o.attention() == AttentionKernel.FLASH) {
@@ -201,20 +221,27 @@ final class LayerLedgers {
 
     // §3a: gated MLP keeps gate out, activation out, up out and their product (8Rf at 2 bytes); standard keeps the
     // activation input and output (4Rf at 2 bytes)
-    private static void mlp(ActivationLedger ledger, MlpType type, long r, long width, int e, String label) {
+    // (moe_act rebuilds the activation's output from the gate and up outputs it keeps)
+    private static void mlp(ActivationLedger ledger, MlpType type, long r, long width, int e, String label,
+            boolean activationRecomputed) {
         long elements = Exact.multiply(Q, r, width);
         if (type == MlpType.GATED) {
             ledger.add(label + " gate and up outputs", Split.TENSOR, elements, 2L * e);
-            ledger.add(label + " activation output and product (down input)", Split.TENSOR, elements, 2L * e);
+            if (!activationRecomputed) {
+                ledger.add(label + " activation output and product (down input)", Split.TENSOR, elements, 2L * e);
+            }
         }
         else {
             ledger.add(label + " activation input (up output)", Split.TENSOR, elements, e);
-            ledger.add(label + " activation output (down input)", Split.TENSOR, elements, e);
+            if (!activationRecomputed) {
+                ledger.add(label + " activation output (down input)", Split.TENSOR, elements, e);
+            }
         }
     }
 
     // §3a MoE (token-choice top-k, gather/scatter dispatch): router 4·R·E + 12·R·k + 4R + R·k·(6h + 8f_e + 18)
-    private static void moe(ActivationLedger ledger, Architecture m, long r, int e) {
+    private static void moe(ActivationLedger ledger, Architecture m, long r, int e, boolean activationRecomputed,
+            boolean sharedRecomputed) {
         MoeConfig moe = m.moe();
         long k = moe.numExpertsPerToken();
         long choices = Exact.multiply(Q, r, k);
@@ -224,9 +251,9 @@ final class LayerLedgers {
         ledger.add("routing indices and weights", Split.SEQUENCE, r, ROUTING_NORMALISER_BYTES);
         long perChoice = Exact.add(Q, Exact.multiply(Q, 3L * e, m.hiddenSize()), DISPATCH_INDEX_BYTES_PER_CHOICE);
         ledger.add("expert inputs and outputs (dispatch and combine copies)", Split.SEQUENCE, choices, perChoice);
-        mlp(ledger, m.mlp(), choices, moe.expertIntermediateSize(), e, "expert");
-        for (int i = 0; i < moe.numSharedExperts(); i++) {
-            mlp(ledger, m.mlp(), r, moe.sharedExpertIntermediateSize(), e, "shared-expert");
+        mlp(ledger, m.mlp(), choices, moe.expertIntermediateSize(), e, "expert", activationRecomputed);
+        for (int i = 0; i < moe.numSharedExperts() && !sharedRecomputed; i++) {
+            mlp(ledger, m.mlp(), r, moe.sharedExpertIntermediateSize(), e, "shared-expert", false);
         }
     }
 }

@@ -1,6 +1,11 @@
 package dev.llmcalc.core.run;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 import dev.llmcalc.core.unit.DType;
+import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
  * What the run keeps for backward.
@@ -13,15 +18,32 @@ import dev.llmcalc.core.unit.DType;
  * @param lossInFp32 the log-softmax of the loss is kept in fp32 (4·b·s·V bytes) rather than 16-bit
  * @param activationType element format of activations (16-bit under mixed precision, fp32 under FP32)
  * @param adapters LoRA adapters whose r-wide intermediates are kept too ({@link AdapterActivations#NONE} for full training)
+ * @param recomputeModules with SELECTIVE recomputation, the modules rebuilt in backward (empty: the attention core,
+ *        Korthikanti et al.'s selective recomputation); empty otherwise
  */
 public record ActivationOptions(Recomputation recomputation, AttentionKernel attention, boolean sequenceParallel,
         boolean dropout, boolean residualDropout, boolean lossInFp32, DType activationType,
-        AdapterActivations adapters) {
+        AdapterActivations adapters, Set<RecomputeModule> recomputeModules) {
 
     public ActivationOptions {
-        if (recomputation == null || attention == null || activationType == null || adapters == null) {
-            throw new IllegalArgumentException("recomputation, attention, activationType and adapters are required");
+        if (recomputation == null || attention == null || activationType == null || adapters == null
+                || recomputeModules == null) {
+            throw new IllegalArgumentException("recomputation, attention, activationType, adapters and recomputeModules "
+                    + "are required");
         }
+        InvalidInputException.require(recomputeModules.isEmpty() || recomputation == Recomputation.SELECTIVE,
+                "activations.recomputeModules", "applies to recomputation SELECTIVE (NONE keeps everything, FULL "
+                        + "rebuilds whole layers)");
+        recomputeModules = recomputeModules.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(recomputeModules));
+    }
+
+    /** Options of a run without module-level recomputation. */
+    public ActivationOptions(Recomputation recomputation, AttentionKernel attention, boolean sequenceParallel,
+            boolean dropout, boolean residualDropout, boolean lossInFp32, DType activationType,
+            AdapterActivations adapters) {
+        this(recomputation, attention, sequenceParallel, dropout, residualDropout, lossInFp32, activationType, adapters,
+                Set.of());
     }
 
     /** Options of a full-training run (no adapters). */
@@ -31,6 +53,18 @@ public record ActivationOptions(Recomputation recomputation, AttentionKernel att
                 AdapterActivations.NONE);
     }
 
+    /**
+     * Whether backward rebuilds {@code module} instead of keeping its tensors: with SELECTIVE recomputation the modules
+     * named, or the attention core when none are.
+     */
+    public boolean recomputes(RecomputeModule module) {
+        if (this.recomputation != Recomputation.SELECTIVE) {
+            return false;
+        }
+        return this.recomputeModules.isEmpty() ? module == RecomputeModule.CORE_ATTN
+                : this.recomputeModules.contains(module);
+    }
+
     /** Bytes of one activation element. */
     public int elementBytes() {
         return this.activationType.bits() / 8;
@@ -38,11 +72,12 @@ public record ActivationOptions(Recomputation recomputation, AttentionKernel att
 
     public ActivationOptions withRecomputation(Recomputation mode) {
         return new ActivationOptions(mode, this.attention, this.sequenceParallel, this.dropout, this.residualDropout,
-                this.lossInFp32, this.activationType, this.adapters);
+                this.lossInFp32, this.activationType, this.adapters,
+                mode == Recomputation.SELECTIVE ? this.recomputeModules : Set.of());
     }
 
     public ActivationOptions withAdapters(AdapterActivations lora) {
         return new ActivationOptions(this.recomputation, this.attention, this.sequenceParallel, this.dropout,
-                this.residualDropout, this.lossInFp32, this.activationType, lora);
+                this.residualDropout, this.lossInFp32, this.activationType, lora, this.recomputeModules);
     }
 }
