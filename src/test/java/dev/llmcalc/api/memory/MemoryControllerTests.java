@@ -95,7 +95,7 @@ class MemoryControllerTests {
         assertProblem(post("model-states", "{\"parameters\": -1}"), 400, "parameters");
         assertProblem(post("model-states", "{\"parameters\": 10, \"training\": {\"zeroStage\": 4}}"), 400,
                 "training.zeroStage");
-        assertProblem(post("model-states", "{\"parameters\": 10, \"training\": {\"optimizer\": \"LION\"}}"), 400,
+        assertProblem(post("model-states", "{\"parameters\": 10, \"training\": {\"optimizer\": \"LAMB\"}}"), 400,
                 "training.optimizer");
         assertProblem(post("model-states", "{\"parameters\": 10, \"parallelism\": {\"data\": 0}}"), 400,
                 "parallelism.data");
