@@ -2,7 +2,6 @@ package dev.llmcalc.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,12 +26,8 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,55 +47,31 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class PageE2ETests {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static WebDriver driver;
+    private static HeadlessChromium browser;
 
-    private static Path profile;
+    private static WebDriver driver;
 
     @LocalServerPort
     private int port;
 
-    static boolean browserInstalled() {
-        return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-    }
-
     @BeforeAll
     static void startBrowser() throws IOException {
-        if (!browserInstalled()) {
-            return;
+        if (HeadlessChromium.installed()) {
+            browser = HeadlessChromium.start("llmcalc-chromium-", true);
+            driver = browser.driver();
         }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        profile = Files.createTempDirectory("llmcalc-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1440,1500", "--lang=en-US");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
+            browser = null;
             driver = null;
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 
@@ -208,8 +179,7 @@ class PageE2ETests {
     }
 
     private static void assumeBrowser() {
-        Assumptions.assumeTrue(browserInstalled(), "browser tests skipped: " + CHROMIUM + " or " + CHROMEDRIVER
-                + " is missing (apt-get install chromium chromium-driver; .ci/run does it)");
+        Assumptions.assumeTrue(HeadlessChromium.installed(), HeadlessChromium.MISSING);
     }
 
     @Test
