@@ -2,12 +2,15 @@ package dev.llmcalc.core.compute;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
+import java.util.Set;
+
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.unit.Exact;
 
@@ -21,13 +24,22 @@ import dev.llmcalc.core.unit.Exact;
  * @param recomputation what the backward pass recomputes (hardware FLOPs only)
  * @param adapters LoRA / QLoRA adapters' forward FLOPs per token, or {@code null} for full training (then every
  *        weight gets a gradient)
+ * @param selectiveRecomputedPerToken the forward FLOPs of one token that SELECTIVE recomputation runs again: the
+ *        attention core, or the matmuls of the chosen recompute modules
  */
 public record TrainingCompute(long parameters, long tokens, ForwardFlops forwardPerToken,
-        Recomputation recomputation, AdapterFlops adapters) {
+        Recomputation recomputation, AdapterFlops adapters, long selectiveRecomputedPerToken) {
 
     /** Full training: every weight gets a gradient. */
     public TrainingCompute(long parameters, long tokens, ForwardFlops forwardPerToken, Recomputation recomputation) {
         this(parameters, tokens, forwardPerToken, recomputation, null);
+    }
+
+    /** Selective recomputation rebuilds the attention core (Korthikanti et al. 2022 §4.2). */
+    public TrainingCompute(long parameters, long tokens, ForwardFlops forwardPerToken, Recomputation recomputation,
+            AdapterFlops adapters) {
+        this(parameters, tokens, forwardPerToken, recomputation, adapters,
+                forwardPerToken == null ? 0 : forwardPerToken.attentionScores());
     }
 
     public TrainingCompute {
@@ -35,17 +47,22 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
         require(tokens >= 1, "tokens", "must be at least 1");
         require(recomputation != null, "recomputation", "must be NONE, SELECTIVE or FULL");
         require(adapters == null || forwardPerToken != null, "training.method", "LoRA needs the model's architecture");
+        require(selectiveRecomputedPerToken >= 0, "activations.recomputeModules", "must not recompute negative FLOPs");
     }
 
     /** A LoRA or QLoRA run: frozen base weights, trained adapters (full training when the method is FULL). */
     public static TrainingCompute forFineTuning(Architecture model, long tokens, int sequenceLength, boolean causal,
             Recomputation recomputation, FineTuning fineTuning) {
+        return forFineTuning(model, tokens, sequenceLength, causal, recomputation, Set.of(), fineTuning);
+    }
+
+    /** As above, with selective recomputation of {@code recomputeModules} (empty: the attention core). */
+    public static TrainingCompute forFineTuning(Architecture model, long tokens, int sequenceLength, boolean causal,
+            Recomputation recomputation, Set<RecomputeModule> recomputeModules, FineTuning fineTuning) {
         TrainingCompute base = forModel(model, tokens, sequenceLength, causal, recomputation);
-        if (!fineTuning.isAdapter()) {
-            return base;
-        }
         return new TrainingCompute(base.parameters, tokens, base.forwardPerToken, recomputation,
-                AdapterFlops.forwardPerToken(model, fineTuning));
+                fineTuning.isAdapter() ? AdapterFlops.forwardPerToken(model, fineTuning) : null,
+                TrainingFlops.selectiveRecomputedPerToken(model, base.forwardPerToken, recomputeModules));
     }
 
     /**
@@ -56,7 +73,7 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
         BatchShape batch = run.batch();
         long tokens = Exact.multiply("tokens", batch.globalBatchSize(), batch.sequenceLength());
         return forFineTuning(run.model(), tokens, Math.toIntExact(Math.min(batch.sequenceLength(), Integer.MAX_VALUE)),
-                causal, run.options().recomputation(), run.fineTuning());
+                causal, run.options().recomputation(), run.options().recomputeModules(), run.fineTuning());
     }
 
     public boolean isFineTuning() {
@@ -137,12 +154,17 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
     }
 
     // Narayanan et al. 2021 eq. 3: hardware FLOPs add the forward work recomputed in the backward pass
-    // (full recomputation: 4 forward passes of every layer instead of 3; 8·N·D without an architecture, where
-    // selective recomputation adds nothing as the attention term is unknown)
+    // (full recomputation: 4 forward passes of every layer, not the LM head, instead of 3; 8·N·D without an
+    // architecture, where selective recomputation adds nothing as the attention term is unknown); Korthikanti et al.
+    // 2022 §4.2: selective recomputation re-runs the attention core, or Megatron-Core's chosen recompute modules
     public double hardwareTrainingFlops() {
         double recomputedPerToken;
         if (hasArchitecture()) {
-            recomputedPerToken = recomputedPerToken(this.recomputation, this.forwardPerToken);
+            recomputedPerToken = switch (this.recomputation) {
+                case NONE -> 0;
+                case SELECTIVE -> this.selectiveRecomputedPerToken;
+                case FULL -> this.forwardPerToken.layers();
+            };
             if (isFineTuning() && this.recomputation == Recomputation.FULL) {
                 // the adapters inside the layers run again with them
                 recomputedPerToken += this.adapters.layers();
@@ -152,16 +174,6 @@ public record TrainingCompute(long parameters, long tokens, ForwardFlops forward
             recomputedPerToken = this.recomputation == Recomputation.FULL ? forwardFlopsPerToken() : 0;
         }
         return trainingFlops() + recomputedPerToken * this.tokens;
-    }
-
-    // Korthikanti et al. 2022 §4.2: selective recomputation re-runs the attention core (QKᵀ, P·V);
-    // Narayanan et al. 2021 eq. 3: full recomputation re-runs every layer's forward pass (not the LM head)
-    static long recomputedPerToken(Recomputation recomputation, ForwardFlops forward) {
-        return switch (recomputation) {
-            case NONE -> 0;
-            case SELECTIVE -> forward.attentionScores();
-            case FULL -> forward.layers();
-        };
     }
 
     public DocumentFormula documentFormula() {

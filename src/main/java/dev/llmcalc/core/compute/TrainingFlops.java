@@ -3,11 +3,14 @@ package dev.llmcalc.core.compute;
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import java.math.BigInteger;
+import java.util.Set;
 
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.params.ParameterCounter;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.unit.Exact;
 
 /**
@@ -83,6 +86,53 @@ public final class TrainingFlops {
     // 2 FLOPs per weight of Q, K, V, O (or MLA's projections), every layer; biases and norms are not counted
     static long attentionProjections(Architecture m) {
         return Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD, ParameterCounter.attentionMatrices(m), m.numLayers());
+    }
+
+    // Megatron-Core --recompute-modules: the matmul FLOPs of one token that selective recomputation runs again.
+    // core_attn = QKᵀ and P·V; mlp = the dense FFN layers; moe = router + routed + shared experts of the MoE layers;
+    // shared_experts = the shared experts alone; mla_up_proj = MLA's q and kv up-projections; moe_act and layernorm
+    // rebuild element-wise outputs, which carry no matmul FLOPs (norms and activations are not counted anywhere)
+    public static long selectiveRecomputedPerToken(Architecture m, ForwardFlops forward,
+            Set<RecomputeModule> modules) {
+        if (modules.isEmpty()) {
+            return forward.attentionScores();
+        }
+        long recomputed = 0;
+        if (modules.contains(RecomputeModule.CORE_ATTN)) {
+            recomputed = Exact.add(Q, recomputed, forward.attentionScores());
+        }
+        if (modules.contains(RecomputeModule.MLP)) {
+            recomputed = Exact.add(Q, recomputed, Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD, m.denseFfnLayers(),
+                    ParameterCounter.mlpMatrices(m, m.intermediateSize())));
+        }
+        if (m.isMoe()) {
+            long shared = Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD * (long) m.moeLayers(),
+                    m.moe().numSharedExperts(), ParameterCounter.mlpMatrices(m, m.moe().sharedExpertIntermediateSize()));
+            if (modules.contains(RecomputeModule.MOE)) {
+                long routed = Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD * (long) m.moeLayers(),
+                        m.moe().numExpertsPerToken(), ParameterCounter.mlpMatrices(m, m.moe().expertIntermediateSize()));
+                recomputed = Exact.sum(Q, recomputed, router(m), routed, shared);
+            }
+            else if (modules.contains(RecomputeModule.SHARED_EXPERTS)) {
+                recomputed = Exact.add(Q, recomputed, shared);
+            }
+        }
+        if (modules.contains(RecomputeModule.MLA_UP_PROJ) && m.hasMla()) {
+            recomputed = Exact.add(Q, recomputed,
+                    Exact.multiply(Q, FLOPS_PER_MULTIPLY_ADD, m.numLayers(), mlaUpProjections(m)));
+        }
+        return recomputed;
+    }
+
+    // DeepSeek-V2 §2.1: the up-projections from the latents, r_q·a·(d_nope + d_rope) + r_kv·a·(d_nope + d_v)
+    // (uncompressed queries have no query up-projection: only the key/value one is counted)
+    static long mlaUpProjections(Architecture m) {
+        MlaConfig mla = m.mla();
+        long query = mla.compressesQueries()
+                ? Exact.multiply(Q, mla.qLoraRank(), m.numAttentionHeads(), mla.qkHeadDim()) : 0;
+        long keyValue = Exact.multiply(Q, mla.kvLoraRank(), m.numAttentionHeads(),
+                (long) mla.qkNopeHeadDim() + mla.vHeadDim());
+        return Exact.add(Q, query, keyValue);
     }
 
     // 2 FLOPs per FFN weight a token passes: dense layers f; MoE layers k routed experts + shared experts

@@ -3,6 +3,7 @@ package dev.llmcalc.api.plans;
 import static dev.llmcalc.api.ProblemAssertions.assertProblem;
 import static dev.llmcalc.api.ProblemAssertions.number;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -115,6 +116,21 @@ class PlansControllerTests {
         assertThat(fail).bodyJson().extractingPath("$.violations[*].requirement").asArray()
                 .containsExactly("maxMemoryFraction", "maxTrainingDays");
         assertThat(fail).bodyJson().extractingPath("$.violations[0].limit").isEqualTo(0.5);
+    }
+
+    @Test
+    void checksShouldPriceTheRecomputedModulesForwardFlops() {
+        String plan = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                 "training": {"zeroStage": 1}, "parallelism": {"data": 8},
+                 "activations": {"recomputation": "SELECTIVE", "attention": "EAGER"%s},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}""";
+        double attentionCore = number(post("/api/v1/checks", plan.formatted("")), "$.estimate.step.computeSeconds");
+        String modules = ", \"recomputeModules\": [\"core_attn\", \"mlp\"]";
+        double withMlp = number(post("/api/v1/checks", plan.formatted(modules)), "$.estimate.step.computeSeconds");
+        // per token: 3 × 15,361,638,400 + the attention core 2,147,483,648 = 48,232,398,848 hardware FLOPs;
+        // recomputing the MLP too adds its forward 8,657,043,456
+        assertThat(withMlp / attentionCore).isCloseTo(56_889_442_304.0 / 48_232_398_848.0, within(1e-12));
     }
 
     @Test

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import java.util.Set;
+
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.model.NormType;
+import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.unit.OverflowException;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,57 @@ class TrainingFlopsTests {
         assertThat(formula.value()).isEqualTo(3.1428e23);
         assertThat(formula.exact()).isTrue();
         assertThat(formula.source()).startsWith("seed §2");
+    }
+
+    @Test
+    void selectiveRecomputationByModuleShouldAddExactlyTheChosenModulesMatmuls() {
+        ForwardFlops forward = TrainingFlops.forwardPerToken(LLAMA_2_7B, 4096, false);
+        // no modules named: the attention core (Korthikanti et al. 2022), 2·4096·32·256·32
+        assertThat(TrainingFlops.selectiveRecomputedPerToken(LLAMA_2_7B, forward, Set.of())).isEqualTo(2_147_483_648L);
+        assertThat(TrainingFlops.selectiveRecomputedPerToken(LLAMA_2_7B, forward, Set.of(RecomputeModule.CORE_ATTN)))
+                .isEqualTo(2_147_483_648L);
+        // + mlp: 2 · 32 layers · 3·4096·11008 = 8,657,043,456
+        assertThat(TrainingFlops.selectiveRecomputedPerToken(LLAMA_2_7B, forward,
+                Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.MLP))).isEqualTo(10_804_527_104L);
+        // norms are element-wise: no matmul FLOPs
+        assertThat(TrainingFlops.selectiveRecomputedPerToken(LLAMA_2_7B, forward, Set.of(RecomputeModule.LAYERNORM)))
+                .isZero();
+        // a dense model has no MoE or MLA modules to rebuild
+        assertThat(TrainingFlops.selectiveRecomputedPerToken(LLAMA_2_7B, forward,
+                Set.of(RecomputeModule.MOE, RecomputeModule.MLA_UP_PROJ))).isZero();
+
+        Architecture v3 = ModelPresets.find("deepseek-v3").orElseThrow().architecture();
+        ForwardFlops v3Forward = TrainingFlops.forwardPerToken(v3, 4096, true);
+        // mla_up_proj: (r_q·a·(d_nope + d_rope) + r_kv·a·(d_nope + d_v)) = 1536·128·192 + 512·128·256 = 54,525,952
+        // weights per layer, × 2 FLOPs × 61 layers
+        assertThat(TrainingFlops.selectiveRecomputedPerToken(v3, v3Forward, Set.of(RecomputeModule.MLA_UP_PROJ)))
+                .isEqualTo(6_652_166_144L);
+        // shared_experts: 2 · 58 MoE layers · 3·7168·2048 = 5,108,662,272
+        assertThat(TrainingFlops.selectiveRecomputedPerToken(v3, v3Forward, Set.of(RecomputeModule.SHARED_EXPERTS)))
+                .isEqualTo(5_108_662_272L);
+        // moe: router 2·58·7168·256 + 8 routed experts 2·58·8·3·7168·2048 + the shared expert (counted once)
+        long moe = 212_860_928L + 40_869_298_176L + 5_108_662_272L;
+        assertThat(TrainingFlops.selectiveRecomputedPerToken(v3, v3Forward, Set.of(RecomputeModule.MOE)))
+                .isEqualTo(moe);
+        assertThat(TrainingFlops.selectiveRecomputedPerToken(v3, v3Forward,
+                Set.of(RecomputeModule.MOE, RecomputeModule.SHARED_EXPERTS, RecomputeModule.MOE_ACT))).isEqualTo(moe);
+    }
+
+    @Test
+    void hardwareFlopsOfARunShouldCountItsRecomputeModules() {
+        // Llama-2-7B, 1,000 tokens of 4,096: SELECTIVE with core_attn + mlp adds 10,804,527,104 FLOPs per token
+        TrainingCompute attentionOnly = TrainingCompute.forFineTuning(LLAMA_2_7B, 1000, 4096, false,
+                Recomputation.SELECTIVE, FineTuning.FULL);
+        TrainingCompute withMlp = TrainingCompute.forFineTuning(LLAMA_2_7B, 1000, 4096, false,
+                Recomputation.SELECTIVE, Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.MLP), FineTuning.FULL);
+        assertThat(withMlp.trainingFlops()).isEqualTo(attentionOnly.trainingFlops());
+        assertThat(attentionOnly.hardwareTrainingFlops() - attentionOnly.trainingFlops())
+                .isEqualTo(2_147_483_648.0 * 1000);
+        assertThat(withMlp.hardwareTrainingFlops() - withMlp.trainingFlops()).isEqualTo(10_804_527_104.0 * 1000);
+        // FULL ignores the module list: every layer's forward (15,361,638,400 − 262,144,000 of the LM head)
+        TrainingCompute full = TrainingCompute.forFineTuning(LLAMA_2_7B, 1000, 4096, false, Recomputation.FULL,
+                Set.of(), FineTuning.FULL);
+        assertThat(full.hardwareTrainingFlops() - full.trainingFlops()).isEqualTo(15_099_494_400.0 * 1000);
     }
 
     @Test
