@@ -3,6 +3,7 @@ package dev.llmcalc.api.plans;
 import java.util.List;
 
 import dev.llmcalc.api.EnergySpec;
+import dev.llmcalc.api.OffloadView;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.core.plan.CapacityCheck.Violation;
 import dev.llmcalc.core.plan.StepTime;
@@ -25,6 +26,8 @@ public record CheckResponse(
             @Schema(description = "days to train on requirements.tokens (absent without it)") Double trainingDays,
             @Schema(description = "GPUs × hours to train on requirements.tokens (absent without it)") Double gpuHours,
             @Schema(description = "energy and emissions of training on requirements.tokens (absent without it)")
-            EnergySpec.View energy) {
+            EnergySpec.View energy,
+            @Schema(description = "with training.offload: what leaves the GPU, per GPU and per node of the cluster "
+                    + "(absent without offload)") OffloadView offload) {
     }
 }

@@ -11,6 +11,7 @@ import dev.llmcalc.api.BadRequestException;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.ModelResolver;
+import dev.llmcalc.api.OffloadView;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.ResolvedModel;
 import dev.llmcalc.api.ResolvedRun;
@@ -19,10 +20,11 @@ import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.TrainingMemory;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
 import dev.llmcalc.core.plan.AcceleratorComparison;
 import dev.llmcalc.core.plan.CapacityCheck.CheckResult;
-import dev.llmcalc.core.plan.Comparison;
 import dev.llmcalc.core.plan.CapacityCheck;
+import dev.llmcalc.core.plan.Comparison;
 import dev.llmcalc.core.plan.Layout;
 import dev.llmcalc.core.plan.Plan;
 import dev.llmcalc.core.plan.PlanConstraints;
@@ -220,7 +222,10 @@ public final class Planning {
                         memory.activationsBytes(), memory.transientBytes(), memory.frameworkBytes(),
                         cluster.gpu().memoryBytes(), memory.headroomBytes(), memory.memoryFraction(),
                         memory.pipelineStage(), result.microBatches(), result.step(), result.mfu(),
-                        result.trainingDays(), result.gpuHours(), EnergySpec.View.of(result.energy())),
+                        result.trainingDays(), result.gpuHours(), EnergySpec.View.of(result.energy()),
+                        result.offloaded().any() ? OffloadView.of(result.offloaded(), cluster.gpusPerNode(),
+                                TrainingMemoryCalculator.deepSpeedFormula(run, memory, cluster.gpusPerNode()))
+                                : null),
                 resolved.withLayoutAssumptions(result.assumptions()));
     }
 }

@@ -16,13 +16,17 @@ public record RequirementsSpec(
         @Schema(description = "days to train on 'tokens' ≤ this (needs tokens)") @Positive Double maxTrainingDays,
         @Schema(description = "token budget for maxTrainingDays", example = "2000000000000") @Positive Long tokens,
         @Schema(description = "MFU ≥ this") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double minMfu,
-        @Schema(description = "GPU memory − per-GPU total ≥ this many bytes") @PositiveOrZero Long minHeadroomBytes) {
+        @Schema(description = "GPU memory − per-GPU total ≥ this many bytes") @PositiveOrZero Long minHeadroomBytes,
+        @Schema(description = "with training.offload: the bytes offloaded to a node's host memory (all its GPUs' "
+                + "ranks) ≤ this", example = "2000000000000") @Positive Long maxHostBytesPerNode,
+        @Schema(description = "with training.offload to NVME: the bytes on a node's NVMe ≤ this") @Positive
+        Long maxNvmeBytesPerNode) {
 
     static Requirements toCore(RequirementsSpec spec) {
         if (spec == null) {
-            return new Requirements(null, null, null, null, null, null);
+            return Requirements.NONE;
         }
         return new Requirements(spec.maxMemoryFraction, spec.maxStepSeconds, spec.maxTrainingDays, spec.tokens,
-                spec.minMfu, spec.minHeadroomBytes);
+                spec.minMfu, spec.minHeadroomBytes, spec.maxHostBytesPerNode, spec.maxNvmeBytesPerNode);
     }
 }

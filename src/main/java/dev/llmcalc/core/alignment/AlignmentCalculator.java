@@ -184,7 +184,7 @@ public final class AlignmentCalculator {
         return list;
     }
 
-    private static final Requirements NO_REQUIREMENTS = new Requirements(null, null, null, null, null, null);
+    private static final Requirements NO_REQUIREMENTS = Requirements.NONE;
 
     /**
      * The roles that run forward over the step's sequences before training: PPO the policy (old log-probabilities),

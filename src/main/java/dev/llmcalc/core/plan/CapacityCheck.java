@@ -9,10 +9,12 @@ import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.OffloadedStates;
 import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.memory.TrainingMemoryCalculator;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.unit.InvalidInputException;
 import dev.llmcalc.core.unit.Units;
@@ -87,8 +89,17 @@ public final class CapacityCheck {
         if (requirements.minMfu() != null && mfu < requirements.minMfu()) {
             violations.add(new Violation("minMfu", requirements.minMfu(), mfu));
         }
-        return new CheckResult(violations.isEmpty(), List.copyOf(violations), memory, step, mfu, microBatches, days,
-                gpuHours, runEnergy, assumptions(run, memory, efficiency, runEnergy));
+        OffloadedStates offloaded = TrainingMemoryCalculator.offloaded(run, memory);
+        long hostBytes = offloaded.bytesPerNode(OffloadDevice.CPU, cluster.gpusPerNode());
+        if (requirements.maxHostBytesPerNode() != null && hostBytes > requirements.maxHostBytesPerNode()) {
+            violations.add(new Violation("maxHostBytesPerNode", requirements.maxHostBytesPerNode(), hostBytes));
+        }
+        long nvmeBytes = offloaded.bytesPerNode(OffloadDevice.NVME, cluster.gpusPerNode());
+        if (requirements.maxNvmeBytesPerNode() != null && nvmeBytes > requirements.maxNvmeBytesPerNode()) {
+            violations.add(new Violation("maxNvmeBytesPerNode", requirements.maxNvmeBytesPerNode(), nvmeBytes));
+        }
+        return new CheckResult(violations.isEmpty(), List.copyOf(violations), memory, offloaded, step, mfu,
+                microBatches, days, gpuHours, runEnergy, assumptions(run, memory, efficiency, runEnergy));
     }
 
     // training time = steps × step time, steps = tokens ÷ tokens per step (global batch × sequence length)
@@ -126,6 +137,7 @@ public final class CapacityCheck {
      * @param pass no requirement violated (memory always checked: total ≤ maxMemoryFraction [1] × GPU memory)
      * @param violations each violated requirement with its limit and the actual value
      * @param memory the training-memory estimate
+     * @param offloaded what the most-loaded GPU's rank keeps in host memory or on NVMe (training.offload)
      * @param step step time
      * @param mfu model FLOPs utilisation
      * @param microBatches micro-batches per step and data-parallel rank
@@ -134,7 +146,8 @@ public final class CapacityCheck {
      * @param energy its energy and emissions (null without a token budget)
      * @param assumptions what the figures assume, in words
      */
-    public record CheckResult(boolean pass, List<Violation> violations, TrainingMemory memory, StepTime step,
+    public record CheckResult(boolean pass, List<Violation> violations, TrainingMemory memory,
+            OffloadedStates offloaded, StepTime step,
             double mfu, long microBatches, Double trainingDays, Double gpuHours, RunEnergy energy,
             List<String> assumptions) {
     }

@@ -11,9 +11,14 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
  * @param tokens the token budget the training days are computed for
  * @param minMfu MFU ≥ this
  * @param minHeadroomBytes GPU memory − per-GPU total ≥ this
+ * @param maxHostBytesPerNode offloaded bytes in a node's host memory (its GPUs' ranks together) ≤ this
+ * @param maxNvmeBytesPerNode offloaded bytes on a node's NVMe ≤ this
  */
 public record Requirements(Double maxMemoryFraction, Double maxStepSeconds, Double maxTrainingDays, Long tokens,
-        Double minMfu, Long minHeadroomBytes) {
+        Double minMfu, Long minHeadroomBytes, Long maxHostBytesPerNode, Long maxNvmeBytesPerNode) {
+
+    /** Nothing but the GPU's memory is checked. */
+    public static final Requirements NONE = new Requirements(null, null, null, null, null, null, null, null);
 
     public Requirements {
         require(maxMemoryFraction == null || (maxMemoryFraction > 0 && maxMemoryFraction <= 1),
@@ -26,5 +31,9 @@ public record Requirements(Double maxMemoryFraction, Double maxStepSeconds, Doub
         require(minMfu == null || (minMfu > 0 && minMfu <= 1), "requirements.minMfu", "must be between 0 and 1");
         require(minHeadroomBytes == null || minHeadroomBytes >= 0, "requirements.minHeadroomBytes",
                 "must not be negative");
+        require(maxHostBytesPerNode == null || maxHostBytesPerNode > 0, "requirements.maxHostBytesPerNode",
+                "must be positive");
+        require(maxNvmeBytesPerNode == null || maxNvmeBytesPerNode > 0, "requirements.maxNvmeBytesPerNode",
+                "must be positive");
     }
 }

@@ -134,6 +134,31 @@ class PlansControllerTests {
     }
 
     @Test
+    void checksShouldFailWhenTheOffloadedStatesOutgrowTheNodesHostMemory() {
+        // Llama-2-7B, ZeRO-2 with the optimizer on the CPU over one node of 8 H100s: the node's host holds 12Φ of
+        // fp32 master weights and Adam moments + 4Φ of fp32 gradients = 16 × 6,738,415,616 = 107,814,649,856 B
+        String plan = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
+                 "training": {"zeroStage": 2, "offload": {"optimizer": "CPU"}}, "parallelism": {"data": 8},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}, "requirements": {"maxHostBytesPerNode": %d}}""";
+        MvcTestResult roomy = post("/api/v1/checks", plan.formatted(107_814_649_856L));
+        assertThat(roomy).hasStatusOk();
+        assertThat(roomy).bodyJson().extractingPath("$.pass").isEqualTo(true);
+        assertThat((long) number(roomy, "$.estimate.offload.hostBytesPerNode")).isEqualTo(107_814_649_856L);
+        assertThat((long) number(roomy, "$.estimate.offload.gpusPerNode")).isEqualTo(8);
+        MvcTestResult tight = post("/api/v1/checks", plan.formatted(100_000_000_000L));
+        assertThat(tight).bodyJson().extractingPath("$.pass").isEqualTo(false);
+        assertThat(tight).bodyJson().extractingPath("$.violations[0].requirement").isEqualTo("maxHostBytesPerNode");
+        assertThat(number(tight, "$.violations[0].actual")).isEqualTo(107_814_649_856.0);
+        // without offload there is nothing off the GPU: no offload block, and the host limit holds trivially
+        String withoutOffload = plan.formatted(1L).replace(", \"offload\": {\"optimizer\": \"CPU\"}", "");
+        MvcTestResult none = post("/api/v1/checks", withoutOffload);
+        assertThat(none).bodyJson().extractingPath("$.pass").isEqualTo(true);
+        assertThat(none).bodyJson().doesNotHavePath("$.estimate.offload");
+        assertProblem(post("/api/v1/checks", plan.formatted(0L)), 400, "requirements.maxHostBytesPerNode");
+    }
+
+    @Test
     void badPlansShouldBe4xxNamingTheField() {
         assertProblem(post("/api/v1/plans", "{\"model\": {\"preset\": \"gpt2\"}, \"batch\": {\"sequenceLength\": 1024}, "
                 + "\"cluster\": {\"gpu\": \"h100-sxm-80gb\", \"gpuCount\": 8}}"), 400, "batch.globalBatchSize");

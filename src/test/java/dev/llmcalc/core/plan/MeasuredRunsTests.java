@@ -118,7 +118,7 @@ class MeasuredRunsTests {
 
     static double predictedSeconds(JsonNode run) {
         return CapacityCheck.check(plan(run), cluster(run), FrameworkAllowance.DEFAULT, PlanSearch.DEFAULT_EFFICIENCY,
-                new Requirements(null, null, null, null, null, null)).step().totalSeconds();
+                Requirements.NONE).step().totalSeconds();
     }
 
     @Test
