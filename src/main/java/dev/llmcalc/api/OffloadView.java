@@ -4,7 +4,10 @@ import java.util.List;
 
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.memory.OffloadedStates;
+import dev.llmcalc.core.memory.TrainingMemory;
+import dev.llmcalc.core.memory.TrainingMemoryCalculator;
 import dev.llmcalc.core.run.OffloadDevice;
+import dev.llmcalc.core.run.TrainingRun;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** What ZeRO-Offload / ZeRO-Infinity keeps off the GPU, buffer by buffer, per GPU and per node. */
@@ -21,6 +24,20 @@ public record OffloadView(
 
     /** One offloaded buffer. */
     public record Buffer(String name, OffloadDevice device, long bytesPerGpu) {
+    }
+
+    /**
+     * A training run's offload, with DeepSpeed's estimate beside it.
+     *
+     * @param offloaded what the run's most-loaded rank keeps off the GPU
+     * @return {@code null} when nothing is offloaded (DeepSpeed's formula is then not computed)
+     */
+    public static OffloadView of(TrainingRun run, TrainingMemory memory, OffloadedStates offloaded, int gpusPerNode) {
+        if (!offloaded.any()) {
+            return null;
+        }
+        return of(offloaded, gpusPerNode, TrainingMemoryCalculator.deepSpeedFormula(run, memory, offloaded,
+                gpusPerNode));
     }
 
     /** @return {@code null} when nothing is offloaded */

@@ -137,8 +137,8 @@ class MemoryController {
                         FormulaView.of(memory.activations().documentFormula())),
                 ActivationsView.of(memory.activations()),
                 adapterStates != null ? FineTuningView.of(run.fineTuning(), adapterStates.count()) : null,
-                adapterStates == null ? OffloadView.of(TrainingMemoryCalculator.offloaded(run, memory), gpusPerNode,
-                        TrainingMemoryCalculator.deepSpeedFormula(run, memory, gpusPerNode)) : null,
+                adapterStates == null ? OffloadView.of(run, memory, TrainingMemoryCalculator.offloaded(run, memory),
+                        gpusPerNode) : null,
                 resolved.withLayoutAssumptions(TrainingMemoryCalculator.assumptions(run, memory)));
     }
 

@@ -20,7 +20,6 @@ import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.TrainingMemory;
-import dev.llmcalc.core.memory.TrainingMemoryCalculator;
 import dev.llmcalc.core.plan.AcceleratorComparison;
 import dev.llmcalc.core.plan.CapacityCheck.CheckResult;
 import dev.llmcalc.core.plan.CapacityCheck;
@@ -223,9 +222,7 @@ public final class Planning {
                         cluster.gpu().memoryBytes(), memory.headroomBytes(), memory.memoryFraction(),
                         memory.pipelineStage(), result.microBatches(), result.step(), result.mfu(),
                         result.trainingDays(), result.gpuHours(), EnergySpec.View.of(result.energy()),
-                        result.offloaded().any() ? OffloadView.of(result.offloaded(), cluster.gpusPerNode(),
-                                TrainingMemoryCalculator.deepSpeedFormula(run, memory, cluster.gpusPerNode()))
-                                : null),
+                        OffloadView.of(run, memory, result.offloaded(), cluster.gpusPerNode())),
                 resolved.withLayoutAssumptions(result.assumptions()));
     }
 }

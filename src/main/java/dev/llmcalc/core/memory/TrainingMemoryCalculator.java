@@ -124,11 +124,12 @@ public final class TrainingMemoryCalculator {
     }
 
     /** DeepSpeed's estimate of the run's model states beside this total's (ZeRO-2 and ZeRO-3; else null). */
-    public static DocumentFormula deepSpeedFormula(TrainingRun run, TrainingMemory memory, int gpusPerNode) {
+    public static DocumentFormula deepSpeedFormula(TrainingRun run, TrainingMemory memory, OffloadedStates offloaded,
+            int gpusPerNode) {
         long phi = ParameterCounter.count(run.model()).totalParameters();
         return ModelStateCalculator.deepSpeedFormula(phi, ModelStateCalculator.largestLayer(run.model(),
                 run.parallelism()), run.training(), run.parallelism(), gpusPerNode, memory.modelStates().totalBytes(),
-                offloaded(run, memory).bytesPerNode(OffloadDevice.CPU, gpusPerNode));
+                offloaded.bytesPerNode(OffloadDevice.CPU, gpusPerNode));
     }
 
     /** What the most-loaded GPU's rank keeps off the GPU (ZeRO-Offload / ZeRO-Infinity). */
