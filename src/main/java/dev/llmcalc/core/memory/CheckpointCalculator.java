@@ -56,7 +56,8 @@ public final class CheckpointCalculator {
         }
         long weights = weightsBytes(trained, training);
         long master = masterWeightsBytes(trained, training);
-        long optimizer = optimizerStatesBytes(trained, training);
+        long optimizer = training.optimizer().dependsOnShapes() && model != null && !fineTuning.isAdapter()
+                ? ShapedOptimizerStates.wholeModel(model, training.optimizer()) : optimizerStatesBytes(trained, training);
         long total = Exact.sum("checkpoint.totalBytes", weights, master, optimizer);
         long ranks = parallelism.gpuCount();
         long ranksPerNode = Math.min(gpusPerNode, ranks);

@@ -10,11 +10,13 @@ import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.parallel.WeightMatrix;
 import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.run.AdapterCounter;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Offload;
 import dev.llmcalc.core.run.OffloadDevice;
+import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
@@ -44,7 +46,7 @@ public final class ModelStateCalculator {
                 busiestBytes = bytes;
             }
         }
-        return result(busiestBytes, busiest, total, training, parallelism, true);
+        return result(busiestBytes, busiest, total, training, parallelism, model);
     }
 
     /**
@@ -70,7 +72,7 @@ public final class ModelStateCalculator {
         InvalidInputException.require(training.offload().parameters() == OffloadDevice.NONE,
                 "training.offload.parameters", "needs 'model' rather than a raw count: the GPU keeps the largest layer");
         LocalParameters local = ParameterPlacement.evenSplit(parameters, parallelism);
-        return result(perGpu(local, training, parallelism), local, parameters, training, parallelism, false);
+        return result(perGpu(local, training, parallelism), local, parameters, training, parallelism, null);
     }
 
     /** The bytes one GPU holds for its local parameters under the training's ZeRO stage. */
@@ -98,7 +100,38 @@ public final class ModelStateCalculator {
                 weights(parametersOff ? workingLayer : zero.shardsWeights() ? shard : full, training),
                 gradients(parametersOff ? workingLayer : zero.shardsGradients() ? shard : full, training),
                 offload.optimizer() != OffloadDevice.NONE ? 0
-                        : optimizerStates(zero.shardsOptimizer() ? shard : full, training));
+                        : optimizerStates(local, zero.shardsOptimizer(), zero.shardsOptimizer() ? shard : full, training,
+                                parallelism));
+    }
+
+    /**
+     * The optimizer states (with the master copy) of {@code local}'s parameters, partitioned or not: per parameter for
+     * most optimizers, per matrix shape for Adafactor and Muon ({@link ShapedOptimizerStates}), whose state bytes are
+     * partitioned like a flat buffer over the same ranks.
+     *
+     * @param parameters the parameters whose master copy is kept here (the shard, or all)
+     */
+    static long optimizerStates(LocalParameters local, boolean sharded, long parameters, Training training,
+            Parallelism parallelism) {
+        if (!training.optimizer().dependsOnShapes()) {
+            return optimizerStates(parameters, training);
+        }
+        requireShapes(local, training);
+        String q = "perGpu.optimizerStatesBytes";
+        ShapedOptimizerStates.Split split = ShapedOptimizerStates.bytes(local, training.optimizer());
+        long states = !sharded ? split.total() : Exact.add(q, Exact.ceilDiv(split.dense(),
+                parallelism.denseShardingDegree()), split.expert() == 0 ? 0
+                        : Exact.ceilDiv(split.expert(), parallelism.expertShardingDegree()));
+        long master = training.precision().masterCopy() ? Exact.multiply(q, parameters, FP32_BYTES) : 0;
+        return Exact.add(q, states, master);
+    }
+
+    /** Adafactor and Muon size their states from the matrices' shapes, which a raw parameter count does not give. */
+    static void requireShapes(LocalParameters local, Training training) {
+        if (!local.hasShapes()) {
+            throw new InvalidInputException("training.optimizer", training.optimizer() + " keeps states by matrix "
+                    + "shape: it needs 'model' (a preset, an architecture or a config.json), not a raw parameter count");
+        }
     }
 
     /** The layer gathered for compute under parameter offload ({@link #largestLayer}), else 0. */
@@ -198,7 +231,7 @@ public final class ModelStateCalculator {
         long shard = Exact.add("offload.bytesPerGpu", denseShard, expertShard);
         List<OffloadedStates.Buffer> buffers = new ArrayList<>();
         buffers.add(new OffloadedStates.Buffer("fp32 master weights and optimizer states (this rank's partition)",
-                offload.optimizer(), optimizerStates(shard, training)));
+                offload.optimizer(), optimizerStates(local, true, shard, training, parallelism)));
         buffers.add(new OffloadedStates.Buffer("fp32 gradient partition for the CPU optimizer step", OffloadDevice.CPU,
                 Exact.multiply("offload.bytesPerGpu", shard, FP32_BYTES)));
         if (offload.parameters() != OffloadDevice.NONE) {
@@ -228,10 +261,10 @@ public final class ModelStateCalculator {
     }
 
     private static ModelStates result(ModelStateBytes bytes, LocalParameters local, long totalParameters,
-            Training training, Parallelism parallelism, boolean modelKnown) {
+            Training training, Parallelism parallelism, Architecture model) {
         double effective = local.total() == 0 ? 0 : bytes.totalBytes() / (double) local.total();
         return new ModelStates(bytes, local, training.bytesPerParameter(), effective, parallelism.denseShardingDegree(),
-                totalParameters, training, parallelism, modelKnown);
+                totalParameters, training, parallelism, model);
     }
 
     /**
@@ -293,15 +326,16 @@ public final class ModelStateCalculator {
     }
 
     /** The assumptions of a model-state answer on its own. */
-    static List<String> modelStateAssumptions(Training training, Parallelism par, boolean modelKnown) {
-        List<String> list = new ArrayList<>(assumptions(training, par, modelKnown));
+    static List<String> modelStateAssumptions(Training training, Parallelism par, Architecture model) {
+        List<String> list = new ArrayList<>(assumptions(training, par, model));
         list.add("Bytes only for model states: no activations, temporary buffers, communication buffers, "
                 + "allocator fragmentation or CUDA context (POST /api/v1/memory/training adds them).");
         return List.copyOf(list);
     }
 
-    /** What a model-state estimate assumes, in words. */
-    public static List<String> assumptions(Training training, Parallelism par, boolean modelKnown) {
+    /** What a model-state estimate assumes, in words; {@code model} is null for a raw parameter count. */
+    public static List<String> assumptions(Training training, Parallelism par, Architecture model) {
+        boolean modelKnown = model != null;
         List<String> list = new ArrayList<>();
         list.add("Bytes per parameter: weights " + training.weightBytes() + " (" + training.precision().weights()
                 + "), gradients " + training.gradientBytes() + " (" + training.precision().gradients()
@@ -329,6 +363,42 @@ public final class ModelStateCalculator {
             list.add("A raw parameter count is split evenly over tensor × pipeline = "
                     + (long) par.tensor() * par.pipeline() + " ranks, rounded up.");
         }
+        if (training.optimizer().dependsOnShapes() && model != null) {
+            list.add(shapedOptimizerAssumption(training, model));
+        }
         return List.copyOf(list);
+    }
+
+    /** Adafactor's and Muon's states, tensor by tensor, with the whole model's figures. */
+    static String shapedOptimizerAssumption(Training training, Architecture model) {
+        LocalParameters whole = ParameterPlacement.stages(model, Parallelism.NONE).get(0);
+        List<WeightMatrix> matrices = whole.matrices();
+        return switch (training.optimizer()) {
+            case ADAFACTOR, ADAFACTOR_MOMENTUM -> training.optimizer() + " (Shazeer & Stern 2018; transformers' Adafactor"
+                    + (training.optimizer() == Optimizer.ADAFACTOR ? " default beta1 = None: no first moment"
+                            : " with beta1 set: a full fp32 first moment, 4 B per parameter")
+                    + "): every 2-D weight matrix (q, k, v, o, gate, up, down and each expert's, as separate Hugging Face "
+                    + "modules; routers, embedding, LM head) keeps a factored fp32 second moment of rows + columns values "
+                    + "(a 4,096 × 11,008 matrix: 15,104 values, not 45,088,768), every vector (norms, biases) a full fp32 "
+                    + "one; whole model: " + Exact.add("q", ShapedOptimizerStates.factoredSecondMoment(matrices, false),
+                            ShapedOptimizerStates.factoredSecondMoment(matrices, true))
+                    + " factored values + " + Exact.add("q", ShapedOptimizerStates.vectorParameters(matrices, false,
+                            whole.dense()), ShapedOptimizerStates.vectorParameters(matrices, true, whole.expert()))
+                    + " vector values. Tensor-parallel slices are factored as each rank holds them; under ZeRO the states "
+                    + "are partitioned like a flat buffer (a real partition keeps whole rows and columns per rank: a few "
+                    + "values apart). The per-tensor step count and RMS scalars are not counted.";
+            case MUON -> {
+                long muon = Exact.add("q", ShapedOptimizerStates.muonParameters(matrices, false),
+                        ShapedOptimizerStates.muonParameters(matrices, true));
+                yield "MUON (Jordan et al. 2024 reference; Liu et al. 2025 'Muon is Scalable for LLM Training'): one fp32 "
+                        + "momentum per parameter of the hidden 2-D matrices (attention, FFN, expert and router matrices: "
+                        + muon + " of the model's " + whole.total() + " parameters); embeddings, LM head, norms and biases ("
+                        + (whole.total() - muon) + ") use AdamW with fp32 momentum and variance, as both implementations "
+                        + "split them. Newton–Schulz orthogonalization, 5 iterations of 4m²n + 2m³ FLOPs per m × n matrix "
+                        + "(m ≤ n): " + ShapedOptimizerStates.newtonSchulzFlopsPerStep(model) + " FLOPs per optimizer step "
+                        + "for the whole model (newtonSchulzFlopsPerStep); not yet in the step time.";
+            }
+            default -> throw new IllegalArgumentException(training.optimizer() + " does not depend on shapes");
+        };
     }
 }

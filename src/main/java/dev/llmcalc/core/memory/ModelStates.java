@@ -3,6 +3,7 @@ package dev.llmcalc.core.memory;
 import java.util.List;
 
 import dev.llmcalc.core.DocumentFormula;
+import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.Training;
@@ -18,16 +19,21 @@ import dev.llmcalc.core.run.Training;
  * @param totalParameters Φ of the whole model
  * @param training how it is trained
  * @param parallelism how it is laid out
- * @param modelKnown whether the placement came from an architecture (else from a raw count)
+ * @param model the architecture the placement came from, or {@code null} for a raw parameter count
  */
 public record ModelStates(ModelStateBytes perGpu, LocalParameters local, int bytesPerParameter,
         double effectiveBytesPerParameter, long zeroShards, long totalParameters, Training training,
-        Parallelism parallelism, boolean modelKnown) implements GpuModelStates {
+        Parallelism parallelism, Architecture model) implements GpuModelStates {
 
     @Override
     public DocumentFormula documentFormula() {
         return ModelStateCalculator.documentFormula(this.totalParameters, this.perGpu.totalBytes(), this.training,
                 this.parallelism);
+    }
+
+    /** Whether the placement came from an architecture (else from a raw count). */
+    public boolean modelKnown() {
+        return this.model != null;
     }
 
     /** What this GPU's rank keeps off the GPU (nothing without offload). */
@@ -37,6 +43,6 @@ public record ModelStates(ModelStateBytes perGpu, LocalParameters local, int byt
 
     @Override
     public List<String> assumptions() {
-        return ModelStateCalculator.modelStateAssumptions(this.training, this.parallelism, this.modelKnown);
+        return ModelStateCalculator.modelStateAssumptions(this.training, this.parallelism, this.model);
     }
 }

@@ -63,7 +63,7 @@ public final class TrainingMemoryCalculator {
         List<String> list = new ArrayList<>(memory.assumptions());
         list.addAll(run.isAdapter()
                 ? FineTuningStateCalculator.assumptions(run.training(), run.fineTuning(), run.parallelism())
-                : ModelStateCalculator.assumptions(run.training(), run.parallelism(), true));
+                : ModelStateCalculator.assumptions(run.training(), run.parallelism(), run.model()));
         list.addAll(memory.activations().assumptions());
         return List.copyOf(list);
     }

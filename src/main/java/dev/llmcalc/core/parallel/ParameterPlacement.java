@@ -117,7 +117,86 @@ public final class ParameterPlacement {
                     : m.tiedEmbeddings() ? (tiedCopy ? vocabSlice : 0) : vocabSlice;
             dense = Exact.sum(Q, dense, head, ParameterCounter.finalNorm(m));
         }
-        return new LocalParameters(dense, expert, stage, layers);
+        return new LocalParameters(dense, expert, stage, layers, matrices(m, t, m.isMoe() ? m.moe().numExperts() / par.expert() : 0, layers,
+                denseFfnLayers, first, last));
+    }
+
+    /**
+     * The 2-D weight matrices of one GPU of a stage, by Hugging Face module, sliced as {@link #stage} slices them:
+     * column-parallel matrices (q, k, v, gate, up, MLA's up-projections) split their rows t ways, row-parallel ones
+     * (o, down) their columns; MLA's down-projections, routers and position tables are replicated.
+     */
+    static List<WeightMatrix> matrices(Architecture m, int t, int localExperts, int layers, int denseFfnLayers,
+            boolean first, boolean last) {
+        List<WeightMatrix> list = new ArrayList<>();
+        long h = m.hiddenSize();
+        long a = m.numAttentionHeads();
+        if (m.hasMla()) {
+            MlaConfig mla = m.mla();
+            if (mla.compressesQueries()) {
+                list.add(linear("q_a_proj", layers, mla.qLoraRank(), h));
+                list.add(linear("q_b_proj", layers, Exact.ceilDiv(a * mla.qkHeadDim(), t), mla.qLoraRank()));
+            }
+            else {
+                list.add(linear("q_proj", layers, Exact.ceilDiv(a * mla.qkHeadDim(), t), h));
+            }
+            list.add(linear("kv_a_proj_with_mqa", layers, (long) mla.kvLoraRank() + mla.qkRopeHeadDim(), h));
+            list.add(linear("kv_b_proj", layers,
+                    Exact.ceilDiv(a * ((long) mla.qkNopeHeadDim() + mla.vHeadDim()), t), mla.kvLoraRank()));
+            list.add(linear("o_proj", layers, h, Exact.ceilDiv(a * mla.vHeadDim(), t)));
+        }
+        else {
+            long queryWidth = Exact.ceilDiv(a * m.headDim(), t);
+            long keyValueWidth = Exact.ceilDiv((long) m.numKeyValueHeads() * m.headDim(), t);
+            list.add(linear("q_proj", layers, queryWidth, h));
+            list.add(linear("k_proj and v_proj", 2L * layers, keyValueWidth, h));
+            list.add(linear("o_proj", layers, h, queryWidth));
+        }
+        ffnMatrices(list, m, "", false, denseFfnLayers, m.intermediateSize(), t);
+        int moeLayers = layers - denseFfnLayers;
+        if (moeLayers > 0) {
+            MoeConfig moe = m.moe();
+            list.add(new WeightMatrix("router", WeightMatrix.Role.ROUTER, false, moeLayers, moe.numExperts(), h));
+            if (moe.sharedExpertGate()) {
+                list.add(new WeightMatrix("shared_expert_gate", WeightMatrix.Role.ROUTER, false, moeLayers, 1, h));
+            }
+            ffnMatrices(list, m, "shared expert ", false, (long) moeLayers * moe.numSharedExperts(),
+                    moe.sharedExpertIntermediateSize(), t);
+            ffnMatrices(list, m, "expert ", true, (long) moeLayers * localExperts, moe.expertIntermediateSize(), t);
+        }
+        long vocabRows = Exact.ceilDiv(m.vocabSize(), t);
+        if (first) {
+            list.add(new WeightMatrix("embed_tokens", WeightMatrix.Role.EMBEDDING, false, 1, vocabRows, h));
+            if (ParameterCounter.positionEmbedding(m) > 0) {
+                list.add(new WeightMatrix("position embeddings", WeightMatrix.Role.EMBEDDING, false, 1,
+                        m.maxPositionEmbeddings(), h));
+            }
+        }
+        if (last) {
+            if (m.scalarHead()) {
+                list.add(new WeightMatrix("score head", WeightMatrix.Role.LM_HEAD, false, 1, 1, h));
+            }
+            else if (!m.tiedEmbeddings() || (m.headTiedToEmbedding() && !first)) {
+                list.add(new WeightMatrix("lm_head", WeightMatrix.Role.LM_HEAD, false, 1, vocabRows, h));
+            }
+        }
+        list.removeIf(matrix -> matrix.count() == 0);
+        return list;
+    }
+
+    private static WeightMatrix linear(String name, long count, long rows, long cols) {
+        return new WeightMatrix(name, WeightMatrix.Role.LINEAR, false, count, rows, cols);
+    }
+
+    // one FFN of width f per count: gate and up (h → f, rows split t ways) and down (f → h, columns split)
+    private static void ffnMatrices(List<WeightMatrix> list, Architecture m, String prefix, boolean expert, long count,
+            int width, int t) {
+        long f = Exact.ceilDiv(width, t);
+        long h = m.hiddenSize();
+        int wide = m.mlp().ffnWideBiases();
+        list.add(new WeightMatrix(prefix + (wide == 2 ? "gate_proj and up_proj" : "up_proj"), WeightMatrix.Role.LINEAR,
+                expert, Exact.multiply(Q, count, wide), f, h));
+        list.add(new WeightMatrix(prefix + "down_proj", WeightMatrix.Role.LINEAR, expert, count, h, f));
     }
 
     // Megatron layout: Q/K/V column-parallel and O row-parallel split t ways with the QKV bias; O bias and qk-norms

@@ -27,7 +27,23 @@ public enum Optimizer {
     ADAMW_BF16_MOMENTS(4),
 
     /** Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms"): one fp32 momentum = 4 bytes. */
-    LION(4);
+    LION(4),
+
+    /**
+     * Adafactor (Shazeer &amp; Stern 2018) as Hugging Face transformers' {@code Adafactor} defaults it (beta1 = None):
+     * no first moment; each 2-D matrix keeps a factored fp32 second moment of rows + columns values, every vector
+     * (norm, bias) a full one. Depends on each matrix's shape, so 0 bytes per parameter here.
+     */
+    ADAFACTOR(0),
+
+    /** Adafactor with beta1 set: the factored second moment plus a full fp32 first moment (4 bytes per parameter). */
+    ADAFACTOR_MOMENTUM(4),
+
+    /**
+     * Muon (Jordan et al. 2024; Liu et al. 2025, "Muon is Scalable for LLM Training"): one fp32 momentum per hidden 2-D
+     * matrix parameter (4 bytes); embeddings, LM head and vectors use AdamW (8 bytes), as the reference implementations do.
+     */
+    MUON(4);
 
     /** bitsandbytes' block size for 8-bit optimizer states (bnb.optim.Adam8bit, blockwise=True). */
     public static final int QUANTIZATION_BLOCK = 2048;
@@ -44,13 +60,28 @@ public enum Optimizer {
         this.stateBytes = stateBytes;
     }
 
-    /** Bytes of optimizer state per parameter, excluding the master copy (8-bit Adam: its values, without constants). */
+    /**
+     * Whether the states depend on each matrix's shape (Adafactor's factored second moment, Muon's matrices-only
+     * momentum), so a raw parameter count cannot size them.
+     */
+    public boolean dependsOnShapes() {
+        return this == ADAFACTOR || this == ADAFACTOR_MOMENTUM || this == MUON;
+    }
+
+    /**
+     * Bytes of optimizer state per parameter, excluding the master copy (8-bit Adam: its values, without constants;
+     * Adafactor: its first moment only; Muon: its momentum, the AdamW parameters keep 8).
+     */
     public int stateBytes() {
         return this.stateBytes;
     }
 
     // the states of n parameters: n × bytes per parameter; 8-bit Adam adds 2 states × ⌈n / 2,048⌉ × 4 B of absmax
+    // (not for Adafactor and Muon, whose states need the matrices' shapes: ShapedOptimizerStates)
     public long stateBytes(String quantity, long parameters) {
+        if (dependsOnShapes()) {
+            throw new IllegalStateException(this + " states depend on the matrices' shapes");
+        }
         long values = Exact.multiply(quantity, parameters, this.stateBytes);
         if (this != ADAMW_8BIT || parameters == 0) {
             return values;

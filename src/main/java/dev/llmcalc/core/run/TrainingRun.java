@@ -50,6 +50,11 @@ public record TrainingRun(Architecture model, Training training, FineTuning fine
             throw new InvalidInputException("training.offload",
                     "is not modelled with training.method " + fineTuning.method() + " yet; use FULL");
         }
+        if (fineTuning.isAdapter() && training.optimizer().dependsOnShapes()) {
+            throw new InvalidInputException("training.optimizer", training.optimizer()
+                    + " is not modelled with training.method " + fineTuning.method() + " yet (its states follow each "
+                    + "adapter matrix's shape); use FULL or another optimizer");
+        }
     }
 
     /** Whether low-rank adapters are trained over frozen weights (LoRA, QLoRA). */
