@@ -37,7 +37,10 @@ public record ActivationsSpec(
         this(recomputation, attention, sequenceParallel, dropout, residualDropout, lossInFp32, null);
     }
 
-    /** Resolves defaults; the activation dtype follows the training precision (16-bit mixed, 4 bytes FP32). */
+    /**
+     * Resolves defaults; the activation dtype follows the training precision (16-bit mixed, 4 bytes FP32; FP8
+     * precisions keep the linear layers' inputs in FP8).
+     */
     public static ActivationOptions toCore(ActivationsSpec spec, Architecture model, Training training) {
         ActivationsSpec s = spec != null ? spec : new ActivationsSpec(null, null, null, null, null, null);
         boolean dropout = Boolean.TRUE.equals(s.dropout);
@@ -52,7 +55,7 @@ public record ActivationsSpec(
                 s.attention != null ? s.attention : AttentionKernel.FLASH, Boolean.TRUE.equals(s.sequenceParallel), dropout,
                 s.residualDropout != null ? s.residualDropout : dropout && gpt2Style,
                 s.lossInFp32 == null || s.lossInFp32, training.precision().activations(), AdapterActivations.NONE,
-                modules);
+                modules, training.precision().fp8());
     }
 
     public static ActivationsSpec from(ActivationOptions o) {

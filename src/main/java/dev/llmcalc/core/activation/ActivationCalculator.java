@@ -15,6 +15,7 @@ import dev.llmcalc.core.model.PositionEmbedding;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.Fp8Recipe;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.Exact;
@@ -300,11 +301,25 @@ public final class ActivationCalculator {
                 value.doubleValue(), exact, note);
     }
 
+    /** Which saved tensors FP8 training keeps in FP8 and which stay 16-bit. */
+    static String fp8Assumption(ActivationOptions o) {
+        return "FP8 linear inputs (Transformer Engine's Linear saves the FP8 cast of its input for the weight gradient; "
+                + "DeepSeek-V3 §3.3.3 caches them in FP8): the attention input (QKV-projection input), the output-"
+                + "projection input, the MLP input of dense layers, the down-projection input, MLA's up-projection "
+                + "inputs and the dispatched expert inputs are kept at 1 byte per element (ledger lines marked [fp8])"
+                + (o.fp8() == Fp8Recipe.BLOCKWISE ? ", each with an fp32 scale per 1 × 128 tile" : "")
+                + "; norm inputs, queries, keys and values, attention statistics, gate and up outputs, the router's "
+                + "input, the LM-head input and the loss stay " + o.activationType() + ".";
+    }
+
     static List<String> assumptions(Architecture m, ActivationOptions o, Parallelism par, long microBatches) {
         List<String> list = new ArrayList<>();
         list.add("Per-tensor ledger of what autograd keeps for backward (spec §3a, matched to PyTorch saved-tensor "
                 + "measurements): activations " + o.elementBytes() + " bytes per element (" + o.activationType()
                 + "), dropout masks 1 byte, norm statistics and the router softmax in fp32, token ids int64.");
+        if (o.fp8().any()) {
+            list.add(fp8Assumption(o));
+        }
         list.add(o.attention() == AttentionKernel.EAGER
                 ? "EAGER attention keeps the b·a·s×s softmax output" + (o.dropout() ? ", the dropout mask and the dropped copy" : "")
                         + "; keys and values are kept at the " + m.numKeyValueHeads() + " key/value heads (a GQA-aware kernel)."

@@ -10,6 +10,7 @@ import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AdapterActivations;
 import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.Fp8Recipe;
 import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.unit.Exact;
@@ -79,14 +80,14 @@ final class LayerLedgers {
             ledger.add("attention-norm input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
         }
         if (norms == 0 || !norm) {
-            ledger.add(norms >= 1 ? "attention input (norm output)" : "attention input (layer input)", Split.SEQUENCE,
-                    Exact.multiply(Q, r, h), e);
+            linearInput(ledger, o, norms >= 1 ? "attention input (norm output)" : "attention input (layer input)",
+                    Split.SEQUENCE, Exact.multiply(Q, r, h), e);
         }
         if (m.hasMla()) {
-            mlaProjections(ledger, m, r, e, recomputed(o, recomputation, RecomputeModule.MLA_UP_PROJ));
+            mlaProjections(ledger, m, r, e, recomputed(o, recomputation, RecomputeModule.MLA_UP_PROJ), o);
         }
         else {
-            standardProjections(ledger, m, r, e);
+            standardProjections(ledger, m, r, e, o);
         }
         adapterIntermediates(ledger, o.adapters(), r, o.adapters().attentionMatrices(), e);
         attentionCore(ledger, m, shape, o, recomputation);
@@ -110,18 +111,30 @@ final class LayerLedgers {
                 ledger.add("MLP-norm input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
             }
             if (norms < 2 || !norm) {
-                ledger.add(norms >= 2 ? "MLP input (norm output)" : "MLP input (residual)", Split.SEQUENCE,
-                        Exact.multiply(Q, r, h), e);
+                String input = norms >= 2 ? "MLP input (norm output)" : "MLP input (residual)";
+                if (moeLayer) {
+                    // the router's input: its GEMM stays 16-bit (DeepSeek-V3 §3.3.1, Megatron's router), so the
+                    // 16-bit tensor is kept; the shared experts keep their own FP8 cast
+                    ledger.add(input, Split.SEQUENCE, Exact.multiply(Q, r, h), e);
+                    if (o.fp8().any() && m.moe().numSharedExperts() > 0
+                            && !recomputed(o, recomputation, RecomputeModule.SHARED_EXPERTS)
+                            && !recomputed(o, recomputation, RecomputeModule.MOE)) {
+                        linearInput(ledger, o, "shared-expert input", Split.SEQUENCE, Exact.multiply(Q, r, h), e);
+                    }
+                }
+                else {
+                    linearInput(ledger, o, input, Split.SEQUENCE, Exact.multiply(Q, r, h), e);
+                }
             }
         }
         if (moeLayer) {
             if (!recomputed(o, recomputation, RecomputeModule.MOE)) {
                 moe(ledger, m, r, e, recomputed(o, recomputation, RecomputeModule.MOE_ACT),
-                        recomputed(o, recomputation, RecomputeModule.SHARED_EXPERTS));
+                        recomputed(o, recomputation, RecomputeModule.SHARED_EXPERTS), o);
             }
         }
         else if (!recomputed(o, recomputation, RecomputeModule.MLP)) {
-            mlp(ledger, m.mlp(), r, m.intermediateSize(), e, "MLP", false);
+            mlp(ledger, m.mlp(), r, m.intermediateSize(), e, "MLP", false, o);
         }
         adapterIntermediates(ledger, o.adapters(), ffnPasses(m, r, moeLayer), o.adapters().ffnMatrices(), e);
         if (o.residualDropout()) {
@@ -137,13 +150,38 @@ final class LayerLedgers {
         return ledger.entries();
     }
 
+    /** FP8 activation scales of DeepSeek-V3's blockwise recipe, one ledger line whatever the tensor. */
+    static final String FP8_TILE_SCALES = "FP8 activation scales (fp32 per 1 × 128 tile)";
+
+    /** One FP8 byte per element of a linear layer's input. */
+    private static final int FP8_BYTES = 1;
+
+    /** An fp32 scale per tile. */
+    private static final int SCALE_BYTES = 4;
+
+    // Transformer Engine (Linear / LayerNormLinear save the FP8 cast of their input for the weight gradient) and
+    // DeepSeek-V3 §3.3.3 ("cache the activations in FP8 for the Linear operator's backward"): 1 B per element,
+    // blockwise with an fp32 scale per 1 × 128 tile; without FP8 the activation width
+    private static void linearInput(ActivationLedger ledger, ActivationOptions o, String tensor, Split split,
+            long elements, int e) {
+        if (!o.fp8().any()) {
+            ledger.add(tensor, split, elements, e);
+            return;
+        }
+        ledger.add(tensor + " [fp8]", split, elements, FP8_BYTES);
+        if (o.fp8() == Fp8Recipe.BLOCKWISE) {
+            ledger.add(FP8_TILE_SCALES, split, Exact.ceilDiv(elements, Fp8Recipe.BLOCK), SCALE_BYTES);
+        }
+    }
+
     /** Whether backward rebuilds {@code module} in a layer ledgered for {@code recomputation}. */
     private static boolean recomputed(ActivationOptions o, Recomputation recomputation, RecomputeModule module) {
         return recomputation == Recomputation.SELECTIVE && o.recomputes(module);
     }
 
     // §3a: Q, K, V after rotary 2R·a·d + 2·2R·g·d (a kernel that keeps K, V at g heads); attention output 2R·a·d; qk-norm 2R(a+g)·d
-    private static void standardProjections(ActivationLedger ledger, Architecture m, long r, int e) {
+    private static void standardProjections(ActivationLedger ledger, Architecture m, long r, int e,
+            ActivationOptions o) {
         long queryWidth = (long) m.numAttentionHeads() * m.headDim();
         long keyValueWidth = (long) m.numKeyValueHeads() * m.headDim();
         if (m.qkNorm()) {
@@ -154,20 +192,20 @@ final class LayerLedgers {
         }
         ledger.add("queries", Split.TENSOR, Exact.multiply(Q, r, queryWidth), e);
         ledger.add("keys and values", Split.TENSOR, Exact.multiply(Q, r, 2 * keyValueWidth), e);
-        ledger.add("attention output (output-projection input)", Split.TENSOR, Exact.multiply(Q, r, queryWidth), e);
+        linearInput(ledger, o, "attention output (output-projection input)", Split.TENSOR,
+                Exact.multiply(Q, r, queryWidth), e);
     }
 
     // DeepSeek-V2 §2.1 in Hugging Face eager form: latent norms (inputs + outputs) replicated, per-head Q, K, V split
-    private static void mlaProjections(ActivationLedger ledger, Architecture m, long r, int e, boolean upProjections) {
+    private static void mlaProjections(ActivationLedger ledger, Architecture m, long r, int e, boolean upProjections,
+            ActivationOptions o) {
         MlaConfig mla = m.mla();
         long a = m.numAttentionHeads();
         if (mla.compressesQueries()) {
-            ledger.add("query latent (norm input and output)", Split.REPLICATED,
-                    Exact.multiply(Q, r, 2L * mla.qLoraRank()), e);
+            latent(ledger, o, "query latent", Exact.multiply(Q, r, mla.qLoraRank()), e);
             ledger.add("latent norm statistics (fp32)", Split.REPLICATED, r, RMS_STATISTICS_BYTES);
         }
-        ledger.add("key/value latent (norm input and output)", Split.REPLICATED,
-                Exact.multiply(Q, r, 2L * mla.kvLoraRank()), e);
+        latent(ledger, o, "key/value latent", Exact.multiply(Q, r, mla.kvLoraRank()), e);
         ledger.add("latent norm statistics (fp32)", Split.REPLICATED, r, RMS_STATISTICS_BYTES);
         if (!upProjections) {
             // mla_up_proj recomputes these from the latents (with rotary) in backward
@@ -175,8 +213,18 @@ final class LayerLedgers {
             ledger.add("keys and values", Split.TENSOR,
                     Exact.multiply(Q, r, a * mla.qkHeadDim() + a * mla.vHeadDim()), e);
         }
-        ledger.add("attention output (output-projection input)", Split.TENSOR,
+        linearInput(ledger, o, "attention output (output-projection input)", Split.TENSOR,
                 Exact.multiply(Q, r, a * mla.vHeadDim()), e);
+    }
+
+    // an MLA latent keeps its norm's input and output; the output is the up-projection's input (FP8 under FP8)
+    private static void latent(ActivationLedger ledger, ActivationOptions o, String label, long elements, int e) {
+        if (!o.fp8().any()) {
+            ledger.add(label + " (norm input and output)", Split.REPLICATED, Exact.multiply(Q, 2, elements), e);
+            return;
+        }
+        ledger.add(label + " (norm input)", Split.REPLICATED, elements, e);
+        linearInput(ledger, o, label + " (norm output, up-projection input)", Split.REPLICATED, elements, e);
     }
 
     // §3a: EAGER keeps the softmax output 2P (+ 1-byte mask P and the dropped output 2P with dropout: 5P);
@@ -222,26 +270,31 @@ final class LayerLedgers {
     // §3a: gated MLP keeps gate out, activation out, up out and their product (8Rf at 2 bytes); standard keeps the
     // activation input and output (4Rf at 2 bytes)
     // (moe_act rebuilds the activation's output from the gate and up outputs it keeps)
+    // (under FP8 the down projection's input — the product, or the activation's output — is kept in FP8)
     private static void mlp(ActivationLedger ledger, MlpType type, long r, long width, int e, String label,
-            boolean activationRecomputed) {
+            boolean activationRecomputed, ActivationOptions o) {
         long elements = Exact.multiply(Q, r, width);
         if (type == MlpType.GATED) {
             ledger.add(label + " gate and up outputs", Split.TENSOR, elements, 2L * e);
-            if (!activationRecomputed) {
+            if (!activationRecomputed && !o.fp8().any()) {
                 ledger.add(label + " activation output and product (down input)", Split.TENSOR, elements, 2L * e);
+            }
+            else if (!activationRecomputed) {
+                ledger.add(label + " activation output", Split.TENSOR, elements, e);
+                linearInput(ledger, o, label + " product (down input)", Split.TENSOR, elements, e);
             }
         }
         else {
             ledger.add(label + " activation input (up output)", Split.TENSOR, elements, e);
             if (!activationRecomputed) {
-                ledger.add(label + " activation output (down input)", Split.TENSOR, elements, e);
+                linearInput(ledger, o, label + " activation output (down input)", Split.TENSOR, elements, e);
             }
         }
     }
 
     // §3a MoE (token-choice top-k, gather/scatter dispatch): router 4·R·E + 12·R·k + 4R + R·k·(6h + 8f_e + 18)
     private static void moe(ActivationLedger ledger, Architecture m, long r, int e, boolean activationRecomputed,
-            boolean sharedRecomputed) {
+            boolean sharedRecomputed, ActivationOptions o) {
         MoeConfig moe = m.moe();
         long k = moe.numExpertsPerToken();
         long choices = Exact.multiply(Q, r, k);
@@ -249,11 +302,20 @@ final class LayerLedgers {
                 ROUTER_PROBABILITY_BYTES);
         ledger.add("routing indices and weights", Split.SEQUENCE, choices, ROUTING_BYTES_PER_CHOICE);
         ledger.add("routing indices and weights", Split.SEQUENCE, r, ROUTING_NORMALISER_BYTES);
-        long perChoice = Exact.add(Q, Exact.multiply(Q, 3L * e, m.hiddenSize()), DISPATCH_INDEX_BYTES_PER_CHOICE);
-        ledger.add("expert inputs and outputs (dispatch and combine copies)", Split.SEQUENCE, choices, perChoice);
-        mlp(ledger, m.mlp(), choices, moe.expertIntermediateSize(), e, "expert", activationRecomputed);
+        if (!o.fp8().any()) {
+            long perChoice = Exact.add(Q, Exact.multiply(Q, 3L * e, m.hiddenSize()), DISPATCH_INDEX_BYTES_PER_CHOICE);
+            ledger.add("expert inputs and outputs (dispatch and combine copies)", Split.SEQUENCE, choices, perChoice);
+        }
+        else {
+            // the dispatched copy is the experts' first linear input: FP8 (DeepSeek-V3 §3.3.3 dispatches in FP8)
+            linearInput(ledger, o, "expert inputs (dispatched copy)", Split.SEQUENCE,
+                    Exact.multiply(Q, choices, m.hiddenSize()), e);
+            ledger.add("expert outputs (combine copies) and dispatch indices", Split.SEQUENCE, choices,
+                    Exact.add(Q, Exact.multiply(Q, 2L * e, m.hiddenSize()), DISPATCH_INDEX_BYTES_PER_CHOICE));
+        }
+        mlp(ledger, m.mlp(), choices, moe.expertIntermediateSize(), e, "expert", activationRecomputed, o);
         for (int i = 0; i < moe.numSharedExperts() && !sharedRecomputed; i++) {
-            mlp(ledger, m.mlp(), r, moe.sharedExpertIntermediateSize(), e, "shared-expert", false);
+            mlp(ledger, m.mlp(), r, moe.sharedExpertIntermediateSize(), e, "shared-expert", false, o);
         }
     }
 }

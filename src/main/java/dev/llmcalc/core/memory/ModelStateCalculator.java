@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
@@ -14,6 +15,7 @@ import dev.llmcalc.core.parallel.WeightMatrix;
 import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.run.AdapterCounter;
 import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.Fp8Recipe;
 import dev.llmcalc.core.run.Offload;
 import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.Optimizer;
@@ -96,8 +98,11 @@ public final class ModelStateCalculator {
         long shard = Exact.add("perGpu.totalBytes", denseShard, expertShard);
         Offload offload = training.offload();
         boolean parametersOff = offload.parameters() != OffloadDevice.NONE;
-        return new ModelStateBytes(
-                weights(parametersOff ? workingLayer : zero.shardsWeights() ? shard : full, training),
+        long weights = weights(parametersOff ? workingLayer : zero.shardsWeights() ? shard : full, training);
+        if (training.precision().fp8().any()) {
+            weights = Exact.add("perGpu.weightsBytes", weights, fp8Weights(local, training, parallelism).totalBytes());
+        }
+        return new ModelStateBytes(weights,
                 gradients(parametersOff ? workingLayer : zero.shardsGradients() ? shard : full, training),
                 offload.optimizer() != OffloadDevice.NONE ? 0
                         : optimizerStates(local, zero.shardsOptimizer(), zero.shardsOptimizer() ? shard : full, training,
@@ -124,6 +129,60 @@ public final class ModelStateCalculator {
                         : Exact.ceilDiv(split.expert(), parallelism.expertShardingDegree()));
         long master = training.precision().masterCopy() ? Exact.multiply(q, parameters, FP32_BYTES) : 0;
         return Exact.add(q, states, master);
+    }
+
+    /** The FP8 copies, transposes and scaling state of {@code local}'s linear weights (nothing without FP8). */
+    static Fp8Weights fp8Weights(LocalParameters local, Training training, Parallelism parallelism) {
+        if (!training.precision().fp8().any()) {
+            return Fp8Weights.NONE;
+        }
+        if (!local.hasShapes()) {
+            throw new InvalidInputException("training.precision", training.precision() + " keeps FP8 copies of the "
+                    + "linear layers' weights: it needs 'model' (a preset, an architecture or a config.json), not a raw "
+                    + "parameter count");
+        }
+        return Fp8Weights.of(local, training.precision().fp8(), training.zeroStage().shardsWeights(), parallelism);
+    }
+
+    /**
+     * The model states of one GPU buffer by buffer, each with its width: the 16-bit (or fp32) weights, FP8 copies,
+     * transposes and scaling state, gradients, the fp32 master copy and the optimizer's own states. They add up to
+     * {@link #perGpu}'s total.
+     */
+    public static List<ModelStateItem> items(LocalParameters local, Training training, Parallelism parallelism,
+            long workingLayer) {
+        ModelStateBytes bytes = perGpu(local, training, parallelism, workingLayer);
+        Fp8Weights fp8 = fp8Weights(local, training, parallelism);
+        List<ModelStateItem> items = new ArrayList<>();
+        String weights = training.precision().weights().name().toLowerCase(Locale.ROOT);
+        items.add(new ModelStateItem("weights", weights, bytes.weightsBytes() - fp8.totalBytes()));
+        if (training.precision().fp8().any()) {
+            items.add(new ModelStateItem("FP8 copies of the linear layers' weights", "fp8", fp8.copiesBytes()));
+            if (fp8.transposesBytes() > 0) {
+                items.add(new ModelStateItem("FP8 transposes of the linear layers' weights", "fp8",
+                        fp8.transposesBytes()));
+            }
+            items.add(new ModelStateItem(training.precision().fp8() == Fp8Recipe.TENSORWISE
+                    ? "FP8 scaling state (amax history of " + Fp8Recipe.AMAX_HISTORY
+                            + ", scale and inverse scale per FP8 tensor, 5 per linear layer)"
+                    : "FP8 weight scales (one per 128 × 128 block)", "fp32", fp8.scalingBytes()));
+        }
+        items.add(new ModelStateItem("gradients",
+                training.precision().gradients().name().toLowerCase(Locale.ROOT), bytes.gradientsBytes()));
+        ZeroStage zero = training.zeroStage();
+        long master = 0;
+        if (training.precision().masterCopy() && training.offload().optimizer() == OffloadDevice.NONE) {
+            long denseShard = Exact.ceilDiv(local.dense(), parallelism.denseShardingDegree());
+            long expertShard = local.expert() == 0 ? 0
+                    : Exact.ceilDiv(local.expert(), parallelism.expertShardingDegree());
+            long parameters = zero.shardsOptimizer() ? Exact.add("perGpu.optimizerStatesBytes", denseShard, expertShard)
+                    : local.total();
+            master = Exact.multiply("perGpu.optimizerStatesBytes", parameters, FP32_BYTES);
+            items.add(new ModelStateItem("master weights", "fp32", master));
+        }
+        items.add(new ModelStateItem("optimizer states (" + training.optimizer() + ")",
+                training.optimizer().stateFormat(), bytes.optimizerStatesBytes() - master));
+        return List.copyOf(items);
     }
 
     /** Adafactor and Muon size their states from the matrices' shapes, which a raw parameter count does not give. */
@@ -366,7 +425,31 @@ public final class ModelStateCalculator {
         if (training.optimizer().dependsOnShapes() && model != null) {
             list.add(shapedOptimizerAssumption(training, model));
         }
+        if (training.precision().fp8().any()) {
+            list.add(fp8Assumption(training));
+        }
         return List.copyOf(list);
+    }
+
+    /** Which width FP8 training keeps each weight-side tensor in. */
+    static String fp8Assumption(Training training) {
+        String common = "bf16 working weights (2 B), fp32 gradients (4 B) and the fp32 master copy (4 B), as Megatron-LM "
+                + "keeps them (MIXED_BF16_FP32_GRADS); the linear layers' weights (attention q, k, v, o or MLA's "
+                + "projections, FFN and expert matrices) are also cast to FP8";
+        if (training.precision().fp8() == Fp8Recipe.TENSORWISE) {
+            return training.precision() + " (Transformer Engine delayed scaling on Hopper): " + common
+                    + " and cached with their FP8 transposes across micro-batches (1 + 1 B per element); each linear "
+                    + "layer keeps 5 FP8 tensors' scaling state (input, weight, output, output gradient, input gradient: "
+                    + "an fp32 amax history of " + Fp8Recipe.AMAX_HISTORY + " plus scale and inverse scale, (1,024 + 2) × "
+                    + "4 B each). Embedding, LM head, routers and norms stay bf16, and so do their GEMMs and attention's. "
+                    + "Under ZeRO-3 the FP8 copies are partitioned like the weights. FP8 primary weights "
+                    + "(--fp8-param-gather, no bf16 copy) are not modelled.";
+        }
+        return training.precision() + " (DeepSeek-V3 §3.3 fine-grained FP8): " + common + " once (1 B per element) with "
+                + "an fp32 scale per 128 × 128 block; the transpose the input-gradient GEMM reads is re-laid out per GEMM, "
+                + "not kept, and scales are computed online (no amax history). DeepSeek-V3's BF16 moments are optimizer "
+                + "ADAMW_BF16_MOMENTS" + (training.optimizer() == Optimizer.ADAMW_BF16_MOMENTS ? " (this run)"
+                        : "; this run keeps " + training.optimizer().stateFormat()) + ".";
     }
 
     /** Adafactor's and Muon's states, tensor by tensor, with the whole model's figures. */

@@ -36,6 +36,12 @@ public record ModelStates(ModelStateBytes perGpu, LocalParameters local, int byt
         return this.model != null;
     }
 
+    /** The model states buffer by buffer, each with its width (they add up to {@link #perGpu()}'s total). */
+    public List<ModelStateItem> items() {
+        return ModelStateCalculator.items(this.local, this.training, this.parallelism,
+                this.model != null ? ModelStateCalculator.workingLayer(this.model, this.training, this.parallelism) : 0);
+    }
+
     /** What this GPU's rank keeps off the GPU (nothing without offload). */
     public OffloadedStates offloaded() {
         return ModelStateCalculator.offloaded(this.local, this.training, this.parallelism);

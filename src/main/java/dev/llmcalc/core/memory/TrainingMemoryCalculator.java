@@ -132,6 +132,16 @@ public final class TrainingMemoryCalculator {
                 offloaded.bytesPerNode(OffloadDevice.CPU, gpusPerNode));
     }
 
+    /** The most-loaded GPU's model states buffer by buffer, with their widths (full training only; else null). */
+    public static List<ModelStateItem> modelStateItems(TrainingRun run, TrainingMemory memory) {
+        if (run.isAdapter()) {
+            return null;
+        }
+        LocalParameters local = ParameterPlacement.stages(run.model(), run.parallelism()).get(memory.pipelineStage());
+        return ModelStateCalculator.items(local, run.training(), run.parallelism(),
+                ModelStateCalculator.workingLayer(run.model(), run.training(), run.parallelism()));
+    }
+
     /** What the most-loaded GPU's rank keeps off the GPU (ZeRO-Offload / ZeRO-Infinity). */
     public static OffloadedStates offloaded(TrainingRun run, TrainingMemory memory) {
         LocalParameters local = ParameterPlacement.stages(run.model(), run.parallelism()).get(memory.pipelineStage());

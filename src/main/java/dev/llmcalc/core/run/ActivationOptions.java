@@ -20,14 +20,16 @@ import dev.llmcalc.core.unit.InvalidInputException;
  * @param adapters LoRA adapters whose r-wide intermediates are kept too ({@link AdapterActivations#NONE} for full training)
  * @param recomputeModules with SELECTIVE recomputation, the modules rebuilt in backward (empty: the attention core,
  *        Korthikanti et al.'s selective recomputation); empty otherwise
+ * @param fp8 with FP8 training, how the linear layers' inputs are kept for backward: in FP8 (1 byte; BLOCKWISE with an
+ *        fp32 scale per 1 × 128 tile) instead of {@code activationType}
  */
 public record ActivationOptions(Recomputation recomputation, AttentionKernel attention, boolean sequenceParallel,
         boolean dropout, boolean residualDropout, boolean lossInFp32, DType activationType,
-        AdapterActivations adapters, Set<RecomputeModule> recomputeModules) {
+        AdapterActivations adapters, Set<RecomputeModule> recomputeModules, Fp8Recipe fp8) {
 
     public ActivationOptions {
         if (recomputation == null || attention == null || activationType == null || adapters == null
-                || recomputeModules == null) {
+                || recomputeModules == null || fp8 == null) {
             throw new IllegalArgumentException("recomputation, attention, activationType, adapters and recomputeModules "
                     + "are required");
         }
@@ -36,6 +38,14 @@ public record ActivationOptions(Recomputation recomputation, AttentionKernel att
                         + "rebuilds whole layers)");
         recomputeModules = recomputeModules.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(EnumSet.copyOf(recomputeModules));
+    }
+
+    /** Options of a run without FP8 linear inputs. */
+    public ActivationOptions(Recomputation recomputation, AttentionKernel attention, boolean sequenceParallel,
+            boolean dropout, boolean residualDropout, boolean lossInFp32, DType activationType,
+            AdapterActivations adapters, Set<RecomputeModule> recomputeModules) {
+        this(recomputation, attention, sequenceParallel, dropout, residualDropout, lossInFp32, activationType, adapters,
+                recomputeModules, Fp8Recipe.NONE);
     }
 
     /** Options of a run without module-level recomputation. */
@@ -73,11 +83,11 @@ public record ActivationOptions(Recomputation recomputation, AttentionKernel att
     public ActivationOptions withRecomputation(Recomputation mode) {
         return new ActivationOptions(mode, this.attention, this.sequenceParallel, this.dropout, this.residualDropout,
                 this.lossInFp32, this.activationType, this.adapters,
-                mode == Recomputation.SELECTIVE ? this.recomputeModules : Set.of());
+                mode == Recomputation.SELECTIVE ? this.recomputeModules : Set.of(), this.fp8);
     }
 
     public ActivationOptions withAdapters(AdapterActivations lora) {
         return new ActivationOptions(this.recomputation, this.attention, this.sequenceParallel, this.dropout,
-                this.residualDropout, this.lossInFp32, this.activationType, lora, this.recomputeModules);
+                this.residualDropout, this.lossInFp32, this.activationType, lora, this.recomputeModules, this.fp8);
     }
 }

@@ -60,6 +60,20 @@ public enum Optimizer {
         this.stateBytes = stateBytes;
     }
 
+    /** The optimizer's state tensors and their widths, in words. */
+    public String stateFormat() {
+        return switch (this) {
+            case ADAMW, ADAM -> "fp32 momentum + variance";
+            case SGD -> "none";
+            case SGD_MOMENTUM, LION -> "fp32 momentum";
+            case ADAMW_8BIT -> "8-bit momentum + variance, fp32 absmax per block of " + QUANTIZATION_BLOCK;
+            case ADAMW_BF16_MOMENTS -> "bf16 momentum + variance";
+            case ADAFACTOR -> "fp32 factored second moment (rows + columns per matrix, full for vectors)";
+            case ADAFACTOR_MOMENTUM -> "fp32 momentum + fp32 factored second moment";
+            case MUON -> "fp32 momentum (hidden matrices) + fp32 AdamW momentum and variance (the rest)";
+        };
+    }
+
     /**
      * Whether the states depend on each matrix's shape (Adafactor's factored second moment, Muon's matrices-only
      * momentum), so a raw parameter count cannot size them.

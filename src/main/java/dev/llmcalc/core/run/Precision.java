@@ -18,7 +18,21 @@ public enum Precision {
     MIXED_FP16(DType.FP16, DType.FP16, true, DType.FP16),
 
     /** Megatron-LM's default: bf16 weights, fp32 gradient accumulation buffers, fp32 master: 2 + 4 (+4). */
-    MIXED_BF16_FP32_GRADS(DType.BF16, DType.FP32, true, DType.BF16);
+    MIXED_BF16_FP32_GRADS(DType.BF16, DType.FP32, true, DType.BF16),
+
+    /**
+     * FP8 training with Transformer Engine's delayed-scaling recipe as Megatron-LM runs it: bf16 weights, fp32
+     * gradients and master (2 + 4 (+4)), plus an FP8 copy and FP8 transpose of each linear weight and per-tensor scaling
+     * state; linear-layer inputs are kept in FP8 for backward. Embedding, LM head, router, norms and attention stay bf16.
+     */
+    MIXED_FP8(DType.BF16, DType.FP32, true, DType.BF16, Fp8Recipe.TENSORWISE),
+
+    /**
+     * DeepSeek-V3-style FP8 (§3.3): the same bf16 weights, fp32 gradients and master, one FP8 copy of each linear
+     * weight with an fp32 scale per 128 × 128 block, linear inputs kept in FP8 with an fp32 scale per 1 × 128 tile.
+     * DeepSeek-V3's BF16 moments are the optimizer ADAMW_BF16_MOMENTS.
+     */
+    MIXED_FP8_BLOCKWISE(DType.BF16, DType.FP32, true, DType.BF16, Fp8Recipe.BLOCKWISE);
 
     private final DType weights;
 
@@ -28,11 +42,23 @@ public enum Precision {
 
     private final DType activations;
 
+    private final Fp8Recipe fp8;
+
     Precision(DType weights, DType gradients, boolean masterCopy, DType activations) {
+        this(weights, gradients, masterCopy, activations, Fp8Recipe.NONE);
+    }
+
+    Precision(DType weights, DType gradients, boolean masterCopy, DType activations, Fp8Recipe fp8) {
         this.weights = weights;
         this.gradients = gradients;
         this.masterCopy = masterCopy;
         this.activations = activations;
+        this.fp8 = fp8;
+    }
+
+    /** How the linear layers' GEMMs run in FP8 ({@link Fp8Recipe#NONE}: they do not). */
+    public Fp8Recipe fp8() {
+        return this.fp8;
     }
 
     public DType weights() {
@@ -48,7 +74,7 @@ public enum Precision {
         return this.masterCopy;
     }
 
-    /** The format activations are kept in (16-bit under mixed precision). */
+    /** The format activations are kept in (16-bit under mixed precision; FP8 runs keep linear inputs in FP8). */
     public DType activations() {
         return this.activations;
     }

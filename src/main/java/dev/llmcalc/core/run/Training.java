@@ -2,6 +2,10 @@ package dev.llmcalc.core.run;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.unit.DType;
+import dev.llmcalc.core.unit.InvalidInputException;
+
 /**
  * How the model is trained: precision, optimizer and ZeRO stage.
  */
@@ -19,6 +23,16 @@ public record Training(Precision precision, Optimizer optimizer, ZeroStage zeroS
                 "needs ZeRO-1, 2 or 3 (DeepSpeed offloads the partitioned optimizer states)");
         require(offload.parameters() == OffloadDevice.NONE || zeroStage == ZeroStage.ZERO_3, "offload.parameters",
                 "needs ZeRO-3: only partitioned weights can leave the GPU between uses");
+        require(offload.parameters() == OffloadDevice.NONE || !precision.fp8().any(), "offload.parameters",
+                "is not modelled with " + precision + " yet (its FP8 weight copies live beside the gathered layer)");
+    }
+
+    /** FP8 GEMMs need an FP8 tensor core: refused on a GPU whose catalog entry has no FP8 peak (A100, V100, …). */
+    public void requireRunsOn(GpuSpec gpu) {
+        if (this.precision.fp8().any() && gpu.peakFlops(DType.FP8).isEmpty()) {
+            throw new InvalidInputException("training.precision", this.precision + " needs FP8 tensor cores; "
+                    + gpu.id() + " has no FP8 peak (Hopper, Ada, Blackwell or MI300 do)");
+        }
     }
 
     /** Nothing offloaded. */

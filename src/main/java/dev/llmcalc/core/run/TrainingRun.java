@@ -50,6 +50,10 @@ public record TrainingRun(Architecture model, Training training, FineTuning fine
             throw new InvalidInputException("training.offload",
                     "is not modelled with training.method " + fineTuning.method() + " yet; use FULL");
         }
+        if (fineTuning.isAdapter() && training.precision().fp8().any()) {
+            throw new InvalidInputException("training.precision", training.precision()
+                    + " is not modelled with training.method " + fineTuning.method() + " yet; use FULL or a 16-bit precision");
+        }
         if (fineTuning.isAdapter() && training.optimizer().dependsOnShapes()) {
             throw new InvalidInputException("training.optimizer", training.optimizer()
                     + " is not modelled with training.method " + fineTuning.method() + " yet (its states follow each "
