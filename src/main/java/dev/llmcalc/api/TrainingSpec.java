@@ -18,8 +18,17 @@ import jakarta.validation.constraints.Min;
 @Schema(description = "How the model is trained. Omitted fields: MIXED_BF16, ADAMW, zeroStage 0, method FULL.")
 public record TrainingSpec(
         @Schema(description = "[MIXED_BF16] FP32 (4+4 B), MIXED_BF16 / MIXED_FP16 (2+2 B + fp32 master), "
-                + "MIXED_BF16_FP32_GRADS (2+4 B + fp32 master, Megatron's default)") Precision precision,
-        @Schema(description = "[ADAMW] optimizer whose states are kept") Optimizer optimizer,
+                + "MIXED_BF16_FP32_GRADS (2+4 B + fp32 master, Megatron's default), MIXED_FP8 (Transformer Engine: as "
+                + "MIXED_BF16_FP32_GRADS + an FP8 copy and transpose of each linear weight and per-tensor scaling state; "
+                + "linear inputs kept in FP8), MIXED_FP8_BLOCKWISE (DeepSeek-V3: one FP8 copy with 128×128 block scales, "
+                + "linear inputs in FP8 with 1×128 tile scales). FP8 needs a model and a GPU with an FP8 peak")
+        Precision precision,
+        @Schema(description = "[ADAMW] optimizer whose states are kept: ADAMW / ADAM (fp32 momentum + variance, 8 B), "
+                + "SGD (0), SGD_MOMENTUM and LION (4 B), ADAMW_8BIT (2 B + absmax per 2,048), ADAMW_BF16_MOMENTS (4 B), "
+                + "ADAFACTOR (factored fp32 second moment: rows + columns per matrix, full for vectors; no first moment), "
+                + "ADAFACTOR_MOMENTUM (+ fp32 first moment), MUON (fp32 momentum on hidden matrices, AdamW on embeddings, "
+                + "head and vectors); ADAFACTOR* and MUON need a model. Mixed precision adds the 4 B fp32 master")
+        Optimizer optimizer,
         @Schema(description = "[0] ZeRO stage 0-3", example = "1") @Min(0) @Max(3) Integer zeroStage,
         @Schema(description = "[FULL] FULL trains every parameter; LORA and QLORA train low-rank adapters over frozen "
                 + "base weights (accepted by /parameters, /memory/model-states, /memory/activations, /memory/training, "

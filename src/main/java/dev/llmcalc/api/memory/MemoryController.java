@@ -82,7 +82,9 @@ class MemoryController {
                 full.effectiveBytesPerParameter(), full.zeroShards(), FormulaView.of(full.documentFormula()),
                 full.assumptions(), null, OffloadView.of(full.offloaded(), ModelStateCalculator.DEFAULT_GPUS_PER_NODE,
                         ModelStateCalculator.deepSpeedFormula(full, subject.model() != null
-                                ? subject.model().architecture() : null, ModelStateCalculator.DEFAULT_GPUS_PER_NODE)));
+                                ? subject.model().architecture() : null, ModelStateCalculator.DEFAULT_GPUS_PER_NODE)),
+                full.modelKnown() ? ModelStatesResponse.ModelStateItemView.of(full.items()) : null,
+                full.newtonSchulzFlopsPerStep());
     }
 
     @PostMapping(path = "/api/v1/memory/activations", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -115,6 +117,9 @@ class MemoryController {
         Cluster cluster = request.cluster() != null ? request.cluster().toCore("cluster", resolved.layout().gpuCount())
                 : null;
         GpuSpec gpu = cluster != null ? cluster.gpu() : null;
+        if (gpu != null) {
+            training.requireRunsOn(gpu);
+        }
         int gpusPerNode = cluster != null ? cluster.gpusPerNode() : ModelStateCalculator.DEFAULT_GPUS_PER_NODE;
         TrainingMemory memory;
         try {
@@ -139,6 +144,7 @@ class MemoryController {
                 adapterStates != null ? FineTuningView.of(run.fineTuning(), adapterStates.count()) : null,
                 adapterStates == null ? OffloadView.of(run, memory, TrainingMemoryCalculator.offloaded(run, memory),
                         gpusPerNode) : null,
+                ModelStatesResponse.ModelStateItemView.of(TrainingMemoryCalculator.modelStateItems(run, memory)),
                 resolved.withLayoutAssumptions(TrainingMemoryCalculator.assumptions(run, memory)));
     }
 

@@ -10,6 +10,7 @@ import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.memory.FineTuningStates;
 import dev.llmcalc.core.memory.ModelStateBytes;
 import dev.llmcalc.core.memory.ModelStateCalculator;
+import dev.llmcalc.core.memory.ModelStateItem;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.unit.Units;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -30,7 +31,33 @@ public record ModelStatesResponse(
         @Schema(description = "with training.method LORA or QLORA: trainable and frozen parameters (omitted for FULL)")
         FineTuningView fineTuning,
         @Schema(description = "with training.offload: what leaves the GPU, per GPU and per node of "
-                + ModelStateCalculator.DEFAULT_GPUS_PER_NODE + " GPUs") OffloadView offload) {
+                + ModelStateCalculator.DEFAULT_GPUS_PER_NODE + " GPUs") OffloadView offload,
+        @Schema(description = "full training with a model: the same GPU's model states buffer by buffer with the width "
+                + "each is kept in (weights, FP8 copies and scaling state, gradients, master weights, optimizer states); "
+                + "they add up to perGpu.totalBytes") List<ModelStateItemView> items,
+        @Schema(description = "optimizer MUON: Newton–Schulz matmul FLOPs of one optimizer step over the whole model, "
+                + "Σ 5·(4m²n + 2m³) over the hidden m × n matrices (m ≤ n); not in any step time yet")
+        Long newtonSchulzFlopsPerStep) {
+
+    /** Without the per-buffer items. */
+    public ModelStatesResponse(String model, long parameters, TrainingSpec training, ParallelismSpec parallelism,
+            PerGpu perGpu, LocalParametersView localParameters, int bytesPerParameter, double effectiveBytesPerParameter,
+            long zeroShards, FormulaView documentFormula, List<String> assumptions, FineTuningView fineTuning,
+            OffloadView offload) {
+        this(model, parameters, training, parallelism, perGpu, localParameters, bytesPerParameter,
+                effectiveBytesPerParameter, zeroShards, documentFormula, assumptions, fineTuning, offload, null, null);
+    }
+
+    /** One buffer of the model states and its width. */
+    public record ModelStateItemView(@Schema(description = "the buffer") String tensor,
+            @Schema(description = "the width it is kept in, e.g. fp8, bf16, fp32") String format, long bytes) {
+
+        public static List<ModelStateItemView> of(List<ModelStateItem> items) {
+            return items == null ? null
+                    : items.stream().map(item -> new ModelStateItemView(item.tensor(), item.format(), item.bytes()))
+                            .toList();
+        }
+    }
 
     /** Bytes on one GPU; the fp32 master copy is inside optimizer states. */
     @Schema(name = "ModelStatesPerGpu")

@@ -36,6 +36,9 @@ public record TrainingMemoryResponse(
         @Schema(description = "with training.method LORA or QLORA: trainable and frozen parameters (omitted for FULL)")
         FineTuningView fineTuning,
         @Schema(description = "with training.offload: what leaves the GPU, per GPU and per node") OffloadView offload,
+        @Schema(description = "full training: the most-loaded GPU's model states buffer by buffer with the width each is "
+                + "kept in; they add up to perGpu.modelStatesBytes")
+        List<ModelStatesResponse.ModelStateItemView> modelStateItems,
         List<String> assumptions) {
 
     /** Bytes on the most-loaded GPU. */

@@ -205,6 +205,7 @@ public final class Planning {
             throw new BadRequestException("batch.globalBatchSize", "is required to check a plan");
         }
         Cluster cluster = request.cluster().toCore("cluster", resolved.layout().gpuCount());
+        run.training().requireRunsOn(cluster.gpu());
         double efficiency = request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY;
         CheckResult result;
         try {

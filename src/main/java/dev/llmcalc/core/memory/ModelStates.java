@@ -6,6 +6,7 @@ import dev.llmcalc.core.DocumentFormula;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Training;
 
 /**
@@ -40,6 +41,12 @@ public record ModelStates(ModelStateBytes perGpu, LocalParameters local, int byt
     public List<ModelStateItem> items() {
         return ModelStateCalculator.items(this.local, this.training, this.parallelism,
                 this.model != null ? ModelStateCalculator.workingLayer(this.model, this.training, this.parallelism) : 0);
+    }
+
+    /** Optimizer MUON with a known model: Newton–Schulz FLOPs of one step over the whole model; else null. */
+    public Long newtonSchulzFlopsPerStep() {
+        return this.model != null && this.training.optimizer() == Optimizer.MUON
+                ? ShapedOptimizerStates.newtonSchulzFlopsPerStep(this.model) : null;
     }
 
     /** What this GPU's rank keeps off the GPU (nothing without offload). */
