@@ -22,6 +22,7 @@ import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
+import dev.llmcalc.core.unit.DType;
 import dev.llmcalc.core.unit.Exact;
 import dev.llmcalc.core.unit.InvalidInputException;
 
@@ -427,6 +428,13 @@ public final class ModelStateCalculator {
         }
         if (training.precision().fp8().any()) {
             list.add(fp8Assumption(training));
+        }
+        if (training.zeroStage() == ZeroStage.ZERO_1 && training.precision().gradients() == DType.FP32
+                && training.precision().masterCopy()) {
+            // Megatron-LM docs/source/api-guide/dist_optimizer.md: fp32 master and moments sharded over data-parallel
+            // ranks, the full bf16 parameter and fp32 gradient buffers kept on every rank
+            list.add("This is Megatron-LM's distributed optimizer (--use-distributed-optimizer): ZeRO-1 with fp32 "
+                    + "gradient buffers, the same arithmetic named as Megatron names it.");
         }
         return List.copyOf(list);
     }
