@@ -3,6 +3,7 @@ package dev.llmcalc.bench;
 import java.util.List;
 
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.hardware.GpuPresets;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.model.ModelPresets;
@@ -26,6 +27,6 @@ final class PlanSearches {
                 AttentionKernel.FLASH, new Cluster(GpuPresets.find("h100-sxm-80gb").orElseThrow(), gpus, 8),
                 new PlanConstraints(8, architecture.numLayers(), 8, 64, 1.0, List.of(ZeroStage.values()),
                         List.of(Recomputation.values())),
-                PlanSearch.DEFAULT_EFFICIENCY, PlanSearch.DEFAULT_LIMIT, FrameworkAllowance.DEFAULT);
+                KernelEfficiency.A100, PlanSearch.DEFAULT_LIMIT, FrameworkAllowance.DEFAULT);
     }
 }

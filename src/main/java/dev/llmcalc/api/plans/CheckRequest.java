@@ -24,8 +24,10 @@ public record CheckRequest(
         @Schema(description = "the GPUs; gpuCount [the layout's data × tensor × pipeline × context]; without "
                 + "parallelism.data, data-parallel ranks fill gpuCount") @NotNull @Valid ClusterSpec cluster,
         @Valid AllowanceSpec allowance,
-        @Schema(description = "[0.5] fraction of the dense BF16 peak the compute kernels reach")
+        @Schema(description = "a single share of the dense peak for the GEMMs and the attention core, replacing the "
+                + "GPU's fitted kernelEfficiency.matmul and .attention [omitted: the GPU's defaults]")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double efficiency,
+        @Valid KernelEfficiencySpec kernelEfficiency,
         @Valid RequirementsSpec requirements,
         @Schema(description = "utilization [1], pue [1] and gridKgCo2PerKwh (no default) for the estimate's energy, "
                 + "answered when requirements.tokens gives the run's length") @Valid EnergySpec energy) {

@@ -25,8 +25,10 @@ public record PlanRequest(
         @Schema(description = "the GPUs, all of which a plan uses; cluster.gpu as a list compares accelerators")
         @NotNull @Valid PlanClusterSpec cluster,
         @Valid ConstraintsSpec constraints,
-        @Schema(description = "[0.5] fraction of the dense BF16 peak the compute kernels reach")
+        @Schema(description = "a single share of the dense peak for the GEMMs and the attention core, replacing the "
+                + "GPU's fitted kernelEfficiency.matmul and .attention [omitted: the GPU's defaults]")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double efficiency,
+        @Valid KernelEfficiencySpec kernelEfficiency,
         @Schema(description = "[10] plans to return") @Positive @Max(1000) Integer limit,
         @Valid AllowanceSpec allowance,
         @Schema(description = "comparison only (required there): tokens the whole run trains on",
@@ -40,6 +42,7 @@ public record PlanRequest(
     public PlanRequest(ModelSpec model, BatchSpec batch, TrainingSpec training, ActivationsSpec activations,
             PlanClusterSpec cluster, ConstraintsSpec constraints, Double efficiency, Integer limit,
             AllowanceSpec allowance) {
-        this(model, batch, training, activations, cluster, constraints, efficiency, limit, allowance, null, null, null);
+        this(model, batch, training, activations, cluster, constraints, efficiency, null, limit, allowance, null, null,
+                null);
     }
 }

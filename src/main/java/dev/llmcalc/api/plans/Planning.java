@@ -18,6 +18,7 @@ import dev.llmcalc.api.ResolvedRun;
 import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.plan.AcceleratorComparison;
@@ -77,7 +78,8 @@ public final class Planning {
                                 c.maxMicroBatchSize(), c.maxMemoryFraction(),
                                 training.zeroStage() != null ? base.zeroStage() : null,
                                 activations != null ? activations.recomputation() : null)),
-                request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY, limit, allowance);
+                KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(), request.kernelEfficiency()), limit,
+                allowance);
         if (compares) {
             return compare(request, model, searchFor);
         }
@@ -206,7 +208,8 @@ public final class Planning {
         }
         Cluster cluster = request.cluster().toCore("cluster", resolved.layout().gpuCount());
         run.training().requireRunsOn(cluster.gpu());
-        double efficiency = request.efficiency() != null ? request.efficiency() : PlanSearch.DEFAULT_EFFICIENCY;
+        KernelEfficiency efficiency = KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(),
+                request.kernelEfficiency());
         CheckResult result;
         try {
             result = CapacityCheck.check(run, cluster, AllowanceSpec.toCore(request.allowance()), efficiency,

@@ -20,6 +20,7 @@ import dev.llmcalc.core.plan.PlanSearch;
 import dev.llmcalc.core.plan.Requirements;
 import dev.llmcalc.core.plan.StepTimeModel;
 import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.memory.AdapterModelStates;
 import dev.llmcalc.core.memory.GpuModelStates;
 import dev.llmcalc.core.memory.InferenceMemoryCalculator;
@@ -176,8 +177,8 @@ public final class AlignmentCalculator {
             long others = residentBytes == 0 ? 0 : Exact.subtract(Q, residentBytes, states.bytesPerGpu());
             long steps = optimizerSteps(run);
             Double stepSeconds = cluster != null && batch.globalBatchSize() > 0
-                    ? CapacityCheck.check(trained, cluster, FrameworkAllowance.DEFAULT, PlanSearch.DEFAULT_EFFICIENCY,
-                            NO_REQUIREMENTS).step().totalSeconds() : null;
+                    ? CapacityCheck.check(trained, cluster, FrameworkAllowance.DEFAULT,
+                            KernelEfficiency.forGpu(cluster.gpu()), NO_REQUIREMENTS).step().totalSeconds() : null;
             list.add(new RoleTraining(states.role(), memory, Exact.add(Q, memory.totalBytes(), others), steps,
                     stepSeconds, stepSeconds != null ? stepSeconds * steps : null));
         }
@@ -213,7 +214,7 @@ public final class AlignmentCalculator {
             flops += roleFlops;
             if (gpu != null) {
                 double roleSeconds = StepTimeModel.computeSeconds(roleFlops, run.parallelism(role).gpuCount(),
-                        gpu.peakFlops(), PlanSearch.DEFAULT_EFFICIENCY);
+                        gpu.peakFlops(), KernelEfficiency.forGpu(gpu).matmul());
                 // colocated: one role after another on all GPUs; separate: at the same time, each on its own
                 seconds = run.placement() == Placement.COLOCATED ? seconds + roleSeconds : Math.max(seconds, roleSeconds);
             }
@@ -357,14 +358,15 @@ public final class AlignmentCalculator {
         }
         if (run.batch() != null) {
             list.add("Training phase: each trained role as POST /api/v1/memory/training and /api/v1/checks compute it "
-                    + "(model states, activations, transient, allowance; step time at " + PlanSearch.DEFAULT_EFFICIENCY
-                    + " of the dense peak + bubble + exposed communication), with every other role's model states "
+                    + "(model states, activations, transient, allowance; step time operator by operator at the GPU's "
+                    + "fitted kernel efficiencies + bubble + exposed communication), with every other role's model states "
                     + "resident beside it" + (run.algorithm() == Algorithm.DPO ? "; DPO's micro- and global batch count "
                             + "preference pairs, each a chosen and a rejected sequence" : "")
                     + ". A scalar-head role is counted with the policy's activations and FLOPs (its LM-head logits "
                     + "included: an upper bound).");
             list.add("Scoring phase: one forward pass per scoring role over the step's sequences (" 
-                    + scoringRoles(run.algorithm()) + "), at the same efficiency over all GPUs.");
+                    + scoringRoles(run.algorithm()) + "), its FLOPs at the GPU's fitted GEMM share of the dense peak over all "
+                    + "GPUs.");
         }
         list.add("Not modelled: offloading idle roles between phases (they stay resident), the weight transfer from the "
                 + "trainer to separate generation engines (SEPARATE placement runs the generation on the policy's GPUs), "

@@ -8,6 +8,7 @@ import dev.llmcalc.core.compute.RunEnergy;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.compute.TrainingTime;
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.OffloadedStates;
 import dev.llmcalc.core.memory.TrainingMemory;
@@ -27,10 +28,10 @@ public final class CapacityCheck {
 
     /**
      * @param run the plan: model, method, batch (the global batch is required), what is kept, layout
-     * @param efficiency fraction of the dense peak the compute kernels reach
+     * @param efficiency the shares of the GPU's peaks the kernels reach
      */
-    public static CheckResult check(TrainingRun run, Cluster cluster, FrameworkAllowance allowance, double efficiency,
-            Requirements requirements) {
+    public static CheckResult check(TrainingRun run, Cluster cluster, FrameworkAllowance allowance,
+            KernelEfficiency efficiency, Requirements requirements) {
         return check(run, cluster, allowance, efficiency, requirements, EnergyOptions.DEFAULT);
     }
 
@@ -39,8 +40,8 @@ public final class CapacityCheck {
      *
      * @param energy utilisation, PUE and grid intensity for the energy and emissions
      */
-    public static CheckResult check(TrainingRun run, Cluster cluster, FrameworkAllowance allowance, double efficiency,
-            Requirements requirements, EnergyOptions energy) {
+    public static CheckResult check(TrainingRun run, Cluster cluster, FrameworkAllowance allowance,
+            KernelEfficiency efficiency, Requirements requirements, EnergyOptions energy) {
         BatchShape batch = run.batch();
         Parallelism parallelism = run.parallelism();
         InvalidInputException.require(batch.globalBatchSize() > 0, "batch.globalBatchSize",
@@ -48,22 +49,13 @@ public final class CapacityCheck {
         InvalidInputException.require(cluster.gpuCount() == parallelism.gpuCount(), "cluster.gpuCount",
                 "is " + cluster.gpuCount() + " but the layout uses data × tensor × pipeline × context = "
                         + parallelism.gpuCount() + " GPUs");
-        InvalidInputException.require(efficiency > 0 && efficiency <= 1, "efficiency",
-                "must be greater than 0 and at most 1");
         TrainingMemory memory = TrainingMemoryCalculator.estimate(run, allowance, cluster.gpu().memoryBytes());
         // MFU counts model FLOPs with the attention square whole (Megatron's and PaLM's convention); time counts what
         // the kernel runs: FlashAttention skips the masked half of a causal mask
         TrainingCompute flops = TrainingCompute.ofStep(run, false);
-        TrainingCompute executed = StepTimeModel.causalAttention(run.options().attention())
-                ? TrainingCompute.ofStep(run, true) : flops;
         long microBatches = batch.microBatchesPerStep(parallelism.data());
         double peak = cluster.gpu().peakFlops();
-        double compute = StepTimeModel.computeSeconds(executed.hardwareTrainingFlops(), cluster.gpuCount(), peak,
-                efficiency);
-        double bubble = StepTimeModel.bubbleSeconds(compute, parallelism.pipeline(), microBatches,
-                parallelism.virtualPipeline());
-        double communication = StepTimeModel.exposedCommunicationSeconds(run, cluster, compute);
-        StepTime step = StepTime.of(compute, bubble, communication);
+        StepTime step = StepTimeModel.step(run, cluster, efficiency);
         double mfu = StepTimeModel.mfu(flops.trainingFlops(), step.totalSeconds(), cluster.gpuCount(), peak);
         Double seconds = requirements.tokens() != null
                 ? trainingSeconds(requirements.tokens(), flops.tokens(), step.totalSeconds()) : null;
@@ -107,11 +99,10 @@ public final class CapacityCheck {
         return tokens / (double) tokensPerStep * stepSeconds;
     }
 
-    private static List<String> assumptions(TrainingRun run, TrainingMemory memory, double efficiency,
+    private static List<String> assumptions(TrainingRun run, TrainingMemory memory, KernelEfficiency efficiency,
             RunEnergy energy) {
         List<String> assumptions = new ArrayList<>(memory.assumptions());
-        assumptions.add("Step time = compute (the step's FLOPs with recomputation at the dense BF16 peak × efficiency "
-                + efficiency + ") + 1F1B bubble (p − 1)/(m·v) + the slowest stage's exposed communication. "
+        assumptions.add(StepTimeModel.describe(efficiency) + " "
                 + StepTimeModel.attentionCounting(run.options().attention()));
         if (run.isAdapter()) {
             assumptions.add(run.fineTuning().method() + ": model states of frozen weights and trained adapters, the "

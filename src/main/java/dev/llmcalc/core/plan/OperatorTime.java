@@ -1,25 +1,27 @@
 package dev.llmcalc.core.plan;
 
 import dev.llmcalc.core.compute.ForwardFlops;
-import dev.llmcalc.core.compute.TrainingFlops;
-import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
-import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
-import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.Recomputation;
-import dev.llmcalc.core.run.TrainingRun;
+import dev.llmcalc.core.run.RecomputeModule;
+import dev.llmcalc.core.run.Training;
 
 /**
- * Compute time of one micro-batch on one GPU, operator class by operator class (issue 15, first part): the layers'
- * matmuls at a share of the dense peak, the attention core (QKᵀ, P·V) at its own share, and the memory-bound
- * element-wise work (norms, activation function, bias + dropout + residual, the eager softmax) at a share of the HBM
- * bandwidth; backward costs twice the forward, recomputation runs the forward (or the attention core) again. Not yet
- * the step time of {@code /checks} and {@code /plans}: {@code MeasuredRunsTests} validates it against published runs
- * first.
+ * Compute time of one micro-batch on one GPU, operator class by operator class (issue 15): the layers' GEMMs at a share
+ * of the dense peak, the attention core (QKᵀ, P·V) at its own share, and the memory-bound element-wise work (norms,
+ * activation function, bias + dropout + residual, the eager softmax, the cross-entropy over the vocabulary) at a share
+ * of the HBM bandwidth, from the bytes those kernels read and write. The backward pass costs twice the forward's GEMMs
+ * (input and weight gradients; once for frozen weights under LoRA) and reads saved tensors and writes gradients in
+ * the element-wise kernels; recomputation runs the recomputed part of the forward again. The shares are
+ * {@link KernelEfficiency}'s fitted constants. Not modelled: wave and tile quantization of small GEMMs, kernel launch
+ * gaps, the QLoRA dequantization kernels.
  */
 public final class OperatorTime {
 
@@ -27,71 +29,126 @@ public final class OperatorTime {
     }
 
     /**
-     * The shares of the GPU's peaks that each operator class reaches.
+     * One token's forward work over the whole model, by class, for a run's method and recomputation (the layout
+     * divides it later).
      *
-     * @param matmul dense-peak share of the layers' GEMMs and the LM head
-     * @param attention dense-peak share of the attention core's batched GEMMs (small head dimension)
-     * @param memory HBM-bandwidth share of the element-wise kernels
+     * @param layerMatmul FLOPs of the layers' GEMMs (projections, FFN or experts, router)
+     * @param attention FLOPs of QKᵀ and P·V as the kernel runs them (causal halves them under FlashAttention)
+     * @param lmHead FLOPs of the LM head
+     * @param adapterLayers LoRA adapters' FLOPs inside the layers (0 for full training)
+     * @param adapterHead LoRA adapters' FLOPs on the LM head (0 without one)
+     * @param recomputedMatmul GEMM FLOPs that selective recomputation runs again (Megatron-Core's recompute modules)
+     * @param frozenWeights whether the base weights are frozen (LoRA / QLoRA: no weight gradients)
+     * @param numLayers the model's layers, to spread the work evenly over them
      */
-    public record Efficiencies(double matmul, double attention, double memory) {
+    public record Work(double layerMatmul, double attention, double lmHead, double adapterLayers, double adapterHead,
+            double recomputedMatmul, boolean frozenWeights, int numLayers) {
 
-        /**
-         * Fitted to the ten runs of Narayanan et al. 2021 Table 1 (A100 80 GB, fp16, Megatron-LM's fused kernels, no
-         * FlashAttention): the grid point (steps of 0.025 / 0.05 / 0.05) with the smallest mean absolute relative
-         * step-time error, 2.3 % ({@code MeasuredRunsTests}). Attention and memory trade off against each other on
-         * these runs (0.5 / 0.75 gives 2.4 %); the matmul share is well determined.
-         */
-        public static final Efficiencies A100_MEGATRON_2021 = new Efficiencies(0.675, 0.65, 0.70);
+        /** The work of {@code executed} (the step's FLOPs as the kernels run them) under {@code options}. */
+        public static Work of(TrainingCompute executed, ActivationOptions options, int numLayers) {
+            ForwardFlops f = executed.forwardPerToken();
+            double layerMatmul = (double) f.attentionProjections() + f.mlp() + f.router();
+            double adapterLayers = executed.isFineTuning() ? executed.adapters().layers() : 0;
+            double adapterHead = executed.isFineTuning() ? executed.adapters().total() - adapterLayers : 0;
+            double recomputedMatmul = 0;
+            if (options.recomputation() == Recomputation.SELECTIVE) {
+                recomputedMatmul = executed.selectiveRecomputedPerToken()
+                        - (options.recomputes(RecomputeModule.CORE_ATTN) ? f.attentionScores() : 0);
+            }
+            return new Work(layerMatmul, f.attentionScores(), f.lmHead(), adapterLayers, adapterHead, recomputedMatmul,
+                    executed.isFineTuning(), numLayers);
+        }
     }
 
     /**
-     * Seconds of one micro-batch's forward + backward (+ recomputation) on a stage of {@code layers} layers.
+     * Seconds of one micro-batch on one pipeline stage, by class; recomputation apart from the rest.
      *
-     * @param lastStage whether the stage also runs the LM head and the loss
+     * @param matmul the GEMMs, forward and backward
+     * @param attention the attention core, forward and backward
+     * @param memoryBound the element-wise kernels, forward and backward
+     * @param recomputation what the backward pass runs again
      */
-    public static double microBatchSeconds(TrainingRun run, GpuSpec gpu, Efficiencies e, int layers,
-            boolean lastStage) {
-        Architecture m = run.model();
-        BatchShape batch = run.batch();
-        ActivationOptions o = run.options();
-        Parallelism par = run.parallelism();
-        double t = par.tensor();
-        double tokens = (double) batch.microBatchSize() * batch.sequenceLength() / par.context();
-        int s = (int) Math.min(batch.sequenceLength(), Integer.MAX_VALUE);
+    public record MicroBatchSeconds(double matmul, double attention, double memoryBound, double recomputation) {
+
+        public double total() {
+            return this.matmul + this.attention + this.memoryBound + this.recomputation;
+        }
+
+        MicroBatchSeconds plus(MicroBatchSeconds other) {
+            return new MicroBatchSeconds(this.matmul + other.matmul, this.attention + other.attention,
+                    this.memoryBound + other.memoryBound, this.recomputation + other.recomputation);
+        }
+
+        MicroBatchSeconds times(double factor) {
+            return new MicroBatchSeconds(this.matmul * factor, this.attention * factor, this.memoryBound * factor,
+                    this.recomputation * factor);
+        }
+    }
+
+    /**
+     * One layer's micro-batch seconds on one GPU: tokens = b·s/c of them, GEMMs and heads split t ways.
+     *
+     * @param tokens tokens of the micro-batch on this GPU (b·s/c)
+     * @param sequenceLength s, for the eager softmax's s-wide rows
+     * @param tensor t
+     */
+    public static MicroBatchSeconds layer(Work w, Architecture m, ActivationOptions o, double tokens,
+            long sequenceLength, int tensor, GpuSpec gpu, KernelEfficiency e) {
+        double t = tensor;
+        double matmulRate = gpu.peakFlops(o.activationType()).orElse(gpu.peakFlops()) * e.matmul();
+        double attentionRate = gpu.peakFlops(o.activationType()).orElse(gpu.peakFlops()) * e.attention();
+        double bandwidth = gpu.memoryBandwidth() * e.memoryBound();
+        double perLayer = tokens / w.numLayers() / t;
+        double matmul = perLayer * w.layerMatmul() / matmulRate;
+        double adapters = perLayer * w.adapterLayers() / matmulRate;
+        double attention = perLayer * w.attention() / attentionRate;
         boolean eager = o.attention() == AttentionKernel.EAGER;
-        // FlashAttention skips the masked half of a causal mask; Megatron's fused softmax computes the whole square
-        ForwardFlops perToken = TrainingFlops.forwardPerToken(m, s, !eager);
-        double layerMatmul = (perToken.attentionProjections() + perToken.mlp() + perToken.router())
-                / (double) m.numLayers() / t;
-        double layerAttention = perToken.attentionScores() / (double) m.numLayers() / t;
-        double peak = gpu.peakFlops(o.activationType()).orElse(gpu.peakFlops());
-        double bandwidth = gpu.memoryBandwidth();
+        double softmax = eager ? seconds(tokens * softmaxBytesPerToken(m, o, sequenceLength, t), bandwidth) : 0;
+        double elementwise = seconds(tokens * elementwiseBytesPerToken(m, o, t), bandwidth);
 
-        double matmulSeconds = tokens * layerMatmul / (peak * e.matmul());
-        double attentionSeconds = tokens * layerAttention / (peak * e.attention());
-        double softmaxBytes = eager ? tokens * softmaxBytesPerToken(m, o, s, t) : 0;
-        double elementwiseBytes = tokens * elementwiseBytesPerToken(m, o, t);
-        double softmaxSeconds = softmaxBytes / (bandwidth * e.memory());
-        double elementwiseSeconds = elementwiseBytes / (bandwidth * e.memory());
+        // backward: input and weight gradients (2 × the forward GEMMs), input gradients only for frozen weights;
+        // both operand gradients of QKᵀ and P·V; the element-wise kernels read what they saved and write gradients
+        double matmulPasses = w.frozenWeights() ? 2 : 3;
+        double recomputed = switch (o.recomputation()) {
+            case NONE -> 0;
+            case SELECTIVE -> (o.recomputes(RecomputeModule.CORE_ATTN) ? attention + softmax : 0)
+                    + perLayer * w.recomputedMatmul() / matmulRate;
+            case FULL -> matmul + adapters + attention + softmax + elementwise;
+        };
+        return new MicroBatchSeconds(matmulPasses * matmul + 3 * adapters, 3 * attention, 3 * (softmax + elementwise),
+                recomputed);
+    }
 
-        // forward once, backward twice its work (input and weight gradients; the element-wise kernels read saved
-        // tensors and write gradients: twice the traffic); full recomputation runs the forward again, selective the
-        // attention core
-        double forward = matmulSeconds + attentionSeconds + softmaxSeconds + elementwiseSeconds;
-        double perLayer = 3 * forward;
-        if (o.recomputation() == Recomputation.FULL) {
-            perLayer += forward;
-        }
-        else if (o.recomputation() == Recomputation.SELECTIVE) {
-            perLayer += attentionSeconds + softmaxSeconds;
-        }
-        double seconds = layers * perLayer;
-        if (lastStage) {
-            // LM head (2·h·V per token, forward + backward) and the fp32 cross-entropy over the vocabulary
-            seconds += 3 * tokens * perToken.lmHead() / t / (peak * e.matmul())
-                    + 3 * tokens * (m.vocabSize() / t) * 4.0 * 2 / (bandwidth * e.memory());
-        }
-        return seconds;
+    /**
+     * The last stage's extra micro-batch seconds: the LM head (2·h·V per token, split t ways; input gradient only when
+     * frozen) and the fp32 cross-entropy over the vocabulary slice (read and written forward and backward).
+     */
+    public static MicroBatchSeconds head(Work w, Architecture m, ActivationOptions o, double tokens, int tensor,
+            GpuSpec gpu, KernelEfficiency e) {
+        double t = tensor;
+        double matmulRate = gpu.peakFlops(o.activationType()).orElse(gpu.peakFlops()) * e.matmul();
+        double head = tokens * w.lmHead() / t / matmulRate;
+        double adapters = tokens * w.adapterHead() / t / matmulRate;
+        double crossEntropy = seconds(tokens * (m.vocabSize() / t) * 4.0 * 2, gpu.memoryBandwidth() * e.memoryBound());
+        return new MicroBatchSeconds((w.frozenWeights() ? 2 : 3) * head + 3 * adapters, 0, 3 * crossEntropy, 0);
+    }
+
+    /**
+     * Seconds of the optimizer step over {@code parameters} local parameters: an element-wise kernel that reads and
+     * writes the states it keeps ({@link #optimizerBytesPerParameter}).
+     */
+    public static double optimizerSeconds(double parameters, Training training, GpuSpec gpu, KernelEfficiency e) {
+        return seconds(parameters * optimizerBytesPerParameter(training), gpu.memoryBandwidth() * e.memoryBound());
+    }
+
+    // the update reads the weights it updates (the fp32 master under mixed precision), the gradient and the
+    // optimizer's states, and writes the weights, the states and (mixed precision) the 16-bit working copy
+    static double optimizerBytesPerParameter(Training training) {
+        Precision p = training.precision();
+        double updated = p.masterCopy() ? 4 : p.weights().bytesPerElement();
+        double states = training.optimizer().stateBytes();
+        return updated + p.gradients().bytesPerElement() + states + updated + states
+                + (p.masterCopy() ? p.weights().bytesPerElement() : 0);
     }
 
     // per token and layer, forward: two LayerNorms (read + write h), two bias + dropout + residual-add sites (read 2h,
@@ -111,29 +168,41 @@ public final class OperatorTime {
 
     // eager attention, per token and layer, forward: the fused scale-mask-softmax reads the a/t × s scores and writes
     // the probabilities, dropout reads them, writes the kept ones and a 1-byte mask
-    static double softmaxBytesPerToken(Architecture m, ActivationOptions o, int s, double t) {
+    static double softmaxBytesPerToken(Architecture m, ActivationOptions o, long s, double t) {
         double scores = m.numAttentionHeads() / t * s;
         double e = o.elementBytes();
         return 2 * scores * e + (o.dropout() ? 2 * scores * e + scores : 0);
     }
 
+    // bytes at the achieved bandwidth; a GPU whose bandwidth is unknown (0) prices element-wise work at nothing
+    private static double seconds(double bytes, double bandwidth) {
+        return bandwidth > 0 ? bytes / bandwidth : 0;
+    }
+
     /**
-     * The step: the slowest stage's micro-batch time × (m + (p − 1)/v) under 1F1B (Narayanan et al. 2021 §2.2), plus
-     * the exposed communication of today's ledger.
+     * The pipeline of one micro-batch per stage under Megatron's uniform split (earlier stages take the remainder; the
+     * last adds the LM head): the slowest stage's seconds and the sum over all stages.
+     *
+     * @param layer one layer's micro-batch seconds
+     * @param head the last stage's extra seconds
      */
-    public static StepTime step(TrainingRun run, Cluster cluster, Efficiencies e) {
-        Parallelism par = run.parallelism();
-        int p = par.pipeline();
-        Architecture m = run.model();
-        double slowest = 0;
-        for (int k = 0; k < p; k++) {
-            slowest = Math.max(slowest, microBatchSeconds(run, cluster.gpu(), e,
-                    Parallelism.layersOnStage(m.numLayers(), p, k), k == p - 1));
+    public record Pipeline(MicroBatchSeconds slowest, double sumSeconds) {
+
+        public static Pipeline of(int numLayers, int pipeline, MicroBatchSeconds layer, MicroBatchSeconds head) {
+            int q = numLayers / pipeline;
+            int r = numLayers % pipeline;
+            MicroBatchSeconds last = layer.times(q).plus(head);
+            MicroBatchSeconds slowest = last;
+            if (pipeline > 1 && (r > 0 ? q + 1 : q) * layer.total() > last.total()) {
+                slowest = layer.times(r > 0 ? q + 1 : q);
+            }
+            return new Pipeline(slowest, pipeline == 1 ? slowest.total() : numLayers * layer.total() + head.total());
         }
-        long microBatches = run.batch().microBatchesPerStep(par.data());
-        double compute = slowest * microBatches;
-        double bubble = slowest * (p - 1) / (double) par.virtualPipeline();
-        double communication = StepTimeModel.exposedCommunicationSeconds(run, cluster, compute);
-        return StepTime.of(compute, bubble, communication);
+
+        // 1F1B (Narayanan et al. 2021 §2.2): m micro-batches at the slowest stage's pace, plus the fill and drain of
+        // one micro-batch through the other stages, divided by v when each stage holds v interleaved chunks
+        public double bubbleSeconds(int virtualPipeline) {
+            return (this.sumSeconds - this.slowest.total()) / virtualPipeline;
+        }
     }
 }

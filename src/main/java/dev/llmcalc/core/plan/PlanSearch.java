@@ -3,6 +3,7 @@ package dev.llmcalc.core.plan;
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.run.AttentionKernel;
@@ -20,16 +21,13 @@ import dev.llmcalc.core.run.Precision;
  * @param attention attention kernel
  * @param cluster the GPUs (all of them are used)
  * @param constraints limits of the search
- * @param efficiency fraction of the dense peak the compute kernels reach
+ * @param efficiency the shares of the GPU's peaks the kernels reach ({@link KernelEfficiency#forGpu} by default)
  * @param limit plans to return
  * @param allowance framework allowance per GPU
  */
 public record PlanSearch(Architecture model, long sequenceLength, long globalBatchSize, Precision precision,
         Optimizer optimizer, AttentionKernel attention, Cluster cluster, PlanConstraints constraints,
-        double efficiency, int limit, FrameworkAllowance allowance) {
-
-    /** Fraction of the dense BF16 peak the matmuls reach when no efficiency is given. */
-    public static final double DEFAULT_EFFICIENCY = 0.5;
+        KernelEfficiency efficiency, int limit, FrameworkAllowance allowance) {
 
     public static final int DEFAULT_LIMIT = 10;
 
@@ -43,7 +41,7 @@ public record PlanSearch(Architecture model, long sequenceLength, long globalBat
         require(sequenceLength >= 1, "batch.sequenceLength", "must be at least 1");
         require(globalBatchSize >= 1, "batch.globalBatchSize", "is required for a plan search and must be at least 1");
         require(cluster != null, "cluster", "is required");
-        require(efficiency > 0 && efficiency <= 1, "efficiency", "must be greater than 0 and at most 1");
+        require(efficiency != null, "efficiency", "is required");
         require(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
     }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.llmcalc.core.activation.ActivationCalculator;
@@ -18,6 +19,8 @@ import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.comms.StageTraffic;
 import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.TrainingMemory;
@@ -27,6 +30,7 @@ import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AdapterActivations;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
@@ -37,8 +41,8 @@ import dev.llmcalc.core.unit.Exact;
 /**
  * Exhaustive search over parallel layouts: every tensor × context × pipeline × data split of the cluster
  * (and expert degree for MoE), ZeRO stage, recomputation mode and micro-batch size. Memory is estimated for
- * every candidate with the same arithmetic as {@code /memory/training}; step time is compute at
- * peak × efficiency + the 1F1B bubble (p − 1)/m + exposed communication. Candidates are ranked by a lower
+ * every candidate with the same arithmetic as {@code /memory/training}; step time is {@code /checks}' (compute
+ * operator by operator on the slowest stage, {@link OperatorTime}, + the 1F1B bubble + exposed communication). Candidates are ranked by a lower
  * bound (compute + bubble) first, so the communication ledger is only computed for those that can still
  * enter the best {@code limit}: the answer is the exact top {@code limit}. Inside the search the ledger's seconds
  * come from {@link CommunicationSeconds} (bit for bit the ledger's), and each stage's model states and
@@ -81,7 +85,8 @@ public final class Planner {
             trainings[z] = new Training(q.precision(), q.optimizer(), zeroStages[z]);
         }
         long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
-        Map<Recomputation, double[]> flops = new EnumMap<>(Recomputation.class);
+        Map<Recomputation, Double> modelFlops = new EnumMap<>(Recomputation.class);
+        Map<Recomputation, OperatorTime.Work> work = new EnumMap<>(Recomputation.class);
         for (Recomputation mode : limits.recomputations()) {
             long tokens = Exact.multiply("tokens", q.globalBatchSize(), q.sequenceLength());
             int s = Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE));
@@ -89,9 +94,11 @@ public final class Planner {
             TrainingCompute model = TrainingCompute.forModel(m, tokens, s, false, mode);
             TrainingCompute executed = StepTimeModel.causalAttention(q.attention())
                     ? TrainingCompute.forModel(m, tokens, s, true, mode) : model;
-            flops.put(mode, new double[] { model.trainingFlops(), executed.hardwareTrainingFlops() });
+            modelFlops.put(mode, model.trainingFlops());
+            work.put(mode, OperatorTime.Work.of(executed, options(q, mode, false), m.numLayers()));
         }
-        double peak = q.cluster().gpu().peakFlops();
+        GpuSpec gpu = q.cluster().gpu();
+        KernelEfficiency kernels = q.efficiency();
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
         List<Candidate> fitting = new ArrayList<>();
@@ -119,11 +126,15 @@ public final class Planner {
                         List<LocalParameters> stages = placements.computeIfAbsent(List.of(t, p, e),
                                 (key) -> ParameterPlacement.stages(m, par));
                         StageMemory memory = new StageMemory(m, stages, zeroStages.length);
+                        double[] optimizer = new double[zeroStages.length];
+                        for (int z = 0; z < zeroStages.length; z++) {
+                            optimizer[z] = OperatorTime.optimizerSeconds(
+                                    StepTimeModel.updatedParameters(stages, trainings[z], par), trainings[z], gpu,
+                                    kernels);
+                        }
                         for (Recomputation mode : limits.recomputations()) {
-                            ActivationOptions options = new ActivationOptions(mode, q.attention(), sequenceParallel,
-                                    false, false, true, q.precision().activations());
-                            double[] f = flops.get(mode);
-                            double compute = StepTimeModel.computeSeconds(f[1], gpus, peak, q.efficiency());
+                            ActivationOptions options = options(q, mode, sequenceParallel);
+                            OperatorTime.Work w = work.get(mode);
                             for (long b : divisors(perRank)) {
                                 if (b > limits.maxMicroBatchSize()) {
                                     break;
@@ -134,7 +145,9 @@ public final class Planner {
                                                 options, par));
                                 // BatchShape.microBatchesPerStep without its checks: b divides perRank = global / d
                                 long microBatches = perRank / b;
-                                double bubble = StepTimeModel.bubbleSeconds(compute, (int) p, microBatches, 1);
+                                OperatorTime.Pipeline pipeline = StepTimeModel.pipeline(w, m, options, b,
+                                        q.sequenceLength(), par, gpu, kernels);
+                                double bubble = pipeline.bubbleSeconds(1);
                                 memory.nextBatch(profile, microBatches);
                                 for (int z = 0; z < zeroStages.length; z++) {
                                     evaluated++;
@@ -144,8 +157,11 @@ public final class Planner {
                                         doesNotFit++;
                                         continue;
                                     }
+                                    StepTime.KernelSeconds compute = StepTime.KernelSeconds.of(pipeline.slowest(),
+                                            microBatches, optimizer[z]);
                                     fitting.add(new Candidate(new Layout(par, zeroStages[z], mode, sequenceParallel, b),
-                                            microBatches, bytes, compute, bubble, compute + bubble, f[0], stages));
+                                            microBatches, bytes, compute, bubble,
+                                            compute.totalSeconds() + bubble, modelFlops.get(mode), stages));
                                 }
                             }
                         }
@@ -172,8 +188,8 @@ public final class Planner {
             communicationEvaluated++;
             double communication = fullLedgers ? ledgerExposedCommunication(q, candidate)
                     : pricing.exposedCommunication(candidate);
-            StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication);
-            double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, peak);
+            StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, kernels);
+            double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, gpu.peakFlops());
             Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
             int at = 0;
             while (at < best.size() && ranking(best.get(at), plan) <= 0) {
@@ -345,8 +361,12 @@ public final class Planner {
 
     /** A candidate's options: what the search assumes (no dropout, fp32 loss) with its recomputation. */
     private static ActivationOptions options(PlanSearch q, Layout layout) {
-        return new ActivationOptions(layout.recomputation(), q.attention(), layout.sequenceParallel(), false, false,
-                true, q.precision().activations());
+        return options(q, layout.recomputation(), layout.sequenceParallel());
+    }
+
+    private static ActivationOptions options(PlanSearch q, Recomputation mode, boolean sequenceParallel) {
+        return new ActivationOptions(mode, q.attention(), sequenceParallel, false, false, true,
+                q.precision().activations(), AdapterActivations.NONE, Set.of(), q.precision().fp8());
     }
 
     private static BatchShape batch(PlanSearch q, Layout layout) {
@@ -366,7 +386,7 @@ public final class Planner {
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
             worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(),
-                    candidate.compute()));
+                    candidate.compute().totalSeconds()));
         }
         return worst;
     }
@@ -405,7 +425,7 @@ public final class Planner {
                 this.exposedSeconds = new double[seconds.distinctStages()];
             }
             return StepTimeModel.exposedCommunicationSeconds(seconds, batch(this.q, layout), training(this.q, layout),
-                    options(this.q, layout), candidate.compute(), this.totalSeconds, this.exposedSeconds);
+                    options(this.q, layout), candidate.compute().totalSeconds(), this.totalSeconds, this.exposedSeconds);
         }
     }
 
@@ -438,12 +458,7 @@ public final class Planner {
                         + "of the most-loaded pipeline stage; a plan fits when it is at most "
                         + q.constraints().maxMemoryFraction() + " × the GPU's " + q.cluster().gpu().memoryBytes()
                         + " bytes.",
-                "Step time = compute + bubble + exposed communication. Compute: the step's FLOPs with recomputation "
-                        + "(the /compute detailed count; " + StepTimeModel.attentionCounting(q.attention()) + ") at the "
-                        + "GPU's dense BF16 peak × efficiency "
-                        + q.efficiency() + ", spread over all GPUs; bubble: compute × (p − 1)/m (1F1B); exposed "
-                        + "communication: the slowest stage's non-overlapped part of the /communication ledger, plus the part "
-                        + "of its overlappable transfers that exceeds the compute time they hide behind.",
+                StepTimeModel.describe(q.efficiency()) + " " + StepTimeModel.attentionCounting(q.attention()),
                 "MFU = model FLOPs per step ÷ (step time × GPUs × dense peak). Ranking: step time, then memory, then "
                         + "smaller tensor, pipeline, context, expert, data degrees, ZeRO stage, recomputation, micro-batch.");
     }
@@ -451,9 +466,10 @@ public final class Planner {
     /**
      * @param lowerBound compute + bubble: the step time without communication
      * @param stages the layout's parameters per pipeline stage
+     * @param compute the slowest stage's micro-batches and optimizer step, by operator class
      */
-    private record Candidate(Layout layout, long microBatches, long bytes, double compute, double bubble,
-            double lowerBound, double modelFlops, List<LocalParameters> stages) implements Comparable<Candidate> {
+    private record Candidate(Layout layout, long microBatches, long bytes, StepTime.KernelSeconds compute,
+            double bubble, double lowerBound, double modelFlops, List<LocalParameters> stages) implements Comparable<Candidate> {
 
         /** Lower bound, then bytes, then {@link #LAYOUT_ORDER}. */
         @Override

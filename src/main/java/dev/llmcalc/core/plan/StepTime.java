@@ -1,17 +1,51 @@
 package dev.llmcalc.core.plan;
 
+import dev.llmcalc.core.hardware.KernelEfficiency;
+
 /**
- * Seconds of one optimizer step on the slowest GPU.
+ * Seconds of one optimizer step on the slowest GPU, and what they are made of.
  *
- * @param computeSeconds the step's FLOPs (with recomputation) at peak × efficiency, spread over all GPUs
- * @param bubbleSeconds 1F1B pipeline bubble: compute × (p − 1)/m
+ * @param computeSeconds the slowest pipeline stage's micro-batches (m × its micro-batch seconds) and its optimizer
+ *        step: {@code kernels}' sum
+ * @param bubbleSeconds 1F1B fill and drain: one micro-batch through the other stages, ÷ v when interleaved
  * @param exposedCommunicationSeconds communication not hidden behind compute
  * @param totalSeconds the sum
+ * @param kernels the compute seconds by operator class
+ * @param bound what the step time is mostly spent on: {@code compute}, {@code bubble} or {@code communication}
+ * @param kernelEfficiency the shares of the GPU's peaks the kernels were priced at, and their source
  */
 public record StepTime(double computeSeconds, double bubbleSeconds, double exposedCommunicationSeconds,
-        double totalSeconds) {
+        double totalSeconds, KernelSeconds kernels, String bound, KernelEfficiency kernelEfficiency) {
 
-    static StepTime of(double compute, double bubble, double communication) {
-        return new StepTime(compute, bubble, communication, compute + bubble + communication);
+    /**
+     * The compute seconds of a step by operator class: the slowest stage's m micro-batches, and its optimizer step.
+     *
+     * @param matmulSeconds GEMMs (projections, FFN or experts, router, LM head, LoRA adapters), forward and backward
+     * @param attentionSeconds the attention core (QKᵀ and P·V), forward and backward
+     * @param memoryBoundSeconds element-wise kernels (norms, activation functions, bias + dropout + residual, eager
+     *        softmax, cross-entropy), forward and backward
+     * @param recomputationSeconds what the backward pass runs again
+     * @param optimizerSeconds the optimizer step over the GPU's local (ZeRO-partitioned) states
+     */
+    public record KernelSeconds(double matmulSeconds, double attentionSeconds, double memoryBoundSeconds,
+            double recomputationSeconds, double optimizerSeconds) {
+
+        static KernelSeconds of(OperatorTime.MicroBatchSeconds slowest, long microBatches, double optimizerSeconds) {
+            return new KernelSeconds(slowest.matmul() * microBatches, slowest.attention() * microBatches,
+                    slowest.memoryBound() * microBatches, slowest.recomputation() * microBatches, optimizerSeconds);
+        }
+
+        public double totalSeconds() {
+            return this.matmulSeconds + this.attentionSeconds + this.memoryBoundSeconds + this.recomputationSeconds
+                    + this.optimizerSeconds;
+        }
+    }
+
+    static StepTime of(KernelSeconds kernels, double bubble, double communication, KernelEfficiency efficiency) {
+        double compute = kernels.totalSeconds();
+        String bound = compute >= bubble && compute >= communication ? "compute"
+                : bubble >= communication ? "bubble" : "communication";
+        return new StepTime(compute, bubble, communication, compute + bubble + communication, kernels, bound,
+                efficiency);
     }
 }

@@ -3,10 +3,21 @@ package dev.llmcalc.core.plan;
 import dev.llmcalc.core.comms.CommunicationSeconds;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
+import java.util.List;
+
+import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.parallel.LocalParameters;
+import dev.llmcalc.core.parallel.ParameterPlacement;
+import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.AdapterCounter;
 import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
 
@@ -28,6 +39,75 @@ public final class StepTimeModel {
                 ? "Attention FLOPs in the step time are causal (FlashAttention skips the masked half of QKᵀ and P·V); MFU "
                         + "counts model FLOPs with the whole square, as Megatron and PaLM do."
                 : "Attention FLOPs are the whole s × s square in both the step time and MFU (eager attention computes it).";
+    }
+
+    /**
+     * The step time of a run: each pipeline stage's micro-batch priced operator by operator ({@link OperatorTime}), m
+     * of them at the slowest stage's pace, the 1F1B fill and drain, the slowest stage's optimizer step, and the
+     * communication compute does not hide.
+     */
+    public static StepTime step(TrainingRun run, Cluster cluster, KernelEfficiency efficiency) {
+        Architecture m = run.model();
+        BatchShape batch = run.batch();
+        Parallelism par = run.parallelism();
+        ActivationOptions o = run.options();
+        TrainingCompute executed = TrainingCompute.ofStep(run, causalAttention(o.attention()));
+        OperatorTime.Work work = OperatorTime.Work.of(executed, o, m.numLayers());
+        OperatorTime.Pipeline pipeline = pipeline(work, m, o, batch.microBatchSize(), batch.sequenceLength(), par,
+                cluster.gpu(), efficiency);
+        double optimizer = OperatorTime.optimizerSeconds(updatedParameters(run), run.training(), cluster.gpu(),
+                efficiency);
+        long microBatches = batch.microBatchesPerStep(par.data());
+        StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
+        double communication = exposedCommunicationSeconds(run, cluster, kernels.totalSeconds());
+        return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication, efficiency);
+    }
+
+    /** One micro-batch of b sequences through the layout's pipeline stages, priced operator by operator. */
+    static OperatorTime.Pipeline pipeline(OperatorTime.Work work, Architecture m, ActivationOptions o,
+            long microBatchSize, long sequenceLength, Parallelism par, GpuSpec gpu, KernelEfficiency efficiency) {
+        double tokens = (double) microBatchSize * sequenceLength / par.context();
+        return OperatorTime.Pipeline.of(m.numLayers(), par.pipeline(),
+                OperatorTime.layer(work, m, o, tokens, sequenceLength, par.tensor(), gpu, efficiency),
+                OperatorTime.head(work, m, o, tokens, par.tensor(), gpu, efficiency));
+    }
+
+    // the parameters the most-loaded GPU's optimizer step updates: its stage's trained weights (the adapters under
+    // LoRA), the ZeRO partition of them from stage 1 on; none when the optimizer runs on the host (offload)
+    static double updatedParameters(TrainingRun run) {
+        if (run.training().offload().optimizer() != OffloadDevice.NONE) {
+            return 0;
+        }
+        Parallelism par = run.parallelism();
+        List<LocalParameters> stages = run.isAdapter() ? AdapterCounter.stages(run.model(), run.fineTuning(), par)
+                : ParameterPlacement.stages(run.model(), par);
+        return updatedParameters(stages, run.training(), par);
+    }
+
+    static double updatedParameters(List<LocalParameters> stages, Training training, Parallelism par) {
+        boolean sharded = training.zeroStage().shardsOptimizer();
+        double most = 0;
+        for (LocalParameters stage : stages) {
+            double dense = sharded ? stage.dense() / (double) par.denseShardingDegree() : stage.dense();
+            double expert = sharded ? stage.expert() / (double) par.expertShardingDegree() : stage.expert();
+            most = Math.max(most, dense + expert);
+        }
+        return most;
+    }
+
+    /** How the step time was formed, in words, with the shares used and where they come from. */
+    public static String describe(KernelEfficiency e) {
+        return "Step time = compute + bubble + exposed communication. Compute, operator by operator on the slowest "
+                + "pipeline stage (the first stages take the layers that do not divide evenly, the last adds the LM "
+                + "head and the loss): GEMMs at " + e.matmul() + " × the dense peak of the activation type, the "
+                + "attention core at " + e.attention() + " × that peak, element-wise kernels (norms, activation "
+                + "function, bias + dropout + residual, eager softmax, cross-entropy, the optimizer step) from the bytes "
+                + "they read and write at " + e.memoryBound() + " × the HBM bandwidth (" + e.source() + "); the "
+                + "backward pass costs twice the forward GEMMs (once for frozen weights), recomputation runs the "
+                + "recomputed part of the forward again; m micro-batches at the slowest stage's pace. Bubble (1F1B): "
+                + "one micro-batch through the other stages, ÷ v when interleaved. Exposed communication: the slowest "
+                + "stage's non-overlapped part of the /communication ledger, plus the part of its overlappable "
+                + "transfers that exceeds the compute time they hide behind.";
     }
 
     // T_compute = FLOPs / (GPUs · dense peak · efficiency) (Narayanan et al. 2021 §5.1, with efficiency for X/peak)

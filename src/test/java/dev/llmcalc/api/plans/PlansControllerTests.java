@@ -125,12 +125,14 @@ class PlansControllerTests {
                  "training": {"zeroStage": 1}, "parallelism": {"data": 8},
                  "activations": {"recomputation": "SELECTIVE", "attention": "EAGER"%s},
                  "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}""";
-        double attentionCore = number(post("/api/v1/checks", plan.formatted("")), "$.estimate.step.computeSeconds");
+        String path = "$.estimate.step.kernels.recomputationSeconds";
+        double attentionCore = number(post("/api/v1/checks", plan.formatted("")), path);
         String modules = ", \"recomputeModules\": [\"core_attn\", \"mlp\"]";
-        double withMlp = number(post("/api/v1/checks", plan.formatted(modules)), "$.estimate.step.computeSeconds");
-        // per token: 3 × 15,361,638,400 + the attention core 2,147,483,648 = 48,232,398,848 hardware FLOPs;
-        // recomputing the MLP too adds its forward 8,657,043,456
-        assertThat(withMlp / attentionCore).isCloseTo(56_889_442_304.0 / 48_232_398_848.0, within(1e-12));
+        double withMlp = number(post("/api/v1/checks", plan.formatted(modules)), path);
+        // recomputing the MLP too runs its forward GEMMs again: 8,657,043,456 FLOPs per token over the rank's
+        // 1,024 / 8 × 4,096 = 524,288 tokens at the H100's 989 TFLOP/s × its GEMM share 0.52
+        assertThat(withMlp - attentionCore).isCloseTo(524_288 * 8_657_043_456.0 / (989e12 * 0.52),
+                within(1e-9));
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.llmcalc.core.compute.EnergyOptions;
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.hardware.GpuPresets;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.model.Architecture;
@@ -24,7 +25,7 @@ class AcceleratorComparisonTests {
     private static Function<Cluster, PlanSearch> searchOf(String model, long sequence, long globalBatch) {
         Architecture m = ModelPresets.find(model).orElseThrow().architecture();
         return (cluster) -> new PlanSearch(m, sequence, globalBatch, Precision.MIXED_BF16, Optimizer.ADAMW,
-                AttentionKernel.FLASH, cluster, PlanConstraints.defaults(m, cluster), PlanSearch.DEFAULT_EFFICIENCY, 1,
+                AttentionKernel.FLASH, cluster, PlanConstraints.defaults(m, cluster), KernelEfficiency.A100, 1,
                 FrameworkAllowance.DEFAULT);
     }
 

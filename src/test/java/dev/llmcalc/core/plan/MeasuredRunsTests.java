@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.hardware.GpuPresets;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.model.Architecture;
@@ -40,13 +41,8 @@ import dev.llmcalc.core.run.ZeroStage;
  */
 class MeasuredRunsTests {
 
-    /** One run's predictions: today's step time and the operator-level model's. */
-    record Outcome(String id, String set, double measuredSeconds, double predictedSeconds, double operatorSeconds) {
-
-        double operatorError() {
-            return this.operatorSeconds / this.measuredSeconds - 1;
-        }
-
+    /** One run's prediction: {@code /checks}' step time against the measured one. */
+    record Outcome(String id, String set, double measuredSeconds, double predictedSeconds) {
 
         double error() {
             return this.predictedSeconds / this.measuredSeconds - 1;
@@ -61,8 +57,7 @@ class MeasuredRunsTests {
         List<Outcome> outcomes = new ArrayList<>();
         for (JsonNode run : doc.get("runs")) {
             outcomes.add(new Outcome(run.get("id").asString(), run.get("set").asString(), measuredSeconds(run),
-                    predictedSeconds(run), OperatorTime.step(plan(run), cluster(run),
-                            OperatorTime.Efficiencies.A100_MEGATRON_2021).totalSeconds()));
+                    predictedSeconds(run)));
         }
         return outcomes;
     }
@@ -117,38 +112,24 @@ class MeasuredRunsTests {
     }
 
     static double predictedSeconds(JsonNode run) {
-        return CapacityCheck.check(plan(run), cluster(run), FrameworkAllowance.DEFAULT, PlanSearch.DEFAULT_EFFICIENCY,
+        return CapacityCheck.check(plan(run), cluster(run), FrameworkAllowance.DEFAULT, KernelEfficiency.A100,
                 Requirements.NONE).step().totalSeconds();
     }
 
     @Test
-    void theStepTimeShouldStayWithinTodaysErrorOfEveryMeasuredRun() throws IOException {
+    void theStepTimeShouldReproduceTheMeasuredRuns() throws IOException {
         List<Outcome> outcomes = outcomes();
         writeTable(outcomes);
-        for (String set : List.of("fit", "held-out")) {
-            List<Outcome> runs = outcomes.stream().filter((o) -> o.set().equals(set)).toList();
-            assertThat(runs).isNotEmpty();
-            double mean = runs.stream().mapToDouble((o) -> Math.abs(o.error())).average().orElseThrow();
-            double worst = runs.stream().mapToDouble((o) -> Math.abs(o.error())).max().orElseThrow();
-            // today's model: see target/measured-runs.md; tighten as the time model improves
-            assertThat(mean).as(set + " mean absolute error").isLessThan(set.equals("fit") ? 0.20 : 0.30);
-            assertThat(worst).as(set + " worst absolute error").isLessThan(set.equals("fit") ? 0.30 : 0.45);
-        }
-    }
-
-    @Test
-    void theOperatorLevelModelShouldReproduceTheMeasuredRuns() throws IOException {
-        List<Outcome> outcomes = outcomes();
         List<Outcome> fit = outcomes.stream().filter((o) -> o.set().equals("fit")).toList();
         List<Outcome> heldOut = outcomes.stream().filter((o) -> o.set().equals("held-out")).toList();
         // the goals: fitted runs mean ≤ 7 %, each ≤ 15 %; held-out mean ≤ 10 %, each ≤ 25 %
-        assertThat(meanAbs(fit, Outcome::operatorError)).as("fitted runs, mean").isLessThan(0.03);
-        assertThat(maxAbs(fit, Outcome::operatorError)).as("fitted runs, worst").isLessThan(0.08);
-        assertThat(meanAbs(heldOut, Outcome::operatorError)).as("held-out runs, mean").isLessThan(0.08);
-        assertThat(maxAbs(heldOut, Outcome::operatorError)).as("held-out runs, worst").isLessThan(0.20);
+        assertThat(meanAbs(fit, Outcome::error)).as("fitted runs, mean").isLessThan(0.03);
+        assertThat(maxAbs(fit, Outcome::error)).as("fitted runs, worst").isLessThan(0.08);
+        assertThat(meanAbs(heldOut, Outcome::error)).as("held-out runs, mean").isLessThan(0.10);
+        assertThat(maxAbs(heldOut, Outcome::error)).as("held-out runs, worst").isLessThan(0.25);
         // no trend with size: the small half and the large half of Table 1 err alike on average
-        double small = fit.subList(0, 5).stream().mapToDouble(Outcome::operatorError).average().orElseThrow();
-        double large = fit.subList(5, 10).stream().mapToDouble(Outcome::operatorError).average().orElseThrow();
+        double small = fit.subList(0, 5).stream().mapToDouble(Outcome::error).average().orElseThrow();
+        double large = fit.subList(5, 10).stream().mapToDouble(Outcome::error).average().orElseThrow();
         assertThat(Math.abs(large - small)).as("size trend of Table 1 errors").isLessThan(0.05);
     }
 
@@ -161,19 +142,15 @@ class MeasuredRunsTests {
     }
 
     private static void writeTable(List<Outcome> outcomes) throws IOException {
-        StringBuilder table = new StringBuilder("| run | set | measured s | /checks today | error | operator-level | "
-                + "error |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| run | set | measured s | predicted s | error |\n|---|---|---|---|---|\n");
         for (Outcome o : outcomes) {
-            table.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %+.1f %% | %.2f | %+.1f %% |%n", o.id(),
-                    o.set(), o.measuredSeconds(), o.predictedSeconds(), 100 * o.error(), o.operatorSeconds(),
-                    100 * o.operatorError()));
+            table.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %+.1f %% |%n", o.id(), o.set(),
+                    o.measuredSeconds(), o.predictedSeconds(), 100 * o.error()));
         }
         for (String set : List.of("fit", "held-out")) {
             List<Outcome> runs = outcomes.stream().filter((o) -> o.set().equals(set)).toList();
-            table.append(String.format(Locale.ROOT, "%n%s: today mean |error| %.1f %%, worst %.1f %%; operator-level "
-                    + "mean %.1f %%, worst %.1f %%%n", set, 100 * meanAbs(runs, Outcome::error),
-                    100 * maxAbs(runs, Outcome::error), 100 * meanAbs(runs, Outcome::operatorError),
-                    100 * maxAbs(runs, Outcome::operatorError)));
+            table.append(String.format(Locale.ROOT, "%n%s: mean |error| %.1f %%, worst %.1f %%%n", set,
+                    100 * meanAbs(runs, Outcome::error), 100 * maxAbs(runs, Outcome::error)));
         }
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/measured-runs.md"), table);

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.llmcalc.core.activation.ActivationCalculator;
@@ -24,6 +25,7 @@ import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AdapterActivations;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
@@ -76,7 +78,6 @@ final class ReferencePlanner {
                     ? TrainingCompute.forModel(m, tokens, s, true, mode) : model;
             flops.put(mode, new double[] { model.trainingFlops(), executed.hardwareTrainingFlops() });
         }
-        double peak = q.cluster().gpu().peakFlops();
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
         Map<List<Object>, ActivationProfile> profiles = new HashMap<>();
@@ -100,9 +101,9 @@ final class ReferencePlanner {
                                 (key) -> ParameterPlacement.stages(m, par));
                         for (Recomputation mode : limits.recomputations()) {
                             ActivationOptions options = new ActivationOptions(mode, q.attention(), sequenceParallel,
-                                    false, false, true, q.precision().activations());
+                                    false, false, true, q.precision().activations(), AdapterActivations.NONE,
+                                    Set.of(), q.precision().fp8());
                             double[] f = flops.get(mode);
-                            double compute = StepTimeModel.computeSeconds(f[1], gpus, peak, q.efficiency());
                             for (long b : divisors(perRank)) {
                                 if (b > limits.maxMicroBatchSize()) {
                                     break;
@@ -113,7 +114,6 @@ final class ReferencePlanner {
                                                 new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
                                                 options, par));
                                 long microBatches = perRank / b;
-                                double bubble = StepTimeModel.bubbleSeconds(compute, (int) p, microBatches, 1);
                                 for (ZeroStage zero : limits.zeroStages()) {
                                     evaluated++;
                                     long bytes = perGpuBytes(m, stages, trainings.get(zero), par, profile,
@@ -122,8 +122,11 @@ final class ReferencePlanner {
                                         rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
                                         continue;
                                     }
-                                    fitting.add(new Candidate(new Layout(par, zero, mode, sequenceParallel, b),
-                                            microBatches, bytes, compute, bubble, f[0]));
+                                    // compute and bubble as /checks prices the plan
+                                    Layout layout = new Layout(par, zero, mode, sequenceParallel, b);
+                                    StepTime checked = StepTimeModel.step(run(q, layout), q.cluster(), q.efficiency());
+                                    fitting.add(new Candidate(layout, microBatches, bytes, checked.kernels(),
+                                            checked.bubbleSeconds(), f[0]));
                                 }
                             }
                         }
@@ -145,8 +148,9 @@ final class ReferencePlanner {
             }
             communicationEvaluated++;
             double communication = exposedCommunication(q, candidate);
-            StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication);
-            double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, peak);
+            StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, q.efficiency());
+            double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus,
+                    q.cluster().gpu().peakFlops());
             Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
             int at = 0;
             while (at < best.size() && ranking.compare(best.get(at), plan) <= 0) {
@@ -233,18 +237,22 @@ final class ReferencePlanner {
         return worst;
     }
 
-    private static double exposedCommunication(PlanSearch q, Candidate candidate) {
-        Layout layout = candidate.layout();
+    private static TrainingRun run(PlanSearch q, Layout layout) {
         ActivationOptions options = new ActivationOptions(layout.recomputation(), q.attention(),
-                layout.sequenceParallel(), false, false, true, q.precision().activations());
-        TrainingRun run = TrainingRun.full(q.model(),
+                layout.sequenceParallel(), false, false, true, q.precision().activations(), AdapterActivations.NONE,
+                Set.of(), q.precision().fp8());
+        return TrainingRun.full(q.model(),
                 new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize()),
                 new Training(q.precision(), q.optimizer(), layout.zeroStage()), options, layout.parallelism());
+    }
+
+    private static double exposedCommunication(PlanSearch q, Candidate candidate) {
+        TrainingRun run = run(q, candidate.layout());
         double worst = 0;
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
             worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(),
-                    candidate.compute()));
+                    candidate.compute().totalSeconds()));
         }
         return worst;
     }
@@ -278,21 +286,16 @@ final class ReferencePlanner {
                         + "of the most-loaded pipeline stage; a plan fits when it is at most "
                         + q.constraints().maxMemoryFraction() + " × the GPU's " + q.cluster().gpu().memoryBytes()
                         + " bytes.",
-                "Step time = compute + bubble + exposed communication. Compute: the step's FLOPs with recomputation "
-                        + "(the /compute detailed count; " + StepTimeModel.attentionCounting(q.attention()) + ") at the "
-                        + "GPU's dense BF16 peak × efficiency "
-                        + q.efficiency() + ", spread over all GPUs; bubble: compute × (p − 1)/m (1F1B); exposed "
-                        + "communication: the slowest stage's non-overlapped part of the /communication ledger, plus the part "
-                        + "of its overlappable transfers that exceeds the compute time they hide behind.",
+                StepTimeModel.describe(q.efficiency()) + " " + StepTimeModel.attentionCounting(q.attention()),
                 "MFU = model FLOPs per step ÷ (step time × GPUs × dense peak). Ranking: step time, then memory, then "
                         + "smaller tensor, pipeline, context, expert, data degrees, ZeRO stage, recomputation, micro-batch.");
     }
 
-    private record Candidate(Layout layout, long microBatches, long bytes, double compute, double bubble,
-            double modelFlops) {
+    private record Candidate(Layout layout, long microBatches, long bytes, StepTime.KernelSeconds compute,
+            double bubble, double modelFlops) {
 
         double lowerBound() {
-            return this.compute + this.bubble;
+            return this.compute.totalSeconds() + this.bubble;
         }
     }
 }

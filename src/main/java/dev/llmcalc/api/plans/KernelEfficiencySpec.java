@@ -1,0 +1,31 @@
+package dev.llmcalc.api.plans;
+
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.hardware.KernelEfficiency;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+
+/** The shares of the GPU's peaks each kernel class reaches; any omitted share keeps the GPU's fitted default. */
+@Schema(description = "shares of the GPU's peaks per kernel class; omitted ones keep the GPU's fitted default "
+        + "(A100: matmul 0.675, attention 0.65, memoryBound 0.70, fitted to Narayanan et al. 2021 Table 1)")
+public record KernelEfficiencySpec(
+        @Schema(description = "share of the dense peak the GEMMs reach", example = "0.675")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double matmul,
+        @Schema(description = "share of the dense peak the attention core (QKᵀ, P·V) reaches", example = "0.65")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double attention,
+        @Schema(description = "share of the HBM bandwidth element-wise kernels reach", example = "0.7")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double memoryBound) {
+
+    /**
+     * The shares a request prices kernels at: the GPU's defaults, the legacy single {@code efficiency} for the GEMMs
+     * and the attention core when given, then this spec's shares.
+     */
+    static KernelEfficiency resolve(GpuSpec gpu, Double efficiency, KernelEfficiencySpec spec) {
+        KernelEfficiency base = KernelEfficiency.forGpu(gpu);
+        if (efficiency != null) {
+            base = base.withComputeShare(efficiency);
+        }
+        return spec == null ? base : base.with(spec.matmul(), spec.attention(), spec.memoryBound());
+    }
+}

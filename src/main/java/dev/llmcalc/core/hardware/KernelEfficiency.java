@@ -1,0 +1,82 @@
+package dev.llmcalc.core.hardware;
+
+import static dev.llmcalc.core.unit.InvalidInputException.require;
+
+import java.util.Locale;
+
+/**
+ * The shares of a GPU's peaks that each class of training kernel reaches: what turns the operator-level work of a
+ * step into seconds ({@code OperatorTime}). Every value is a fitted constant; {@link #source} says to what.
+ *
+ * @param matmul share of the dense peak that the layers' GEMMs (QKV, output projection, FFN, router, LM head) reach
+ * @param attention share of the dense peak that the attention core (QKᵀ and P·V) reaches
+ * @param memoryBound share of the HBM bandwidth that element-wise kernels (norms, activation functions, bias + dropout
+ *        + residual, eager softmax, cross-entropy, the optimizer step) reach
+ * @param source where the values come from
+ */
+public record KernelEfficiency(double matmul, double attention, double memoryBound, String source) {
+
+    public KernelEfficiency {
+        require(matmul > 0 && matmul <= 1, "kernelEfficiency.matmul", "must be greater than 0 and at most 1");
+        require(attention > 0 && attention <= 1, "kernelEfficiency.attention", "must be greater than 0 and at most 1");
+        require(memoryBound > 0 && memoryBound <= 1, "kernelEfficiency.memoryBound",
+                "must be greater than 0 and at most 1");
+        require(source != null, "kernelEfficiency.source", "is required");
+    }
+
+    /**
+     * Fitted to the ten runs of Narayanan et al. 2021 Table 1 (A100 80 GB, fp16, Megatron-LM's fused kernels, eager
+     * attention): the grid point (steps of 0.025 / 0.05 / 0.05) with the smallest mean absolute relative step-time
+     * error ({@code MeasuredRunsTests}). Attention and memory-bound trade off against each other on these runs; the
+     * matmul share is well determined.
+     */
+    public static final KernelEfficiency A100 = new KernelEfficiency(0.675, 0.65, 0.70,
+            "fitted to Narayanan et al. 2021 Table 1 (10 Megatron-LM runs on A100 80 GB, 32 to 3,072 GPUs)");
+
+    /**
+     * Hopper (H100, H800, H200, H20): not a fit but a setting, chosen so that the GEMM share reproduces the 44–47 %
+     * MFU of Megatron-Core r0.8's published H100 weak-scaling runs (GPT 7.1B to 462B, BF16, TP/PP with sequence
+     * parallelism; their micro-batch sizes are not published, so the runs cannot be replayed exactly). Hopper reaches a
+     * smaller share of its peak than Ampere in training (Llama 3 405B: 38–43 % MFU on 8,192–16,384 H100s).
+     */
+    public static final KernelEfficiency HOPPER = new KernelEfficiency(0.52, 0.50, 0.70,
+            "set to Megatron-Core r0.8's H100 weak-scaling MFU (44-47 %, GPT 7.1B-462B); not fitted: calibrate");
+
+    /** Any other GPU: the A100 fit, which no measured run of that GPU has confirmed. */
+    public static final KernelEfficiency CARRIED_OVER = new KernelEfficiency(A100.matmul, A100.attention,
+            A100.memoryBound, "the A100 fit carried over; no measured run of this GPU confirms it: calibrate");
+
+    /**
+     * The defaults for {@code gpu}: the A100 fit for the Ampere data-centre parts (A100, A800), {@link #HOPPER} for
+     * Hopper, {@link #CARRIED_OVER} otherwise; a catalog entry posted back as a described GPU is known by its name.
+     */
+    public static KernelEfficiency forGpu(GpuSpec gpu) {
+        String known = (gpu.id() + " " + gpu.name()).toLowerCase(Locale.ROOT);
+        if (known.matches(".*\\b(a100|a800)\\b.*")) {
+            return A100;
+        }
+        if (known.matches(".*\\b(h100|h800|h200|h20)\\b.*")) {
+            return HOPPER;
+        }
+        return CARRIED_OVER;
+    }
+
+    /** These shares with the caller's: each non-null value replaces the one here. */
+    public KernelEfficiency with(Double matmul, Double attention, Double memoryBound) {
+        if (matmul == null && attention == null && memoryBound == null) {
+            return this;
+        }
+        return new KernelEfficiency(matmul != null ? matmul : this.matmul, attention != null ? attention : this.attention,
+                memoryBound != null ? memoryBound : this.memoryBound, "the request (over: " + this.source + ")");
+    }
+
+    /**
+     * The single {@code efficiency} of earlier versions: the GEMMs and the attention core at that share of the dense
+     * peak, the element-wise kernels at this bandwidth share.
+     */
+    public KernelEfficiency withComputeShare(double share) {
+        require(share > 0 && share <= 1, "efficiency", "must be greater than 0 and at most 1");
+        return new KernelEfficiency(share, share, this.memoryBound, "efficiency " + share
+                + " for the GEMMs and the attention core (the request); element-wise kernels: " + this.source);
+    }
+}

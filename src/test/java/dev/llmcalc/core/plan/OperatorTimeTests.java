@@ -1,0 +1,90 @@
+package dev.llmcalc.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.hardware.GpuPresets;
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.ZeroStage;
+
+class OperatorTimeTests {
+
+    private static final Architecture LLAMA_2_7B = ModelPresets.find("llama-2-7b").orElseThrow().architecture();
+
+    private static final GpuSpec A100 = GpuPresets.find("a100-sxm-80gb").orElseThrow();
+
+    private static ActivationOptions options(Recomputation mode) {
+        return new ActivationOptions(mode, AttentionKernel.FLASH, false, false, false, true,
+                Precision.MIXED_BF16.activations());
+    }
+
+    private static OperatorTime.MicroBatchSeconds layer(Recomputation mode) {
+        TrainingCompute executed = TrainingCompute.forModel(LLAMA_2_7B, 4096, 4096, true, mode);
+        OperatorTime.Work work = OperatorTime.Work.of(executed, options(mode), LLAMA_2_7B.numLayers());
+        return OperatorTime.layer(work, LLAMA_2_7B, options(mode), 4096, 4096, 1, A100, KernelEfficiency.A100);
+    }
+
+    @Test
+    void aLayersGemmsShouldTakeThreeForwardPassesAtTheMatmulShare() {
+        // Llama-2-7B, one layer, per token: Q, K, V, O 2·4·4096² = 134,217,728 + gate, up, down 2·3·4096·11,008 =
+        // 270,532,608 FLOPs; 4,096 tokens, forward + backward (3 ×) at 312 TFLOP/s × 0.675
+        double forward = 4096 * (134_217_728.0 + 270_532_608.0) / (312e12 * 0.675);
+        assertThat(layer(Recomputation.NONE).matmul()).isCloseTo(3 * forward, within(1e-15));
+        assertThat(layer(Recomputation.NONE).recomputation()).isZero();
+        // full recomputation runs the forward GEMMs once more
+        assertThat(layer(Recomputation.FULL).recomputation()).isGreaterThan(forward);
+        // causal FlashAttention: QKᵀ and P·V are 2 · 2·s·h / 2 = 2·4096·4096 FLOPs per token and layer
+        double attention = 4096 * (2.0 * 4096 * 4096) / (312e12 * 0.65);
+        assertThat(layer(Recomputation.NONE).attention()).isCloseTo(3 * attention, within(1e-15));
+        assertThat(layer(Recomputation.SELECTIVE).recomputation()).isCloseTo(attention, within(1e-15));
+    }
+
+    @Test
+    void theOptimizerStepShouldReadAndWriteItsStates() {
+        // mixed-precision Adam: reads the fp32 master (4), the bf16 gradient (2) and m, v (8); writes master, m, v
+        // (12) and the 16-bit weights (2): 28 bytes per parameter
+        Training adam = new Training(Precision.MIXED_BF16, Optimizer.ADAMW, ZeroStage.ZERO_1);
+        assertThat(OperatorTime.optimizerBytesPerParameter(adam)).isEqualTo(28.0);
+        assertThat(OperatorTime.optimizerSeconds(1e9, adam, A100, KernelEfficiency.A100))
+                .isCloseTo(28e9 / (2.039e12 * 0.70), within(1e-12));
+    }
+
+    @Test
+    void thePipelineShouldRunAtTheSlowestStageAndFillThroughTheOthers() {
+        OperatorTime.MicroBatchSeconds layer = new OperatorTime.MicroBatchSeconds(1, 0, 0, 0);
+        OperatorTime.MicroBatchSeconds head = new OperatorTime.MicroBatchSeconds(0.5, 0, 0.25, 0);
+        // 10 layers on 4 stages: 3, 3, 2, 2 + head (2.75): the first stages are the slowest at 3 s
+        OperatorTime.Pipeline pipeline = OperatorTime.Pipeline.of(10, 4, layer, head);
+        assertThat(pipeline.slowest().total()).isEqualTo(3.0);
+        assertThat(pipeline.sumSeconds()).isEqualTo(10.75);
+        assertThat(pipeline.bubbleSeconds(1)).isEqualTo(7.75);
+        // 8 layers on 4 stages: 2 each, the last with the head is the slowest (2.75)
+        OperatorTime.Pipeline even = OperatorTime.Pipeline.of(8, 4, layer, head);
+        assertThat(even.slowest().total()).isEqualTo(2.75);
+        assertThat(even.bubbleSeconds(2)).isEqualTo((8.75 - 2.75) / 2);
+        assertThat(OperatorTime.Pipeline.of(8, 1, layer, head).bubbleSeconds(1)).isZero();
+    }
+
+    @Test
+    void hopperShouldHaveItsOwnSharesAndAPostedBackEntryTheSame() {
+        GpuSpec h100 = GpuPresets.find("h100-sxm-80gb").orElseThrow();
+        assertThat(KernelEfficiency.forGpu(h100)).isSameAs(KernelEfficiency.HOPPER);
+        assertThat(KernelEfficiency.forGpu(A100)).isSameAs(KernelEfficiency.A100);
+        assertThat(KernelEfficiency.forGpu(GpuPresets.find("mi300x-192gb").orElseThrow()))
+                .isSameAs(KernelEfficiency.CARRIED_OVER);
+        assertThat(KernelEfficiency.A100.withComputeShare(0.5)).extracting(KernelEfficiency::matmul,
+                KernelEfficiency::attention, KernelEfficiency::memoryBound).containsExactly(0.5, 0.5, 0.70);
+    }
+}
