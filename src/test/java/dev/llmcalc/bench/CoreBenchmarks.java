@@ -85,6 +85,19 @@ public class CoreBenchmarks {
                 this.parallelism, FrameworkAllowance.DEFAULT, 85_899_345_920L);
     }
 
+    private final dev.llmcalc.core.run.TrainingRun run = dev.llmcalc.core.run.TrainingRun.full(this.llama, this.batch,
+            this.training, this.options, this.parallelism);
+
+    private final dev.llmcalc.core.hardware.Cluster cluster = new dev.llmcalc.core.hardware.Cluster(
+            dev.llmcalc.core.hardware.GpuPresets.find("h100-sxm-80gb").orElseThrow(), 64, 8);
+
+    /** One /checks estimate in the core: memory, operator-level step time, communication, MFU. */
+    @Benchmark
+    public dev.llmcalc.core.plan.CapacityCheck.CheckResult capacityCheck() {
+        return dev.llmcalc.core.plan.CapacityCheck.check(this.run, this.cluster, FrameworkAllowance.DEFAULT,
+                dev.llmcalc.core.hardware.KernelEfficiency.HOPPER, dev.llmcalc.core.plan.Requirements.NONE);
+    }
+
     private final dev.llmcalc.core.plan.PlanSearch search8 = PlanSearches.of("llama-2-7b", 8, 4096, 1024);
 
     private final dev.llmcalc.core.plan.PlanSearch search4096 = PlanSearches.of("llama-3.1-70b", 4096, 8192, 2048);

@@ -117,8 +117,8 @@ public final class ParameterPlacement {
                     : m.tiedEmbeddings() ? (tiedCopy ? vocabSlice : 0) : vocabSlice;
             dense = Exact.sum(Q, dense, head, ParameterCounter.finalNorm(m));
         }
-        return new LocalParameters(dense, expert, stage, layers, matrices(m, t, m.isMoe() ? m.moe().numExperts() / par.expert() : 0, layers,
-                denseFfnLayers, first, last));
+        return new LocalParameters(dense, expert, stage, layers, new LocalParameters.Placed(m, t,
+                m.isMoe() ? m.moe().numExperts() / par.expert() : 0, layers, denseFfnLayers, first, last));
     }
 
     /**
