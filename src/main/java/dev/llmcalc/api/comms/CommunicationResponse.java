@@ -53,12 +53,15 @@ public record CommunicationResponse(
             @Schema(description = "count × (α·steps + busiest bytes / β)") Double seconds,
             @Schema(description = "the part not hidden behind compute") Double exposedSeconds,
             @Schema(description = "whether the framework overlaps it with compute") boolean overlappable,
-            FormulaView documentFormula) {
+            FormulaView documentFormula,
+            @Schema(description = "overlapped layer by layer (ZeRO-3 prefetch: behind its forward or backward phase's "
+                    + "compute only, as /checks' step time prices it) rather than behind the whole step")
+            boolean layerByLayer) {
 
         static TransferView of(Transfer t) {
             return new TransferView(t.parallelism(), t.source(), t.collective(), t.count(), t.messageBytes(), t.bytes(),
                     t.groupSize(), t.link(), t.seconds(), t.exposedSeconds(), t.overlappable(),
-                    FormulaView.of(t.documentFormula()));
+                    FormulaView.of(t.documentFormula()), t.layerByLayer());
         }
     }
 

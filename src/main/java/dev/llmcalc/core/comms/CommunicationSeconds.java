@@ -74,13 +74,14 @@ public final class CommunicationSeconds {
     }
 
     /**
-     * Fills {@code totalSeconds[i]} and {@code exposedSeconds[i]} for each distinct stage i, as the ledger's
-     * {@link StageTraffic#totalSeconds()} and {@link StageTraffic#exposedSeconds()}.
+     * Fills {@code totalSeconds[i]}, {@code exposedSeconds[i]} and {@code layerByLayerSeconds[i]} for each distinct
+     * stage i, as the ledger's {@link StageTraffic#totalSeconds()}, {@link StageTraffic#exposedSeconds()} and
+     * {@link StageTraffic#layerByLayerSeconds()}.
      *
      * @return how many entries were filled ({@link #distinctStages()})
      */
     public int stages(BatchShape batch, Training training, ActivationOptions options, double[] totalSeconds,
-            double[] exposedSeconds) {
+            double[] exposedSeconds, double[] layerByLayerSeconds) {
         Parallelism par = this.layout.parallelism();
         TrafficShape shape = TrafficShape.of(this.layout.model(), batch, options, par);
         long m = TrafficShape.microBatches(batch, par);
@@ -93,6 +94,7 @@ public final class CommunicationSeconds {
             traffic.stage(distinct[i], sum);
             totalSeconds[i] = sum.total;
             exposedSeconds[i] = sum.exposed;
+            layerByLayerSeconds[i] = sum.layerByLayer;
             // the ledger's pipeline send/receive bytes over all stages, so that this overflows when it would
             pipelineBytes = Exact.add(Q, pipelineBytes, Exact.multiply(Q, this.layout.distinctCount(i), sum.pipelineBytes));
         }
@@ -110,6 +112,8 @@ public final class CommunicationSeconds {
 
         private double exposed;
 
+        private double layerByLayer;
+
         private long bytes;
 
         private long pipelineBytes;
@@ -122,6 +126,7 @@ public final class CommunicationSeconds {
         void reset() {
             this.total = 0;
             this.exposed = 0;
+            this.layerByLayer = 0;
             this.bytes = 0;
             this.pipelineBytes = 0;
         }
@@ -139,6 +144,9 @@ public final class CommunicationSeconds {
             this.bytes = Math.addExact(this.bytes, transferBytes);
             this.total += seconds;
             this.exposed += TransferTime.exposed(source, count, once, seconds, this.blockComputeSeconds);
+            if (source.layerByLayer()) {
+                this.layerByLayer += seconds;
+            }
             if (source == TrafficSource.PP_BOUNDARY_SEND) {
                 this.pipelineBytes = transferBytes;
             }

@@ -34,6 +34,18 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
         return sum(true);
     }
 
+    /** Seconds of the transfers overlapped layer by layer (ZeRO-3), or {@code null} without a cluster. */
+    public Double layerByLayerSeconds() {
+        double total = 0;
+        for (Transfer transfer : this.transfers) {
+            if (transfer.seconds() == null) {
+                return null;
+            }
+            total += transfer.layerByLayer() ? transfer.seconds() : 0;
+        }
+        return total;
+    }
+
     private Double sum(boolean exposed) {
         double total = 0;
         for (Transfer transfer : this.transfers) {

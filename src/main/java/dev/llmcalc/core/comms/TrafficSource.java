@@ -161,6 +161,16 @@ enum TrafficSource {
         return this.overlappable;
     }
 
+    /**
+     * ZeRO-3's per-layer gathers and reduce-scatters: prefetched behind the compute of the layer phase they serve
+     * (forward gathers behind forward compute, backward gathers and gradient reduce-scatters behind backward), not
+     * behind the whole step.
+     */
+    boolean layerByLayer() {
+        return this == ZERO3_WEIGHT_ALL_GATHER || this == ZERO3_GRADIENT_REDUCE_SCATTER
+                || this == ZERO3_FROZEN_WEIGHT_ALL_GATHER;
+    }
+
     /** A pipeline transfer runs between two GPUs (neighbouring stages, or the first and last), not the whole group. */
     boolean pairwise() {
         return this.kind == ParallelismKind.PIPELINE;

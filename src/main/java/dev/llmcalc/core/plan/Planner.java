@@ -386,7 +386,7 @@ public final class Planner {
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
             worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(),
-                    candidate.compute().totalSeconds()));
+                    stage.layerByLayerSeconds(), candidate.compute()));
         }
         return worst;
     }
@@ -407,6 +407,8 @@ public final class Planner {
 
         private double[] exposedSeconds = new double[4];
 
+        private double[] layerByLayerSeconds = new double[4];
+
         StageSecondsCache(PlanSearch q) {
             this.q = q;
             this.network = Network.of(q.cluster());
@@ -423,9 +425,11 @@ public final class Planner {
             if (this.totalSeconds.length < seconds.distinctStages()) {
                 this.totalSeconds = new double[seconds.distinctStages()];
                 this.exposedSeconds = new double[seconds.distinctStages()];
+                this.layerByLayerSeconds = new double[seconds.distinctStages()];
             }
             return StepTimeModel.exposedCommunicationSeconds(seconds, batch(this.q, layout), training(this.q, layout),
-                    options(this.q, layout), candidate.compute().totalSeconds(), this.totalSeconds, this.exposedSeconds);
+                    options(this.q, layout), candidate.compute(), this.totalSeconds, this.exposedSeconds,
+                    this.layerByLayerSeconds);
         }
     }
 

@@ -59,7 +59,7 @@ public final class StepTimeModel {
                 efficiency);
         long microBatches = batch.microBatchesPerStep(par.data());
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
-        double communication = exposedCommunicationSeconds(run, cluster, kernels.totalSeconds());
+        double communication = exposedCommunicationSeconds(run, cluster, kernels);
         return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication, efficiency);
     }
 
@@ -120,14 +120,24 @@ public final class StepTimeModel {
         return computeSeconds * (pipeline - 1) / ((double) microBatches * virtualPipeline);
     }
 
-    // communication that compute does not hide: the ledger's non-overlappable part, plus whatever the overlappable
-    // part needs beyond the step's compute time (it can hide behind compute, not behind nothing); slowest stage
-    public static double exposedCommunicationSeconds(TrainingRun run, Cluster cluster, double computeSeconds) {
+    /**
+     * Share of the nominal bandwidth that ZeRO-3's per-layer gathers and reduce-scatters achieve, fitted to the three
+     * 175B ZeRO-3 runs of Narayanan et al. 2021 Table 2 (384-1,536 A100s; measured time flat at 66.75 s from 768
+     * GPUs: about 17 GB/s per GPU of the nominal 25).
+     */
+    public static final double ZERO3_BANDWIDTH_SHARE = 0.70;
+
+    /** Share of the shorter of a layer phase's compute and its ZeRO-3 transfers that the prefetch hides (same fit). */
+    public static final double ZERO3_OVERLAP = 0.70;
+
+    // communication that compute does not hide: the ledger's non-overlappable part, whatever the step-overlapped part
+    // needs beyond the step's compute, and ZeRO-3's per-layer traffic beyond its layer phase's compute; slowest stage
+    public static double exposedCommunicationSeconds(TrainingRun run, Cluster cluster,
+            StepTime.KernelSeconds compute) {
         CommunicationSeconds layout = CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster));
-        double[] total = new double[layout.distinctStages()];
-        double[] exposed = new double[layout.distinctStages()];
-        return exposedCommunicationSeconds(layout, run.batch(), run.training(), run.options(), computeSeconds, total,
-                exposed);
+        int n = layout.distinctStages();
+        return exposedCommunicationSeconds(layout, run.batch(), run.training(), run.options(), compute, new double[n],
+                new double[n], new double[n]);
     }
 
     /**
@@ -136,21 +146,44 @@ public final class StepTimeModel {
      *
      * @param totalSeconds scratch of at least {@link CommunicationSeconds#distinctStages()} entries
      * @param exposedSeconds scratch of the same size
+     * @param layerByLayerSeconds scratch of the same size
      */
     static double exposedCommunicationSeconds(CommunicationSeconds layout, BatchShape batch, Training training,
-            ActivationOptions options, double computeSeconds, double[] totalSeconds, double[] exposedSeconds) {
-        int stages = layout.stages(batch, training, options, totalSeconds, exposedSeconds);
+            ActivationOptions options, StepTime.KernelSeconds compute, double[] totalSeconds, double[] exposedSeconds,
+            double[] layerByLayerSeconds) {
+        int stages = layout.stages(batch, training, options, totalSeconds, exposedSeconds, layerByLayerSeconds);
         double worst = 0;
         for (int i = 0; i < stages; i++) {
-            worst = Math.max(worst, stageExposedSeconds(totalSeconds[i], exposedSeconds[i], computeSeconds));
+            worst = Math.max(worst, stageExposedSeconds(totalSeconds[i], exposedSeconds[i], layerByLayerSeconds[i],
+                    compute));
         }
         return worst;
     }
 
-    // one stage: its non-overlappable seconds, plus the overlappable seconds beyond the compute they hide behind
-    static double stageExposedSeconds(double totalSeconds, double exposedSeconds, double computeSeconds) {
-        double overlappable = totalSeconds - exposedSeconds;
-        return exposedSeconds + Math.max(0, overlappable - computeSeconds);
+    /**
+     * One stage: its non-overlappable seconds; the step-overlapped seconds beyond the step's compute; ZeRO-3's
+     * per-layer traffic, at {@link #ZERO3_BANDWIDTH_SHARE} of the bandwidth, a third in the forward phase (the
+     * gathers before forward) and two thirds in the backward (the gathers again and the gradient reduce-scatters),
+     * each phase exposed by what its compute does not hide.
+     */
+    static double stageExposedSeconds(double totalSeconds, double exposedSeconds, double layerByLayerSeconds,
+            StepTime.KernelSeconds compute) {
+        double stepOverlapped = totalSeconds - exposedSeconds - layerByLayerSeconds;
+        double result = exposedSeconds + Math.max(0, stepOverlapped - compute.totalSeconds());
+        if (layerByLayerSeconds > 0) {
+            double zero3 = layerByLayerSeconds / ZERO3_BANDWIDTH_SHARE;
+            double passes = compute.totalSeconds() - compute.optimizerSeconds();
+            double forward = (passes - compute.recomputationSeconds()) / 3;
+            result += phaseExposedSeconds(zero3 / 3, forward) + phaseExposedSeconds(2 * zero3 / 3, passes - forward);
+        }
+        return result;
+    }
+
+    // a phase with prefetched transfers lasts max(compute, transfers) + (1 − overlap) × min(compute, transfers); what
+    // exceeds its compute is exposed
+    static double phaseExposedSeconds(double transferSeconds, double computeSeconds) {
+        return Math.max(computeSeconds, transferSeconds)
+                + (1 - ZERO3_OVERLAP) * Math.min(computeSeconds, transferSeconds) - computeSeconds;
     }
 
     // MFU = model FLOPs per step / (step time · GPUs · dense peak) (Chowdhery et al. 2022, PaLM App. B)

@@ -95,20 +95,22 @@ class CommunicationSecondsTests {
         CommunicationSeconds seconds = CommunicationSeconds.of(model, par, RankOrder.MEGATRON, network);
         double[] total = new double[seconds.distinctStages()];
         double[] exposed = new double[seconds.distinctStages()];
-        int n = seconds.stages(batch, training, options, total, exposed);
+        double[] layered = new double[seconds.distinctStages()];
+        int n = seconds.stages(batch, training, options, total, exposed, layered);
         Set<List<Long>> fast = new HashSet<>();
         for (int k = 0; k < n; k++) {
-            fast.add(bits(total[k], exposed[k]));
+            fast.add(bits(total[k], exposed[k], layered[k]));
         }
         Set<List<Long>> full = new HashSet<>();
         for (StageTraffic stage : ledger) {
-            full.add(bits(stage.totalSeconds(), stage.exposedSeconds()));
+            full.add(bits(stage.totalSeconds(), stage.exposedSeconds(), stage.layerByLayerSeconds()));
         }
         assertThat(fast).as(seen).isEqualTo(full);
         assertThat(n).as(seen).isLessThanOrEqualTo(ledger.size());
     }
 
-    private static List<Long> bits(double total, double exposed) {
-        return List.of(Double.doubleToRawLongBits(total), Double.doubleToRawLongBits(exposed));
+    private static List<Long> bits(double total, double exposed, double layered) {
+        return List.of(Double.doubleToRawLongBits(total), Double.doubleToRawLongBits(exposed),
+                Double.doubleToRawLongBits(layered));
     }
 }

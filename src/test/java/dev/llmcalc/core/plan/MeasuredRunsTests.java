@@ -125,20 +125,17 @@ class MeasuredRunsTests {
         // the goals: fitted runs mean ≤ 7 %, each ≤ 15 %; held-out mean ≤ 10 %, each ≤ 25 %
         assertThat(meanAbs(fit, Outcome::error)).as("fitted runs, mean").isLessThan(0.03);
         assertThat(maxAbs(fit, Outcome::error)).as("fitted runs, worst").isLessThan(0.08);
-        // the held-out runs without ZeRO-3 meet the goal; ZeRO-3 at 384-2,240 GPUs (Narayanan et al. 2021 Table 2)
-        // does not yet: its gathers are priced at nominal bandwidth and hidden behind the whole step (25-37 % too
-        // fast), so those six are bounded at today's error until the time model prices them per phase
+        assertThat(meanAbs(heldOut, Outcome::error)).as("held-out runs, mean").isLessThan(0.10);
+        assertThat(maxAbs(heldOut, Outcome::error)).as("held-out runs, worst").isLessThan(0.25);
+        // ZeRO-3 at scale (Narayanan et al. 2021 Table 2): the 530B runs, held out, with the per-phase overlap set on
+        // the 175B ones
         List<Outcome> zero3 = heldOut.stream().filter((o) -> o.id().contains("zero3")).toList();
-        List<Outcome> others = heldOut.stream().filter((o) -> !o.id().contains("zero3")).toList();
-        assertThat(zero3).hasSize(6);
-        assertThat(meanAbs(others, Outcome::error)).as("held-out runs without ZeRO-3, mean").isLessThan(0.10);
-        assertThat(maxAbs(others, Outcome::error)).as("held-out runs without ZeRO-3, worst").isLessThan(0.25);
-        assertThat(meanAbs(zero3, Outcome::error)).as("ZeRO-3 runs, mean (today)").isLessThan(0.35);
-        assertThat(maxAbs(zero3, Outcome::error)).as("ZeRO-3 runs, worst (today)").isLessThan(0.40);
-        assertThat(zero3).allSatisfy((o) -> assertThat(o.error()).as(o.id() + " is predicted too fast").isNegative());
+        assertThat(zero3).hasSize(3);
+        assertThat(meanAbs(zero3, Outcome::error)).as("held-out ZeRO-3 runs, mean").isLessThan(0.10);
         // no trend with size: the small half and the large half of Table 1 err alike on average
-        double small = fit.subList(0, 5).stream().mapToDouble(Outcome::error).average().orElseThrow();
-        double large = fit.subList(5, 10).stream().mapToDouble(Outcome::error).average().orElseThrow();
+        List<Outcome> table1 = fit.stream().filter((o) -> o.id().contains("table1")).toList();
+        double small = table1.subList(0, 5).stream().mapToDouble(Outcome::error).average().orElseThrow();
+        double large = table1.subList(5, 10).stream().mapToDouble(Outcome::error).average().orElseThrow();
         assertThat(Math.abs(large - small)).as("size trend of Table 1 errors").isLessThan(0.05);
     }
 
@@ -167,6 +164,7 @@ class MeasuredRunsTests {
         summary(table, "fit", fit);
         summary(table, "held-out", heldOut);
         summary(table, "held-out without ZeRO-3", withoutZero3);
+        summary(table, "Narayanan et al. 2021 Table 1", fit.stream().filter((o) -> o.id().contains("table1")).toList());
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/measured-runs.md"), table);
     }

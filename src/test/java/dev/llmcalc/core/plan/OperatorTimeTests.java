@@ -87,4 +87,15 @@ class OperatorTimeTests {
         assertThat(KernelEfficiency.A100.withComputeShare(0.5)).extracting(KernelEfficiency::matmul,
                 KernelEfficiency::attention, KernelEfficiency::memoryBound).containsExactly(0.5, 0.5, 0.70);
     }
+
+    @Test
+    void zero3TrafficShouldHideOnlyBehindItsOwnPhase() {
+        // 3 s of GEMMs (forward 1 s, backward 2 s); 2.1 s of ZeRO-3 collectives at nominal bandwidth = 3 s at 0.70 of
+        // it: 1 s in the forward phase, 2 s in the backward; each phase lasts max + 0.3 × min, so 0.3 s and 0.6 s
+        // stick out; the other 0.9 s of overlappable traffic hides behind the step's 3 s
+        StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
+        assertThat(StepTimeModel.stageExposedSeconds(3.0, 0, 2.1, compute)).isCloseTo(0.9, within(1e-12));
+        // without ZeRO-3 traffic, overlappable seconds beyond the step's compute are exposed
+        assertThat(StepTimeModel.stageExposedSeconds(4.0, 0.5, 0, compute)).isCloseTo(0.5 + 0.5, within(1e-12));
+    }
 }

@@ -252,7 +252,7 @@ final class ReferencePlanner {
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
             worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(),
-                    candidate.compute().totalSeconds()));
+                    stage.layerByLayerSeconds(), candidate.compute()));
         }
         return worst;
     }
