@@ -115,11 +115,6 @@ public final class StepTimeModel {
         return hardwareFlops / (gpus * peakFlops * efficiency);
     }
 
-    // 1F1B bubble (Narayanan et al. 2021 §2.2): (p − 1)/m of the compute, divided by v with interleaving
-    public static double bubbleSeconds(double computeSeconds, int pipeline, long microBatches, int virtualPipeline) {
-        return computeSeconds * (pipeline - 1) / ((double) microBatches * virtualPipeline);
-    }
-
     /**
      * Share of the nominal bandwidth that ZeRO-3's per-layer gathers and reduce-scatters achieve, fitted to the three
      * 175B ZeRO-3 runs of Narayanan et al. 2021 Table 2 (384-1,536 A100s; measured time flat at 66.75 s from 768
