@@ -28,6 +28,7 @@ public record CheckRequest(
                 + "GPU's fitted kernelEfficiency.matmul and .attention [omitted: the GPU's defaults]")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double efficiency,
         @Valid KernelEfficiencySpec kernelEfficiency,
+        @Valid CalibrationSpec calibration,
         @Valid RequirementsSpec requirements,
         @Schema(description = "utilization [1], pue [1] and gridKgCo2PerKwh (no default) for the estimate's energy, "
                 + "answered when requirements.tokens gives the run's length") @Valid EnergySpec energy) {

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.OffloadView;
 import dev.llmcalc.api.ParallelismSpec;
+import dev.llmcalc.core.plan.Calibration;
 import dev.llmcalc.core.plan.CapacityCheck.Violation;
 import dev.llmcalc.core.plan.StepTime;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,6 +15,9 @@ public record CheckResponse(
         @Schema(description = "true when no requirement is violated") boolean pass,
         @Schema(description = "each violated requirement with its limit and the plan's value") List<Violation> violations,
         @Schema(description = "the full estimate of the plan") Estimate estimate,
+        @Schema(description = "with calibration: the fitted kernel shares (send them again as kernelEfficiency), the "
+                + "factor applied and the residual of the measured step (absent without calibration)")
+        Calibration calibration,
         List<String> assumptions) {
 
     /** The plan's estimate. */

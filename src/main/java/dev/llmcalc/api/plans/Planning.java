@@ -22,6 +22,7 @@ import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.plan.AcceleratorComparison;
+import dev.llmcalc.core.plan.Calibration;
 import dev.llmcalc.core.plan.CapacityCheck.CheckResult;
 import dev.llmcalc.core.plan.CapacityCheck;
 import dev.llmcalc.core.plan.Comparison;
@@ -211,7 +212,13 @@ public final class Planning {
         KernelEfficiency efficiency = KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(),
                 request.kernelEfficiency());
         CheckResult result;
+        Calibration calibration = null;
         try {
+            if (request.calibration() != null) {
+                calibration = Calibration.fit(List.of(new Calibration.MeasuredRun(run, cluster,
+                        request.calibration().measuredStepSeconds())), efficiency);
+                efficiency = calibration.kernelEfficiency();
+            }
             result = CapacityCheck.check(run, cluster, AllowanceSpec.toCore(request.allowance()), efficiency,
                     RequirementsSpec.toCore(request.requirements()), EnergySpec.toCore(request.energy()));
         }
@@ -227,6 +234,6 @@ public final class Planning {
                         memory.pipelineStage(), result.microBatches(), result.step(), result.mfu(),
                         result.trainingDays(), result.gpuHours(), EnergySpec.View.of(result.energy()),
                         OffloadView.of(run, memory, result.offloaded(), cluster.gpusPerNode())),
-                resolved.withLayoutAssumptions(result.assumptions()));
+                calibration, resolved.withLayoutAssumptions(result.assumptions()));
     }
 }

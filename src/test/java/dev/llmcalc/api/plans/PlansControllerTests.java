@@ -136,6 +136,32 @@ class PlansControllerTests {
     }
 
     @Test
+    void checksShouldCalibrateTheKernelSharesToAMeasuredStep() {
+        String plan = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 256},
+                 "training": {"zeroStage": 1}, "parallelism": {"data": 8},
+                 "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 8}%s}""";
+        double predicted = number(post("/api/v1/checks", plan.formatted("")), "$.estimate.step.totalSeconds");
+        // measured 20 % slower than predicted: the fitted shares bring the step time to within 2 % of it
+        MvcTestResult calibrated = post("/api/v1/checks",
+                plan.formatted(", \"calibration\": {\"measuredStepSeconds\": " + 1.2 * predicted + "}"));
+        assertThat(number(calibrated, "$.estimate.step.totalSeconds")).isCloseTo(1.2 * predicted,
+                within(0.02 * 1.2 * predicted));
+        assertThat(Math.abs(number(calibrated, "$.calibration.residuals[0].error"))).isLessThan(0.02);
+        double matmul = number(calibrated, "$.calibration.kernelEfficiency.matmul");
+        assertThat(matmul).isLessThan(0.675).isEqualTo(number(calibrated, "$.estimate.step.kernelEfficiency.matmul"));
+        // sent again as kernelEfficiency, the fitted shares answer the same step time
+        String again = ", \"kernelEfficiency\": {\"matmul\": %s, \"attention\": %s, \"memoryBound\": %s}".formatted(
+                matmul, number(calibrated, "$.calibration.kernelEfficiency.attention"),
+                number(calibrated, "$.calibration.kernelEfficiency.memoryBound"));
+        assertThat(number(post("/api/v1/checks", plan.formatted(again)), "$.estimate.step.totalSeconds"))
+                .isCloseTo(number(calibrated, "$.estimate.step.totalSeconds"), within(1e-9));
+        MvcTestResult bad = post("/api/v1/checks", plan.formatted(", \"calibration\": {\"measuredStepSeconds\": -1}"));
+        assertThat(bad).hasStatus4xxClientError();
+        assertThat(bad).bodyJson().extractingPath("$.errors['calibration.measuredStepSeconds']").isNotNull();
+    }
+
+    @Test
     void checksShouldFailWhenTheOffloadedStatesOutgrowTheNodesHostMemory() {
         // Llama-2-7B, ZeRO-2 with the optimizer on the CPU over one node of 8 H100s: the node's host holds 12Φ of
         // fp32 master weights and Adam moments + 4Φ of fp32 gradients = 16 × 6,738,415,616 = 107,814,649,856 B

@@ -139,6 +139,38 @@ class MeasuredRunsTests {
         assertThat(Math.abs(large - small)).as("size trend of Table 1 errors").isLessThan(0.05);
     }
 
+    @Test
+    void calibratingOnOneMeasuredRunShouldMatchItAndNotWorsenTheOthers() throws IOException {
+        JsonNode doc;
+        try (InputStream in = MeasuredRunsTests.class.getResourceAsStream("/reference/measured-runs.json")) {
+            doc = JsonMapper.shared().readTree(in);
+        }
+        List<JsonNode> a100 = new ArrayList<>();
+        doc.get("runs").forEach(a100::add);
+        StringBuilder report = new StringBuilder();
+        for (JsonNode one : a100.subList(0, 10)) {
+            Calibration c = Calibration.fit(List.of(new Calibration.MeasuredRun(plan(one), cluster(one),
+                    measuredSeconds(one))), KernelEfficiency.A100);
+            assertThat(Math.abs(c.residuals().get(0).error())).as(one.get("id").asString()).isLessThan(0.02);
+            double before = 0;
+            double after = 0;
+            for (JsonNode other : a100) {
+                if (other != one) {
+                    double measured = measuredSeconds(other);
+                    before += Math.abs(StepTimeModel.step(plan(other), cluster(other), KernelEfficiency.A100)
+                            .totalSeconds() / measured - 1);
+                    after += Math.abs(StepTimeModel.step(plan(other), cluster(other), c.kernelEfficiency())
+                            .totalSeconds() / measured - 1);
+                }
+            }
+            report.append(String.format(Locale.ROOT, "%s scale %.4f others' mean |error| %.2f %% -> %.2f %%%n",
+                    one.get("id").asString(), c.scale(), 100 * before / (a100.size() - 1),
+                    100 * after / (a100.size() - 1)));
+        }
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/calibration.md"), report);
+    }
+
     private static double meanAbs(List<Outcome> runs, java.util.function.ToDoubleFunction<Outcome> error) {
         return runs.stream().mapToDouble((o) -> Math.abs(error.applyAsDouble(o))).average().orElseThrow();
     }

@@ -1,0 +1,102 @@
+package dev.llmcalc.core.plan;
+
+import static dev.llmcalc.core.unit.InvalidInputException.require;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.run.TrainingRun;
+
+/**
+ * Kernel shares fitted to the caller's own measured step times (issue 15, calibration): one factor scales the GEMM,
+ * attention and element-wise shares of a starting {@link KernelEfficiency} (each capped at 1) so that the step time
+ * best reproduces the measured runs (least mean absolute relative error, golden-section search over the factor;
+ * the step time falls as the factor grows, so one run is matched exactly unless communication alone outlasts it).
+ * Stateless: the fitted shares come back to be sent again as {@code kernelEfficiency}.
+ *
+ * @param kernelEfficiency the fitted shares
+ * @param scale the factor applied to the starting shares
+ * @param residuals each run's measured and fitted step seconds
+ */
+public record Calibration(KernelEfficiency kernelEfficiency, double scale, List<Residual> residuals) {
+
+    /** A run the caller measured: the plan, its cluster and the step seconds it took. */
+    public record MeasuredRun(TrainingRun run, Cluster cluster, double measuredStepSeconds) {
+
+        public MeasuredRun {
+            require(measuredStepSeconds > 0 && Double.isFinite(measuredStepSeconds), "calibration.measuredStepSeconds",
+                    "must be a positive number of seconds");
+        }
+    }
+
+    /**
+     * @param measuredStepSeconds what the caller measured
+     * @param predictedStepSeconds the step time with the fitted shares
+     * @param error predicted ÷ measured − 1
+     */
+    public record Residual(double measuredStepSeconds, double predictedStepSeconds, double error) {
+    }
+
+    private static final double SMALLEST_SCALE = 0.01;
+
+    private static final int ITERATIONS = 80;
+
+    /** Fits the factor on {@code runs}, starting from {@code start}. */
+    public static Calibration fit(List<MeasuredRun> runs, KernelEfficiency start) {
+        require(runs != null && !runs.isEmpty(), "calibration", "needs at least one measured run");
+        double largest = 1 / Math.min(start.matmul(), Math.min(start.attention(), start.memoryBound()));
+        // golden-section search on the mean absolute relative error over [SMALLEST_SCALE, the factor that brings the
+        // smallest share to 1] (beyond it every share is capped and nothing changes)
+        double ratio = (Math.sqrt(5) - 1) / 2;
+        double a = SMALLEST_SCALE;
+        double b = largest;
+        double c = b - ratio * (b - a);
+        double d = a + ratio * (b - a);
+        double fc = meanError(runs, start, c);
+        double fd = meanError(runs, start, d);
+        for (int i = 0; i < ITERATIONS; i++) {
+            if (fc <= fd) {
+                b = d;
+                d = c;
+                fd = fc;
+                c = b - ratio * (b - a);
+                fc = meanError(runs, start, c);
+            }
+            else {
+                a = c;
+                c = d;
+                fc = fd;
+                d = a + ratio * (b - a);
+                fd = meanError(runs, start, d);
+            }
+        }
+        double scale = (a + b) / 2;
+        KernelEfficiency fitted = scaled(start, scale);
+        List<Residual> residuals = new ArrayList<>();
+        for (MeasuredRun run : runs) {
+            double predicted = StepTimeModel.step(run.run(), run.cluster(), fitted).totalSeconds();
+            residuals.add(new Residual(run.measuredStepSeconds(), predicted, predicted / run.measuredStepSeconds() - 1));
+        }
+        return new Calibration(fitted, scale, List.copyOf(residuals));
+    }
+
+    // the starting shares × scale, each capped at 1
+    static KernelEfficiency scaled(KernelEfficiency start, double scale) {
+        return new KernelEfficiency(Math.min(1, start.matmul() * scale), Math.min(1, start.attention() * scale),
+                Math.min(1, start.memoryBound() * scale), "calibrated: " + String.format(Locale.ROOT,
+                        "%.4f", scale) + " × (" + start.source() + ")");
+    }
+
+    private static double meanError(List<MeasuredRun> runs, KernelEfficiency start, double scale) {
+        KernelEfficiency e = scaled(start, scale);
+        double sum = 0;
+        for (MeasuredRun run : runs) {
+            sum += Math.abs(StepTimeModel.step(run.run(), run.cluster(), e).totalSeconds() / run.measuredStepSeconds()
+                    - 1);
+        }
+        return sum / runs.size();
+    }
+}
