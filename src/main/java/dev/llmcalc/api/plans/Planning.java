@@ -72,15 +72,19 @@ public final class Planning {
         PlanClusterSpec clusterSpec = request.cluster();
         boolean compares = clusterSpec.compares();
         int limit = compares ? 1 : request.limit() != null ? request.limit() : PlanSearch.DEFAULT_LIMIT;
-        Function<Cluster, PlanSearch> searchFor = (cluster) -> new PlanSearch(model.architecture(),
-                batch.sequenceLength(), batch.globalBatchSize(), base.precision(), base.optimizer(), attention, cluster,
-                PlanConstraints.defaults(model.architecture(), cluster)
-                        .with(new PlanConstraints.Overrides(c.maxTensor(), c.maxPipeline(), c.maxContext(),
-                                c.maxMicroBatchSize(), c.maxMemoryFraction(),
-                                training.zeroStage() != null ? base.zeroStage() : null,
-                                activations != null ? activations.recomputation() : null)),
-                KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(), request.kernelEfficiency()), limit,
-                allowance);
+        Function<Cluster, PlanSearch> searchFor = (cluster) -> {
+            // FP8 needs FP8 tensor cores on every GPU searched, as /checks and /memory/training require
+            base.requireRunsOn(cluster.gpu());
+            return new PlanSearch(model.architecture(), batch.sequenceLength(), batch.globalBatchSize(),
+                    base.precision(), base.optimizer(), attention, cluster,
+                    PlanConstraints.defaults(model.architecture(), cluster)
+                            .with(new PlanConstraints.Overrides(c.maxTensor(), c.maxPipeline(), c.maxContext(),
+                                    c.maxMicroBatchSize(), c.maxMemoryFraction(),
+                                    training.zeroStage() != null ? base.zeroStage() : null,
+                                    activations != null ? activations.recomputation() : null)),
+                    KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(), request.kernelEfficiency()),
+                    limit, allowance);
+        };
         if (compares) {
             return compare(request, model, searchFor);
         }

@@ -136,6 +136,16 @@ class PlansControllerTests {
     }
 
     @Test
+    void plansShouldRefuseFp8OnAGpuWithoutAnFp8Peak() {
+        MvcTestResult result = post("/api/v1/plans", """
+                {"model": {"preset": "llama-3-8b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
+                 "training": {"precision": "MIXED_FP8"}, "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 8}}""");
+        assertThat(result).hasStatus(422);
+        assertThat(result).bodyJson().extractingPath("$.errors['training.precision']").asString()
+                .contains("a100-sxm-80gb has no FP8 peak");
+    }
+
+    @Test
     void checksShouldCalibrateTheKernelSharesToAMeasuredStep() {
         String plan = """
                 {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 256},
