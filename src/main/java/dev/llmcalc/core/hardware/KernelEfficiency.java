@@ -3,6 +3,7 @@ package dev.llmcalc.core.hardware;
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The shares of a GPU's peaks that each class of training kernel reaches: what turns the operator-level work of a
@@ -42,6 +43,10 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
     public static final KernelEfficiency HOPPER = new KernelEfficiency(0.52, 0.50, 0.70,
             "set to Megatron-Core r0.8's H100 weak-scaling MFU (44-47 %, GPT 7.1B-462B); not fitted: calibrate");
 
+    private static final Pattern AMPERE = Pattern.compile("\\b(a100|a800)\\b");
+
+    private static final Pattern HOPPER_PARTS = Pattern.compile("\\b(h100|h800|h200|h20)\\b");
+
     /** Any other GPU: the A100 fit, which no measured run of that GPU has confirmed. */
     public static final KernelEfficiency CARRIED_OVER = new KernelEfficiency(A100.matmul, A100.attention,
             A100.memoryBound, "the A100 fit carried over; no measured run of this GPU confirms it: calibrate");
@@ -52,10 +57,10 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
      */
     public static KernelEfficiency forGpu(GpuSpec gpu) {
         String known = (gpu.id() + " " + gpu.name()).toLowerCase(Locale.ROOT);
-        if (known.matches(".*\\b(a100|a800)\\b.*")) {
+        if (AMPERE.matcher(known).find()) {
             return A100;
         }
-        if (known.matches(".*\\b(h100|h800|h200|h20)\\b.*")) {
+        if (HOPPER_PARTS.matcher(known).find()) {
             return HOPPER;
         }
         return CARRIED_OVER;

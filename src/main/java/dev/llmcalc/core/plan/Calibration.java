@@ -74,7 +74,8 @@ public record Calibration(KernelEfficiency kernelEfficiency, double scale, List<
             }
         }
         double scale = (a + b) / 2;
-        KernelEfficiency fitted = scaled(start, scale);
+        KernelEfficiency fitted = scaled(start, scale, "calibrated: " + String.format(Locale.ROOT, "%.4f", scale)
+                + " × (" + start.source() + ")");
         List<Residual> residuals = new ArrayList<>();
         for (MeasuredRun run : runs) {
             double predicted = StepTimeModel.step(run.run(), run.cluster(), fitted).totalSeconds();
@@ -84,14 +85,13 @@ public record Calibration(KernelEfficiency kernelEfficiency, double scale, List<
     }
 
     // the starting shares × scale, each capped at 1
-    static KernelEfficiency scaled(KernelEfficiency start, double scale) {
+    static KernelEfficiency scaled(KernelEfficiency start, double scale, String source) {
         return new KernelEfficiency(Math.min(1, start.matmul() * scale), Math.min(1, start.attention() * scale),
-                Math.min(1, start.memoryBound() * scale), "calibrated: " + String.format(Locale.ROOT,
-                        "%.4f", scale) + " × (" + start.source() + ")");
+                Math.min(1, start.memoryBound() * scale), source);
     }
 
     private static double meanError(List<MeasuredRun> runs, KernelEfficiency start, double scale) {
-        KernelEfficiency e = scaled(start, scale);
+        KernelEfficiency e = scaled(start, scale, start.source());
         double sum = 0;
         for (MeasuredRun run : runs) {
             sum += Math.abs(StepTimeModel.step(run.run(), run.cluster(), e).totalSeconds() / run.measuredStepSeconds()

@@ -95,8 +95,8 @@ public final class OperatorTime {
     public static MicroBatchSeconds layer(Work w, Architecture m, ActivationOptions o, double tokens,
             long sequenceLength, int tensor, GpuSpec gpu, KernelEfficiency e) {
         double t = tensor;
-        double matmulRate = gpu.peakFlops(o.activationType()).orElse(gpu.peakFlops()) * e.matmul();
-        double attentionRate = gpu.peakFlops(o.activationType()).orElse(gpu.peakFlops()) * e.attention();
+        double matmulRate = peakFlops(gpu, o) * e.matmul();
+        double attentionRate = peakFlops(gpu, o) * e.attention();
         double bandwidth = gpu.memoryBandwidth() * e.memoryBound();
         double perLayer = tokens / w.numLayers() / t;
         double matmul = perLayer * w.layerMatmul() / matmulRate;
@@ -126,7 +126,7 @@ public final class OperatorTime {
     public static MicroBatchSeconds head(Work w, Architecture m, ActivationOptions o, double tokens, int tensor,
             GpuSpec gpu, KernelEfficiency e) {
         double t = tensor;
-        double matmulRate = gpu.peakFlops(o.activationType()).orElse(gpu.peakFlops()) * e.matmul();
+        double matmulRate = peakFlops(gpu, o) * e.matmul();
         double head = tokens * w.lmHead() / t / matmulRate;
         double adapters = tokens * w.adapterHead() / t / matmulRate;
         double crossEntropy = seconds(tokens * (m.vocabSize() / t) * 4.0 * 2, gpu.memoryBandwidth() * e.memoryBound());
@@ -174,6 +174,11 @@ public final class OperatorTime {
         return 2 * scores * e + (o.dropout() ? 2 * scores * e + scores : 0);
     }
 
+    // the dense peak of the activations' data type, or the BF16 peak where the vendor publishes none for it
+    private static double peakFlops(GpuSpec gpu, ActivationOptions o) {
+        return gpu.peakFlops(o.activationType()).orElse(gpu.peakFlops());
+    }
+
     // bytes at the achieved bandwidth; a GPU whose bandwidth is unknown (0) prices element-wise work at nothing
     private static double seconds(double bytes, double bandwidth) {
         return bandwidth > 0 ? bytes / bandwidth : 0;
@@ -191,10 +196,11 @@ public final class OperatorTime {
         public static Pipeline of(int numLayers, int pipeline, MicroBatchSeconds layer, MicroBatchSeconds head) {
             int q = numLayers / pipeline;
             int r = numLayers % pipeline;
+            int firstLayers = r > 0 ? q + 1 : q;
             MicroBatchSeconds last = layer.times(q).plus(head);
             MicroBatchSeconds slowest = last;
-            if (pipeline > 1 && (r > 0 ? q + 1 : q) * layer.total() > last.total()) {
-                slowest = layer.times(r > 0 ? q + 1 : q);
+            if (pipeline > 1 && firstLayers * layer.total() > last.total()) {
+                slowest = layer.times(firstLayers);
             }
             return new Pipeline(slowest, pipeline == 1 ? slowest.total() : numLayers * layer.total() + head.total());
         }

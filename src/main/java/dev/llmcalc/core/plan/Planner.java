@@ -42,8 +42,8 @@ import dev.llmcalc.core.unit.Exact;
  * Exhaustive search over parallel layouts: every tensor × context × pipeline × data split of the cluster
  * (and expert degree for MoE), ZeRO stage, recomputation mode and micro-batch size. Memory is estimated for
  * every candidate with the same arithmetic as {@code /memory/training}; step time is {@code /checks}' (compute
- * operator by operator on the slowest stage, {@link OperatorTime}, + the 1F1B bubble + exposed communication). Candidates are ranked by a lower
- * bound (compute + bubble) first, so the communication ledger is only computed for those that can still
+ * operator by operator on the slowest stage, {@link OperatorTime}, + the 1F1B bubble + exposed communication).
+ * Candidates are ranked by a lower bound (compute + bubble) first, so the communication ledger is only computed for those that can still
  * enter the best {@code limit}: the answer is the exact top {@code limit}. Inside the search the ledger's seconds
  * come from {@link CommunicationSeconds} (bit for bit the ledger's), and each stage's model states and
  * activation peak are computed once per ZeRO stage and micro-batch rather than once per candidate.

@@ -69,14 +69,12 @@ final class ReferencePlanner {
             trainings.put(zero, new Training(q.precision(), q.optimizer(), zero));
         }
         long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
-        Map<Recomputation, double[]> flops = new EnumMap<>(Recomputation.class);
+        // model FLOPs for MFU; /checks' step time (StepTimeModel.step) prices what the kernels run
+        Map<Recomputation, Double> modelFlops = new EnumMap<>(Recomputation.class);
         for (Recomputation mode : limits.recomputations()) {
             long tokens = Exact.multiply("tokens", q.globalBatchSize(), q.sequenceLength());
             int s = Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE));
-            TrainingCompute model = TrainingCompute.forModel(m, tokens, s, false, mode);
-            TrainingCompute executed = StepTimeModel.causalAttention(q.attention())
-                    ? TrainingCompute.forModel(m, tokens, s, true, mode) : model;
-            flops.put(mode, new double[] { model.trainingFlops(), executed.hardwareTrainingFlops() });
+            modelFlops.put(mode, TrainingCompute.forModel(m, tokens, s, false, mode).trainingFlops());
         }
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
@@ -103,7 +101,6 @@ final class ReferencePlanner {
                             ActivationOptions options = new ActivationOptions(mode, q.attention(), sequenceParallel,
                                     false, false, true, q.precision().activations(), AdapterActivations.NONE,
                                     Set.of(), q.precision().fp8());
-                            double[] f = flops.get(mode);
                             for (long b : divisors(perRank)) {
                                 if (b > limits.maxMicroBatchSize()) {
                                     break;
@@ -126,7 +123,7 @@ final class ReferencePlanner {
                                     Layout layout = new Layout(par, zero, mode, sequenceParallel, b);
                                     StepTime checked = StepTimeModel.step(run(q, layout), q.cluster(), q.efficiency());
                                     fitting.add(new Candidate(layout, microBatches, bytes, checked.kernels(),
-                                            checked.bubbleSeconds(), f[0]));
+                                            checked.bubbleSeconds(), modelFlops.get(mode)));
                                 }
                             }
                         }
