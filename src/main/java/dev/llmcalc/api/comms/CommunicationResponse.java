@@ -12,6 +12,7 @@ import dev.llmcalc.core.comms.Collective;
 import dev.llmcalc.core.comms.CommunicationEstimate;
 import dev.llmcalc.core.comms.CommunicationEstimate.GroupPlacement;
 import dev.llmcalc.core.comms.LinkKind;
+import dev.llmcalc.core.comms.OverlapWindow;
 import dev.llmcalc.core.comms.ParallelismKind;
 import dev.llmcalc.core.comms.StageTraffic;
 import dev.llmcalc.core.comms.Transfer;
@@ -56,12 +57,17 @@ public record CommunicationResponse(
             FormulaView documentFormula,
             @Schema(description = "overlapped layer by layer (ZeRO-3 prefetch: behind its forward or backward phase's "
                     + "compute only, as /checks' step time prices it) rather than behind the whole step")
-            boolean layerByLayer) {
+            boolean layerByLayer,
+            @Schema(description = "the compute an overlapped transfer hides behind in /checks' step time: NONE (critical "
+                    + "path), STEP (the whole step), LAST_BACKWARD (the last micro-batch's backward: once-per-step "
+                    + "gradient reductions), EACH_BACKWARD (its own micro-batch's backward: ZeRO-2), LAYER_PHASE "
+                    + "(ZeRO-3 prefetch), ATTENTION_BLOCK (ring attention)")
+            OverlapWindow overlapsWith) {
 
         static TransferView of(Transfer t) {
             return new TransferView(t.parallelism(), t.source(), t.collective(), t.count(), t.messageBytes(), t.bytes(),
                     t.groupSize(), t.link(), t.seconds(), t.exposedSeconds(), t.overlappable(),
-                    FormulaView.of(t.documentFormula()), t.layerByLayer());
+                    FormulaView.of(t.documentFormula()), t.layerByLayer(), t.overlapsWith());
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.llmcalc.api.plans;
 
+import dev.llmcalc.core.parallel.Parallelism;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
 
 /** Limits of a plan search; omitted fields take the defaults in brackets. */
@@ -13,7 +15,14 @@ public record ConstraintsSpec(
         @Schema(description = "[cluster.gpusPerNode] largest context-parallel degree") @Positive Integer maxContext,
         @Schema(description = "[64] largest micro-batch") @Positive Long maxMicroBatchSize,
         @Schema(description = "[1.0] a plan fits when its per-GPU total ≤ this fraction of the GPU's memory")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double maxMemoryFraction) {
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double maxMemoryFraction,
+        @Schema(description = "[4] largest number of interleaved model chunks per pipeline stage (virtualPipeline) to "
+                + "try; 1 turns interleaving off") @Positive @Max(Parallelism.MAX_DEGREE) Integer maxVirtualPipeline) {
+
+    public ConstraintsSpec(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
+            Double maxMemoryFraction) {
+        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null);
+    }
 
     static final long DEFAULT_MAX_MICRO_BATCH = 64;
 }

@@ -8,13 +8,13 @@ import jakarta.validation.constraints.DecimalMin;
 
 /** The shares of the GPU's peaks each kernel class reaches; any omitted share keeps the GPU's fitted default. */
 @Schema(description = "shares of the GPU's peaks per kernel class; omitted ones keep the GPU's fitted default "
-        + "(A100: matmul 0.675, attention 0.65, memoryBound 0.70, fitted to Narayanan et al. 2021 Table 1)")
+        + "(A100: matmul 0.675, attention 0.75, memoryBound 0.75, fitted to Narayanan et al. 2021 Table 1)")
 public record KernelEfficiencySpec(
         @Schema(description = "share of the dense peak the GEMMs reach", example = "0.675")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double matmul,
-        @Schema(description = "share of the dense peak the attention core (QKᵀ, P·V) reaches", example = "0.65")
+        @Schema(description = "share of the dense peak the attention core (QKᵀ, P·V) reaches", example = "0.75")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double attention,
-        @Schema(description = "share of the HBM bandwidth element-wise kernels reach", example = "0.7")
+        @Schema(description = "share of the HBM bandwidth element-wise kernels reach", example = "0.75")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double memoryBound) {
 
     /**

@@ -32,6 +32,7 @@ import dev.llmcalc.core.plan.PlanConstraints;
 import dev.llmcalc.core.plan.PlanResult;
 import dev.llmcalc.core.plan.PlanSearch;
 import dev.llmcalc.core.plan.Planner;
+import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Training;
@@ -58,12 +59,14 @@ public final class Planning {
         TrainingSpec training = request.training() != null ? request.training() : new TrainingSpec(null, null, null);
         Training base = TrainingSpec.toCore(training);
         ActivationsSpec activations = request.activations();
-        if (activations != null && (Boolean.TRUE.equals(activations.dropout())
-                || Boolean.TRUE.equals(activations.residualDropout()) || activations.sequenceParallel() != null
+        if (activations != null && (Boolean.TRUE.equals(activations.sequenceParallel())
                 || Boolean.FALSE.equals(activations.lossInFp32()) || activations.recomputeModules() != null)) {
-            throw new BadRequestException("activations", "a plan search takes only 'attention' and 'recomputation': "
-                    + "it turns sequence parallelism on with tensor parallelism and assumes no dropout and an fp32 loss");
+            throw new BadRequestException("activations", "a plan search takes 'attention', 'recomputation', 'dropout', "
+                    + "'residualDropout' and 'sequenceParallel: false' (a stack without it): it turns sequence "
+                    + "parallelism on with tensor parallelism and keeps the loss in fp32");
         }
+        // dropout as /memory/training resolves it (residual dropout follows dropout for GPT-2-style blocks)
+        ActivationOptions kept = ActivationsSpec.toCore(activations, model.architecture(), base);
         AttentionKernel attention = activations != null && activations.attention() != null ? activations.attention()
                 : PlanSearch.DEFAULT_ATTENTION;
         ConstraintsSpec c = request.constraints() != null ? request.constraints()
@@ -76,12 +79,14 @@ public final class Planning {
             // FP8 needs FP8 tensor cores on every GPU searched, as /checks and /memory/training require
             base.requireRunsOn(cluster.gpu());
             return new PlanSearch(model.architecture(), batch.sequenceLength(), batch.globalBatchSize(),
-                    base.precision(), base.optimizer(), attention, cluster,
+                    base.precision(), base.optimizer(), attention, kept.dropout(), kept.residualDropout(), cluster,
                     PlanConstraints.defaults(model.architecture(), cluster)
                             .with(new PlanConstraints.Overrides(c.maxTensor(), c.maxPipeline(), c.maxContext(),
                                     c.maxMicroBatchSize(), c.maxMemoryFraction(),
                                     training.zeroStage() != null ? base.zeroStage() : null,
-                                    activations != null ? activations.recomputation() : null)),
+                                    activations != null ? activations.recomputation() : null,
+                                    activations != null ? activations.sequenceParallel() : null,
+                                    c.maxVirtualPipeline())),
                     KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(), request.kernelEfficiency()),
                     limit, allowance);
         };

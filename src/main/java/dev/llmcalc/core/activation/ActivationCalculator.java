@@ -130,18 +130,22 @@ public final class ActivationCalculator {
         return total;
     }
 
+    private static long scaled(long bytesPerLayer, int layers, long inFlight, Parallelism par) {
+        return interleaved(bytesPerLayer, layers, inFlight, par.pipeline(), par.virtualPipeline());
+    }
+
     // 1F1B: stage k holds min(p − k, m) micro-batches of its layers; interleaving with v chunks holds
     // (1 + (p − 1)/(p·v)) times that (Megatron-LM theoretical_memory_usage, Korthikanti §4.2.3)
-    private static long scaled(long bytesPerLayer, int layers, long inFlight, Parallelism par) {
+    static long interleaved(long bytesPerLayer, int layers, long inFlight, int pipeline, int virtualPipeline) {
         if (layers == 0) {
             return 0;
         }
         long bytes = Exact.multiply(Q, bytesPerLayer, layers, inFlight);
-        if (par.virtualPipeline() == 1) {
+        if (virtualPipeline == 1) {
             return bytes;
         }
-        long denominator = (long) par.pipeline() * par.virtualPipeline();
-        return Exact.ceilDiv(Exact.multiply(Q, bytes, denominator + par.pipeline() - 1), denominator);
+        long denominator = (long) pipeline * virtualPipeline;
+        return Exact.ceilDiv(Exact.multiply(Q, bytes, denominator + pipeline - 1), denominator);
     }
 
     /**
@@ -151,16 +155,25 @@ public final class ActivationCalculator {
     public static ActivationProfile profile(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {
         LocalShape shape = localShape(m, batch, o, par);
         boolean full = o.recomputation() == Recomputation.FULL;
-        long dense = m.denseFfnLayers() > 0
-                ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, false, o.recomputation())) : 0;
-        long moe = m.moeLayers() > 0
-                ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, true, o.recomputation())) : 0;
+        List<LedgerEntry> denseLayer = m.denseFfnLayers() > 0
+                ? LayerLedgers.layer(m, shape, o, false, o.recomputation()) : List.of();
+        List<LedgerEntry> moeLayer = m.moeLayers() > 0 ? LayerLedgers.layer(m, shape, o, true, o.recomputation())
+                : List.of();
         long rebuiltDense = full && m.denseFfnLayers() > 0
                 ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, false, Recomputation.NONE)) : 0;
         long rebuiltMoe = full && m.moeLayers() > 0
                 ? ActivationLedger.total(LayerLedgers.layer(m, shape, o, true, Recomputation.NONE)) : 0;
-        return new ActivationProfile(dense, moe, ActivationLedger.total(firstStage(m, shape, o)),
-                ActivationLedger.total(lastStage(m, shape, o)), rebuiltDense, rebuiltMoe, logitsTransient(m, shape, o));
+        return new ActivationProfile(ActivationLedger.total(denseLayer), ActivationLedger.total(moeLayer),
+                ActivationLedger.total(firstStage(m, shape, o)), ActivationLedger.total(lastStage(m, shape, o)),
+                rebuiltDense, rebuiltMoe, logitsTransient(m, shape, o), entryBytes(denseLayer), entryBytes(moeLayer));
+    }
+
+    private static long[] entryBytes(List<LedgerEntry> layer) {
+        long[] bytes = new long[layer.size()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = layer.get(i).bytes();
+        }
+        return bytes;
     }
 
     private static LocalShape localShape(Architecture m, BatchShape batch, ActivationOptions o, Parallelism par) {

@@ -80,7 +80,7 @@ final class CommunicationLedger implements TrafficSink {
         }
         this.transfers.add(new Transfer(source.kind(), source.describe(parameters), source.collective(), count,
                 messageBytes, bytes, ranks, link != null ? link.kind() : null, seconds, exposed, source.overlappable(),
-                formula(source, parameters), source.layerByLayer()));
+                formula(source, parameters), source.window()));
     }
 
     // the document's 2Φ/3Φ describes full training's dense parameters; 4bsh the layers' tensor-parallel collectives;

@@ -74,31 +74,27 @@ public final class CommunicationSeconds {
     }
 
     /**
-     * Fills {@code totalSeconds[i]}, {@code exposedSeconds[i]} and {@code layerByLayerSeconds[i]} for each distinct
-     * stage i, as the ledger's {@link StageTraffic#totalSeconds()}, {@link StageTraffic#exposedSeconds()} and
-     * {@link StageTraffic#layerByLayerSeconds()}.
-     *
-     * @return how many entries were filled ({@link #distinctStages()})
+     * Each distinct stage's seconds, as the ledger's {@link StageTraffic#seconds()}: entry i for the i-th stage with
+     * different traffic ({@link #distinctStages()} of them).
      */
-    public int stages(BatchShape batch, Training training, ActivationOptions options, double[] totalSeconds,
-            double[] exposedSeconds, double[] layerByLayerSeconds) {
+    public StageSeconds[] stages(BatchShape batch, Training training, ActivationOptions options) {
         Parallelism par = this.layout.parallelism();
         TrafficShape shape = TrafficShape.of(this.layout.model(), batch, options, par);
         long m = TrafficShape.microBatches(batch, par);
         Traffic traffic = new Traffic(this.layout, shape, m, training, options);
         Sum sum = new Sum(this.layout, shape.blockFlops() / this.attentionFlopsPerSecond);
         TrafficLayout.Stage[] distinct = this.layout.distinct();
+        StageSeconds[] seconds = new StageSeconds[distinct.length];
         long pipelineBytes = 0;
         for (int i = 0; i < distinct.length; i++) {
             sum.reset();
             traffic.stage(distinct[i], sum);
-            totalSeconds[i] = sum.total;
-            exposedSeconds[i] = sum.exposed;
-            layerByLayerSeconds[i] = sum.layerByLayer;
+            seconds[i] = new StageSeconds(sum.total, sum.exposed, sum.layerByLayer, sum.lastBackward,
+                    sum.eachBackward);
             // the ledger's pipeline send/receive bytes over all stages, so that this overflows when it would
             pipelineBytes = Exact.add(Q, pipelineBytes, Exact.multiply(Q, this.layout.distinctCount(i), sum.pipelineBytes));
         }
-        return distinct.length;
+        return seconds;
     }
 
     /** The running sums of one stage, in the ledger's order. */
@@ -114,6 +110,10 @@ public final class CommunicationSeconds {
 
         private double layerByLayer;
 
+        private double lastBackward;
+
+        private double eachBackward;
+
         private long bytes;
 
         private long pipelineBytes;
@@ -127,6 +127,8 @@ public final class CommunicationSeconds {
             this.total = 0;
             this.exposed = 0;
             this.layerByLayer = 0;
+            this.lastBackward = 0;
+            this.eachBackward = 0;
             this.bytes = 0;
             this.pipelineBytes = 0;
         }
@@ -144,8 +146,12 @@ public final class CommunicationSeconds {
             this.bytes = Math.addExact(this.bytes, transferBytes);
             this.total += seconds;
             this.exposed += TransferTime.exposed(source, count, once, seconds, this.blockComputeSeconds);
-            if (source.layerByLayer()) {
-                this.layerByLayer += seconds;
+            switch (source.window()) {
+                case LAYER_PHASE -> this.layerByLayer += seconds;
+                case LAST_BACKWARD -> this.lastBackward += seconds;
+                case EACH_BACKWARD -> this.eachBackward += seconds;
+                default -> {
+                }
             }
             if (source == TrafficSource.PP_BOUNDARY_SEND) {
                 this.pipelineBytes = transferBytes;

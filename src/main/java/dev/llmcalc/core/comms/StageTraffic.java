@@ -36,14 +36,36 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
 
     /** Seconds of the transfers overlapped layer by layer (ZeRO-3), or {@code null} without a cluster. */
     public Double layerByLayerSeconds() {
+        StageSeconds seconds = seconds();
+        return seconds != null ? seconds.layerByLayer() : null;
+    }
+
+    /**
+     * The stage's seconds by what can hide them, summed in the ledger's order (as {@link CommunicationSeconds} sums
+     * them), or {@code null} without a cluster.
+     */
+    public StageSeconds seconds() {
         double total = 0;
+        double exposed = 0;
+        double layered = 0;
+        double last = 0;
+        double each = 0;
         for (Transfer transfer : this.transfers) {
             if (transfer.seconds() == null) {
                 return null;
             }
-            total += transfer.layerByLayer() ? transfer.seconds() : 0;
+            double seconds = transfer.seconds();
+            total += seconds;
+            exposed += transfer.exposedSeconds();
+            switch (transfer.overlapsWith()) {
+                case LAYER_PHASE -> layered += seconds;
+                case LAST_BACKWARD -> last += seconds;
+                case EACH_BACKWARD -> each += seconds;
+                default -> {
+                }
+            }
         }
-        return total;
+        return new StageSeconds(total, exposed, layered, last, each);
     }
 
     private Double sum(boolean exposed) {

@@ -162,13 +162,23 @@ enum TrafficSource {
     }
 
     /**
-     * ZeRO-3's per-layer gathers and reduce-scatters: prefetched behind the compute of the layer phase they serve
-     * (forward gathers behind forward compute, backward gathers and gradient reduce-scatters behind backward), not
-     * behind the whole step.
+     * The compute an overlapped transfer hides behind: ZeRO-3's per-layer gathers and reduce-scatters behind the layer
+     * phase they serve; once-per-step gradient reductions behind the last micro-batch's backward; ZeRO-2's
+     * per-micro-batch reduce-scatters behind their own micro-batch's backward; ring-attention passes behind their
+     * block's attention; the sequence-parallel re-gathers behind the step.
      */
-    boolean layerByLayer() {
-        return this == ZERO3_WEIGHT_ALL_GATHER || this == ZERO3_GRADIENT_REDUCE_SCATTER
-                || this == ZERO3_FROZEN_WEIGHT_ALL_GATHER;
+    OverlapWindow window() {
+        if (!this.overlappable) {
+            return OverlapWindow.NONE;
+        }
+        return switch (this) {
+            case ZERO3_WEIGHT_ALL_GATHER, ZERO3_GRADIENT_REDUCE_SCATTER, ZERO3_FROZEN_WEIGHT_ALL_GATHER ->
+                OverlapWindow.LAYER_PHASE;
+            case DP_GRADIENT_ALL_REDUCE, ZERO1_GRADIENT_REDUCE_SCATTER -> OverlapWindow.LAST_BACKWARD;
+            case ZERO2_GRADIENT_REDUCE_SCATTER -> OverlapWindow.EACH_BACKWARD;
+            case CP_RING_PASS, CP_RING_PASS_RECOMPUTED -> OverlapWindow.ATTENTION_BLOCK;
+            default -> OverlapWindow.STEP;
+        };
     }
 
     /** A pipeline transfer runs between two GPUs (neighbouring stages, or the first and last), not the whole group. */

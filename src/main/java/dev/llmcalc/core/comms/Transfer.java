@@ -18,10 +18,18 @@ import dev.llmcalc.core.DocumentFormula;
  * @param exposedSeconds the part of {@code seconds} not hidden behind compute, or {@code null} without a cluster
  * @param overlappable whether the framework overlaps it with compute
  * @param documentFormula the document's formula for this traffic, or {@code null} where it has none
- * @param layerByLayer overlapped layer by layer (ZeRO-3 prefetch: forward gathers behind forward compute, backward
- *        gathers and reduce-scatters behind backward) rather than behind the whole step's compute
+ * @param overlapsWith the compute an overlapped transfer hides behind in the step time ({@link OverlapWindow#NONE}
+ *        when it is on the critical path)
  */
 public record Transfer(ParallelismKind parallelism, String source, Collective collective, long count,
         long messageBytes, long bytes, long groupSize, LinkKind link, Double seconds, Double exposedSeconds,
-        boolean overlappable, DocumentFormula documentFormula, boolean layerByLayer) {
+        boolean overlappable, DocumentFormula documentFormula, OverlapWindow overlapsWith) {
+
+    /**
+     * Overlapped layer by layer (ZeRO-3 prefetch: forward gathers behind forward compute, backward gathers and
+     * reduce-scatters behind backward) rather than behind the whole step's compute.
+     */
+    public boolean layerByLayer() {
+        return this.overlapsWith == OverlapWindow.LAYER_PHASE;
+    }
 }

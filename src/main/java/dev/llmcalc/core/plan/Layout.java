@@ -25,6 +25,9 @@ public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation
             c = Long.compare(p.pipeline(), q.pipeline());
         }
         if (c == 0) {
+            c = Long.compare(p.virtualPipeline(), q.virtualPipeline());
+        }
+        if (c == 0) {
             c = Long.compare(p.context(), q.context());
         }
         if (c == 0) {
@@ -45,7 +48,7 @@ public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation
     /** A total order for ties: smaller degrees and stages first. */
     long[] key() {
         Parallelism p = this.parallelism;
-        return new long[] { p.tensor(), p.pipeline(), p.context(), p.expert(), p.data(), this.zeroStage.number(),
+        return new long[] { p.tensor(), p.pipeline(), p.virtualPipeline(), p.context(), p.expert(), p.data(), this.zeroStage.number(),
                 this.recomputation.ordinal(), this.microBatchSize };
     }
 }

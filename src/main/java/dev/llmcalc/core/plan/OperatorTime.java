@@ -152,14 +152,14 @@ public final class OperatorTime {
     }
 
     // per token and layer, forward: two LayerNorms (read + write h), two bias + dropout + residual-add sites (read 2h,
-    // write h, a 1-byte mask), the activation function over the FFN width, the QKV bias; sequence parallelism splits
-    // the norm and dropout regions t ways
+    // write h, and a 1-byte mask with residual dropout), the activation function over the FFN width, the QKV bias;
+    // sequence parallelism splits the norm and dropout regions t ways
     static double elementwiseBytesPerToken(Architecture m, ActivationOptions o, double t) {
         double e = o.elementBytes();
         double h = m.hiddenSize();
         double sequenceSplit = o.sequenceParallel() ? t : 1;
         double norms = m.normsPerLayer() * 2 * h * e / sequenceSplit;
-        double residual = 2 * (3 * h * e + h) / sequenceSplit;
+        double residual = 2 * (3 * h * e + (o.residualDropout() ? h : 0)) / sequenceSplit;
         double f = m.intermediateSize() / t;
         double activation = (m.mlp() == MlpType.GATED ? 3 : 2) * f * e;
         double qkvBias = m.qkvBias() ? 2 * 3 * h / t * e : 0;

@@ -19,9 +19,13 @@ import dev.llmcalc.core.run.ZeroStage;
  * @param maxMemoryFraction a plan fits when its per-GPU total is at most this fraction of the GPU's memory
  * @param zeroStages the ZeRO stages to try
  * @param recomputations the recomputation modes to try
+ * @param sequenceParallel whether Megatron sequence parallelism is used with tensor parallelism (where the sequence
+ *        divides); false for a stack without it
+ * @param maxVirtualPipeline largest number of interleaved chunks per pipeline stage (1: no interleaving)
  */
 public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, long maxMicroBatchSize,
-        double maxMemoryFraction, List<ZeroStage> zeroStages, List<Recomputation> recomputations) {
+        double maxMemoryFraction, List<ZeroStage> zeroStages, List<Recomputation> recomputations,
+        boolean sequenceParallel, int maxVirtualPipeline) {
 
     public PlanConstraints {
         require(maxTensor >= 1, "constraints.maxTensor", "must be at least 1");
@@ -33,9 +37,23 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
         require(zeroStages != null && !zeroStages.isEmpty(), "training.zeroStage", "needs at least one stage to try");
         require(recomputations != null && !recomputations.isEmpty(), "activations.recomputation",
                 "needs at least one mode to try");
+        require(maxVirtualPipeline >= 1, "constraints.maxVirtualPipeline", "must be at least 1");
         zeroStages = List.copyOf(zeroStages);
         recomputations = List.copyOf(recomputations);
     }
+
+    /** Limits with sequence parallelism and without interleaving. */
+    public PlanConstraints(int maxTensor, int maxPipeline, int maxContext, long maxMicroBatchSize,
+            double maxMemoryFraction, List<ZeroStage> zeroStages, List<Recomputation> recomputations) {
+        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, zeroStages, recomputations,
+                true, 1);
+    }
+
+    /**
+     * Largest interleaving a search tries when the caller sets none: Megatron-LM's published runs use 2 to 4 chunks
+     * per stage (Narayanan et al. 2021 Table 1: v = 2 or 3; examples/sc21).
+     */
+    public static final int DEFAULT_MAX_VIRTUAL_PIPELINE = 4;
 
     /** Largest micro-batch a search tries when the caller sets none. */
     public static final long DEFAULT_MAX_MICRO_BATCH = 64;
@@ -43,11 +61,13 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
     /**
      * The limits when the caller sets none: tensor and context parallelism inside one node (where Megatron keeps
      * them), pipelines of up to one layer per stage, micro-batches up to {@link #DEFAULT_MAX_MICRO_BATCH}, the whole
-     * GPU memory, and every ZeRO stage and recomputation mode.
+     * GPU memory, every ZeRO stage and recomputation mode, sequence parallelism with tensor parallelism, and up to
+     * {@link #DEFAULT_MAX_VIRTUAL_PIPELINE} interleaved chunks per stage.
      */
     public static PlanConstraints defaults(Architecture model, Cluster cluster) {
         return new PlanConstraints(cluster.gpusPerNode(), model.numLayers(), cluster.gpusPerNode(),
-                DEFAULT_MAX_MICRO_BATCH, 1.0, List.of(ZeroStage.values()), List.of(Recomputation.values()));
+                DEFAULT_MAX_MICRO_BATCH, 1.0, List.of(ZeroStage.values()), List.of(Recomputation.values()), true,
+                DEFAULT_MAX_VIRTUAL_PIPELINE);
     }
 
     /** These limits with the caller's: every field it sets replaces the one here. */
@@ -59,7 +79,9 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
                 overrides.maxMicroBatchSize() != null ? overrides.maxMicroBatchSize() : this.maxMicroBatchSize,
                 overrides.maxMemoryFraction() != null ? overrides.maxMemoryFraction() : this.maxMemoryFraction,
                 overrides.zeroStage() != null ? List.of(overrides.zeroStage()) : this.zeroStages,
-                overrides.recomputation() != null ? List.of(overrides.recomputation()) : this.recomputations);
+                overrides.recomputation() != null ? List.of(overrides.recomputation()) : this.recomputations,
+                overrides.sequenceParallel() != null ? overrides.sequenceParallel() : this.sequenceParallel,
+                overrides.maxVirtualPipeline() != null ? overrides.maxVirtualPipeline() : this.maxVirtualPipeline);
     }
 
     /**
@@ -67,10 +89,19 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
      *
      * @param zeroStage the one ZeRO stage to try
      * @param recomputation the one recomputation mode to try
+     * @param sequenceParallel false: never use sequence parallelism
+     * @param maxVirtualPipeline largest interleaving to try
      */
     public record Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
-            Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation) {
+            Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation, Boolean sequenceParallel,
+            Integer maxVirtualPipeline) {
 
-        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null);
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null);
+
+        public Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
+                Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation) {
+            this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, zeroStage, recomputation,
+                    null, null);
+        }
     }
 }

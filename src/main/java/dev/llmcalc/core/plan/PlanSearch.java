@@ -19,6 +19,8 @@ import dev.llmcalc.core.run.Precision;
  * @param precision training precision
  * @param optimizer optimizer
  * @param attention attention kernel
+ * @param dropout attention-probability dropout, as {@code activations.dropout}
+ * @param residualDropout dropout after the attention and MLP outputs and on the embeddings
  * @param cluster the GPUs (all of them are used)
  * @param constraints limits of the search
  * @param efficiency the shares of the GPU's peaks the kernels reach ({@link KernelEfficiency#forGpu} by default)
@@ -26,8 +28,8 @@ import dev.llmcalc.core.run.Precision;
  * @param allowance framework allowance per GPU
  */
 public record PlanSearch(Architecture model, long sequenceLength, long globalBatchSize, Precision precision,
-        Optimizer optimizer, AttentionKernel attention, Cluster cluster, PlanConstraints constraints,
-        KernelEfficiency efficiency, int limit, FrameworkAllowance allowance) {
+        Optimizer optimizer, AttentionKernel attention, boolean dropout, boolean residualDropout, Cluster cluster,
+        PlanConstraints constraints, KernelEfficiency efficiency, int limit, FrameworkAllowance allowance) {
 
     public static final int DEFAULT_LIMIT = 10;
 
@@ -43,5 +45,13 @@ public record PlanSearch(Architecture model, long sequenceLength, long globalBat
         require(cluster != null, "cluster", "is required");
         require(efficiency != null, "efficiency", "is required");
         require(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
+    }
+
+    /** A search without dropout. */
+    public PlanSearch(Architecture model, long sequenceLength, long globalBatchSize, Precision precision,
+            Optimizer optimizer, AttentionKernel attention, Cluster cluster, PlanConstraints constraints,
+            KernelEfficiency efficiency, int limit, FrameworkAllowance allowance) {
+        this(model, sequenceLength, globalBatchSize, precision, optimizer, attention, false, false, cluster,
+                constraints, efficiency, limit, allowance);
     }
 }

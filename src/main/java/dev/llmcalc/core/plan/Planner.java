@@ -66,6 +66,9 @@ public final class Planner {
 
     static final String DOES_NOT_FIT = "does not fit in GPU memory";
 
+    static final String INTERLEAVING_MICRO_BATCHES = "interleaved pipeline needs the micro-batches per step divisible "
+            + "by pipeline parallel";
+
     private Planner() {
     }
 
@@ -120,48 +123,58 @@ public final class Planner {
                         continue;
                     }
                     long perRank = q.globalBatchSize() / d;
-                    boolean sequenceParallel = t > 1 && (q.sequenceLength() / c) % t == 0;
+                    boolean sequenceParallel = limits.sequenceParallel() && t > 1
+                            && (q.sequenceLength() / c) % t == 0;
                     for (long e : expertDegrees(m, d * c)) {
-                        Parallelism par = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
+                        Parallelism flat = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
                         List<LocalParameters> stages = placements.computeIfAbsent(List.of(t, p, e),
-                                (key) -> ParameterPlacement.stages(m, par));
+                                (key) -> ParameterPlacement.stages(m, flat));
                         StageMemory memory = new StageMemory(m, stages, zeroStages.length);
                         double[] optimizer = new double[zeroStages.length];
                         for (int z = 0; z < zeroStages.length; z++) {
                             optimizer[z] = OperatorTime.optimizerSeconds(
-                                    StepTimeModel.updatedParameters(stages, trainings[z], par), trainings[z], gpu,
+                                    StepTimeModel.updatedParameters(stages, trainings[z], flat), trainings[z], gpu,
                                     kernels);
                         }
-                        for (Recomputation mode : limits.recomputations()) {
-                            ActivationOptions options = options(q, mode, sequenceParallel);
-                            OperatorTime.Work w = work.get(mode);
-                            for (long b : divisors(perRank)) {
-                                if (b > limits.maxMicroBatchSize()) {
-                                    break;
-                                }
-                                ActivationProfile profile = profiles.get(mode).computeIfAbsent(b,
-                                        (key) -> ActivationCalculator.profile(m,
-                                                new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
-                                                options, par));
-                                // BatchShape.microBatchesPerStep without its checks: b divides perRank = global / d
-                                long microBatches = perRank / b;
-                                OperatorTime.Pipeline pipeline = StepTimeModel.pipeline(w, m, options, b,
-                                        q.sequenceLength(), par, gpu, kernels);
-                                double bubble = pipeline.bubbleSeconds(1);
-                                memory.nextBatch(profile, microBatches);
-                                for (int z = 0; z < zeroStages.length; z++) {
-                                    evaluated++;
-                                    long bytes = memory.perGpuBytes(z, trainings[z], par, q.allowance(),
-                                            fragmentation);
-                                    if (bytes > budget) {
-                                        doesNotFit++;
+                        for (int v : virtualPipelines(m, (int) p, limits.maxVirtualPipeline())) {
+                            Parallelism par = v == 1 ? flat : new Parallelism((int) d, (int) t, (int) p, (int) e,
+                                    (int) c, v);
+                            for (Recomputation mode : limits.recomputations()) {
+                                ActivationOptions options = options(q, mode, sequenceParallel);
+                                OperatorTime.Work w = work.get(mode);
+                                for (long b : divisors(perRank)) {
+                                    if (b > limits.maxMicroBatchSize()) {
+                                        break;
+                                    }
+                                    // BatchShape.microBatchesPerStep without its checks: b divides perRank = global / d
+                                    long microBatches = perRank / b;
+                                    if (v > 1 && microBatches % p != 0) {
+                                        rejected.merge(INTERLEAVING_MICRO_BATCHES, (long) zeroStages.length, Long::sum);
                                         continue;
                                     }
-                                    StepTime.KernelSeconds compute = StepTime.KernelSeconds.of(pipeline.slowest(),
-                                            microBatches, optimizer[z]);
-                                    fitting.add(new Candidate(new Layout(par, zeroStages[z], mode, sequenceParallel, b),
-                                            microBatches, bytes, compute, bubble,
-                                            compute.totalSeconds() + bubble, modelFlops.get(mode), stages));
+                                    ActivationProfile profile = profiles.get(mode).computeIfAbsent(b,
+                                            (key) -> ActivationCalculator.profile(m,
+                                                    new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
+                                                    options, par));
+                                    OperatorTime.Pipeline pipeline = StepTimeModel.pipeline(w, m, options, b,
+                                            q.sequenceLength(), par, gpu, kernels);
+                                    double bubble = pipeline.bubbleSeconds(v);
+                                    memory.nextBatch(profile, microBatches, v);
+                                    for (int z = 0; z < zeroStages.length; z++) {
+                                        evaluated++;
+                                        long bytes = memory.perGpuBytes(z, trainings[z], par, q.allowance(),
+                                                fragmentation);
+                                        if (bytes > budget) {
+                                            doesNotFit++;
+                                            continue;
+                                        }
+                                        StepTime.KernelSeconds compute = StepTime.KernelSeconds.of(
+                                                pipeline.slowest(), microBatches, optimizer[z]);
+                                        fitting.add(new Candidate(
+                                                new Layout(par, zeroStages[z], mode, sequenceParallel, b),
+                                                microBatches, bytes, compute, bubble,
+                                                compute.totalSeconds() + bubble, modelFlops.get(mode), stages));
+                                    }
                                 }
                             }
                         }
@@ -244,6 +257,24 @@ public final class Planner {
         return null;
     }
 
+    /**
+     * Interleaved chunks per stage to try: 1, and with a pipeline every v up to {@code max} that divides the layers per
+     * stage (Megatron's interleaved schedule needs numLayers divisible by p·v).
+     */
+    static List<Integer> virtualPipelines(Architecture m, int p, int max) {
+        if (p == 1 || max == 1 || m.numLayers() % p != 0) {
+            return List.of(1);
+        }
+        List<Integer> chunks = new ArrayList<>();
+        int perStage = m.numLayers() / p;
+        for (int v = 1; v <= Math.min(max, perStage); v++) {
+            if (perStage % v == 0) {
+                chunks.add(v);
+            }
+        }
+        return chunks;
+    }
+
     /** Expert degrees that divide the experts and the data × context ranks; 1 for a dense model. */
     private static List<Long> expertDegrees(Architecture m, long dataTimesContext) {
         if (!m.isMoe()) {
@@ -286,6 +317,8 @@ public final class Planner {
 
         private long microBatches;
 
+        private int virtualPipeline = 1;
+
         StageMemory(Architecture m, List<LocalParameters> stages, int zeroStages) {
             this.stages = stages;
             int p = stages.size();
@@ -317,9 +350,10 @@ public final class Planner {
             this.peaks = new long[count];
         }
 
-        void nextBatch(ActivationProfile profile, long microBatches) {
+        void nextBatch(ActivationProfile profile, long microBatches, int virtualPipeline) {
             this.profile = profile;
             this.microBatches = microBatches;
+            this.virtualPipeline = virtualPipeline;
             Arrays.fill(this.peaks, -1);
         }
 
@@ -339,7 +373,8 @@ public final class Planner {
                 if (peak < 0) {
                     long inFlight = Math.min(p - k, this.microBatches);
                     peak = Exact.add("perGpu.totalBytes",
-                            this.profile.keptBytes(this.denseLayers[i], this.moeLayers[i], inFlight, k == 0, k == p - 1),
+                            this.profile.keptBytes(this.denseLayers[i], this.moeLayers[i], inFlight, k == 0, k == p - 1,
+                                    p, this.virtualPipeline),
                             this.profile.transientBytes(this.denseLayers[i], this.moeLayers[i], k == p - 1));
                     this.peaks[i] = peak;
                 }
@@ -359,13 +394,13 @@ public final class Planner {
                 layout.parallelism(), q.allowance(), 0);
     }
 
-    /** A candidate's options: what the search assumes (no dropout, fp32 loss) with its recomputation. */
+    /** A candidate's options: the search's dropout, an fp32 loss, and its recomputation. */
     private static ActivationOptions options(PlanSearch q, Layout layout) {
         return options(q, layout.recomputation(), layout.sequenceParallel());
     }
 
     private static ActivationOptions options(PlanSearch q, Recomputation mode, boolean sequenceParallel) {
-        return new ActivationOptions(mode, q.attention(), sequenceParallel, false, false, true,
+        return new ActivationOptions(mode, q.attention(), sequenceParallel, q.dropout(), q.residualDropout(), true,
                 q.precision().activations(), AdapterActivations.NONE, Set.of(), q.precision().fp8());
     }
 
@@ -385,15 +420,15 @@ public final class Planner {
         double worst = 0;
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
-            worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(),
-                    stage.layerByLayerSeconds(), candidate.compute()));
+            worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.seconds(), candidate.compute(),
+                    candidate.microBatches()));
         }
         return worst;
     }
 
     /**
      * Each layout's communication pricing ({@link CommunicationSeconds}), built once and shared by its ZeRO stages,
-     * recomputation modes and micro-batches, with scratch arrays for the per-stage seconds.
+     * recomputation modes and micro-batches.
      */
     private static final class StageSecondsCache {
 
@@ -402,12 +437,6 @@ public final class Planner {
         private final Network network;
 
         private final Map<Parallelism, CommunicationSeconds> layouts = new HashMap<>();
-
-        private double[] totalSeconds = new double[4];
-
-        private double[] exposedSeconds = new double[4];
-
-        private double[] layerByLayerSeconds = new double[4];
 
         StageSecondsCache(PlanSearch q) {
             this.q = q;
@@ -422,14 +451,8 @@ public final class Planner {
                         this.network, candidate.stages());
                 this.layouts.put(layout.parallelism(), seconds);
             }
-            if (this.totalSeconds.length < seconds.distinctStages()) {
-                this.totalSeconds = new double[seconds.distinctStages()];
-                this.exposedSeconds = new double[seconds.distinctStages()];
-                this.layerByLayerSeconds = new double[seconds.distinctStages()];
-            }
             return StepTimeModel.exposedCommunicationSeconds(seconds, batch(this.q, layout), training(this.q, layout),
-                    options(this.q, layout), candidate.compute(), this.totalSeconds, this.exposedSeconds,
-                    this.layerByLayerSeconds);
+                    options(this.q, layout), candidate.compute(), candidate.microBatches());
         }
     }
 
@@ -451,20 +474,32 @@ public final class Planner {
         return small;
     }
 
-    private static List<String> assumptions(PlanSearch q) {
+    private static String dropout(PlanSearch q) {
+        if (q.dropout() && q.residualDropout()) {
+            return "attention and residual dropout on";
+        }
+        return q.dropout() ? "attention dropout on" : q.residualDropout() ? "residual dropout on" : "dropout off";
+    }
+
+    static List<String> assumptions(PlanSearch q) {
         return List.of(
                 "Every split of the " + q.cluster().gpuCount() + " GPUs into tensor × context × pipeline × data (and "
                         + "expert degrees dividing the experts and data × context) is tried with each ZeRO stage, "
                         + "recomputation mode and micro-batch size dividing the per-rank batch (up to "
-                        + q.constraints().maxMicroBatchSize() + "); sequence parallelism is on whenever tensor "
-                        + "parallelism is (it only saves memory); no interleaving; dropout off.",
+                        + q.constraints().maxMicroBatchSize() + ") and interleaving v up to "
+                        + q.constraints().maxVirtualPipeline() + " (v dividing the layers per stage, micro-batches "
+                        + "divisible by the pipeline degree); " + (q.constraints().sequenceParallel()
+                                ? "sequence parallelism is on whenever tensor parallelism is (it saves memory and splits "
+                                        + "the element-wise work)"
+                                : "no sequence parallelism") + "; " + dropout(q) + ".",
                 "Memory per GPU is the /memory/training total (model states + activations + transient + allowance) "
                         + "of the most-loaded pipeline stage; a plan fits when it is at most "
                         + q.constraints().maxMemoryFraction() + " × the GPU's " + q.cluster().gpu().memoryBytes()
                         + " bytes.",
                 StepTimeModel.describe(q.efficiency()) + " " + StepTimeModel.attentionCounting(q.attention()),
                 "MFU = model FLOPs per step ÷ (step time × GPUs × dense peak). Ranking: step time, then memory, then "
-                        + "smaller tensor, pipeline, context, expert, data degrees, ZeRO stage, recomputation, micro-batch.");
+                        + "smaller tensor, pipeline, interleaving, context, expert, data degrees, ZeRO stage, "
+                        + "recomputation, micro-batch.");
     }
 
     /**

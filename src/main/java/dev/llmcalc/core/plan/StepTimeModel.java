@@ -3,6 +3,7 @@ package dev.llmcalc.core.plan;
 import dev.llmcalc.core.comms.CommunicationSeconds;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
+import dev.llmcalc.core.comms.StageSeconds;
 import java.util.List;
 
 import dev.llmcalc.core.compute.TrainingCompute;
@@ -107,7 +108,11 @@ public final class StepTimeModel {
                 + "recomputed part of the forward again; m micro-batches at the slowest stage's pace. Bubble (1F1B): "
                 + "one micro-batch through the other stages, ÷ v when interleaved. Exposed communication: the slowest "
                 + "stage's non-overlapped part of the /communication ledger, plus the part of its overlappable "
-                + "transfers that exceeds the compute time they hide behind.";
+                + "transfers that exceeds the compute they hide behind (overlapsWith): once-per-step gradient "
+                + "reductions only the last micro-batch's backward, ZeRO-2's reduce-scatters each their own "
+                + "micro-batch's backward, ZeRO-3's gathers and reduce-scatters their layer phase (at "
+                + ZERO3_BANDWIDTH_SHARE + " of the bandwidth); a window of compute c with transfers x lasts max(c, x) "
+                + "+ " + Math.round((1 - GRADIENT_OVERLAP) * 100) / 100.0 + "·min(c, x).";
     }
 
     // T_compute = FLOPs / (GPUs · dense peak · efficiency) (Narayanan et al. 2021 §5.1, with efficiency for X/peak)
@@ -125,60 +130,75 @@ public final class StepTimeModel {
     /** Share of the shorter of a layer phase's compute and its ZeRO-3 transfers that the prefetch hides (same fit). */
     public static final double ZERO3_OVERLAP = 0.70;
 
+    /**
+     * Share of the shorter of a gradient reduction and the backward pass it hides behind that the overlap hides
+     * (bucketed reduction contends with the backward's kernels for SMs and memory bandwidth). Set equal to
+     * {@link #ZERO3_OVERLAP}, not fitted separately.
+     */
+    public static final double GRADIENT_OVERLAP = ZERO3_OVERLAP;
+
     // communication that compute does not hide: the ledger's non-overlappable part, whatever the step-overlapped part
-    // needs beyond the step's compute, and ZeRO-3's per-layer traffic beyond its layer phase's compute; slowest stage
+    // needs beyond the step's compute, gradient reductions beyond the backward they hide behind, and ZeRO-3's
+    // per-layer traffic beyond its layer phase's compute; slowest stage
     public static double exposedCommunicationSeconds(TrainingRun run, Cluster cluster,
             StepTime.KernelSeconds compute) {
         CommunicationSeconds layout = CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster));
-        int n = layout.distinctStages();
-        return exposedCommunicationSeconds(layout, run.batch(), run.training(), run.options(), compute, new double[n],
-                new double[n], new double[n]);
+        return exposedCommunicationSeconds(layout, run.batch(), run.training(), run.options(), compute,
+                run.batch().microBatchesPerStep(run.parallelism().data()));
     }
 
     /**
      * The same from a layout's precomputed groups, links and stages, for a search that prices many batches, ZeRO
      * stages and recomputation modes on one layout.
      *
-     * @param totalSeconds scratch of at least {@link CommunicationSeconds#distinctStages()} entries
-     * @param exposedSeconds scratch of the same size
-     * @param layerByLayerSeconds scratch of the same size
+     * @param microBatches m, micro-batches per step and data-parallel rank
      */
     static double exposedCommunicationSeconds(CommunicationSeconds layout, BatchShape batch, Training training,
-            ActivationOptions options, StepTime.KernelSeconds compute, double[] totalSeconds, double[] exposedSeconds,
-            double[] layerByLayerSeconds) {
-        int stages = layout.stages(batch, training, options, totalSeconds, exposedSeconds, layerByLayerSeconds);
+            ActivationOptions options, StepTime.KernelSeconds compute, long microBatches) {
         double worst = 0;
-        for (int i = 0; i < stages; i++) {
-            worst = Math.max(worst, stageExposedSeconds(totalSeconds[i], exposedSeconds[i], layerByLayerSeconds[i],
-                    compute));
+        for (StageSeconds stage : layout.stages(batch, training, options)) {
+            worst = Math.max(worst, stageExposedSeconds(stage, compute, microBatches));
         }
         return worst;
     }
 
     /**
-     * One stage: its non-overlappable seconds; the step-overlapped seconds beyond the step's compute; ZeRO-3's
-     * per-layer traffic, at {@link #ZERO3_BANDWIDTH_SHARE} of the bandwidth, a third in the forward phase (the
-     * gathers before forward) and two thirds in the backward (the gathers again and the gradient reduce-scatters),
-     * each phase exposed by what its compute does not hide.
+     * One stage: its non-overlappable seconds; the step-overlapped seconds beyond the step's compute; once-per-step
+     * gradient reductions beyond one micro-batch's backward (the last, which produces the final gradients), ZeRO-2's
+     * per-micro-batch reduce-scatters beyond their micro-batch's backward, each phase lasting max(c, x) +
+     * (1 − {@link #GRADIENT_OVERLAP})·min(c, x); ZeRO-3's per-layer traffic, at {@link #ZERO3_BANDWIDTH_SHARE} of the
+     * bandwidth, a third in the forward phase (the gathers before forward) and two thirds in the backward (the
+     * gathers again and the gradient reduce-scatters), each phase exposed by what its compute does not hide.
      */
-    static double stageExposedSeconds(double totalSeconds, double exposedSeconds, double layerByLayerSeconds,
-            StepTime.KernelSeconds compute) {
-        double stepOverlapped = totalSeconds - exposedSeconds - layerByLayerSeconds;
-        double result = exposedSeconds + Math.max(0, stepOverlapped - compute.totalSeconds());
-        if (layerByLayerSeconds > 0) {
-            double zero3 = layerByLayerSeconds / ZERO3_BANDWIDTH_SHARE;
-            double passes = compute.totalSeconds() - compute.optimizerSeconds();
-            double forward = (passes - compute.recomputationSeconds()) / 3;
-            result += phaseExposedSeconds(zero3 / 3, forward) + phaseExposedSeconds(2 * zero3 / 3, passes - forward);
+    static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches) {
+        double result = seconds.exposed() + Math.max(0, seconds.stepOverlapped() - compute.totalSeconds());
+        double passes = compute.totalSeconds() - compute.optimizerSeconds();
+        double forward = (passes - compute.recomputationSeconds()) / 3;
+        double backward = passes - forward;
+        if (seconds.lastBackward() > 0) {
+            result += overlapExposedSeconds(seconds.lastBackward(), backward / microBatches, GRADIENT_OVERLAP);
+        }
+        if (seconds.eachBackward() > 0) {
+            result += microBatches * overlapExposedSeconds(seconds.eachBackward() / microBatches,
+                    backward / microBatches, GRADIENT_OVERLAP);
+        }
+        if (seconds.layerByLayer() > 0) {
+            double zero3 = seconds.layerByLayer() / ZERO3_BANDWIDTH_SHARE;
+            result += phaseExposedSeconds(zero3 / 3, forward) + phaseExposedSeconds(2 * zero3 / 3, backward);
         }
         return result;
     }
 
-    // a phase with prefetched transfers lasts max(compute, transfers) + (1 − overlap) × min(compute, transfers); what
-    // exceeds its compute is exposed
+    // a window of compute c with transfers x behind it lasts max(c, x) + (1 − overlap) × min(c, x); what exceeds c is
+    // exposed
+    static double overlapExposedSeconds(double transferSeconds, double computeSeconds, double overlap) {
+        return Math.max(computeSeconds, transferSeconds) + (1 - overlap) * Math.min(computeSeconds, transferSeconds)
+                - computeSeconds;
+    }
+
+    // a ZeRO-3 phase with prefetched transfers: exposed as above with ZERO3_OVERLAP
     static double phaseExposedSeconds(double transferSeconds, double computeSeconds) {
-        return Math.max(computeSeconds, transferSeconds)
-                + (1 - ZERO3_OVERLAP) * Math.min(computeSeconds, transferSeconds) - computeSeconds;
+        return overlapExposedSeconds(transferSeconds, computeSeconds, ZERO3_OVERLAP);
     }
 
     // MFU = model FLOPs per step / (step time · GPUs · dense peak) (Chowdhery et al. 2022, PaLM App. B)

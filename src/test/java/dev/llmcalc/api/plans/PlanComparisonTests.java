@@ -116,11 +116,13 @@ class PlanComparisonTests {
                  "batch": {"microBatchSize": %s, "sequenceLength": 8192, "globalBatchSize": 512},
                  "training": {"zeroStage": %s},
                  "activations": {"recomputation": "%s", "attention": "FLASH", "sequenceParallel": %s},
-                 "parallelism": {"data": %s, "tensor": %s, "pipeline": %s, "context": %s, "expert": %s},
+                 "parallelism": {"data": %s, "tensor": %s, "pipeline": %s, "context": %s, "expert": %s,
+                                 "virtualPipeline": %s},
                  "cluster": {"gpu": "%s", "gpuCount": %s},
                  "requirements": {"tokens": 2000000000000}}""".formatted(plan.get("microBatchSize"),
                 plan.get("zeroStage"), plan.get("recomputation"), plan.get("sequenceParallel"), par.get("data"),
-                par.get("tensor"), par.get("pipeline"), par.get("context"), par.get("expert"), option.get("gpu"),
+                par.get("tensor"), par.get("pipeline"), par.get("context"), par.get("expert"),
+                par.get("virtualPipeline"), option.get("gpu"),
                 option.get("gpuCount"));
     }
 

@@ -90,6 +90,34 @@ class PlansControllerTests {
     }
 
     @Test
+    void aSearchShouldHonourDropoutAndAStackWithoutSequenceParallelism() {
+        String stack2021 = LLAMA_7B_ON_8_H100.replace("\"limit\": 5", "\"limit\": 50, \"activations\": "
+                + "{\"dropout\": true, \"residualDropout\": true, \"sequenceParallel\": false}");
+        MvcTestResult old = post("/api/v1/plans", stack2021);
+        assertThat(old).hasStatusOk();
+        assertThat(old).bodyJson().extractingPath("$.plans[*].sequenceParallel").asArray().containsOnly(false);
+        assertThat(old).bodyJson().extractingPath("$.assumptions[0]").asString()
+                .contains("no sequence parallelism").contains("attention and residual dropout on");
+        MvcTestResult modern = post("/api/v1/plans", LLAMA_7B_ON_8_H100);
+        assertThat(modern).bodyJson().extractingPath("$.assumptions[0]").asString().contains("dropout off");
+        // dropout's masks and kernels cost time: the 2021 stack's best plan is slower
+        assertThat(number(old, "$.plans[0].stepSeconds")).isGreaterThan(number(modern, "$.plans[0].stepSeconds"));
+    }
+
+    @Test
+    void aSearchShouldTryInterleavedPipelinesUpToTheLimit() {
+        // 32 layers on 8 H100s with pipelines of 2 and 4 (t = 1 so a pipeline is needed for many layouts): with
+        // interleaving allowed, some listed plans interleave; with maxVirtualPipeline 1 none does
+        String body = LLAMA_7B_ON_8_H100.replace("\"limit\": 5", "\"limit\": 1000, \"constraints\": {\"maxTensor\": 1}");
+        MvcTestResult interleaved = post("/api/v1/plans", body);
+        assertThat(interleaved).bodyJson().extractingPath("$.plans[*].parallelism.virtualPipeline").asArray()
+                .contains(2, 4);
+        MvcTestResult flat = post("/api/v1/plans", body.replace("\"maxTensor\": 1", "\"maxTensor\": 1, "
+                + "\"maxVirtualPipeline\": 1"));
+        assertThat(flat).bodyJson().extractingPath("$.plans[*].parallelism.virtualPipeline").asArray().containsOnly(1);
+    }
+
+    @Test
     void llama70bOnEightA100_40ShouldExplainWhyNothingFits() {
         MvcTestResult result = post("/api/v1/plans", """
                 {"model": {"preset": "llama-3.1-70b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
@@ -202,7 +230,9 @@ class PlansControllerTests {
                 + "\"cluster\": {\"gpu\": \"h100-sxm-80gb\", \"gpuCount\": 8}}"), 400, "batch.globalBatchSize");
         assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"limit\": 5", "\"limit\": 0")), 400, "limit");
         assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"limit\": 5",
-                "\"activations\": {\"dropout\": true}")), 400, "activations");
+                "\"activations\": {\"sequenceParallel\": true}")), 400, "activations");
+        assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"limit\": 5",
+                "\"constraints\": {\"maxVirtualPipeline\": 0}")), 400, "constraints.maxVirtualPipeline");
         assertProblem(post("/api/v1/checks", """
                 {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
                  "parallelism": {"data": 4}, "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}"""), 422,

@@ -158,10 +158,11 @@ class PlannerTests {
             int count = gpuCounts[random.nextInt(gpuCounts.length)];
             PlanSearch q = new PlanSearch(model, 256L * random.nextInt(1, 33), random.nextInt(1, 9) * 8L * random.nextInt(1, 33),
                     Precision.values()[random.nextInt(Precision.values().length)], Optimizer.ADAMW,
-                    AttentionKernel.FLASH, new Cluster(GpuPresets.find(gpus.get(random.nextInt(gpus.size())))
+                    AttentionKernel.FLASH, random.nextBoolean(), random.nextBoolean(), new Cluster(GpuPresets.find(gpus.get(random.nextInt(gpus.size())))
                             .orElseThrow(), count, random.nextBoolean() ? 8 : 4),
                     new PlanConstraints(1 << random.nextInt(0, 4), random.nextInt(1, 65), 1 << random.nextInt(0, 4),
-                            random.nextInt(1, 33), random.nextDouble(0.2, 1.0), zeros, modes),
+                            random.nextInt(1, 33), random.nextDouble(0.2, 1.0), zeros, modes, random.nextBoolean(),
+                            random.nextInt(1, 5)),
                     KernelEfficiency.A100.withComputeShare(random.nextDouble(0.2, 0.8)), random.nextInt(1, 40),
                     FrameworkAllowance.DEFAULT);
             String seen = "seed " + seed + ", case " + i + ": " + q;
@@ -192,8 +193,9 @@ class PlannerTests {
     private static Layout randomLayout(java.util.SplittableRandom random) {
         int d = 1 << random.nextInt(0, 3);
         int c = 1 << random.nextInt(0, 2);
+        int p = 1 << random.nextInt(0, 2);
         return new Layout(new dev.llmcalc.core.parallel.Parallelism(d, 1 << random.nextInt(0, 2),
-                1 << random.nextInt(0, 2), random.nextBoolean() ? 1 : d * c, c),
+                p, random.nextBoolean() ? 1 : d * c, c, p > 1 ? random.nextInt(1, 3) : 1),
                 ZeroStage.values()[random.nextInt(2)], Recomputation.values()[random.nextInt(2)], random.nextBoolean(),
                 random.nextInt(1, 3));
     }

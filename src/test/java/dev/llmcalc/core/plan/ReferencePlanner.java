@@ -92,38 +92,52 @@ final class ReferencePlanner {
                         continue;
                     }
                     long perRank = q.globalBatchSize() / d;
-                    boolean sequenceParallel = t > 1 && (q.sequenceLength() / c) % t == 0;
+                    boolean sequenceParallel = limits.sequenceParallel() && t > 1
+                            && (q.sequenceLength() / c) % t == 0;
                     for (long e : expertDegrees(m, d * c)) {
-                        Parallelism par = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
+                        Parallelism flat = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
                         List<LocalParameters> stages = placements.computeIfAbsent(List.of(t, p, e),
-                                (key) -> ParameterPlacement.stages(m, par));
-                        for (Recomputation mode : limits.recomputations()) {
-                            ActivationOptions options = new ActivationOptions(mode, q.attention(), sequenceParallel,
-                                    false, false, true, q.precision().activations(), AdapterActivations.NONE,
-                                    Set.of(), q.precision().fp8());
-                            for (long b : divisors(perRank)) {
-                                if (b > limits.maxMicroBatchSize()) {
-                                    break;
-                                }
-                                ActivationProfile profile = profiles.computeIfAbsent(
-                                        List.of(t, c, b, mode, sequenceParallel),
-                                        (key) -> ActivationCalculator.profile(m,
-                                                new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
-                                                options, par));
-                                long microBatches = perRank / b;
-                                for (ZeroStage zero : limits.zeroStages()) {
-                                    evaluated++;
-                                    long bytes = perGpuBytes(m, stages, trainings.get(zero), par, profile,
-                                            microBatches, q, fragmentation);
-                                    if (bytes > budget) {
-                                        rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
+                                (key) -> ParameterPlacement.stages(m, flat));
+                        for (int v : Planner.virtualPipelines(m, (int) p, limits.maxVirtualPipeline())) {
+                            Parallelism par = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c, v);
+                            for (Recomputation mode : limits.recomputations()) {
+                                ActivationOptions options = options(q, mode, sequenceParallel);
+                                for (long b : divisors(perRank)) {
+                                    if (b > limits.maxMicroBatchSize()) {
+                                        break;
+                                    }
+                                    long microBatches = perRank / b;
+                                    if (v > 1 && microBatches % p != 0) {
+                                        rejected.merge(Planner.INTERLEAVING_MICRO_BATCHES,
+                                                (long) limits.zeroStages().size(), Long::sum);
                                         continue;
                                     }
-                                    // compute and bubble as /checks prices the plan
-                                    Layout layout = new Layout(par, zero, mode, sequenceParallel, b);
-                                    StepTime checked = StepTimeModel.step(run(q, layout), q.cluster(), q.efficiency());
-                                    fitting.add(new Candidate(layout, microBatches, bytes, checked.kernels(),
-                                            checked.bubbleSeconds(), modelFlops.get(mode)));
+                                    ActivationProfile profile = profiles.computeIfAbsent(
+                                            List.of(t, c, b, mode, sequenceParallel),
+                                            (key) -> ActivationCalculator.profile(m,
+                                                    new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
+                                                    options, par));
+                                    for (ZeroStage zero : limits.zeroStages()) {
+                                        evaluated++;
+                                        Layout layout = new Layout(par, zero, mode, sequenceParallel, b);
+                                        // interleaved: /memory/training itself; otherwise its arithmetic by stage
+                                        long bytes = v > 1
+                                                ? TrainingMemoryCalculator.estimate(m,
+                                                        new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
+                                                        trainings.get(zero), options, par, q.allowance(), 0)
+                                                        .totalBytes()
+                                                : perGpuBytes(m, stages, trainings.get(zero), par, profile,
+                                                        microBatches, q, fragmentation);
+                                        if (bytes > budget) {
+                                            rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
+                                            continue;
+                                        }
+                                        // compute and bubble as /checks prices the plan
+                                        StepTime checked = StepTimeModel.step(run(q, layout), q.cluster(),
+                                                q.efficiency());
+                                        fitting.add(new Candidate(layout, microBatches, bytes, checked.kernels(),
+                                                checked.bubbleSeconds(), modelFlops.get(mode)));
+                                    }
                                 }
                             }
                         }
@@ -234,10 +248,13 @@ final class ReferencePlanner {
         return worst;
     }
 
+    private static ActivationOptions options(PlanSearch q, Recomputation mode, boolean sequenceParallel) {
+        return new ActivationOptions(mode, q.attention(), sequenceParallel, q.dropout(), q.residualDropout(), true,
+                q.precision().activations(), AdapterActivations.NONE, Set.of(), q.precision().fp8());
+    }
+
     private static TrainingRun run(PlanSearch q, Layout layout) {
-        ActivationOptions options = new ActivationOptions(layout.recomputation(), q.attention(),
-                layout.sequenceParallel(), false, false, true, q.precision().activations(), AdapterActivations.NONE,
-                Set.of(), q.precision().fp8());
+        ActivationOptions options = options(q, layout.recomputation(), layout.sequenceParallel());
         return TrainingRun.full(q.model(),
                 new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize()),
                 new Training(q.precision(), q.optimizer(), layout.zeroStage()), options, layout.parallelism());
@@ -248,8 +265,8 @@ final class ReferencePlanner {
         double worst = 0;
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
-            worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.totalSeconds(), stage.exposedSeconds(),
-                    stage.layerByLayerSeconds(), candidate.compute()));
+            worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.seconds(), candidate.compute(),
+                    candidate.microBatches()));
         }
         return worst;
     }
@@ -273,19 +290,7 @@ final class ReferencePlanner {
     }
 
     private static List<String> assumptions(PlanSearch q) {
-        return List.of(
-                "Every split of the " + q.cluster().gpuCount() + " GPUs into tensor × context × pipeline × data (and "
-                        + "expert degrees dividing the experts and data × context) is tried with each ZeRO stage, "
-                        + "recomputation mode and micro-batch size dividing the per-rank batch (up to "
-                        + q.constraints().maxMicroBatchSize() + "); sequence parallelism is on whenever tensor "
-                        + "parallelism is (it only saves memory); no interleaving; dropout off.",
-                "Memory per GPU is the /memory/training total (model states + activations + transient + allowance) "
-                        + "of the most-loaded pipeline stage; a plan fits when it is at most "
-                        + q.constraints().maxMemoryFraction() + " × the GPU's " + q.cluster().gpu().memoryBytes()
-                        + " bytes.",
-                StepTimeModel.describe(q.efficiency()) + " " + StepTimeModel.attentionCounting(q.attention()),
-                "MFU = model FLOPs per step ÷ (step time × GPUs × dense peak). Ranking: step time, then memory, then "
-                        + "smaller tensor, pipeline, context, expert, data degrees, ZeRO stage, recomputation, micro-batch.");
+        return Planner.assumptions(q);
     }
 
     private record Candidate(Layout layout, long microBatches, long bytes, StepTime.KernelSeconds compute,

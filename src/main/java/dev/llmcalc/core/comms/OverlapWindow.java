@@ -1,0 +1,30 @@
+package dev.llmcalc.core.comms;
+
+/**
+ * What compute a transfer can hide behind, as /checks' step time prices it ({@code StepTimeModel}): the transfer is
+ * exposed by what outlasts its window.
+ */
+public enum OverlapWindow {
+
+    /** On the critical path: nothing hides it (tensor-parallel and expert collectives, pipeline sends). */
+    NONE,
+
+    /** Behind the whole step's compute (sequence-parallel re-gathers, overlapped with the input-gradient GEMMs). */
+    STEP,
+
+    /**
+     * Behind the backward pass of the step's last micro-batch only: gradients accumulate locally until then, and
+     * bucketed reduction starts as that backward produces them (Megatron-Core {@code --overlap-grad-reduce},
+     * PyTorch DDP {@code no_sync} under gradient accumulation).
+     */
+    LAST_BACKWARD,
+
+    /** Behind the backward pass of its own micro-batch, once per micro-batch (DeepSpeed ZeRO-2's reduce-scatters). */
+    EACH_BACKWARD,
+
+    /** Behind the compute of the layer phase it serves (ZeRO-3 prefetch: forward gathers, backward gathers + reduce-scatters). */
+    LAYER_PHASE,
+
+    /** Behind the attention of the block in hand (ring attention). */
+    ATTENTION_BLOCK
+}
