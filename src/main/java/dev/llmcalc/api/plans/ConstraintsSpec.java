@@ -17,11 +17,13 @@ public record ConstraintsSpec(
         @Schema(description = "[1.0] a plan fits when its per-GPU total ≤ this fraction of the GPU's memory")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double maxMemoryFraction,
         @Schema(description = "[4] largest number of interleaved model chunks per pipeline stage (virtualPipeline) to "
-                + "try; 1 turns interleaving off") @Positive @Max(Parallelism.MAX_DEGREE) Integer maxVirtualPipeline) {
+                + "try; 1 turns interleaving off") @Positive @Max(Parallelism.MAX_DEGREE) Integer maxVirtualPipeline,
+        @Schema(description = "[every divisor of the experts] mixture-of-experts models: the one expert-parallel degree "
+                + "to try") @Positive @Max(Parallelism.MAX_DEGREE) Integer expert) {
 
     public ConstraintsSpec(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
             Double maxMemoryFraction) {
-        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null);
+        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null, null);
     }
 
     static final long DEFAULT_MAX_MICRO_BATCH = 64;

@@ -23,6 +23,9 @@ public record PlanResponse(
         @Schema(description = "fitting candidates whose communication ledger was computed; the rest were provably "
                 + "slower than the plans returned") long communicationEvaluated,
         List<String> assumptions,
+        @Schema(description = "mixture-of-experts models (single-GPU search): each expert-parallel degree tried, with "
+                + "its fastest fitting plan or, when none fits, the reasons its candidates were left out")
+        List<ExpertDegreeView> expertParallel,
         @Schema(description = "cluster.gpu as a list: every accelerator × count with its best plan, time, cost and "
                 + "energy, and the cheapest and fastest that fit (evaluated, fitting and communicationEvaluated are then "
                 + "summed over all searches)") ComparisonView comparison) {
@@ -38,6 +41,16 @@ public record PlanResponse(
             @Schema(description = "seconds per optimizer step (step.totalSeconds)") double stepSeconds,
             @Schema(description = "the step time by part") StepTime step,
             @Schema(description = "model FLOPs per step ÷ (step time × GPUs × dense peak)") double mfu) {
+    }
+
+    /** One expert-parallel degree of a mixture-of-experts search. */
+    public record ExpertDegreeView(
+            @Schema(description = "expert-parallel degree") int expert,
+            @Schema(description = "its fastest fitting plan; null when none fits") PlanView best,
+            @Schema(description = "candidates with this degree whose memory was estimated") long evaluated,
+            @Schema(description = "of which fit the GPU") long fitting,
+            @Schema(description = "its candidates (or the splits it cannot use) left out, by reason")
+            Map<String, Long> rejected) {
     }
 
     /** perGpuBytes by kind. */

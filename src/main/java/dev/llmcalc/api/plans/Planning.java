@@ -86,7 +86,7 @@ public final class Planning {
                                     training.zeroStage() != null ? base.zeroStage() : null,
                                     activations != null ? activations.recomputation() : null,
                                     activations != null ? activations.sequenceParallel() : null,
-                                    c.maxVirtualPipeline())),
+                                    c.maxVirtualPipeline(), c.expert())),
                     KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(), request.kernelEfficiency()),
                     limit, allowance);
         };
@@ -105,9 +105,13 @@ public final class Planning {
         PlanSearch search = searchFor.apply(cluster);
         PlanResult result = Planner.search(search);
         List<PlanResponse.PlanView> plans = result.plans().stream().map((plan) -> view(search, plan)).toList();
+        List<PlanResponse.ExpertDegreeView> experts = result.expertDegrees().isEmpty() ? null
+                : result.expertDegrees().stream().map((e) -> new PlanResponse.ExpertDegreeView(e.expert(),
+                        e.best() != null ? view(search, e.best()) : null, e.evaluated(), e.fitting(), e.rejected()))
+                        .toList();
         return new PlanResponse(model.source(), cluster.gpu().id(), cluster.gpu().memoryBytes(), cluster.gpuCount(),
                 plans, result.rejected(), result.evaluated(), result.fitting(), result.communicationEvaluated(),
-                result.assumptions(), null);
+                result.assumptions(), experts, null);
     }
 
     private static void requireAbsent(Object value, String field) {
@@ -171,7 +175,7 @@ public final class Planning {
         }
         List<String> assumptions = comparison.options().get(0).result().assumptions();
         return new PlanResponse(model.source(), null, null, null, null, null, comparison.evaluated(),
-                comparison.fitting(), comparison.communicationEvaluated(), assumptions,
+                comparison.fitting(), comparison.communicationEvaluated(), assumptions, null,
                 new ComparisonView(comparison.tokens(), comparison.tokensPerStep(), comparison.maxTrainingDays(),
                         options, choice(options, comparison.cheapest()), choice(options, comparison.fastest()),
                         choice(options, comparison.cheapestWithinMaxTrainingDays()), comparison.notes()));

@@ -22,10 +22,12 @@ import dev.llmcalc.core.run.ZeroStage;
  * @param sequenceParallel whether Megatron sequence parallelism is used with tensor parallelism (where the sequence
  *        divides); false for a stack without it
  * @param maxVirtualPipeline largest number of interleaved chunks per pipeline stage (1: no interleaving)
+ * @param expert for a mixture-of-experts model, the one expert-parallel degree to try (0: every degree that divides
+ *        the experts and data × context)
  */
 public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, long maxMicroBatchSize,
         double maxMemoryFraction, List<ZeroStage> zeroStages, List<Recomputation> recomputations,
-        boolean sequenceParallel, int maxVirtualPipeline) {
+        boolean sequenceParallel, int maxVirtualPipeline, int expert) {
 
     public PlanConstraints {
         require(maxTensor >= 1, "constraints.maxTensor", "must be at least 1");
@@ -38,6 +40,7 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
         require(recomputations != null && !recomputations.isEmpty(), "activations.recomputation",
                 "needs at least one mode to try");
         require(maxVirtualPipeline >= 1, "constraints.maxVirtualPipeline", "must be at least 1");
+        require(expert >= 0, "constraints.expert", "must be at least 1");
         zeroStages = List.copyOf(zeroStages);
         recomputations = List.copyOf(recomputations);
     }
@@ -46,7 +49,14 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
     public PlanConstraints(int maxTensor, int maxPipeline, int maxContext, long maxMicroBatchSize,
             double maxMemoryFraction, List<ZeroStage> zeroStages, List<Recomputation> recomputations) {
         this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, zeroStages, recomputations,
-                true, 1);
+                true, 1, 0);
+    }
+
+    /** These limits with only expert-parallel degree {@code e} tried. */
+    public PlanConstraints withExpert(int e) {
+        return new PlanConstraints(this.maxTensor, this.maxPipeline, this.maxContext, this.maxMicroBatchSize,
+                this.maxMemoryFraction, this.zeroStages, this.recomputations, this.sequenceParallel,
+                this.maxVirtualPipeline, e);
     }
 
     /**
@@ -67,7 +77,7 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
     public static PlanConstraints defaults(Architecture model, Cluster cluster) {
         return new PlanConstraints(cluster.gpusPerNode(), model.numLayers(), cluster.gpusPerNode(),
                 DEFAULT_MAX_MICRO_BATCH, 1.0, List.of(ZeroStage.values()), List.of(Recomputation.values()), true,
-                DEFAULT_MAX_VIRTUAL_PIPELINE);
+                DEFAULT_MAX_VIRTUAL_PIPELINE, 0);
     }
 
     /** These limits with the caller's: every field it sets replaces the one here. */
@@ -81,7 +91,8 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
                 overrides.zeroStage() != null ? List.of(overrides.zeroStage()) : this.zeroStages,
                 overrides.recomputation() != null ? List.of(overrides.recomputation()) : this.recomputations,
                 overrides.sequenceParallel() != null ? overrides.sequenceParallel() : this.sequenceParallel,
-                overrides.maxVirtualPipeline() != null ? overrides.maxVirtualPipeline() : this.maxVirtualPipeline);
+                overrides.maxVirtualPipeline() != null ? overrides.maxVirtualPipeline() : this.maxVirtualPipeline,
+                overrides.expert() != null ? overrides.expert() : this.expert);
     }
 
     /**
@@ -91,17 +102,18 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
      * @param recomputation the one recomputation mode to try
      * @param sequenceParallel false: never use sequence parallelism
      * @param maxVirtualPipeline largest interleaving to try
+     * @param expert the one expert-parallel degree to try
      */
     public record Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
             Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation, Boolean sequenceParallel,
-            Integer maxVirtualPipeline) {
+            Integer maxVirtualPipeline, Integer expert) {
 
-        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null);
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null);
 
         public Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
                 Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation) {
             this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, zeroStage, recomputation,
-                    null, null);
+                    null, null, null);
         }
     }
 }

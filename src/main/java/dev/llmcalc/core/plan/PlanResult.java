@@ -11,7 +11,13 @@ import java.util.Map;
  * @param communicationEvaluated fitting candidates whose communication ledger was computed (the rest were
  *        provably slower than the plans returned)
  * @param assumptions what the ranking assumes
+ * @param expertDegrees for a mixture-of-experts model, each expert-parallel degree tried with its best plan or why
+ *        none fits; empty for a dense model
  */
 public record PlanResult(List<Plan> plans, Map<String, Long> rejected, long evaluated, long fitting,
-        long communicationEvaluated, List<String> assumptions) {
+        long communicationEvaluated, List<String> assumptions, List<ExpertDegree> expertDegrees) {
+
+    public PlanResult {
+        expertDegrees = List.copyOf(expertDegrees);
+    }
 }

@@ -38,6 +38,8 @@ import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.Exact;
 
+import static dev.llmcalc.core.unit.InvalidInputException.require;
+
 /**
  * Exhaustive search over parallel layouts: every tensor × context × pipeline × data split of the cluster
  * (and expert degree for MoE), ZeRO stage, recomputation mode and micro-batch size. Memory is estimated for
@@ -65,6 +67,10 @@ public final class Planner {
     static final String DATA_BATCH = "data parallel does not divide the global batch";
 
     static final String DOES_NOT_FIT = "does not fit in GPU memory";
+
+    static final String EXPERT_DATA = "expert parallel does not divide data × context";
+
+    static final String EXPERT_CONSTRAINT = "expert parallel other than constraints.expert";
 
     static final String INTERLEAVING_MICRO_BATCHES = "interleaved pipeline needs the micro-batches per step divisible "
             + "by pipeline parallel";
@@ -107,6 +113,7 @@ public final class Planner {
         List<Candidate> fitting = new ArrayList<>();
         long evaluated = 0;
         long doesNotFit = 0;
+        Map<Long, ExpertTally> tallies = expertTallies(q);
 
         for (long t : divisors(gpus)) {
             for (long c : divisors(gpus / t)) {
@@ -120,12 +127,25 @@ public final class Planner {
                     String reason = structuralReason(q, t, c, p, d);
                     if (reason != null) {
                         rejected.merge(reason, 1L, Long::sum);
+                        for (ExpertTally tally : tallies.values()) {
+                            tally.reject(reason, 1);
+                        }
                         continue;
                     }
                     long perRank = q.globalBatchSize() / d;
                     boolean sequenceParallel = limits.sequenceParallel() && t > 1
                             && (q.sequenceLength() / c) % t == 0;
-                    for (long e : expertDegrees(m, d * c)) {
+                    for (long e : expertDegrees(m)) {
+                        ExpertTally tally = tallies.get(e);
+                        if (m.isMoe() && tally == null) {
+                            rejected.merge(EXPERT_CONSTRAINT, 1L, Long::sum);
+                            continue;
+                        }
+                        if ((d * c) % e != 0) {
+                            rejected.merge(EXPERT_DATA, 1L, Long::sum);
+                            tally.reject(EXPERT_DATA, 1);
+                            continue;
+                        }
                         Parallelism flat = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
                         List<LocalParameters> stages = placements.computeIfAbsent(List.of(t, p, e),
                                 (key) -> ParameterPlacement.stages(m, flat));
@@ -150,6 +170,9 @@ public final class Planner {
                                     long microBatches = perRank / b;
                                     if (v > 1 && microBatches % p != 0) {
                                         rejected.merge(INTERLEAVING_MICRO_BATCHES, (long) zeroStages.length, Long::sum);
+                                        if (tally != null) {
+                                            tally.reject(INTERLEAVING_MICRO_BATCHES, zeroStages.length);
+                                        }
                                         continue;
                                     }
                                     ActivationProfile profile = profiles.get(mode).computeIfAbsent(b,
@@ -164,8 +187,14 @@ public final class Planner {
                                         evaluated++;
                                         long bytes = memory.perGpuBytes(z, trainings[z], par, q.allowance(),
                                                 fragmentation);
+                                        if (tally != null) {
+                                            tally.evaluated++;
+                                        }
                                         if (bytes > budget) {
                                             doesNotFit++;
+                                            if (tally != null) {
+                                                tally.doesNotFit++;
+                                            }
                                             continue;
                                         }
                                         StepTime.KernelSeconds compute = StepTime.KernelSeconds.of(
@@ -199,11 +228,8 @@ public final class Planner {
                 break;
             }
             communicationEvaluated++;
-            double communication = fullLedgers ? ledgerExposedCommunication(q, candidate)
-                    : pricing.exposedCommunication(candidate);
-            StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, kernels);
-            double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus, gpu.peakFlops());
-            Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
+            Plan plan = plan(q, candidate, fullLedgers ? ledgerExposedCommunication(q, candidate)
+                    : pricing.exposedCommunication(candidate));
             int at = 0;
             while (at < best.size() && ranking(best.get(at), plan) <= 0) {
                 at++;
@@ -216,7 +242,87 @@ public final class Planner {
             }
         }
         return new PlanResult(List.copyOf(best), rejected, evaluated, fitting.size(), communicationEvaluated,
-                assumptions(q));
+                assumptions(q), expertDegrees(q, tallies, fitting, fullLedgers, pricing));
+    }
+
+    /** A mixture-of-experts search's counts at one expert-parallel degree. */
+    private static final class ExpertTally {
+
+        private final Map<String, Long> rejected = new TreeMap<>();
+
+        private long evaluated;
+
+        private long doesNotFit;
+
+        void reject(String reason, long count) {
+            this.rejected.merge(reason, count, Long::sum);
+        }
+    }
+
+    /** The expert degrees a MoE search tries (constraints.expert, or every divisor of the experts), none if dense. */
+    private static Map<Long, ExpertTally> expertTallies(PlanSearch q) {
+        Architecture m = q.model();
+        int only = q.constraints().expert();
+        if (!m.isMoe()) {
+            require(only <= 1, "constraints.expert", "applies to mixture-of-experts models only");
+            return Map.of();
+        }
+        require(only == 0 || m.moe().numExperts() % only == 0, "constraints.expert",
+                "must divide the " + m.moe().numExperts() + " experts");
+        Map<Long, ExpertTally> tallies = new TreeMap<>();
+        for (long e : divisors(m.moe().numExperts())) {
+            if (only == 0 || e == only) {
+                tallies.put(e, new ExpertTally());
+            }
+        }
+        return tallies;
+    }
+
+    /**
+     * Each expert degree's fastest fitting plan, found as the answer's plans are (candidates of that degree in order
+     * of lower bound, priced until the next cannot beat the best), with its counts.
+     */
+    private static List<ExpertDegree> expertDegrees(PlanSearch q, Map<Long, ExpertTally> tallies,
+            List<Candidate> fitting, boolean fullLedgers, StageSecondsCache pricing) {
+        if (tallies.isEmpty()) {
+            return List.of();
+        }
+        List<Candidate> ordered = new ArrayList<>(fitting);
+        ordered.sort(null);
+        List<ExpertDegree> degrees = new ArrayList<>();
+        for (Map.Entry<Long, ExpertTally> entry : tallies.entrySet()) {
+            long e = entry.getKey();
+            ExpertTally tally = entry.getValue();
+            Plan best = null;
+            for (Candidate candidate : ordered) {
+                if (candidate.layout().parallelism().expert() != e) {
+                    continue;
+                }
+                if (best != null && candidate.lowerBound() > best.step().totalSeconds()) {
+                    break;
+                }
+                Plan plan = plan(q, candidate, fullLedgers ? ledgerExposedCommunication(q, candidate)
+                        : pricing.exposedCommunication(candidate));
+                if (best == null || ranking(plan, best) < 0) {
+                    best = plan;
+                }
+            }
+            Map<String, Long> rejected = new TreeMap<>(tally.rejected);
+            if (tally.doesNotFit > 0) {
+                rejected.merge(DOES_NOT_FIT, tally.doesNotFit, Long::sum);
+            }
+            degrees.add(new ExpertDegree((int) e, best, tally.evaluated, tally.evaluated - tally.doesNotFit,
+                    rejected));
+        }
+        return degrees;
+    }
+
+    /** A priced candidate as a plan: its step time with the exposed communication, and its MFU. */
+    private static Plan plan(PlanSearch q, Candidate candidate, double communication) {
+        StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, q.efficiency());
+        double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), q.cluster().gpuCount(),
+                q.cluster().gpu().peakFlops());
+        return new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
     }
 
     /** Ranking of plans: step time, then memory, then {@link #LAYOUT_ORDER}. */
@@ -275,18 +381,9 @@ public final class Planner {
         return chunks;
     }
 
-    /** Expert degrees that divide the experts and the data × context ranks; 1 for a dense model. */
-    private static List<Long> expertDegrees(Architecture m, long dataTimesContext) {
-        if (!m.isMoe()) {
-            return List.of(1L);
-        }
-        List<Long> degrees = new ArrayList<>();
-        for (long e : divisors(m.moe().numExperts())) {
-            if (dataTimesContext % e == 0) {
-                degrees.add(e);
-            }
-        }
-        return degrees;
+    /** Expert degrees to consider: the divisors of the experts for a MoE model; 1 for a dense model. */
+    private static List<Long> expertDegrees(Architecture m) {
+        return m.isMoe() ? divisors(m.moe().numExperts()) : List.of(1L);
     }
 
     /**
@@ -483,8 +580,9 @@ public final class Planner {
 
     static List<String> assumptions(PlanSearch q) {
         return List.of(
-                "Every split of the " + q.cluster().gpuCount() + " GPUs into tensor × context × pipeline × data (and "
-                        + "expert degrees dividing the experts and data × context) is tried with each ZeRO stage, "
+                "Every split of the " + q.cluster().gpuCount() + " GPUs into tensor × context × pipeline × data (and, "
+                        + "for a mixture of experts, every expert degree dividing the experts and data × context, each "
+                        + "reported in expertParallel) is tried with each ZeRO stage, "
                         + "recomputation mode and micro-batch size dividing the per-rank batch (up to "
                         + q.constraints().maxMicroBatchSize() + ") and interleaving v up to "
                         + q.constraints().maxVirtualPipeline() + " (v dividing the layers per stage, micro-batches "

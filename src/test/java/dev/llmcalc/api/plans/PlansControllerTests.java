@@ -118,6 +118,32 @@ class PlansControllerTests {
     }
 
     @Test
+    void aMixtureOfExpertsSearchShouldExplainEveryExpertDegree() {
+        MvcTestResult result = post("/api/v1/plans", """
+                {"model": {"preset": "mixtral-8x7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 512},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 64}, "limit": 3}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.expertParallel[*].expert").asArray().containsExactly(1, 2, 4, 8);
+        assertThat(number(result, "$.expertParallel[3].best.stepSeconds"))
+                .isGreaterThanOrEqualTo(number(result, "$.plans[0].stepSeconds"));
+        assertThat(number(result, "$.expertParallel[3].rejected['expert parallel does not divide data × context']"))
+                .isPositive();
+        MvcTestResult tooSmall = post("/api/v1/plans", """
+                {"model": {"preset": "mixtral-8x7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 512},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}""");
+        assertThat(tooSmall).bodyJson().doesNotHavePath("$.expertParallel[0].best");
+        assertThat(number(tooSmall, "$.expertParallel[0].rejected['does not fit in GPU memory']"))
+                .isEqualTo(number(tooSmall, "$.expertParallel[0].evaluated"));
+        assertThat(post("/api/v1/plans", LLAMA_7B_ON_8_H100)).bodyJson().doesNotHavePath("$.expertParallel");
+        assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"limit\": 5",
+                "\"constraints\": {\"expert\": 2}")), 422, "constraints.expert");
+        assertProblem(post("/api/v1/plans", """
+                {"model": {"preset": "mixtral-8x7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 512},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 64}, "constraints": {"expert": 3}}"""), 422,
+                "constraints.expert");
+    }
+
+    @Test
     void llama70bOnEightA100_40ShouldExplainWhyNothingFits() {
         MvcTestResult result = post("/api/v1/plans", """
                 {"model": {"preset": "llama-3.1-70b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},

@@ -200,7 +200,7 @@ class MeasuredRunsTests {
             double publishedSeconds = predictedSeconds(run);
             PlanConstraints stack2021 = PlanConstraints.defaults(published.model(), cluster)
                     .with(new PlanConstraints.Overrides(null, null, 1, null, null, ZeroStage.ZERO_0,
-                            Recomputation.FULL, false, 4));
+                            Recomputation.FULL, false, 4, null));
             PlanSearch q = new PlanSearch(published.model(), published.batch().sequenceLength(),
                     published.batch().globalBatchSize(), published.training().precision(), Optimizer.ADAM,
                     AttentionKernel.EAGER, true, true, cluster, stack2021, KernelEfficiency.A100, 1000,

@@ -162,7 +162,8 @@ class PlannerTests {
                             .orElseThrow(), count, random.nextBoolean() ? 8 : 4),
                     new PlanConstraints(1 << random.nextInt(0, 4), random.nextInt(1, 65), 1 << random.nextInt(0, 4),
                             random.nextInt(1, 33), random.nextDouble(0.2, 1.0), zeros, modes, random.nextBoolean(),
-                            random.nextInt(1, 5)),
+                            random.nextInt(1, 5), model.isMoe() && random.nextInt(4) == 0 ? 1 << random.nextInt(0, 3)
+                                    : 0),
                     KernelEfficiency.A100.withComputeShare(random.nextDouble(0.2, 0.8)), random.nextInt(1, 40),
                     FrameworkAllowance.DEFAULT);
             String seen = "seed " + seed + ", case " + i + ": " + q;
@@ -177,6 +178,41 @@ class PlannerTests {
             }
             assertThat(Planner.search(q)).as(seen).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void aMixtureOfExpertsSearchShouldAnswerForEveryExpertDegree() {
+        // Mixtral-8x7B on 64 H100: every divisor of the 8 experts is tried; the answer's best plan is the best of
+        // its own degree, each degree's counts add up, and the degrees together are the whole search
+        PlanResult r = Planner.search(search("mixtral-8x7b", "h100-sxm-80gb", 64, 4096, 512));
+        assertThat(r.expertDegrees()).extracting(ExpertDegree::expert).containsExactly(1, 2, 4, 8);
+        Plan best = r.plans().get(0);
+        for (ExpertDegree e : r.expertDegrees()) {
+            assertThat(e.best()).as("e = " + e.expert()).isNotNull();
+            assertThat(e.best().step().totalSeconds()).isGreaterThanOrEqualTo(best.step().totalSeconds());
+            assertThat(e.fitting() + e.rejected().getOrDefault(Planner.DOES_NOT_FIT, 0L)).isEqualTo(e.evaluated());
+        }
+        assertThat(r.expertDegrees().stream().filter((e) -> e.expert() == best.layout().parallelism().expert())
+                .findFirst().orElseThrow().best()).isEqualTo(best);
+        assertThat(r.expertDegrees().stream().mapToLong(ExpertDegree::evaluated).sum()).isEqualTo(r.evaluated());
+        // e = 8 needs data × context divisible by 8: the splits where it is not are named
+        assertThat(r.expertDegrees().get(3).rejected()).containsKey(Planner.EXPERT_DATA);
+        // on 8 GPUs the 46.7B parameters' 16 bytes each exceed 8 × 80 GB whatever the degree, and each says so
+        PlanResult small = Planner.search(search("mixtral-8x7b", "h100-sxm-80gb", 8, 4096, 512));
+        assertThat(small.plans()).isEmpty();
+        for (ExpertDegree e : small.expertDegrees()) {
+            assertThat(e.best()).isNull();
+            assertThat(e.rejected().get(Planner.DOES_NOT_FIT)).isEqualTo(e.evaluated());
+        }
+        // constraints.expert keeps one degree, and the others are counted as left out
+        PlanSearch q = search("mixtral-8x7b", "h100-sxm-80gb", 64, 4096, 512);
+        PlanResult four = Planner.search(new PlanSearch(q.model(), q.sequenceLength(), q.globalBatchSize(),
+                q.precision(), q.optimizer(), q.attention(), q.cluster(), q.constraints().withExpert(4), q.efficiency(),
+                q.limit(), q.allowance()));
+        assertThat(four.expertDegrees()).extracting(ExpertDegree::expert).containsExactly(4);
+        assertThat(four.plans()).allMatch((plan) -> plan.layout().parallelism().expert() == 4);
+        assertThat(four.rejected()).containsKey(Planner.EXPERT_CONSTRAINT);
+        assertThat(Planner.search(search("llama-2-7b", "h100-sxm-80gb", 8, 4096, 64)).expertDegrees()).isEmpty();
     }
 
     @Test

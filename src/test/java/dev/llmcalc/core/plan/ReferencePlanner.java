@@ -60,6 +60,39 @@ final class ReferencePlanner {
     }
 
     static PlanResult search(PlanSearch q) {
+        int only = q.constraints().expert();
+        if (!q.model().isMoe()) {
+            dev.llmcalc.core.unit.InvalidInputException.require(only <= 1, "constraints.expert",
+                    "applies to mixture-of-experts models only");
+        }
+        else {
+            dev.llmcalc.core.unit.InvalidInputException.require(only == 0 || q.model().moe().numExperts() % only == 0,
+                    "constraints.expert", "must divide the " + q.model().moe().numExperts() + " experts");
+        }
+        PlanResult main = search(q, false);
+        if (!q.model().isMoe()) {
+            return main;
+        }
+        // each expert degree: a search of that degree alone, its best plan and counts, the other degrees' reason dropped
+        List<ExpertDegree> degrees = new ArrayList<>();
+        for (long e : divisors(q.model().moe().numExperts())) {
+            if (q.constraints().expert() != 0 && e != q.constraints().expert()) {
+                continue;
+            }
+            PlanSearch alone = new PlanSearch(q.model(), q.sequenceLength(), q.globalBatchSize(), q.precision(),
+                    q.optimizer(), q.attention(), q.dropout(), q.residualDropout(), q.cluster(),
+                    q.constraints().withExpert((int) e), q.efficiency(), 1, q.allowance());
+            PlanResult r = search(alone, true);
+            Map<String, Long> rejected = new TreeMap<>(r.rejected());
+            rejected.remove(Planner.EXPERT_CONSTRAINT);
+            degrees.add(new ExpertDegree((int) e, r.plans().isEmpty() ? null : r.plans().get(0), r.evaluated(),
+                    r.fitting(), rejected));
+        }
+        return new PlanResult(main.plans(), main.rejected(), main.evaluated(), main.fitting(),
+                main.communicationEvaluated(), main.assumptions(), degrees);
+    }
+
+    private static PlanResult search(PlanSearch q, boolean nested) {
         Architecture m = q.model();
         long gpus = q.cluster().gpuCount();
         PlanConstraints limits = q.constraints();
@@ -94,7 +127,15 @@ final class ReferencePlanner {
                     long perRank = q.globalBatchSize() / d;
                     boolean sequenceParallel = limits.sequenceParallel() && t > 1
                             && (q.sequenceLength() / c) % t == 0;
-                    for (long e : expertDegrees(m, d * c)) {
+                    for (long e : m.isMoe() ? divisors(m.moe().numExperts()) : List.of(1L)) {
+                        if (m.isMoe() && q.constraints().expert() != 0 && e != q.constraints().expert()) {
+                            rejected.merge(Planner.EXPERT_CONSTRAINT, 1L, Long::sum);
+                            continue;
+                        }
+                        if ((d * c) % e != 0) {
+                            rejected.merge(Planner.EXPERT_DATA, 1L, Long::sum);
+                            continue;
+                        }
                         Parallelism flat = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c);
                         List<LocalParameters> stages = placements.computeIfAbsent(List.of(t, p, e),
                                 (key) -> ParameterPlacement.stages(m, flat));
@@ -175,7 +216,7 @@ final class ReferencePlanner {
             }
         }
         return new PlanResult(List.copyOf(best), rejected, evaluated, fitting.size(), communicationEvaluated,
-                assumptions(q));
+                assumptions(q), List.of());
     }
 
     /** The first structural reason a (t, c, p, d) split cannot be used, or null. */
