@@ -62,20 +62,28 @@ class MeasuredRunsTests {
         return outcomes;
     }
 
-    // GPT as the papers train it: learned positions, LayerNorm, biases, a GELU FFN of 4h, tied embedding and head
+    // GPT as the papers train it: learned positions, LayerNorm, biases (MPT: none, "biases": false), a GELU FFN of
+    // 4h, tied embedding and head
     static Architecture gpt(JsonNode model) {
         int h = model.get("hiddenSize").asInt();
+        boolean biases = !model.has("biases") || model.get("biases").asBoolean();
         return Architecture.builder().vocabSize(model.get("vocabSize").asInt()).hiddenSize(h)
                 .numLayers(model.get("numLayers").asInt()).numAttentionHeads(model.get("numAttentionHeads").asInt())
-                .intermediateSize(4 * h).mlp(MlpType.STANDARD).norm(NormType.LAYER_NORM).qkvBias(true)
-                .attentionOutputBias(true).mlpBias(true).tiedEmbeddings(true).positionEmbedding(PositionEmbedding.LEARNED)
-                .maxPositionEmbeddings(model.get("sequenceLength").asInt()).build();
+                .intermediateSize(4 * h).mlp(MlpType.STANDARD).norm(NormType.LAYER_NORM).qkvBias(biases)
+                .attentionOutputBias(biases).mlpBias(biases).tiedEmbeddings(true)
+                .positionEmbedding(PositionEmbedding.LEARNED).maxPositionEmbeddings(model.get("sequenceLength").asInt())
+                .build();
     }
 
     static double measuredSeconds(JsonNode run) {
         JsonNode measured = run.get("measured");
         if (measured.get("kind").asString().equals("STEP_SECONDS")) {
             return measured.get("value").asDouble();
+        }
+        if (measured.get("kind").asString().equals("TOKENS_PER_SECOND_PER_GPU")) {
+            // global batch × s tokens per step at the measured rate of every GPU
+            return run.get("globalBatch").asDouble() * run.get("model").get("sequenceLength").asDouble()
+                    / (measured.get("value").asDouble() * run.get("gpus").asDouble());
         }
         // Narayanan et al. 2021 §5.1: 96·B·s·L·h²·(1 + s/(6h) + V/(16·L·h)) FLOPs per step with full recomputation
         JsonNode model = run.get("model");
@@ -112,8 +120,9 @@ class MeasuredRunsTests {
     }
 
     static double predictedSeconds(JsonNode run) {
-        return CapacityCheck.check(plan(run), cluster(run), FrameworkAllowance.DEFAULT, KernelEfficiency.A100,
-                Requirements.NONE).step().totalSeconds();
+        Cluster cluster = cluster(run);
+        return CapacityCheck.check(plan(run), cluster, FrameworkAllowance.DEFAULT,
+                KernelEfficiency.forGpu(cluster.gpu()), Requirements.NONE).step().totalSeconds();
     }
 
     @Test
@@ -137,6 +146,10 @@ class MeasuredRunsTests {
         double small = table1.subList(0, 5).stream().mapToDouble(Outcome::error).average().orElseThrow();
         double large = table1.subList(5, 10).stream().mapToDouble(Outcome::error).average().orElseThrow();
         assertThat(Math.abs(large - small)).as("size trend of Table 1 errors").isLessThan(0.05);
+        // MosaicML's FSDP runs: reported outside the bounds (the model misses them, README); kept from getting worse
+        List<Outcome> fsdp = outcomes.stream().filter((o) -> o.set().equals("held-out-fsdp")).toList();
+        assertThat(fsdp).hasSize(8);
+        assertThat(meanAbs(fsdp, Outcome::error)).as("FSDP runs, mean").isLessThan(0.45);
     }
 
     @Test
@@ -145,8 +158,13 @@ class MeasuredRunsTests {
         try (InputStream in = MeasuredRunsTests.class.getResourceAsStream("/reference/measured-runs.json")) {
             doc = JsonMapper.shared().readTree(in);
         }
+        // the A100 80 GB runs of the table within the bounds (not the FSDP ones the model misses)
         List<JsonNode> a100 = new ArrayList<>();
-        doc.get("runs").forEach(a100::add);
+        for (JsonNode run : doc.get("runs")) {
+            if (run.get("gpu").asString().equals("a100-sxm-80gb") && !run.get("set").asString().equals("held-out-fsdp")) {
+                a100.add(run);
+            }
+        }
         StringBuilder report = new StringBuilder();
         for (JsonNode one : a100.subList(0, 10)) {
             Calibration c = Calibration.fit(List.of(new Calibration.MeasuredRun(plan(one), cluster(one),
@@ -256,6 +274,8 @@ class MeasuredRunsTests {
         summary(table, "fit", fit);
         summary(table, "held-out", heldOut);
         summary(table, "held-out without ZeRO-3", withoutZero3);
+        summary(table, "held-out FSDP (MosaicML llm-foundry; outside the bounds)",
+                outcomes.stream().filter((o) -> o.set().equals("held-out-fsdp")).toList());
         summary(table, "Narayanan et al. 2021 Table 1", fit.stream().filter((o) -> o.id().contains("table1")).toList());
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/measured-runs.md"), table);
