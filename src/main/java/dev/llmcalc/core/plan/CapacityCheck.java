@@ -104,6 +104,9 @@ public final class CapacityCheck {
         List<String> assumptions = new ArrayList<>(memory.assumptions());
         assumptions.add(StepTimeModel.describe(efficiency) + " "
                 + StepTimeModel.attentionCounting(run.options().attention()));
+        if (run.options().fp8().any()) {
+            assumptions.add(OperatorTime.fp8Gemms(run.options().fp8()));
+        }
         if (run.isAdapter()) {
             assumptions.add(run.fineTuning().method() + ": model states of frozen weights and trained adapters, the "
                     + "adapters' r-wide activations, (2·F + S + 3·A) FLOPs per token (no weight gradients for frozen "
