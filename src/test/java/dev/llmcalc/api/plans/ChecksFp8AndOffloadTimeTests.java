@@ -1,5 +1,6 @@
 package dev.llmcalc.api.plans;
 
+import static dev.llmcalc.api.ProblemAssertions.assertProblem;
 import static dev.llmcalc.api.ProblemAssertions.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -61,5 +62,44 @@ class ChecksFp8AndOffloadTimeTests {
                         .contains("the attention core (QKᵀ, P·V: fp8_dpa off), the MoE router, the LM head"));
         assertThat(bf16).bodyJson().extractingPath("$.assumptions").asArray()
                 .noneSatisfy((a) -> assertThat(a.toString()).startsWith("FP8 GEMMs"));
+    }
+
+    @Test
+    void checksWhenTheOptimizerIsOffloadedShouldAddTheCpuStepAndTheTransfers() {
+        String plan = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 8},
+                 "training": {"zeroStage": 2, "offload": {"optimizer": "CPU"%s}}, "parallelism": {"data": 8},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}""";
+        MvcTestResult result = checks(plan.formatted(""));
+        assertThat(result).hasStatus(200);
+        // Φ = 6,738,415,616: the node's 8 partitions of Φ/8 at 10e9 / 2.57 parameters/s, then the bf16 partition back
+        // over PCIe Gen5 (64 GB/s): 842,301,952 · 2 B / 64e9
+        double cpu = 6_738_415_616.0 * 2.57 / 1e10;
+        double back = 842_301_952.0 * 2 / 64e9;
+        assertThat(number(result, "$.estimate.step.offload.cpuOptimizerSeconds")).isCloseTo(cpu, within(1e-9));
+        assertThat(number(result, "$.estimate.step.offload.weightsToGpuSeconds")).isCloseTo(back, within(1e-12));
+        assertThat(number(result, "$.estimate.step.offloadSeconds")).isCloseTo(cpu + back, within(1e-9));
+        assertThat(number(result, "$.estimate.step.kernels.optimizerSeconds")).isZero();
+        assertThat(result).bodyJson().extractingPath("$.estimate.step.bound").isEqualTo("offload");
+        assertThat(result).bodyJson().extractingPath("$.assumptions").asArray()
+                .anySatisfy((a) -> assertThat(a.toString()).startsWith("Offload time (DeepSpeed's schedule)")
+                        .contains("Host link: 64.0 GB/s per GPU per direction"));
+        // the node's CPU throughput is the caller's to set: twice as fast, half the CPU step
+        MvcTestResult faster = checks(plan.formatted(", \"cpuAdamParametersPerSecond\": 7.782101167315175e9"));
+        assertThat(number(faster, "$.estimate.step.offload.cpuOptimizerSeconds")).isCloseTo(cpu / 2, within(1e-6));
+        // a plan without offload has no offload part
+        MvcTestResult none = checks(plan.formatted("").replace(", \"offload\": {\"optimizer\": \"CPU\"}", ""));
+        assertThat(number(none, "$.estimate.step.offloadSeconds")).isZero();
+        assertThat(none).bodyJson().doesNotHavePath("$.estimate.step.offload");
+    }
+
+    @Test
+    void checksShouldRefuseANonPositiveNvmeBandwidthNamingTheField() {
+        MvcTestResult result = checks("""
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 8},
+                 "training": {"zeroStage": 2, "offload": {"optimizer": "NVME", "nvmeBandwidth": 0}},
+                 "parallelism": {"data": 8}, "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}""");
+        // a value out of range is a 400 naming the field, as every Bean Validation bound in this API (README "Errors")
+        assertProblem(result, 400, "training.offload.nvmeBandwidth");
     }
 }
