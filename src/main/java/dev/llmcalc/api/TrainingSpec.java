@@ -11,8 +11,10 @@ import dev.llmcalc.core.run.ZeroStage;
 import dev.llmcalc.core.unit.InvalidInputException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
 
 /** The {@code training} object: precision, optimizer, ZeRO stage, and the method (full or LoRA / QLoRA). */
 @Schema(description = "How the model is trained. Omitted fields: MIXED_BF16, ADAMW, zeroStage 0, method FULL.")
@@ -54,15 +56,31 @@ public record TrainingSpec(
             @Schema(description = "[NONE] the fp32 master weights and optimizer states: CPU or NVME (ZeRO-1, 2, 3); "
                     + "the optimizer step then runs on the CPU", example = "CPU") OffloadDevice optimizer,
             @Schema(description = "[NONE] the 16-bit weights between uses: CPU or NVME (ZeRO-3, with the optimizer "
-                    + "offloaded)") OffloadDevice parameters) {
+                    + "offloaded)") OffloadDevice parameters,
+            @Schema(description = "[3.89e9] parameters per second a node's CPUs update in the CPU optimizer step, all "
+                    + "its GPUs' ranks together (default: ZeRO-Offload, Ren et al. 2021, Table 3: DeepSpeed's CPU-Adam, 10 "
+                    + "billion parameters in 2.57 s on a DGX-2)", example = "3.89e9")
+            @Positive @DecimalMax("1e15") Double cpuAdamParametersPerSecond,
+            @Schema(description = "[28e9] bytes/s a node's NVMe drives read or write, shared by its GPUs (default: "
+                    + "ZeRO-Infinity, Rajbhandari et al. 2021: 28 GB/s per DGX-2 node)", example = "28e9")
+            @Positive @DecimalMax("1e15") Double nvmeBandwidth) {
+
+        /** The devices only, default host speeds. */
+        public OffloadSpec(OffloadDevice optimizer, OffloadDevice parameters) {
+            this(optimizer, parameters, null, null);
+        }
 
         Offload toCore() {
             return new Offload(this.optimizer != null ? this.optimizer : OffloadDevice.NONE,
-                    this.parameters != null ? this.parameters : OffloadDevice.NONE);
+                    this.parameters != null ? this.parameters : OffloadDevice.NONE,
+                    this.cpuAdamParametersPerSecond != null ? this.cpuAdamParametersPerSecond
+                            : Offload.DEFAULT_CPU_ADAM_PARAMETERS_PER_SECOND,
+                    this.nvmeBandwidth != null ? this.nvmeBandwidth : Offload.DEFAULT_NVME_BANDWIDTH);
         }
 
         static OffloadSpec from(Offload offload) {
-            return offload.any() ? new OffloadSpec(offload.optimizer(), offload.parameters()) : null;
+            return offload.any() ? new OffloadSpec(offload.optimizer(), offload.parameters(),
+                    offload.cpuAdamParametersPerSecond(), offload.nvmeBandwidth()) : null;
         }
     }
 

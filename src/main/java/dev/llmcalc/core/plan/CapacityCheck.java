@@ -91,7 +91,7 @@ public final class CapacityCheck {
             violations.add(new Violation("maxNvmeBytesPerNode", requirements.maxNvmeBytesPerNode(), nvmeBytes));
         }
         return new CheckResult(violations.isEmpty(), List.copyOf(violations), memory, offloaded, step, mfu,
-                microBatches, days, gpuHours, runEnergy, assumptions(run, memory, efficiency, runEnergy));
+                microBatches, days, gpuHours, runEnergy, assumptions(run, memory, efficiency, step, runEnergy));
     }
 
     // training time = steps × step time, steps = tokens ÷ tokens per step (global batch × sequence length)
@@ -100,10 +100,16 @@ public final class CapacityCheck {
     }
 
     private static List<String> assumptions(TrainingRun run, TrainingMemory memory, KernelEfficiency efficiency,
-            RunEnergy energy) {
+            StepTime step, RunEnergy energy) {
         List<String> assumptions = new ArrayList<>(memory.assumptions());
         assumptions.add(StepTimeModel.describe(efficiency) + " "
                 + StepTimeModel.attentionCounting(run.options().attention()));
+        if (run.options().fp8().any()) {
+            assumptions.add(OperatorTime.fp8Gemms(run.options().fp8()));
+        }
+        if (step.offload() != null) {
+            assumptions.add(step.offload().describe());
+        }
         if (run.isAdapter()) {
             assumptions.add(run.fineTuning().method() + ": model states of frozen weights and trained adapters, the "
                     + "adapters' r-wide activations, (2·F + S + 3·A) FLOPs per token (no weight gradients for frozen "

@@ -8,10 +8,12 @@ import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.Fp8Recipe;
 import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.unit.DType;
 
 /**
  * Compute time of one micro-batch on one GPU, operator class by operator class (issue 15): the layers' GEMMs at a share
@@ -40,9 +42,20 @@ public final class OperatorTime {
      * @param recomputedMatmul GEMM FLOPs that selective recomputation runs again (Megatron-Core's recompute modules)
      * @param frozenWeights whether the base weights are frozen (LoRA / QLoRA: no weight gradients)
      * @param numLayers the model's layers, to spread the work evenly over them
+     * @param fp8Matmul the part of {@code layerMatmul} an FP8 recipe runs in FP8 ({@link #fp8LinearFlops}; 0 without
+     *        one)
+     * @param recomputedFp8Matmul the part of {@code recomputedMatmul} that runs in FP8 (0 without a recipe)
      */
     public record Work(double layerMatmul, double attention, double lmHead, double adapterLayers, double adapterHead,
-            double recomputedMatmul, boolean frozenWeights, int numLayers) {
+            double recomputedMatmul, boolean frozenWeights, int numLayers, double fp8Matmul,
+            double recomputedFp8Matmul) {
+
+        /** Work without FP8 GEMMs. */
+        public Work(double layerMatmul, double attention, double lmHead, double adapterLayers, double adapterHead,
+                double recomputedMatmul, boolean frozenWeights, int numLayers) {
+            this(layerMatmul, attention, lmHead, adapterLayers, adapterHead, recomputedMatmul, frozenWeights, numLayers,
+                    0, 0);
+        }
 
         /** The work of {@code executed} (the step's FLOPs as the kernels run them) under {@code options}. */
         public static Work of(TrainingCompute executed, ActivationOptions options, int numLayers) {
@@ -55,9 +68,23 @@ public final class OperatorTime {
                 recomputedMatmul = executed.selectiveRecomputedPerToken()
                         - (options.recomputes(RecomputeModule.CORE_ATTN) ? f.attentionScores() : 0);
             }
+            double fp8Matmul = options.fp8().any() ? fp8LinearFlops(f) : 0;
+            // the recomputed GEMMs are linear layers but for MoE's router (recomputed with the `moe` module)
+            double recomputedFp8Matmul = options.fp8().any() && recomputedMatmul > 0
+                    ? recomputedMatmul - (options.recomputes(RecomputeModule.MOE) ? f.router() : 0) : 0;
             return new Work(layerMatmul, f.attentionScores(), f.lmHead(), adapterLayers, adapterHead, recomputedMatmul,
-                    executed.isFineTuning(), numLayers);
+                    executed.isFineTuning(), numLayers, fp8Matmul, recomputedFp8Matmul);
         }
+    }
+
+    // FP8 recipes run the linear layers' GEMMs in FP8, forward and both backward GEMMs: the attention projections (QKV,
+    // output; MLA's), the dense FFN and the experts (Transformer Engine's Linear / LayerNormLinear / GroupedLinear under
+    // fp8_autocast, DelayedScaling's override_linear_precision all False; DeepSeek-V3 §3.3.1 Fig. 6: Fprop, Dgrad and
+    // Wgrad in FP8); the attention core (DelayedScaling fp8_dpa = False; DeepSeek-V3 keeps attention in BF16), the
+    // router and the LM head (Megatron-Core's TopKRouter and output_layer are not Transformer Engine modules;
+    // DeepSeek-V3 keeps the gating and output head in BF16) stay at the activation type
+    static double fp8LinearFlops(ForwardFlops f) {
+        return (double) f.attentionProjections() + f.mlp();
     }
 
     /**
@@ -99,7 +126,8 @@ public final class OperatorTime {
         double attentionRate = peakFlops(gpu, o) * e.attention();
         double bandwidth = gpu.memoryBandwidth() * e.memoryBound();
         double perLayer = tokens / w.numLayers() / t;
-        double matmul = perLayer * w.layerMatmul() / matmulRate;
+        double fp8Rate = w.fp8Matmul() > 0 ? fp8PeakFlops(gpu) * e.matmul() : 0;
+        double matmul = matmulSeconds(perLayer, w.layerMatmul(), w.fp8Matmul(), matmulRate, fp8Rate);
         double adapters = perLayer * w.adapterLayers() / matmulRate;
         double attention = perLayer * w.attention() / attentionRate;
         boolean eager = o.attention() == AttentionKernel.EAGER;
@@ -112,7 +140,7 @@ public final class OperatorTime {
         double recomputed = switch (o.recomputation()) {
             case NONE -> 0;
             case SELECTIVE -> (o.recomputes(RecomputeModule.CORE_ATTN) ? attention + softmax : 0)
-                    + perLayer * w.recomputedMatmul() / matmulRate;
+                    + matmulSeconds(perLayer, w.recomputedMatmul(), w.recomputedFp8Matmul(), matmulRate, fp8Rate);
             case FULL -> matmul + adapters + attention + softmax + elementwise;
         };
         return new MicroBatchSeconds(matmulPasses * matmul + 3 * adapters, 3 * attention, 3 * (softmax + elementwise),
@@ -172,6 +200,33 @@ public final class OperatorTime {
         double scores = m.numAttentionHeads() / t * s;
         double e = o.elementBytes();
         return 2 * scores * e + (o.dropout() ? 2 * scores * e + scores : 0);
+    }
+
+    /** Which GEMMs an FP8 recipe's step time ran in FP8, in words, for the answers' assumptions. */
+    public static String fp8Gemms(Fp8Recipe recipe) {
+        String who = recipe == Fp8Recipe.BLOCKWISE ? "DeepSeek-V3's fine-grained recipe (§3.3.1: Fprop, Dgrad and Wgrad "
+                + "in FP8)" : "Transformer Engine's delayed-scaling recipe (all three GEMMs of each Linear in FP8)";
+        return "FP8 GEMMs: under " + who + " the linear layers' GEMMs (attention QKV and output projections, MLA's "
+                + "projections, the FFN or the routed and shared experts), forward and both backward GEMMs, and their "
+                + "recomputation run at the matmul share × the GPU's dense FP8 peak; the attention core (QKᵀ, P·V: "
+                + "fp8_dpa off), the MoE router, the LM head and the embedding stay at the BF16 peak. FP8 GEMMs are "
+                + "assumed to reach the same share of their peak as BF16 ones (not measured), and the quantize / "
+                + "transpose kernels are not priced.";
+    }
+
+    // GEMM seconds of `tokens` tokens: `flops` per token at the activation type's rate, the `fp8Flops` among them at the
+    // FP8 rate (the same share of the FP8 dense peak, Transformer Engine's and DeepSeek-V3's FP8 GEMMs); without FP8
+    // exactly tokens·flops / rate
+    static double matmulSeconds(double tokens, double flops, double fp8Flops, double rate, double fp8Rate) {
+        if (fp8Flops <= 0) {
+            return tokens * flops / rate;
+        }
+        return tokens * fp8Flops / fp8Rate + tokens * (flops - fp8Flops) / rate;
+    }
+
+    // the GPU's dense FP8 peak (a run with an FP8 recipe is refused on a GPU without one: Training.requireRunsOn)
+    private static double fp8PeakFlops(GpuSpec gpu) {
+        return gpu.peakFlops(DType.FP8).orElse(gpu.peakFlops());
     }
 
     // the dense peak of the activations' data type, or the BF16 peak where the vendor publishes none for it

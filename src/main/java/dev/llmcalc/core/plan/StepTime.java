@@ -9,13 +9,18 @@ import dev.llmcalc.core.hardware.KernelEfficiency;
  *        step: {@code kernels}' sum
  * @param bubbleSeconds 1F1B fill and drain: one micro-batch through the other stages, ÷ v when interleaved
  * @param exposedCommunicationSeconds communication not hidden behind compute
+ * @param offloadSeconds what ZeRO-Offload / ZeRO-Infinity adds: the CPU optimizer step, host-link and NVMe transfers
+ *        not hidden behind compute ({@code offload}'s exposed seconds; 0 without offload)
  * @param totalSeconds the sum
  * @param kernels the compute seconds by operator class
- * @param bound what the step time is mostly spent on: {@code compute}, {@code bubble} or {@code communication}
+ * @param offload the offload seconds by part ({@code null} without offload)
+ * @param bound what the step time is mostly spent on: {@code compute}, {@code bubble}, {@code communication} or
+ *        {@code offload}
  * @param kernelEfficiency the shares of the GPU's peaks the kernels were priced at, and their source
  */
 public record StepTime(double computeSeconds, double bubbleSeconds, double exposedCommunicationSeconds,
-        double totalSeconds, KernelSeconds kernels, String bound, KernelEfficiency kernelEfficiency) {
+        double offloadSeconds, double totalSeconds, KernelSeconds kernels, OffloadTime offload, String bound,
+        KernelEfficiency kernelEfficiency) {
 
     /**
      * The compute seconds of a step by operator class: the slowest stage's m micro-batches, and its optimizer step.
@@ -41,11 +46,20 @@ public record StepTime(double computeSeconds, double bubbleSeconds, double expos
         }
     }
 
+    /** A step without offload. */
     static StepTime of(KernelSeconds kernels, double bubble, double communication, KernelEfficiency efficiency) {
+        return of(kernels, bubble, communication, null, efficiency);
+    }
+
+    /** @param offload the run's offload time, {@code null} without offload */
+    static StepTime of(KernelSeconds kernels, double bubble, double communication, OffloadTime offload,
+            KernelEfficiency efficiency) {
         double compute = kernels.totalSeconds();
-        String bound = compute >= bubble && compute >= communication ? "compute"
-                : bubble >= communication ? "bubble" : "communication";
-        return new StepTime(compute, bubble, communication, compute + bubble + communication, kernels, bound,
-                efficiency);
+        double offloaded = offload != null ? offload.exposedSeconds() : 0;
+        String bound = compute >= bubble && compute >= communication && compute >= offloaded ? "compute"
+                : bubble >= communication && bubble >= offloaded ? "bubble"
+                : communication >= offloaded ? "communication" : "offload";
+        return new StepTime(compute, bubble, communication, offloaded, compute + bubble + communication + offloaded,
+                kernels, offload, bound, efficiency);
     }
 }

@@ -56,12 +56,15 @@ public final class StepTimeModel {
         OperatorTime.Work work = OperatorTime.Work.of(executed, o, m.numLayers());
         OperatorTime.Pipeline pipeline = pipeline(work, m, o, batch.microBatchSize(), batch.sequenceLength(), par,
                 cluster.gpu(), efficiency);
-        double optimizer = OperatorTime.optimizerSeconds(updatedParameters(run), run.training(), cluster.gpu(),
-                efficiency);
+        double updated = updatedParameters(run);
+        // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
+        double optimizer = run.training().offload().optimizer() == OffloadDevice.NONE
+                ? OperatorTime.optimizerSeconds(updated, run.training(), cluster.gpu(), efficiency) : 0;
         long microBatches = batch.microBatchesPerStep(par.data());
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
         double communication = exposedCommunicationSeconds(run, cluster, kernels);
-        return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication, efficiency);
+        return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication,
+                OffloadTime.of(run, cluster, updated, kernels, microBatches), efficiency);
     }
 
     /** One micro-batch of b sequences through the layout's pipeline stages, priced operator by operator. */
@@ -74,11 +77,8 @@ public final class StepTimeModel {
     }
 
     // the parameters the most-loaded GPU's optimizer step updates: its stage's trained weights (the adapters under
-    // LoRA), the ZeRO partition of them from stage 1 on; none when the optimizer runs on the host (offload)
+    // LoRA), the ZeRO partition of them from stage 1 on (on the host when the optimizer is offloaded: OffloadTime)
     static double updatedParameters(TrainingRun run) {
-        if (run.training().offload().optimizer() != OffloadDevice.NONE) {
-            return 0;
-        }
         Parallelism par = run.parallelism();
         List<LocalParameters> stages = run.isAdapter() ? AdapterCounter.stages(run.model(), run.fineTuning(), par)
                 : ParameterPlacement.stages(run.model(), par);

@@ -1,0 +1,104 @@
+package dev.llmcalc.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.GpuPresets;
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AdapterActivations;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.RecomputeModule;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
+import dev.llmcalc.core.run.ZeroStage;
+
+/** Issue 16: the linear layers' GEMMs of an FP8 run at the GPU's FP8 peak, the rest at BF16. */
+class Fp8StepTimeTests {
+
+    private static final Architecture LLAMA_3_8B = ModelPresets.find("llama-3-8b").orElseThrow().architecture();
+
+    private static final GpuSpec H100 = GpuPresets.find("h100-sxm-80gb").orElseThrow();
+
+    private static final Cluster EIGHT_H100 = Cluster.of(H100, 8, null);
+
+    private static TrainingRun run(Precision precision, Recomputation mode, Set<RecomputeModule> modules) {
+        ActivationOptions options = new ActivationOptions(mode, AttentionKernel.FLASH, false, false, false, true,
+                precision.activations(), AdapterActivations.NONE, modules, precision.fp8());
+        return TrainingRun.full(LLAMA_3_8B, new BatchShape(1, 4096, 1024),
+                new Training(precision, Optimizer.ADAMW, ZeroStage.ZERO_1), options, Parallelism.dataParallel(8));
+    }
+
+    private static StepTime step(Precision precision) {
+        return StepTimeModel.step(run(precision, Recomputation.NONE, Set.of()), EIGHT_H100, KernelEfficiency.HOPPER);
+    }
+
+    @Test
+    void fp8LinearGemmsShouldRunAtTheFp8PeakAndTheHeadAtBf16() {
+        // Llama-3-8B (Transformer Engine recipe) on 8 × H100, ZeRO-1, b = 1, s = 4,096, global batch 1,024: 128
+        // micro-batches of 4,096 tokens per GPU. Per token and layer the linear GEMMs are Q, O 2·4,096² each, K, V
+        // 2·4,096·1,024 each (8 KV heads of 128) = 83,886,080 FLOPs and gate, up, down 2·3·4,096·14,336 = 352,321,536:
+        // 436,207,616 FLOPs; × 32 layers, × 3 (forward, input and weight gradients), at 0.52 × the H100's dense FP8
+        // 1,979 TFLOP/s. The LM head 2·4,096·128,256 = 1,050,673,152 FLOPs per token stays at 0.52 × BF16 989 TFLOP/s.
+        double tokens = 128 * 4096.0;
+        double linearFp8 = tokens * 32 * 3 * 436_207_616.0 / (1979e12 * 0.52);
+        double linearBf16 = tokens * 32 * 3 * 436_207_616.0 / (989e12 * 0.52);
+        double head = tokens * 3 * 1_050_673_152.0 / (989e12 * 0.52);
+        StepTime fp8 = step(Precision.MIXED_FP8);
+        StepTime bf16 = step(Precision.MIXED_BF16_FP32_GRADS);
+
+        assertThat(fp8.kernels().matmulSeconds()).isCloseTo(linearFp8 + head, within(1e-9));
+        assertThat(bf16.kernels().matmulSeconds()).isCloseTo(linearBf16 + head, within(1e-9));
+        // the linear part shrinks by exactly the ratio of the peaks, 989 / 1,979 (not quite one half)
+        assertThat((fp8.kernels().matmulSeconds() - head) / (bf16.kernels().matmulSeconds() - head))
+                .isCloseTo(989.0 / 1979.0, within(1e-12));
+        // the attention core, the element-wise kernels and the optimizer step are the same kernels in both runs
+        assertThat(fp8.kernels().attentionSeconds()).isEqualTo(bf16.kernels().attentionSeconds());
+        assertThat(fp8.kernels().memoryBoundSeconds()).isEqualTo(bf16.kernels().memoryBoundSeconds());
+        assertThat(fp8.kernels().optimizerSeconds()).isEqualTo(bf16.kernels().optimizerSeconds());
+        assertThat(fp8.totalSeconds()).isLessThan(bf16.totalSeconds());
+    }
+
+    @Test
+    void deepSeekBlockwiseFp8ShouldPriceTheSameGemmsInFp8() {
+        // DeepSeek-V3 §3.3.1 runs the same linear GEMMs in FP8 (Fprop, Dgrad, Wgrad) and keeps embedding, head,
+        // gating and attention in BF16: the same time as Transformer Engine's recipe
+        assertThat(step(Precision.MIXED_FP8_BLOCKWISE).kernels().matmulSeconds())
+                .isEqualTo(step(Precision.MIXED_FP8).kernels().matmulSeconds());
+    }
+
+    @Test
+    void recomputedMlpGemmsShouldRunInFp8Too() {
+        // recomputing the MLP runs its forward GEMMs again, in FP8 under the recipe: 352,321,536 FLOPs per token and
+        // layer at 0.52 × 1,979 TFLOP/s; the attention core (recomputed too) stays at BF16
+        Set<RecomputeModule> modules = Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.MLP);
+        StepTime withMlp = StepTimeModel.step(run(Precision.MIXED_FP8, Recomputation.SELECTIVE, modules), EIGHT_H100,
+                KernelEfficiency.HOPPER);
+        StepTime coreOnly = StepTimeModel.step(run(Precision.MIXED_FP8, Recomputation.SELECTIVE, Set.of()),
+                EIGHT_H100, KernelEfficiency.HOPPER);
+        double mlp = 128 * 4096.0 * 32 * 352_321_536.0 / (1979e12 * 0.52);
+        assertThat(withMlp.kernels().recomputationSeconds() - coreOnly.kernels().recomputationSeconds())
+                .isCloseTo(mlp, within(1e-9));
+    }
+
+    @Test
+    void withoutARecipeTheGemmsShouldBePricedExactlyAsBefore() {
+        // one formula for both: no FP8 FLOPs is tokens · FLOPs / rate, bit for bit
+        assertThat(OperatorTime.matmulSeconds(4096, 1e9, 0, 1e14, 0)).isEqualTo(4096 * 1e9 / 1e14);
+        assertThat(OperatorTime.matmulSeconds(4096, 1e9, 6e8, 1e14, 2e14))
+                .isCloseTo(4096 * 6e8 / 2e14 + 4096 * 4e8 / 1e14, within(1e-18));
+    }
+}
