@@ -1,5 +1,6 @@
 package dev.llmcalc.api;
 
+import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Offload;
 import dev.llmcalc.core.run.OffloadDevice;
@@ -16,7 +17,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 
-/** The {@code training} object: precision, optimizer, ZeRO stage, and the method (full or LoRA / QLoRA). */
+/**
+ * The {@code training} object: precision, optimizer, ZeRO stage, the method (full or LoRA / QLoRA), offload and hybrid
+ * sharding's shard group.
+ */
 @Schema(description = "How the model is trained. Omitted fields: MIXED_BF16, ADAMW, zeroStage 0, method FULL.")
 public record TrainingSpec(
         @Schema(description = "[MIXED_BF16] FP32 (4+4 B), MIXED_BF16 / MIXED_FP16 (2+2 B + fp32 master), "
@@ -37,11 +41,24 @@ public record TrainingSpec(
                 + "/compute, /communication and /checks; not yet by /plans)")
         TrainingMethod method,
         @Schema(description = "adapter options; only with method LORA or QLORA") @Valid LoraSpec lora,
-        @Schema(description = "[nothing] ZeRO-Offload / ZeRO-Infinity: what leaves the GPU") @Valid OffloadSpec offload) {
+        @Schema(description = "[nothing] ZeRO-Offload / ZeRO-Infinity: what leaves the GPU") @Valid OffloadSpec offload,
+        @Schema(description = "[all data × context ranks] hybrid sharding (PyTorch FSDP HYBRID_SHARD; the in-group "
+                + "sharding of ZeRO++ hpZ): what the ZeRO stage partitions (optimizer states from 1, gradients from 2, "
+                + "weights at 3) is partitioned over groups of this many consecutive data × context ranks and replicated "
+                + "across the data × context / shardGroupSize groups; ZeRO's collectives stay inside a group and the "
+                + "gradient shards are all-reduced across groups once per step. Needs zeroStage 1-3, must divide data × "
+                + "context and be a multiple of parallelism.expert; not searched by /plans", example = "8")
+        @Min(1) @Max(Parallelism.MAX_DEGREE) Integer shardGroupSize) {
 
     /** Precision, optimizer and stage only, as before the method existed. */
     public TrainingSpec(Precision precision, Optimizer optimizer, Integer zeroStage) {
-        this(precision, optimizer, zeroStage, null, null, null);
+        this(precision, optimizer, zeroStage, null, null, null, null);
+    }
+
+    /** Without hybrid sharding. */
+    public TrainingSpec(Precision precision, Optimizer optimizer, Integer zeroStage, TrainingMethod method,
+            LoraSpec lora, OffloadSpec offload) {
+        this(precision, optimizer, zeroStage, method, lora, offload, null);
     }
 
     /** Without offload. */
@@ -99,7 +116,8 @@ public record TrainingSpec(
             return new Training(this.precision != null ? this.precision : Training.DEFAULT.precision(),
                     this.optimizer != null ? this.optimizer : Training.DEFAULT.optimizer(),
                     this.zeroStage != null ? ZeroStage.of(this.zeroStage) : Training.DEFAULT.zeroStage(),
-                    this.offload != null ? this.offload.toCore() : Offload.NONE);
+                    this.offload != null ? this.offload.toCore() : Offload.NONE,
+                    this.shardGroupSize != null ? this.shardGroupSize : Training.WHOLE_DATA_GROUP);
         }
         catch (InvalidInputException ex) {
             throw ex.field().startsWith("offload") ? ex.under("training.") : ex;
@@ -147,13 +165,18 @@ public record TrainingSpec(
 
     public static TrainingSpec from(Training training) {
         return new TrainingSpec(training.precision(), training.optimizer(), training.zeroStage().number(), null, null,
-                OffloadSpec.from(training.offload()));
+                OffloadSpec.from(training.offload()), shardGroupSize(training));
     }
 
     /** Echo with the method and, for LoRA / QLoRA, the options used. */
     public static TrainingSpec from(Training training, FineTuning fineTuning) {
         return new TrainingSpec(training.precision(), training.optimizer(), training.zeroStage().number(),
                 fineTuning.method(), fineTuning.isAdapter() ? LoraSpec.from(fineTuning) : null,
-                OffloadSpec.from(training.offload()));
+                OffloadSpec.from(training.offload()), shardGroupSize(training));
+    }
+
+    /** The echoed shard group: absent without hybrid sharding. */
+    private static Integer shardGroupSize(Training training) {
+        return training.hybridSharding() ? training.shardGroupSize() : null;
     }
 }

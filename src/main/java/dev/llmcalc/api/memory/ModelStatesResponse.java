@@ -25,7 +25,8 @@ public record ModelStatesResponse(
         @Schema(description = "parameters that GPU holds before ZeRO partitioning") LocalParametersView localParameters,
         @Schema(description = "weights + gradients + optimizer bytes per parameter before partitioning") int bytesPerParameter,
         @Schema(description = "per-GPU bytes / parameters the GPU serves") double effectiveBytesPerParameter,
-        @Schema(description = "ranks the ZeRO partitions are spread over (data × context)") long zeroShards,
+        @Schema(description = "ranks the dense ZeRO partitions are spread over: data × context, or "
+                + "training.shardGroupSize with hybrid sharding") long zeroShards,
         FormulaView documentFormula,
         List<String> assumptions,
         @Schema(description = "with training.method LORA or QLORA: trainable and frozen parameters (omitted for FULL)")

@@ -57,6 +57,8 @@ public final class Planning {
             throw new BadRequestException("batch.globalBatchSize", "is required for a plan search");
         }
         TrainingSpec training = request.training() != null ? request.training() : new TrainingSpec(null, null, null);
+        InvalidInputException.require(training.shardGroupSize() == null, "training.shardGroupSize", "is not searched by "
+                + "/plans yet (it shards over all data × context ranks); check a layout with it on /api/v1/checks");
         Training base = TrainingSpec.toCore(training);
         ActivationsSpec activations = request.activations();
         if (activations != null && (Boolean.TRUE.equals(activations.sequenceParallel())

@@ -265,8 +265,8 @@ public final class AlignmentCalculator {
     // a frozen model keeps its weights only; ZeRO-3 partitions them over data × context (experts over their group)
     static long frozenWeightsBytes(LocalParameters local, Training training, Parallelism par, DType precision) {
         boolean shard = training.zeroStage().shardsWeights();
-        long dense = shard ? Exact.ceilDiv(local.dense(), par.denseShardingDegree()) : local.dense();
-        long expert = shard && local.expert() > 0 ? Exact.ceilDiv(local.expert(), par.expertShardingDegree())
+        long dense = shard ? Exact.ceilDiv(local.dense(), training.denseShardingDegree(par)) : local.dense();
+        long expert = shard && local.expert() > 0 ? Exact.ceilDiv(local.expert(), training.expertShardingDegree(par))
                 : local.expert();
         return precision.bytesFor(Q, Exact.add(Q, dense, expert));
     }

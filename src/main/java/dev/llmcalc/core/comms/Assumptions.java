@@ -36,7 +36,7 @@ final class Assumptions {
         list.add("Element sizes follow training.precision " + training.precision() + ": gradients "
                 + training.precision().gradients() + ", gathered weights " + training.precision().weights()
                 + ", activations " + o.activationType() + ".");
-        list.add(dataParallel(training.zeroStage(), par));
+        list.add(dataParallel(training, par));
         if (par.tensor() > 1) {
             list.add("Tensor parallelism (Megatron-LM): 4 all-reduces of b·(s/c)·h per layer per micro-batch "
                     + (o.sequenceParallel() ? "become 4 all-gathers + 4 reduce-scatters with sequence parallelism (the "
@@ -78,7 +78,10 @@ final class Assumptions {
         list.add("Ranks are numbered in the order '" + order + "' (innermost first"
                 + (order.equals(RankOrder.MEGATRON) ? ", Megatron-Core's default" : ", as requested")
                 + "); expert groups use Megatron-Core's expert view (tp, ep, dp = d·c/e, pp), so expert-parallel ranks "
-                + "sit at stride t. A group uses the intra-node link when every copy of it lies inside one node of "
+                + "sit at stride t." + (training.hybridSharding() ? " Hybrid sharding splits each data group: the shard "
+                        + "group is its innermost " + training.shardGroupSize() + " ranks (consecutive data ranks), the "
+                        + "replica group the ranks at the same place in every shard group." : "")
+                + " A group uses the intra-node link when every copy of it lies inside one node of "
                 + "cluster.gpusPerNode GPUs (its aligned block of ranks divides the node), else the inter-node link.");
         if (network == null) {
             list.add("No cluster given: bytes only; link, seconds and exposedSeconds are left out.");
@@ -106,10 +109,16 @@ final class Assumptions {
         return BigDecimal.valueOf(x).movePointRight(power).stripTrailingZeros().toPlainString();
     }
 
-    private static String dataParallel(ZeroStage zero, Parallelism par) {
-        String ranks = "over data × context = " + par.denseShardingDegree() + " ranks (Megatron reduces over DP × CP)"
-                + (par.expert() > 1 ? ", expert parameters over data × context / expert = " + par.expertShardingDegree() : "");
-        return switch (zero) {
+    private static String dataParallel(Training training, Parallelism par) {
+        ZeroStage zero = training.zeroStage();
+        String ranks = !training.hybridSharding()
+                ? "over data × context = " + par.denseShardingDegree() + " ranks (Megatron reduces over DP × CP)"
+                        + (par.expert() > 1 ? ", expert parameters over data × context / expert = "
+                                + par.expertShardingDegree() : "")
+                : "inside each shard group of " + training.denseShardingDegree(par) + " consecutive data × context ranks"
+                        + (par.expert() > 1 ? " (expert parameters over its " + training.expertShardingDegree(par)
+                                + " expert-data ranks)" : "");
+        String stage = switch (zero) {
             case ZERO_0 -> "Data parallelism: gradients all-reduced " + ranks + " once per step (accumulated over the "
                     + "micro-batches first).";
             case ZERO_1 -> "ZeRO-1 (Megatron's distributed optimizer): gradients reduce-scattered once per step and the "
@@ -119,5 +128,21 @@ final class Assumptions {
             case ZERO_3 -> "ZeRO-3: weights all-gathered before each micro-batch's forward and again before its "
                     + "backward, gradients reduce-scattered after each micro-batch, " + ranks + ".";
         };
+        return !training.hybridSharding() ? stage : stage + " " + hybridSharding(training, par);
+    }
+
+    // PyTorch FSDP ShardingStrategy.HYBRID_SHARD; ZeRO++ hpZ (arXiv:2306.10209 §3.2); Megatron-Core's distributed
+    // optimizer instances (intra-instance reduce-scatter, inter-instance all-reduce)
+    private static String hybridSharding(Training training, Parallelism par) {
+        return "Hybrid sharding (PyTorch FSDP HYBRID_SHARD; the in-group sharding of ZeRO++ hpZ): optimizer states"
+                + (training.zeroStage().shardsGradients() ? ", gradients" : "")
+                + (training.zeroStage().shardsWeights() ? " and weights" : "") + " sharded over shard groups of "
+                + training.shardGroupSize() + " GPUs, replicated across data × context / " + training.shardGroupSize()
+                + " = " + training.replicaGroups(par) + " groups. The shard groups' collectives above stay inside the "
+                + "group (the intra-node link when it fits one node); each rank's gradient shard (1/"
+                + training.denseShardingDegree(par) + " of its stage's gradients) is then all-reduced across the "
+                + training.replicaGroups(par) + " replica groups once per step, after the last micro-batch, overlapped "
+                + "like the data-parallel all-reduce. ZeRO++'s quantized collectives (qwZ, qgZ) and hpZ's secondary "
+                + "copy beside globally sharded states are not modelled.";
     }
 }

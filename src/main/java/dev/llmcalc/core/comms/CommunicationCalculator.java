@@ -42,7 +42,8 @@ public final class CommunicationCalculator {
         TrafficShape shape = TrafficShape.of(model, run.batch(), run.options(), par);
         long microBatches = TrafficShape.microBatches(run.batch(), par);
         List<LocalParameters> placed = ParameterPlacement.stages(model, par);
-        TrafficLayout layout = TrafficLayout.of(model, par, order, network, placed, frozen);
+        TrafficLayout layout = TrafficLayout.of(model, par, order, network, placed, frozen,
+                run.training().shardGroupSize());
 
         long phi = ParameterCounter.count(model).totalParameters();
         Traffic traffic = new Traffic(layout, shape, microBatches, run.training(), run.options());

@@ -65,17 +65,22 @@ final class CommunicationFormulas {
 
     // seed §3: ZeRO-1单卡通信量为2Φ, ZeRO-2单卡通信量为2Φ, ZeRO-3单卡通信量为3Φ (plain data parallelism's
     // all-reduce moves the same 2Φ as ZeRO-1/2: Rajbhandari et al. 2019 §7)
-    static DocumentFormula zero(ZeroStage zero, long phi, LocalParameters local, Training training, long ranks) {
+    // replicas: hybrid sharding's replica groups (1 without), whose all-reduce of the gradient shard the document lacks
+    static DocumentFormula zero(ZeroStage zero, long phi, LocalParameters local, Training training, long ranks,
+            long replicas) {
         int k = zero == ZeroStage.ZERO_3 ? 3 : 2;
         BigDecimal value = BigDecimal.valueOf(phi).multiply(BigDecimal.valueOf(k));
         String note = "Φ = " + phi + " is every parameter of the model and the volume is in elements, as the document "
                 + "writes it; this GPU's dense slice is Φ_local = " + local.dense() + " parameters (after tensor and "
                 + "pipeline splitting), and with one micro-batch it sends " + k + "·(n−1)/n·Φ_local elements over n = "
-                + "data × context = " + ranks + " ranks, at " + training.gradientBytes() + " bytes per gradient"
+                + (training.hybridSharding() ? "a shard group of " : "data × context = ") + ranks + " ranks, at "
+                + training.gradientBytes() + " bytes per gradient"
                 + (zero == ZeroStage.ZERO_0 ? "" : " and " + training.weightBytes() + " per gathered weight")
                 + (local.expert() > 0 ? "; expert parameters are reduced over data × context / expert ranks in their own entries" : "")
                 + (zero == ZeroStage.ZERO_2 || zero == ZeroStage.ZERO_3
-                        ? "; with m micro-batches the per-micro-batch collectives repeat m times" : "");
+                        ? "; with m micro-batches the per-micro-batch collectives repeat m times" : "")
+                + (training.hybridSharding() ? "; hybrid sharding adds an all-reduce of the 1/" + ranks + " gradient "
+                        + "shard across " + replicas + " replica groups, which the document does not describe" : "");
         String expression = switch (zero) {
             case ZERO_0 -> "2Φ (plain data parallelism: all-reduce = reduce-scatter + all-gather, as ZeRO-1)";
             case ZERO_1 -> "ZeRO-1: 2Φ per GPU";

@@ -109,7 +109,7 @@ final class CommunicationLedger implements TrafficSink {
     private DocumentFormula zeroFormula() {
         if (this.zeroFormula == null) {
             this.zeroFormula = CommunicationFormulas.zero(this.training.zeroStage(), this.phi, this.local, this.training,
-                    this.layout.ranks(TrafficGroup.DATA));
+                    this.layout.ranks(TrafficGroup.DATA), this.layout.ranks(TrafficGroup.DATA_REPLICA));
         }
         return this.zeroFormula;
     }

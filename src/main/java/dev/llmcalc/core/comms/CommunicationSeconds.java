@@ -50,22 +50,26 @@ public final class CommunicationSeconds {
      */
     public static CommunicationSeconds of(Architecture model, Parallelism par, RankOrder order, Network network,
             List<LocalParameters> stages) {
-        return of(model, par, order, network, stages, null);
+        return of(model, par, order, network, stages, null, Training.WHOLE_DATA_GROUP);
     }
 
-    /** A run's layout, full training or LoRA / QLoRA (adapters reduced, frozen weights gathered under ZeRO-3). */
+    /**
+     * A run's layout, full training or LoRA / QLoRA (adapters reduced, frozen weights gathered under ZeRO-3), with its
+     * hybrid sharding groups if it has a shard group.
+     */
     public static CommunicationSeconds of(TrainingRun run, RankOrder order, Network network) {
         Architecture model = run.model();
         Parallelism par = run.parallelism();
         par.requireFits(model);
         FrozenBase frozen = TrafficLayout.frozenBase(run);
-        return of(model, par, order, network, ParameterPlacement.stages(model, par), frozen);
+        return of(model, par, order, network, ParameterPlacement.stages(model, par), frozen,
+                run.training().shardGroupSize());
     }
 
     private static CommunicationSeconds of(Architecture model, Parallelism par, RankOrder order, Network network,
-            List<LocalParameters> stages, FrozenBase frozen) {
+            List<LocalParameters> stages, FrozenBase frozen, int shardGroupSize) {
         require(network != null, "network", "is required for seconds");
-        return new CommunicationSeconds(TrafficLayout.of(model, par, order, network, stages, frozen));
+        return new CommunicationSeconds(TrafficLayout.of(model, par, order, network, stages, frozen, shardGroupSize));
     }
 
     /** How many entries {@link #stages} fills: the stages with different traffic. */

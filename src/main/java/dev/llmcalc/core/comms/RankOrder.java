@@ -20,6 +20,11 @@ import dev.llmcalc.core.unit.InvalidInputException;
  * tensor-parallel ranks are consecutive (stride 1), context-parallel ranks stride t, and so on. Megatron
  * builds two views from the one order: dense layers see (tp = t, cp = c, dp = d, pp = p) and expert layers
  * see (tp = t, ep = e, dp = d·c/e, pp = p), the context-parallel ranks folded into the expert data-parallel ones.
+ *
+ * <p>Hybrid sharding ({@code training.shardGroupSize} = g) splits each data group in two ({@link #split}): the shard
+ * group is the innermost g ranks of the group in this order (consecutive data ranks, so g ≤ gpusPerNode at
+ * tensor = 1 fits one node), and the replica group is the d·c/g ranks at the same place in each shard group. Expert
+ * layers split their expert-data group the same way into g/e and d·c/g ranks.
  */
 public record RankOrder(List<Dimension> dimensions) {
 
@@ -139,6 +144,58 @@ public record RankOrder(List<Dimension> dimensions) {
             }
         }
         return new Group(name, size, innermost == 0 ? 1 : innermost, span);
+    }
+
+    /**
+     * Hybrid sharding's two groups inside each group of {@code dims} (PyTorch FSDP HYBRID_SHARD's 2-D device mesh,
+     * replicate × shard): the shard group, the group's first {@code inner} ranks in this order, and the replica group,
+     * the ranks at the same place in every shard group. A shard group that cuts a dimension unevenly (context 4, g = 6
+     * with another dimension between context and data) is given the whole group's span, which places it conservatively.
+     *
+     * @param inner ranks per shard group; must divide the group's size
+     */
+    public Split split(String shardName, String replicaName, Set<Dimension> dims, Map<Dimension, Long> sizes,
+            long inner) {
+        Group whole = group(shardName, dims, sizes);
+        if (inner < 1 || whole.size() % inner != 0) {
+            throw new IllegalArgumentException("a shard group of " + inner + " must divide its group of " + whole.size());
+        }
+        long outer = whole.size() / inner;
+        long remaining = inner;
+        long shardStride = 0;
+        long shardSpan = 1;
+        long replicaStride = 0;
+        boolean even = true;
+        for (Dimension d : this.dimensions) {
+            long degree = sizes.get(d);
+            if (!dims.contains(d) || degree <= 1) {
+                continue;
+            }
+            long stride = stride(d, sizes);
+            if (remaining > 1) {
+                long taken = Math.min(remaining, degree);
+                even &= remaining % taken == 0 && degree % taken == 0;
+                shardStride = shardStride == 0 ? stride : shardStride;
+                shardSpan = stride * taken;
+                remaining /= taken;
+                replicaStride = taken < degree ? stride * taken : 0;
+            }
+            else if (replicaStride == 0) {
+                replicaStride = stride;
+            }
+        }
+        if (!even) {
+            shardSpan = whole.span();
+            replicaStride = whole.stride() * inner;
+        }
+        Group shard = inner == 1 ? new Group(shardName, 1, 1, 1) : new Group(shardName, inner, shardStride, shardSpan);
+        Group replica = outer == 1 ? new Group(replicaName, 1, 1, 1)
+                : new Group(replicaName, outer, replicaStride, whole.span());
+        return new Split(shard, replica);
+    }
+
+    /** A group split by hybrid sharding: its shard groups and the replica groups across them. */
+    public record Split(Group shard, Group replica) {
     }
 
     /**

@@ -56,6 +56,10 @@ final class Traffic {
      * @param microBatches micro-batches per step ({@link TrafficShape#microBatches})
      */
     Traffic(TrafficLayout layout, TrafficShape shape, long microBatches, Training training, ActivationOptions options) {
+        if (training.shardGroupSize() != layout.shardGroupSize()) {
+            throw new IllegalArgumentException("the layout's groups were built for shard group " + layout.shardGroupSize()
+                    + ", not the training's " + training.shardGroupSize());
+        }
         this.layout = layout;
         this.shape = shape;
         this.m = microBatches;
@@ -88,9 +92,18 @@ final class Traffic {
 
     // DP: all-reduce of the gradients once per step; ZeRO-1 reduce-scatter once (Megatron's distributed
     // optimizer), ZeRO-2 every micro-batch (DeepSpeed), both + all-gather of the updated weights; ZeRO-3
-    // all-gathers the weights in forward and backward and reduce-scatters the gradients every micro-batch
+    // all-gathers the weights in forward and backward and reduce-scatters the gradients every micro-batch; with hybrid
+    // sharding all of them inside the shard group, then the gradient shard across the replica groups
     private void dataParallel(TrafficSink sink, ParameterSet parameters, long count) {
-        if (count == 0 || this.layout.ranks(parameters.group()) <= 1) {
+        if (count == 0) {
+            return;
+        }
+        zero(sink, parameters, count);
+        replicaReduction(sink, parameters, count);
+    }
+
+    private void zero(TrafficSink sink, ParameterSet parameters, long count) {
+        if (this.layout.ranks(parameters.group()) <= 1) {
             return;
         }
         long gradients = this.training.precision().gradients().bytesFor(Q, count);
@@ -111,6 +124,18 @@ final class Traffic {
                 sink.add(TrafficSource.ZERO3_GRADIENT_REDUCE_SCATTER, parameters, this.m, gradients);
             }
         }
+    }
+
+    // PyTorch FSDP ShardingStrategy.HYBRID_SHARD / ZeRO++ hpZ (arXiv:2306.10209 §3.2) / Megatron-Core's distributed
+    // optimizer instances: after the shard group's reduce-scatter a rank holds the summed gradients of its 1/g shard
+    // (1/(g/e) for experts), all-reduced across the d·c/g replica groups once per step, after the last micro-batch
+    private void replicaReduction(TrafficSink sink, ParameterSet parameters, long count) {
+        if (!this.layout.hybrid() || this.layout.ranks(parameters.replicaGroup()) <= 1) {
+            return;
+        }
+        long shard = Exact.ceilDiv(count, this.layout.ranks(parameters.group()));
+        sink.add(TrafficSource.REPLICA_GRADIENT_ALL_REDUCE, parameters, 1,
+                this.training.precision().gradients().bytesFor(Q, shard));
     }
 
     // Hu et al. 2021: frozen weights get no gradients, so DP / ZeRO reduce (and ZeRO-1/2 re-gather) the adapters

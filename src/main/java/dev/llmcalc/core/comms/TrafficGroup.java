@@ -6,22 +6,46 @@ import dev.llmcalc.core.comms.RankOrder.Dimension;
 
 /**
  * The communication groups of a layout, in the order the ledger lists them. Dense groups come from Megatron-Core's
- * dense view of the rank order (tp, cp, dp, pp), expert groups from its expert view (tp, ep, dp = d·c/e, pp).
+ * dense view of the rank order (tp, cp, dp, pp), expert groups from its expert view (tp, ep, dp = d·c/e, pp). With
+ * hybrid sharding each data group is split into its shard groups and the replica groups across them
+ * ({@link RankOrder#split}); the whole data groups are then not listed, their ZeRO collectives running in the shard
+ * groups ({@link TrafficLayout#ranks(TrafficGroup)}).
  */
 enum TrafficGroup {
 
-    TENSOR("tensor", false, Set.of(Dimension.TP)),
+    TENSOR("tensor", false, Set.of(Dimension.TP), Part.WHOLE),
 
-    CONTEXT("context", false, Set.of(Dimension.CP)),
+    CONTEXT("context", false, Set.of(Dimension.CP), Part.WHOLE),
 
     /** Dense gradients are reduced over data × context (Megatron reduces over DP × CP). */
-    DATA("data × context (dense gradients)", false, Set.of(Dimension.CP, Dimension.DP)),
+    DATA("data × context (dense gradients)", false, Set.of(Dimension.CP, Dimension.DP), Part.WHOLE),
 
-    EXPERT("expert", true, Set.of(Dimension.EP)),
+    /** Hybrid sharding: the g consecutive data × context ranks that partition the dense states among them. */
+    DATA_SHARD("data shard group (hybrid sharding: dense ZeRO collectives)", false, Set.of(Dimension.CP, Dimension.DP),
+            Part.SHARD),
 
-    EXPERT_DATA("expert data = data × context / expert (expert gradients)", true, Set.of(Dimension.DP)),
+    /** Hybrid sharding: the d·c/g ranks holding the same dense shard, one per shard group. */
+    DATA_REPLICA("data replica group (hybrid sharding: dense gradient shards all-reduced)", false,
+            Set.of(Dimension.CP, Dimension.DP), Part.REPLICA),
 
-    PIPELINE("pipeline", false, Set.of(Dimension.PP));
+    EXPERT("expert", true, Set.of(Dimension.EP), Part.WHOLE),
+
+    EXPERT_DATA("expert data = data × context / expert (expert gradients)", true, Set.of(Dimension.DP), Part.WHOLE),
+
+    /** Hybrid sharding: the g/e expert-data ranks of a shard group. */
+    EXPERT_DATA_SHARD("expert data shard group = shard group / expert (hybrid sharding: expert ZeRO collectives)", true,
+            Set.of(Dimension.DP), Part.SHARD),
+
+    /** Hybrid sharding: the d·c/g ranks holding the same expert shard. */
+    EXPERT_DATA_REPLICA("expert data replica group (hybrid sharding: expert gradient shards all-reduced)", true,
+            Set.of(Dimension.DP), Part.REPLICA),
+
+    PIPELINE("pipeline", false, Set.of(Dimension.PP), Part.WHOLE);
+
+    /** Which part of its dimensions' ranks a group is: all of them, or one side of hybrid sharding's split. */
+    enum Part {
+        WHOLE, SHARD, REPLICA
+    }
 
     private final String label;
 
@@ -29,10 +53,13 @@ enum TrafficGroup {
 
     private final Set<Dimension> dimensions;
 
-    TrafficGroup(String label, boolean expertView, Set<Dimension> dimensions) {
+    private final Part part;
+
+    TrafficGroup(String label, boolean expertView, Set<Dimension> dimensions, Part part) {
         this.label = label;
         this.expertView = expertView;
         this.dimensions = dimensions;
+        this.part = part;
     }
 
     String label() {
@@ -46,5 +73,23 @@ enum TrafficGroup {
 
     Set<Dimension> dimensions() {
         return this.dimensions;
+    }
+
+    Part part() {
+        return this.part;
+    }
+
+    /** Whether the group is one side of hybrid sharding's split (present only with a shard group). */
+    boolean hybrid() {
+        return this.part != Part.WHOLE;
+    }
+
+    /** The group ZeRO's collectives on these parameters run in with hybrid sharding: the shard group of a data group. */
+    TrafficGroup shardGroup() {
+        return switch (this) {
+            case DATA -> DATA_SHARD;
+            case EXPERT_DATA -> EXPERT_DATA_SHARD;
+            default -> this;
+        };
     }
 }

@@ -14,6 +14,7 @@ import dev.llmcalc.core.memory.FrozenBase;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
 import dev.llmcalc.core.unit.InvalidInputException;
 
@@ -34,6 +35,8 @@ final class TrafficLayout {
 
     private final Network network;
 
+    private final int shardGroupSize;
+
     private final Map<TrafficGroup, RankOrder.Group> groups;
 
     private final long[] ranks;
@@ -48,18 +51,20 @@ final class TrafficLayout {
 
     private final long[] distinctCounts;
 
-    private TrafficLayout(Architecture model, Parallelism par, Network network, Map<TrafficGroup, RankOrder.Group> groups,
-            List<Stage> stages) {
+    private TrafficLayout(Architecture model, Parallelism par, Network network, int shardGroupSize,
+            Map<TrafficGroup, RankOrder.Group> groups, List<Stage> stages) {
         this.model = model;
         this.par = par;
         this.network = network;
+        this.shardGroupSize = shardGroupSize;
         this.groups = groups;
         int n = TrafficGroup.values().length;
         this.ranks = new long[n];
         this.linkKinds = new LinkKind[n];
         this.links = new Link[n];
         for (TrafficGroup group : TrafficGroup.values()) {
-            RankOrder.Group g = groups.get(group);
+            // with hybrid sharding ZeRO's collectives, which name a data group, run in its shard group
+            RankOrder.Group g = groups.get(shardGroupSize != Training.WHOLE_DATA_GROUP ? group.shardGroup() : group);
             this.ranks[group.ordinal()] = g.size();
             if (network != null) {
                 LinkKind kind = g.link(network.cluster().gpusPerNode(), par.gpuCount());
@@ -90,9 +95,11 @@ final class TrafficLayout {
      * @param network links and latencies, or {@code null} for bytes only
      * @param placed what one GPU of each pipeline stage holds ({@code ParameterPlacement.stages(model, par)})
      * @param frozen a LoRA / QLoRA run's adapters and frozen weights per stage, or {@code null} for full training
+     * @param shardGroupSize hybrid sharding's g ({@code Training.shardGroupSize()}), or
+     *        {@link Training#WHOLE_DATA_GROUP}
      */
     static TrafficLayout of(Architecture model, Parallelism par, RankOrder order, Network network,
-            List<LocalParameters> placed, FrozenBase frozen) {
+            List<LocalParameters> placed, FrozenBase frozen, int shardGroupSize) {
         require(placed.size() == par.pipeline(), "stages", "must be one per pipeline stage");
         if (frozen != null && frozen.stages().size() != par.pipeline()) {
             throw new IllegalArgumentException("one frozen-base entry per pipeline stage is needed");
@@ -103,7 +110,9 @@ final class TrafficLayout {
         Map<Dimension, Long> expert = RankOrder.expertView(par);
         Map<TrafficGroup, RankOrder.Group> groups = new EnumMap<>(TrafficGroup.class);
         for (TrafficGroup group : TrafficGroup.values()) {
-            RankOrder.Group g = order.group(group.label(), group.dimensions(), group.expertView() ? expert : dense);
+            Map<Dimension, Long> view = group.expertView() ? expert : dense;
+            RankOrder.Group g = group.hybrid() ? hybridGroup(order, group, view, par, shardGroupSize)
+                    : order.group(group.label(), group.dimensions(), view);
             // messages built only on failure: a layout search builds every layout it prices
             if (g.size() > Collectives.MAX_RANKS) {
                 throw new InvalidInputException("parallelism",
@@ -121,7 +130,25 @@ final class TrafficLayout {
                     frozen != null ? frozen.stages().get(k) : null));
             start += local.layers();
         }
-        return new TrafficLayout(model, par, network, groups, stages);
+        return new TrafficLayout(model, par, network, shardGroupSize, groups, stages);
+    }
+
+    /**
+     * One side of hybrid sharding's split of a data group ({@link RankOrder#split}): dense groups split into shard
+     * groups of g ranks, expert-data groups into g/e (so both are replicated across d·c/g groups). Without a shard
+     * group the shard side is the whole group and the replica side a single rank: never used, never listed.
+     */
+    private static RankOrder.Group hybridGroup(RankOrder order, TrafficGroup group, Map<Dimension, Long> view,
+            Parallelism par, int shardGroupSize) {
+        if (shardGroupSize == Training.WHOLE_DATA_GROUP) {
+            return group.part() == TrafficGroup.Part.SHARD ? order.group(group.label(), group.dimensions(), view)
+                    : new RankOrder.Group(group.label(), 1, 1, 1);
+        }
+        long inner = group.expertView() ? shardGroupSize / par.expert() : shardGroupSize;
+        TrafficGroup shard = group.expertView() ? TrafficGroup.EXPERT_DATA_SHARD : TrafficGroup.DATA_SHARD;
+        TrafficGroup replica = group.expertView() ? TrafficGroup.EXPERT_DATA_REPLICA : TrafficGroup.DATA_REPLICA;
+        RankOrder.Split split = order.split(shard.label(), replica.label(), group.dimensions(), view, inner);
+        return group.part() == TrafficGroup.Part.SHARD ? split.shard() : split.replica();
     }
 
     /**
@@ -154,7 +181,20 @@ final class TrafficLayout {
         return this.network;
     }
 
-    /** Ranks in a group. */
+    /** Hybrid sharding's g, or {@link Training#WHOLE_DATA_GROUP}. */
+    int shardGroupSize() {
+        return this.shardGroupSize;
+    }
+
+    /** Whether ZeRO's partitions are replicated across shard groups. */
+    boolean hybrid() {
+        return this.shardGroupSize != Training.WHOLE_DATA_GROUP;
+    }
+
+    /**
+     * Ranks in a group. With hybrid sharding a data group ({@code DATA}, {@code EXPERT_DATA}) answers for its shard
+     * group, where ZeRO's collectives run; so does {@link #link}.
+     */
     long ranks(TrafficGroup group) {
         return this.ranks[group.ordinal()];
     }
@@ -184,12 +224,15 @@ final class TrafficLayout {
         return this.distinctCounts[i];
     }
 
-    /** The groups with more than one rank (expert groups only for mixture-of-experts models), and their links. */
+    /**
+     * The groups with more than one rank (expert groups only for mixture-of-experts models), and their links; with
+     * hybrid sharding the shard and replica groups in place of the whole data groups.
+     */
     List<GroupPlacement> placements() {
         List<GroupPlacement> placements = new ArrayList<>();
         for (TrafficGroup group : TrafficGroup.values()) {
             RankOrder.Group g = this.groups.get(group);
-            if (g.size() > 1 && (this.model.isMoe() || !group.expertView())) {
+            if (g.size() > 1 && group.hybrid() == hybrid() && (this.model.isMoe() || !group.expertView())) {
                 placements.add(new GroupPlacement(g, this.linkKinds[group.ordinal()]));
             }
         }

@@ -40,6 +40,13 @@ enum TrafficSource {
             "ZeRO-3 weight all-gather (", ", at their storage precision) before forward and again before backward, "
                     + "every micro-batch (prefetched; no gradients to reduce)"),
 
+    // hybrid sharding (PyTorch FSDP ShardingStrategy.HYBRID_SHARD; ZeRO++ hpZ, arXiv:2306.10209 §3.2; Megatron-Core's
+    // --num-distributed-optimizer-instances): ZeRO's collectives above run inside the shard group, then each rank's
+    // 1/g gradient shard is all-reduced across the d·c/g groups holding the same shard
+    REPLICA_GRADIENT_ALL_REDUCE(ParallelismKind.DATA, ALL_REDUCE, null, true, Formula.NONE,
+            "hybrid sharding: gradient shard all-reduced across the replica groups (",
+            "), once per step after the last micro-batch"),
+
     // Megatron tensor parallelism (Shoeybi et al. 2019 §3) and sequence parallelism (Korthikanti et al. 2022 §4.2.2)
     TP_LAYER_ALL_REDUCE(ParallelismKind.TENSOR, ALL_REDUCE, TrafficGroup.TENSOR, false, Formula.TENSOR,
             "layers: all-reduce of the attention and MLP outputs (forward) and of their inputs' gradients (backward), "
@@ -151,8 +158,14 @@ enum TrafficSource {
         return this.collective;
     }
 
-    /** The group the transfer runs in: its own, or for data parallelism the one of the parameters it moves. */
+    /**
+     * The group the transfer runs in: its own, or for data parallelism the one of the parameters it moves (with hybrid
+     * sharding the layout runs ZeRO's collectives in its shard group, and the replica all-reduce in its replica group).
+     */
     TrafficGroup group(ParameterSet parameters) {
+        if (this == REPLICA_GRADIENT_ALL_REDUCE) {
+            return parameters.replicaGroup();
+        }
         return this.group != null ? this.group : parameters.group();
     }
 

@@ -34,7 +34,7 @@ public record AdapterModelStates(FineTuningStates states, long totalParameters, 
 
     @Override
     public long zeroShards() {
-        return this.parallelism.denseShardingDegree();
+        return this.training.denseShardingDegree(this.parallelism);
     }
 
     @Override

@@ -115,8 +115,8 @@ public final class FineTuningStateCalculator {
     static long frozenWeightsBytes(LocalParameters frozen, LocalParameters quantizedMatrices, Training training,
             FineTuning fineTuning, Parallelism parallelism) {
         boolean sharded = training.zeroStage().shardsWeights();
-        long denseDegree = parallelism.denseShardingDegree();
-        long expertDegree = parallelism.expertShardingDegree();
+        long denseDegree = training.denseShardingDegree(parallelism);
+        long expertDegree = training.expertShardingDegree(parallelism);
         if (!sharded || denseDegree == expertDegree || frozen.expert() == 0) {
             long quantized = quantizedMatrices == null ? 0 : quantizedMatrices.total();
             long bytes = storedBytes(frozen.total(), quantized, training, fineTuning);
@@ -154,8 +154,8 @@ public final class FineTuningStateCalculator {
                 + "gate, up and down every routed and shared expert of a MoE layer); alpha " + fineTuning.alpha()
                 + " only scales the update (α/r) and costs no memory; adapters have no bias.");
         list.add("Frozen base weights keep no gradients and no optimizer states; they are stored once per GPU "
-                + (training.zeroStage().shardsWeights() ? "and partitioned by ZeRO-3 over data × context = "
-                        + parallelism.denseShardingDegree() + " ranks" : "(replicated over data-parallel ranks)")
+                + (training.zeroStage().shardsWeights() ? "and partitioned by ZeRO-3"
+                        + ModelStateCalculator.shardingGroups(training, parallelism) : "(replicated over data-parallel ranks)")
                 + ".");
         list.add("Adapters are trained like full parameters: weights " + training.weightBytes() + " + gradients "
                 + training.gradientBytes() + " + optimizer " + training.optimizerBytesPerParameter()

@@ -6,6 +6,7 @@ import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.parallel.WeightMatrix;
 import dev.llmcalc.core.run.Fp8Recipe;
+import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.unit.Exact;
 
 /**
@@ -34,20 +35,23 @@ public record Fp8Weights(long copiesBytes, long transposesBytes, long scalingByt
 
     /**
      * One GPU's FP8 weight state; with {@code sharded} (ZeRO-3) the copies and block scales are partitioned like the
-     * 16-bit weights they are cast from, over the same ranks. Per-tensor scaling state is replicated.
+     * 16-bit weights they are cast from, over the same ranks ({@link Training#denseShardingDegree}). Per-tensor scaling
+     * state is replicated.
      */
-    static Fp8Weights of(LocalParameters local, Fp8Recipe recipe, boolean sharded, Parallelism parallelism) {
+    static Fp8Weights of(LocalParameters local, Training training, Parallelism parallelism) {
+        Fp8Recipe recipe = training.precision().fp8();
+        boolean sharded = training.zeroStage().shardsWeights();
         if (!recipe.any()) {
             return NONE;
         }
         List<WeightMatrix> matrices = local.matrices();
-        long copies = Exact.add(Q, shard(linearElements(matrices, false), sharded, parallelism.denseShardingDegree()),
-                shard(linearElements(matrices, true), sharded, parallelism.expertShardingDegree()));
+        long copies = Exact.add(Q, shard(linearElements(matrices, false), sharded, training.denseShardingDegree(parallelism)),
+                shard(linearElements(matrices, true), sharded, training.expertShardingDegree(parallelism)));
         if (recipe == Fp8Recipe.TENSORWISE) {
             return new Fp8Weights(copies, copies, delayedScalingBytes(linearMatrices(matrices)));
         }
-        long scales = Exact.add(Q, shard(blockScaleBytes(matrices, false), sharded, parallelism.denseShardingDegree()),
-                shard(blockScaleBytes(matrices, true), sharded, parallelism.expertShardingDegree()));
+        long scales = Exact.add(Q, shard(blockScaleBytes(matrices, false), sharded, training.denseShardingDegree(parallelism)),
+                shard(blockScaleBytes(matrices, true), sharded, training.expertShardingDegree(parallelism)));
         return new Fp8Weights(copies, 0, scales);
     }
 

@@ -93,8 +93,9 @@ public final class ModelStateCalculator {
     public static ModelStateBytes perGpu(LocalParameters local, Training training, Parallelism parallelism,
             long workingLayer) {
         ZeroStage zero = training.zeroStage();
-        long denseShard = Exact.ceilDiv(local.dense(), parallelism.denseShardingDegree());
-        long expertShard = local.expert() == 0 ? 0 : Exact.ceilDiv(local.expert(), parallelism.expertShardingDegree());
+        long denseShard = Exact.ceilDiv(local.dense(), training.denseShardingDegree(parallelism));
+        long expertShard = local.expert() == 0 ? 0
+                : Exact.ceilDiv(local.expert(), training.expertShardingDegree(parallelism));
         long full = local.total();
         long shard = Exact.add("perGpu.totalBytes", denseShard, expertShard);
         Offload offload = training.offload();
@@ -126,8 +127,8 @@ public final class ModelStateCalculator {
         String q = "perGpu.optimizerStatesBytes";
         ShapedOptimizerStates.Split split = ShapedOptimizerStates.bytes(local, training.optimizer());
         long states = !sharded ? split.total() : Exact.add(q, Exact.ceilDiv(split.dense(),
-                parallelism.denseShardingDegree()), split.expert() == 0 ? 0
-                        : Exact.ceilDiv(split.expert(), parallelism.expertShardingDegree()));
+                training.denseShardingDegree(parallelism)), split.expert() == 0 ? 0
+                        : Exact.ceilDiv(split.expert(), training.expertShardingDegree(parallelism)));
         long master = training.precision().masterCopy() ? Exact.multiply(q, parameters, FP32_BYTES) : 0;
         return Exact.add(q, states, master);
     }
@@ -142,7 +143,7 @@ public final class ModelStateCalculator {
                     + "linear layers' weights: it needs 'model' (a preset, an architecture or a config.json), not a raw "
                     + "parameter count");
         }
-        return Fp8Weights.of(local, training.precision().fp8(), training.zeroStage().shardsWeights(), parallelism);
+        return Fp8Weights.of(local, training, parallelism);
     }
 
     /**
@@ -173,9 +174,9 @@ public final class ModelStateCalculator {
         ZeroStage zero = training.zeroStage();
         long master = 0;
         if (training.precision().masterCopy() && training.offload().optimizer() == OffloadDevice.NONE) {
-            long denseShard = Exact.ceilDiv(local.dense(), parallelism.denseShardingDegree());
+            long denseShard = Exact.ceilDiv(local.dense(), training.denseShardingDegree(parallelism));
             long expertShard = local.expert() == 0 ? 0
-                    : Exact.ceilDiv(local.expert(), parallelism.expertShardingDegree());
+                    : Exact.ceilDiv(local.expert(), training.expertShardingDegree(parallelism));
             long parameters = zero.shardsOptimizer() ? Exact.add("perGpu.optimizerStatesBytes", denseShard, expertShard)
                     : local.total();
             master = Exact.multiply("perGpu.optimizerStatesBytes", parameters, FP32_BYTES);
@@ -286,8 +287,9 @@ public final class ModelStateCalculator {
         if (!offload.any()) {
             return OffloadedStates.NONE;
         }
-        long denseShard = Exact.ceilDiv(local.dense(), parallelism.denseShardingDegree());
-        long expertShard = local.expert() == 0 ? 0 : Exact.ceilDiv(local.expert(), parallelism.expertShardingDegree());
+        long denseShard = Exact.ceilDiv(local.dense(), training.denseShardingDegree(parallelism));
+        long expertShard = local.expert() == 0 ? 0
+                : Exact.ceilDiv(local.expert(), training.expertShardingDegree(parallelism));
         long shard = Exact.add("offload.bytesPerGpu", denseShard, expertShard);
         List<OffloadedStates.Buffer> buffers = new ArrayList<>();
         buffers.add(new OffloadedStates.Buffer("fp32 master weights and optimizer states (this rank's partition)",
@@ -323,8 +325,8 @@ public final class ModelStateCalculator {
     private static ModelStates result(ModelStateBytes bytes, LocalParameters local, long totalParameters,
             Training training, Parallelism parallelism, Architecture model) {
         double effective = local.total() == 0 ? 0 : bytes.totalBytes() / (double) local.total();
-        return new ModelStates(bytes, local, training.bytesPerParameter(), effective, parallelism.denseShardingDegree(),
-                totalParameters, training, parallelism, model);
+        return new ModelStates(bytes, local, training.bytesPerParameter(), effective,
+                training.denseShardingDegree(parallelism), totalParameters, training, parallelism, model);
     }
 
     /**
@@ -408,10 +410,7 @@ public final class ModelStateCalculator {
                     case ZERO_1 -> "optimizer states";
                     case ZERO_2 -> "optimizer states and gradients";
                     case ZERO_3 -> "optimizer states, gradients and weights";
-                } + " over data × context = " + par.denseShardingDegree() + " ranks"
-                + (par.expert() > 1 ? "; expert parameters over data × context / expert = " + par.expertShardingDegree()
-                        : "")
-                + "; partitions are rounded up (the most-loaded rank).");
+                } + shardingGroups(training, par) + "; partitions are rounded up (the most-loaded rank).");
         if (modelKnown) {
             list.add("Layout as in Megatron-LM: matrices and the vocabulary split across " + par.tensor()
                     + " tensor-parallel ranks, norms, row-parallel biases, routers and learned position tables "
@@ -437,6 +436,18 @@ public final class ModelStateCalculator {
                     + "gradient buffers, the same arithmetic named as Megatron names it.");
         }
         return List.copyOf(list);
+    }
+
+    /** The ranks ZeRO's partitions are spread over, in words: the data × context group or hybrid sharding's groups. */
+    static String shardingGroups(Training training, Parallelism par) {
+        String experts = par.expert() > 1 ? "; expert parameters over " + (training.hybridSharding()
+                ? "shard group / expert = " : "data × context / expert = ") + training.expertShardingDegree(par) : "";
+        if (!training.hybridSharding()) {
+            return " over data × context = " + training.denseShardingDegree(par) + " ranks" + experts;
+        }
+        return " over shard groups of " + training.shardGroupSize() + " GPUs (hybrid sharding, PyTorch FSDP HYBRID_SHARD; "
+                + "the in-group sharding of ZeRO++ hpZ, arXiv:2306.10209 §3.2), replicated across data × context / "
+                + training.shardGroupSize() + " = " + training.replicaGroups(par) + " groups" + experts;
     }
 
     /** Which width FP8 training keeps each weight-side tensor in. */

@@ -63,12 +63,15 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
         return numLayers / pipeline + (stage < numLayers % pipeline ? 1 : 0);
     }
 
-    /** Ranks that hold replicas of the same dense parameters and share ZeRO shards: data × context. */
+    /**
+     * Ranks that hold replicas of the same dense parameters: data × context, which share ZeRO's partitions unless the
+     * training shards over smaller groups (use {@code Training.denseShardingDegree(par)} for what ZeRO divides by).
+     */
     public long denseShardingDegree() {
         return (long) this.data * this.context;
     }
 
-    /** Ranks that hold replicas of the same experts: data × context / expert. */
+    /** Ranks that hold replicas of the same experts: data × context / expert (Megatron-Core's expert-data group). */
     public long expertShardingDegree() {
         return denseShardingDegree() / this.expert;
     }

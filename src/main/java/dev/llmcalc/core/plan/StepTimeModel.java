@@ -89,8 +89,8 @@ public final class StepTimeModel {
         boolean sharded = training.zeroStage().shardsOptimizer();
         double most = 0;
         for (LocalParameters stage : stages) {
-            double dense = sharded ? stage.dense() / (double) par.denseShardingDegree() : stage.dense();
-            double expert = sharded ? stage.expert() / (double) par.expertShardingDegree() : stage.expert();
+            double dense = sharded ? stage.dense() / (double) training.denseShardingDegree(par) : stage.dense();
+            double expert = sharded ? stage.expert() / (double) training.expertShardingDegree(par) : stage.expert();
             most = Math.max(most, dense + expert);
         }
         return most;

@@ -24,6 +24,7 @@ public record TrainingRun(Architecture model, Training training, FineTuning fine
         if (!options.adapters().equals(fineTuning.adapterActivations())) {
             throw new IllegalArgumentException("the activation options must carry the run's adapters (use TrainingRun.of)");
         }
+        training.requireShardGroupFits(parallelism);
     }
 
     /**

@@ -34,6 +34,31 @@ class CommunicationControllerTests {
     }
 
     @Test
+    void hybridShardingShouldGatherInsideTheNodeAndAllReduceTheShardAcrossGroups() {
+        // Llama-2-70B over 64 H100s (8 per node), ZeRO-3, shard groups of 8: the in-group all-gather (twice) and
+        // reduce-scatter of 2Φ = 137,953,296,384 B over 8 ranks on NVLink, then the 2Φ/8 = 17,244,162,048 B gradient
+        // shard all-reduced across the 8 groups on the network: 2 · 7/8 · 17,244,162,048 = 30,177,283,584 B
+        MvcTestResult result = post("""
+                {"model": {"preset": "llama-2-70b"}, "batch": {"sequenceLength": 4096},
+                 "training": {"zeroStage": 3, "shardGroupSize": 8}, "parallelism": {"data": 64},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 64}}""");
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[*].link").asArray()
+                .containsExactly("INTRA_NODE", "INTRA_NODE", "INTER_NODE");
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[2].source").asString()
+                .startsWith("hybrid sharding: gradient shard all-reduced across the replica groups");
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[2].bytes").convertTo(Long.class)
+                .isEqualTo(30_177_283_584L);
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[2].groupSize").isEqualTo(8);
+        assertThat(result).bodyJson().extractingPath("$.groups[*].link").asArray()
+                .containsExactly("INTRA_NODE", "INTER_NODE");
+        assertProblem(post("""
+                {"model": {"preset": "llama-2-70b"}, "batch": {"sequenceLength": 4096},
+                 "training": {"zeroStage": 1, "shardGroupSize": 3}, "parallelism": {"data": 64}}"""),
+                422, "training.shardGroupSize");
+    }
+
+    @Test
     void loraShouldReduceTheAdapterGradientsOnly() {
         // Llama-2-7B r 8 on q, v: 4,194,304 adapters × 2 B all-reduced over 8 ranks: 2 · 7/8 · 8,388,608 B
         MvcTestResult result = post("""

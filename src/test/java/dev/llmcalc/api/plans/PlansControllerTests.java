@@ -50,6 +50,26 @@ class PlansControllerTests {
     }
 
     @Test
+    void plansShouldRefuseAShardGroupAndChecksShouldHonourIt() {
+        assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"optimizer\": \"ADAMW\"",
+                "\"optimizer\": \"ADAMW\", \"zeroStage\": 3, \"shardGroupSize\": 4")), 422, "training.shardGroupSize");
+        String check = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
+                 "training": {"zeroStage": 3%s}, "parallelism": {"data": 16},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 16}}""";
+        MvcTestResult hybrid = post("/api/v1/checks", check.formatted(", \"shardGroupSize\": 8"));
+        MvcTestResult full = post("/api/v1/checks", check.formatted(""));
+        assertThat(hybrid).hasStatusOk();
+        // Φ = 6,738,415,616: 16Φ/8 = 13,476,831,232 B of model states against 16Φ/16 = 6,738,415,616 B
+        assertThat(hybrid).bodyJson().extractingPath("$.estimate.modelStatesBytes").convertTo(Long.class)
+                .isEqualTo(13_476_831_232L);
+        assertThat(full).bodyJson().extractingPath("$.estimate.modelStatesBytes").convertTo(Long.class)
+                .isEqualTo(6_738_415_616L);
+        assertProblem(post("/api/v1/checks", check.formatted(", \"shardGroupSize\": 5")), 422,
+                "training.shardGroupSize");
+    }
+
+    @Test
     void checksWhenQloraShouldUseTheFineTuningMemoryAndFlops() {
         String body = """
                 {"model": {"preset": "llama-3-8b"}, "batch": {"sequenceLength": 2048, "globalBatchSize": 16},
