@@ -187,7 +187,8 @@ enum TrafficSource {
         return switch (this) {
             case ZERO3_WEIGHT_ALL_GATHER, ZERO3_GRADIENT_REDUCE_SCATTER, ZERO3_FROZEN_WEIGHT_ALL_GATHER ->
                 OverlapWindow.LAYER_PHASE;
-            case DP_GRADIENT_ALL_REDUCE, ZERO1_GRADIENT_REDUCE_SCATTER -> OverlapWindow.LAST_BACKWARD;
+            case DP_GRADIENT_ALL_REDUCE, ZERO1_GRADIENT_REDUCE_SCATTER, REPLICA_GRADIENT_ALL_REDUCE ->
+                OverlapWindow.LAST_BACKWARD;
             case ZERO2_GRADIENT_REDUCE_SCATTER -> OverlapWindow.EACH_BACKWARD;
             case CP_RING_PASS, CP_RING_PASS_RECOMPUTED -> OverlapWindow.ATTENTION_BLOCK;
             default -> OverlapWindow.STEP;
