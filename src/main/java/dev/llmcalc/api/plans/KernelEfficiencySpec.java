@@ -8,14 +8,21 @@ import jakarta.validation.constraints.DecimalMin;
 
 /** The shares of the GPU's peaks each kernel class reaches; any omitted share keeps the GPU's fitted default. */
 @Schema(description = "shares of the GPU's peaks per kernel class; omitted ones keep the GPU's fitted default "
-        + "(A100: matmul 0.675, attention 0.75, memoryBound 0.75, fitted to Narayanan et al. 2021 Table 1)")
+        + "(A100: matmul 0.680, attention 0.80, memoryBound 0.70, fitted to Narayanan et al. 2021 Table 1)")
 public record KernelEfficiencySpec(
-        @Schema(description = "share of the dense peak the GEMMs reach", example = "0.675")
+        @Schema(description = "share of the dense peak the GEMMs reach", example = "0.68")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double matmul,
-        @Schema(description = "share of the dense peak the attention core (QKᵀ, P·V) reaches", example = "0.75")
+        @Schema(description = "share of the dense peak the attention core (QKᵀ, P·V) reaches", example = "0.8")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double attention,
-        @Schema(description = "share of the HBM bandwidth element-wise kernels reach", example = "0.75")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double memoryBound) {
+        @Schema(description = "share of the HBM bandwidth element-wise kernels reach", example = "0.7")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double memoryBound,
+        @Schema(description = "[0.70] share of the network bandwidth ZeRO-3's per-layer gathers and reduce-scatters "
+                + "reach (0.70 reproduces FSDP; DeepSpeed's 2021 stage 3 on Selene measured 0.0875)", example = "0.7")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double zero3Bandwidth) {
+
+    public KernelEfficiencySpec(Double matmul, Double attention, Double memoryBound) {
+        this(matmul, attention, memoryBound, null);
+    }
 
     /**
      * The shares a request prices kernels at: the GPU's defaults, the legacy single {@code efficiency} for the GEMMs
@@ -26,6 +33,7 @@ public record KernelEfficiencySpec(
         if (efficiency != null) {
             base = base.withComputeShare(efficiency);
         }
-        return spec == null ? base : base.with(spec.matmul(), spec.attention(), spec.memoryBound());
+        return spec == null ? base
+                : base.with(spec.matmul(), spec.attention(), spec.memoryBound(), spec.zero3Bandwidth());
     }
 }

@@ -42,6 +42,20 @@ public record Network(Cluster cluster, double intraNodeLatency, double interNode
                 : new Link(kind, this.cluster.gpu().interNodeBandwidth(), this.interNodeLatency);
     }
 
+    // multi-rail rings: NCCL runs a ring collective as one channel per network card, so a group with k GPUs in each
+    // node crosses the network on k cards at once: k × the per-GPU network bandwidth, at most the intra-node one
+    // (NCCL's ring/tree channels over rail-optimised fabrics; Jeaugey, "Massively Scale Your Deep Learning Training
+    // with NCCL 2.4", NVIDIA 2019)
+    public Link ringLink(LinkKind kind, long membersPerNode) {
+        Link link = link(kind);
+        if (kind == LinkKind.INTRA_NODE || membersPerNode <= 1) {
+            return link;
+        }
+        double intra = this.cluster.gpu().intraNodeBandwidth();
+        return new Link(kind, Math.min(membersPerNode * link.bandwidth(), Math.max(intra, link.bandwidth())),
+                link.latencySeconds());
+    }
+
     /** Achieved attention FLOP/s: dense BF16 peak × mfu. */
     public double attentionFlopsPerSecond() {
         return this.cluster.gpu().peakFlops() * this.mfu;

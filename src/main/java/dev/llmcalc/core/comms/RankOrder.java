@@ -216,6 +216,14 @@ public record RankOrder(List<Dimension> dimensions) {
             return this.size <= 1 || gpuCount <= gpusPerNode || gpusPerNode % this.span == 0;
         }
 
+        /**
+         * How many of one such group's ranks share a node: all of them when the group fits in a node, otherwise its
+         * ranks spread evenly over the span of consecutive ranks that holds it, size × G / span (at least 1).
+         */
+        public long membersPerNode(int gpusPerNode) {
+            return this.span <= gpusPerNode ? this.size : Math.max(1, this.size * gpusPerNode / this.span);
+        }
+
         public LinkKind link(int gpusPerNode, long gpuCount) {
             return fitsInNode(gpusPerNode, gpuCount) ? LinkKind.INTRA_NODE : LinkKind.INTER_NODE;
         }

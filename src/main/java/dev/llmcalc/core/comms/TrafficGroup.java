@@ -42,6 +42,15 @@ enum TrafficGroup {
 
     PIPELINE("pipeline", false, Set.of(Dimension.PP), Part.WHOLE);
 
+    /**
+     * Whether its collectives are rings (all-reduce, all-gather, reduce-scatter), which NCCL runs one channel per
+     * network card, so that a group with k GPUs in a node crosses the network on k cards at once; context groups pass
+     * blocks pairwise, expert groups exchange all-to-all and pipeline groups send pairwise, each GPU on its own card.
+     */
+    boolean rings() {
+        return this != CONTEXT && this != EXPERT && this != PIPELINE;
+    }
+
     /** Which part of its dimensions' ranks a group is: all of them, or one side of hybrid sharding's split. */
     enum Part {
         WHOLE, SHARD, REPLICA

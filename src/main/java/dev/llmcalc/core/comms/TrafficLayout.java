@@ -69,7 +69,9 @@ final class TrafficLayout {
             if (network != null) {
                 LinkKind kind = g.link(network.cluster().gpusPerNode(), par.gpuCount());
                 this.linkKinds[group.ordinal()] = kind;
-                this.links[group.ordinal()] = network.link(kind);
+                this.links[group.ordinal()] = group.rings()
+                        ? network.ringLink(kind, g.membersPerNode(network.cluster().gpusPerNode()))
+                        : network.link(kind);
             }
         }
         this.stages = List.copyOf(stages);

@@ -13,26 +13,52 @@ import java.util.regex.Pattern;
  * @param attention share of the dense peak that the attention core (QKᵀ and P·V) reaches
  * @param memoryBound share of the HBM bandwidth that element-wise kernels (norms, activation functions, bias + dropout
  *        + residual, eager softmax, cross-entropy, the optimizer step) reach
+ * @param zero3Bandwidth share of the network bandwidth ZeRO-3's per-layer gathers and reduce-scatters reach (FSDP's
+ *        flat-parameter collectives come close to NCCL's; DeepSpeed's 2021 stage 3 reached far less)
  * @param source where the values come from
  */
-public record KernelEfficiency(double matmul, double attention, double memoryBound, String source) {
+public record KernelEfficiency(double matmul, double attention, double memoryBound, double zero3Bandwidth,
+        String source) {
+
+    /**
+     * ZeRO-3's share of the network bandwidth when the request gives none: 0.70, first set on DeepSpeed's 175B
+     * ZeRO-3 runs of Narayanan et al. 2021 Table 2 when every GPU was priced at its own network port; with multi-rail
+     * rings (a group's k GPUs in a node on k ports) it reproduces MosaicML's FSDP runs on A100 instead
+     * ({@code MeasuredRunsTests}), and the DeepSpeed runs need {@link #DEEPSPEED_2021_ZERO3_BANDWIDTH}.
+     */
+    public static final double DEFAULT_ZERO3_BANDWIDTH = 0.70;
+
+    /**
+     * DeepSpeed's 2021 stage 3 on Selene (Narayanan et al. 2021 Table 2, 175B at 384-1,536 A100s): fitted to the
+     * three 175B runs' step times with multi-rail pricing (grid of 0.0025; mean error 2.2 %): about 0.70 / 8, the
+     * per-GPU port share spread over a node's 8 cards; measured time is flat at about 16 GB/s per GPU from 768 GPUs.
+     */
+    public static final double DEEPSPEED_2021_ZERO3_BANDWIDTH = 0.0875;
 
     public KernelEfficiency {
         require(matmul > 0 && matmul <= 1, "kernelEfficiency.matmul", "must be greater than 0 and at most 1");
         require(attention > 0 && attention <= 1, "kernelEfficiency.attention", "must be greater than 0 and at most 1");
         require(memoryBound > 0 && memoryBound <= 1, "kernelEfficiency.memoryBound",
                 "must be greater than 0 and at most 1");
+        require(zero3Bandwidth > 0 && zero3Bandwidth <= 1, "kernelEfficiency.zero3Bandwidth",
+                "must be greater than 0 and at most 1");
         require(source != null, "kernelEfficiency.source", "is required");
+    }
+
+    /** Shares with ZeRO-3 at {@link #DEFAULT_ZERO3_BANDWIDTH}. */
+    public KernelEfficiency(double matmul, double attention, double memoryBound, String source) {
+        this(matmul, attention, memoryBound, DEFAULT_ZERO3_BANDWIDTH, source);
     }
 
     /**
      * Fitted to the ten runs of Narayanan et al. 2021 Table 1 (A100 80 GB, fp16, Megatron-LM's fused kernels, eager
      * attention): the grid point (steps of 0.005 / 0.05 / 0.05) with the smallest mean absolute relative step-time
-     * error ({@code MeasuredRunsTests}: 2.3 %), refitted when once-per-step gradient reductions stopped hiding behind
-     * the whole step (they had been 0.675 / 0.65 / 0.70). Attention and memory-bound trade off against each other on
+     * error ({@code MeasuredRunsTests}: 2.0 %), refitted when once-per-step gradient reductions stopped hiding behind
+     * the whole step and data-parallel rings got the node's network cards (they had been 0.675 / 0.65 / 0.70, then
+     * 0.675 / 0.75 / 0.75). Attention and memory-bound trade off against each other on
      * these runs; the matmul share is well determined.
      */
-    public static final KernelEfficiency A100 = new KernelEfficiency(0.675, 0.75, 0.75,
+    public static final KernelEfficiency A100 = new KernelEfficiency(0.680, 0.80, 0.70,
             "fitted to Narayanan et al. 2021 Table 1 (10 Megatron-LM runs on A100 80 GB, 32 to 3,072 GPUs)");
 
     /**
@@ -50,7 +76,8 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
 
     /** Any other GPU: the A100 fit, which no measured run of that GPU has confirmed. */
     public static final KernelEfficiency CARRIED_OVER = new KernelEfficiency(A100.matmul, A100.attention,
-            A100.memoryBound, "the A100 fit carried over; no measured run of this GPU confirms it: calibrate");
+            A100.memoryBound, A100.zero3Bandwidth,
+            "the A100 fit carried over; no measured run of this GPU confirms it: calibrate");
 
     /**
      * The defaults for {@code gpu}: the A100 fit for the Ampere data-centre parts (A100, A800), {@link #HOPPER} for
@@ -69,11 +96,17 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
 
     /** These shares with the caller's: each non-null value replaces the one here. */
     public KernelEfficiency with(Double matmul, Double attention, Double memoryBound) {
-        if (matmul == null && attention == null && memoryBound == null) {
+        return with(matmul, attention, memoryBound, null);
+    }
+
+    /** The same, with ZeRO-3's share of the network bandwidth too. */
+    public KernelEfficiency with(Double matmul, Double attention, Double memoryBound, Double zero3Bandwidth) {
+        if (matmul == null && attention == null && memoryBound == null && zero3Bandwidth == null) {
             return this;
         }
         return new KernelEfficiency(matmul != null ? matmul : this.matmul, attention != null ? attention : this.attention,
-                memoryBound != null ? memoryBound : this.memoryBound, "the request (over: " + this.source + ")");
+                memoryBound != null ? memoryBound : this.memoryBound,
+                zero3Bandwidth != null ? zero3Bandwidth : this.zero3Bandwidth, "the request (over: " + this.source + ")");
     }
 
     /**
@@ -82,7 +115,7 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
      */
     public KernelEfficiency withComputeShare(double share) {
         require(share > 0 && share <= 1, "efficiency", "must be greater than 0 and at most 1");
-        return new KernelEfficiency(share, share, this.memoryBound, "efficiency " + share
+        return new KernelEfficiency(share, share, this.memoryBound, this.zero3Bandwidth, "efficiency " + share
                 + " for the GEMMs and the attention core (the request); element-wise kernels: " + this.source);
     }
 }

@@ -518,7 +518,7 @@ public final class Planner {
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
             worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.seconds(), candidate.compute(),
-                    candidate.microBatches()));
+                    candidate.microBatches(), q.efficiency().zero3Bandwidth()));
         }
         return worst;
     }
@@ -549,7 +549,8 @@ public final class Planner {
                 this.layouts.put(layout.parallelism(), seconds);
             }
             return StepTimeModel.exposedCommunicationSeconds(seconds, batch(this.q, layout), training(this.q, layout),
-                    options(this.q, layout), candidate.compute(), candidate.microBatches());
+                    options(this.q, layout), candidate.compute(), candidate.microBatches(),
+                    this.q.efficiency().zero3Bandwidth());
         }
     }
 

@@ -62,7 +62,7 @@ public final class StepTimeModel {
                 ? OperatorTime.optimizerSeconds(updated, run.training(), cluster.gpu(), efficiency) : 0;
         long microBatches = batch.microBatchesPerStep(par.data());
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
-        double communication = exposedCommunicationSeconds(run, cluster, kernels);
+        double communication = exposedCommunicationSeconds(run, cluster, kernels, efficiency.zero3Bandwidth());
         return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication,
                 OffloadTime.of(run, cluster, updated, kernels, microBatches), efficiency);
     }
@@ -111,7 +111,7 @@ public final class StepTimeModel {
                 + "transfers that exceeds the compute they hide behind (overlapsWith): once-per-step gradient "
                 + "reductions only the last micro-batch's backward, ZeRO-2's reduce-scatters each their own "
                 + "micro-batch's backward, ZeRO-3's gathers and reduce-scatters their layer phase (at "
-                + ZERO3_BANDWIDTH_SHARE + " of the bandwidth); a window of compute c with transfers x lasts max(c, x) "
+                + e.zero3Bandwidth() + " of the bandwidth); a window of compute c with transfers x lasts max(c, x) "
                 + "+ " + Math.round((1 - GRADIENT_OVERLAP) * 100) / 100.0 + "·min(c, x).";
     }
 
@@ -121,13 +121,9 @@ public final class StepTimeModel {
     }
 
     /**
-     * Share of the nominal bandwidth that ZeRO-3's per-layer gathers and reduce-scatters achieve, fitted to the three
-     * 175B ZeRO-3 runs of Narayanan et al. 2021 Table 2 (384-1,536 A100s; measured time flat at 66.75 s from 768
-     * GPUs: about 17 GB/s per GPU of the nominal 25).
+     * Share of the shorter of a layer phase's compute and its ZeRO-3 transfers that the prefetch hides, set on the three 175B
+     * ZeRO-3 runs of Narayanan et al. 2021 Table 2 (with their bandwidth share).
      */
-    public static final double ZERO3_BANDWIDTH_SHARE = 0.70;
-
-    /** Share of the shorter of a layer phase's compute and its ZeRO-3 transfers that the prefetch hides (same fit). */
     public static final double ZERO3_OVERLAP = 0.70;
 
     /**
@@ -141,10 +137,10 @@ public final class StepTimeModel {
     // needs beyond the step's compute, gradient reductions beyond the backward they hide behind, and ZeRO-3's
     // per-layer traffic beyond its layer phase's compute; slowest stage
     public static double exposedCommunicationSeconds(TrainingRun run, Cluster cluster,
-            StepTime.KernelSeconds compute) {
+            StepTime.KernelSeconds compute, double zero3Bandwidth) {
         CommunicationSeconds layout = CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster));
         return exposedCommunicationSeconds(layout, run.batch(), run.training(), run.options(), compute,
-                run.batch().microBatchesPerStep(run.parallelism().data()));
+                run.batch().microBatchesPerStep(run.parallelism().data()), zero3Bandwidth);
     }
 
     /**
@@ -152,12 +148,13 @@ public final class StepTimeModel {
      * stages and recomputation modes on one layout.
      *
      * @param microBatches m, micro-batches per step and data-parallel rank
+     * @param zero3Bandwidth the share of the bandwidth ZeRO-3's collectives reach
      */
     static double exposedCommunicationSeconds(CommunicationSeconds layout, BatchShape batch, Training training,
-            ActivationOptions options, StepTime.KernelSeconds compute, long microBatches) {
+            ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, double zero3Bandwidth) {
         double worst = 0;
         for (StageSeconds stage : layout.stages(batch, training, options)) {
-            worst = Math.max(worst, stageExposedSeconds(stage, compute, microBatches));
+            worst = Math.max(worst, stageExposedSeconds(stage, compute, microBatches, zero3Bandwidth));
         }
         return worst;
     }
@@ -166,11 +163,12 @@ public final class StepTimeModel {
      * One stage: its non-overlappable seconds; the step-overlapped seconds beyond the step's compute; once-per-step
      * gradient reductions beyond one micro-batch's backward (the last, which produces the final gradients), ZeRO-2's
      * per-micro-batch reduce-scatters beyond their micro-batch's backward, each phase lasting max(c, x) +
-     * (1 − {@link #GRADIENT_OVERLAP})·min(c, x); ZeRO-3's per-layer traffic, at {@link #ZERO3_BANDWIDTH_SHARE} of the
+     * (1 − {@link #GRADIENT_OVERLAP})·min(c, x); ZeRO-3's per-layer traffic, at {@code zero3Bandwidth} of the
      * bandwidth, a third in the forward phase (the gathers before forward) and two thirds in the backward (the
      * gathers again and the gradient reduce-scatters), each phase exposed by what its compute does not hide.
      */
-    static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches) {
+    static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
+            double zero3Bandwidth) {
         double result = seconds.exposed() + Math.max(0, seconds.stepOverlapped() - compute.totalSeconds());
         double passes = compute.totalSeconds() - compute.optimizerSeconds();
         double forward = (passes - compute.recomputationSeconds()) / 3;
@@ -183,7 +181,7 @@ public final class StepTimeModel {
                     backward / microBatches, GRADIENT_OVERLAP);
         }
         if (seconds.layerByLayer() > 0) {
-            double zero3 = seconds.layerByLayer() / ZERO3_BANDWIDTH_SHARE;
+            double zero3 = seconds.layerByLayer() / zero3Bandwidth;
             result += phaseExposedSeconds(zero3 / 3, forward) + phaseExposedSeconds(2 * zero3 / 3, backward);
         }
         return result;

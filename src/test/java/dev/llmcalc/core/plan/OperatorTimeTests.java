@@ -40,14 +40,14 @@ class OperatorTimeTests {
     @Test
     void aLayersGemmsShouldTakeThreeForwardPassesAtTheMatmulShare() {
         // Llama-2-7B, one layer, per token: Q, K, V, O 2·4·4096² = 134,217,728 + gate, up, down 2·3·4096·11,008 =
-        // 270,532,608 FLOPs; 4,096 tokens, forward + backward (3 ×) at 312 TFLOP/s × 0.675
-        double forward = 4096 * (134_217_728.0 + 270_532_608.0) / (312e12 * 0.675);
+        // 270,532,608 FLOPs; 4,096 tokens, forward + backward (3 ×) at 312 TFLOP/s × 0.680
+        double forward = 4096 * (134_217_728.0 + 270_532_608.0) / (312e12 * 0.680);
         assertThat(layer(Recomputation.NONE).matmul()).isCloseTo(3 * forward, within(1e-15));
         assertThat(layer(Recomputation.NONE).recomputation()).isZero();
         // full recomputation runs the forward GEMMs once more
         assertThat(layer(Recomputation.FULL).recomputation()).isGreaterThan(forward);
         // causal FlashAttention: QKᵀ and P·V are 2 · 2·s·h / 2 = 2·4096·4096 FLOPs per token and layer
-        double attention = 4096 * (2.0 * 4096 * 4096) / (312e12 * 0.75);
+        double attention = 4096 * (2.0 * 4096 * 4096) / (312e12 * 0.80);
         assertThat(layer(Recomputation.NONE).attention()).isCloseTo(3 * attention, within(1e-15));
         assertThat(layer(Recomputation.SELECTIVE).recomputation()).isCloseTo(attention, within(1e-15));
     }
@@ -59,7 +59,7 @@ class OperatorTimeTests {
         Training adam = new Training(Precision.MIXED_BF16, Optimizer.ADAMW, ZeroStage.ZERO_1);
         assertThat(OperatorTime.optimizerBytesPerParameter(adam)).isEqualTo(28.0);
         assertThat(OperatorTime.optimizerSeconds(1e9, adam, A100, KernelEfficiency.A100))
-                .isCloseTo(28e9 / (2.039e12 * 0.75), within(1e-12));
+                .isCloseTo(28e9 / (2.039e12 * 0.70), within(1e-12));
     }
 
     @Test
@@ -86,7 +86,7 @@ class OperatorTimeTests {
         assertThat(KernelEfficiency.forGpu(GpuPresets.find("mi300x-192gb").orElseThrow()))
                 .isSameAs(KernelEfficiency.CARRIED_OVER);
         assertThat(KernelEfficiency.A100.withComputeShare(0.5)).extracting(KernelEfficiency::matmul,
-                KernelEfficiency::attention, KernelEfficiency::memoryBound).containsExactly(0.5, 0.5, 0.75);
+                KernelEfficiency::attention, KernelEfficiency::memoryBound).containsExactly(0.5, 0.5, 0.70);
     }
 
     @Test
@@ -95,10 +95,10 @@ class OperatorTimeTests {
         // it: 1 s in the forward phase, 2 s in the backward; each phase lasts max + 0.3 × min, so 0.3 s and 0.6 s
         // stick out; the other 0.9 s of overlappable traffic hides behind the step's 3 s
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3.0, 0, 2.1, 0, 0), compute, 1))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3.0, 0, 2.1, 0, 0), compute, 1, 0.70))
                 .isCloseTo(0.9, within(1e-12));
         // without ZeRO-3 traffic, overlappable seconds beyond the step's compute are exposed
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4.0, 0.5, 0, 0, 0), compute, 1))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4.0, 0.5, 0, 0, 0), compute, 1, 0.70))
                 .isCloseTo(0.5 + 0.5, within(1e-12));
     }
 
@@ -107,15 +107,15 @@ class OperatorTimeTests {
         // 8 micro-batches of 1 s forward + 2 s backward (24 s in all); one micro-batch's backward is 2 s
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(24, 0, 0, 0, 0);
         // a 3 s all-reduce after the last micro-batch: max(2, 3) + 0.3 × 2 = 3.6 s of window, 1.6 s beyond its 2 s
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, 0.70))
                 .isCloseTo(1.6, within(1e-12));
         // a 1 s all-reduce: max(2, 1) + 0.3 × 1 = 2.3 s, 0.3 s beyond
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(1, 0, 0, 1, 0), compute, 8))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(1, 0, 0, 1, 0), compute, 8, 0.70))
                 .isCloseTo(0.3, within(1e-12));
         // ZeRO-2: 8 reduce-scatters of 0.5 s, each behind its own 2 s backward: 8 × 0.3 × 0.5 = 1.2 s
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4, 0, 0, 0, 4), compute, 8))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4, 0, 0, 0, 4), compute, 8, 0.70))
                 .isCloseTo(1.2, within(1e-12));
         // the same 3 s behind the whole step (STEP) hides entirely
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 0, 0), compute, 8)).isZero();
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 0, 0), compute, 8, 0.70)).isZero();
     }
 }
