@@ -63,6 +63,34 @@ class OptimizerAndFp8EndpointTests {
     }
 
     @Test
+    void deepSeekV3WithItsPublishedChoicesShouldBeAnsweredWithWhyItDoesNotFit() {
+        // DeepSeek-V3 report §3.3-3.4: FP8 with block scaling, BF16 moments, RMSNorm and MLA up-projections
+        // recomputed, PP 16 × EP 64, ZeRO-1 data parallelism, 4,096 tokens, micro-batch 1, 2,048 H800s
+        MvcTestResult result = post("training", """
+                {"model": {"preset": "deepseek-v3"},
+                 "batch": {"microBatchSize": 1, "sequenceLength": 4096, "globalBatchSize": 15360},
+                 "training": {"precision": "MIXED_FP8_BLOCKWISE", "optimizer": "ADAMW_BF16_MOMENTS", "zeroStage": 1},
+                 "activations": {"recomputation": "SELECTIVE", "recomputeModules": ["layernorm", "mla_up_proj"]},
+                 "parallelism": {"pipeline": 16, "expert": 64, "data": 128}, "cluster": {"gpu": "h800-sxm-80gb"}}""");
+        assertThat(result).hasStatusOk();
+        // model states fit easily (14.3 GB); 1F1B keeps 15 micro-batches of stage 1's four MoE layers in flight
+        assertThat((long) number(result, "$.perGpu.modelStatesBytes")).isEqualTo(14_326_234_048L);
+        assertThat(result).bodyJson().extractingPath("$.fits").isEqualTo(false);
+        assertThat((long) number(result, "$.activationDetail.pipelineStage")).isEqualTo(1);
+        assertThat((long) number(result, "$.activationDetail.inFlightMicroBatches")).isEqualTo(15);
+        // per MoE layer and micro-batch: 4,096 tokens × top-8 × h = 7,168 dispatched in FP8 (1 byte) ...
+        assertThat(result).bodyJson().extractingPath("$.activationDetail.perLayer.moe[12].bytes")
+                .isEqualTo(4096 * 8 * 7168);
+        // ... × 4 layers × 15 micro-batches on the stage
+        assertThat(result).bodyJson().extractingPath("$.activationDetail.breakdown[12].bytes")
+                .isEqualTo(4096L * 8 * 7168 * 4 * 15);
+        // the bf16 hidden state kept at each norm input: 4,096 × 7,168 × 2 bytes
+        assertThat(result).bodyJson().extractingPath("$.activationDetail.perLayer.moe[0].bytes")
+                .isEqualTo(4096 * 7168 * 2);
+        assertThat(number(result, "$.perGpu.totalBytes")).isGreaterThan(80e9);
+    }
+
+    @Test
     void fp8WithoutAnFp8PeakOrWithARawCountShouldBe422OnThePrecision() {
         assertProblem(post("training", LLAMA_3_FP8_ZERO1_ON_8.formatted("MIXED_FP8", "a100-sxm-80gb")), 422,
                 "training.precision");
