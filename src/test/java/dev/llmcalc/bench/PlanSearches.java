@@ -25,8 +25,9 @@ final class PlanSearches {
         var architecture = ModelPresets.find(model).orElseThrow().architecture();
         return new PlanSearch(architecture, sequence, globalBatch, Precision.MIXED_BF16, Optimizer.ADAMW,
                 AttentionKernel.FLASH, new Cluster(GpuPresets.find("h100-sxm-80gb").orElseThrow(), gpus, 8),
+                // the default search: interleaving up to 4, every expert degree
                 new PlanConstraints(8, architecture.numLayers(), 8, 64, 1.0, List.of(ZeroStage.values()),
-                        List.of(Recomputation.values())),
+                        List.of(Recomputation.values()), true, PlanConstraints.DEFAULT_MAX_VIRTUAL_PIPELINE, 0),
                 KernelEfficiency.A100, PlanSearch.DEFAULT_LIMIT, FrameworkAllowance.DEFAULT);
     }
 }
