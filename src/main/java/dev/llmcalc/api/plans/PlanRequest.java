@@ -29,6 +29,8 @@ public record PlanRequest(
                 + "GPU's fitted kernelEfficiency.matmul and .attention [omitted: the GPU's defaults]")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double efficiency,
         @Valid KernelEfficiencySpec kernelEfficiency,
+        @Schema(description = "single-GPU search: runs you measured on this GPU (calibration.runs); the search uses "
+                + "the shares fitted to them") @Valid CalibrationSpec calibration,
         @Schema(description = "[10] plans to return") @Positive @Max(1000) Integer limit,
         @Valid AllowanceSpec allowance,
         @Schema(description = "comparison only (required there): tokens the whole run trains on",
@@ -42,7 +44,7 @@ public record PlanRequest(
     public PlanRequest(ModelSpec model, BatchSpec batch, TrainingSpec training, ActivationsSpec activations,
             PlanClusterSpec cluster, ConstraintsSpec constraints, Double efficiency, Integer limit,
             AllowanceSpec allowance) {
-        this(model, batch, training, activations, cluster, constraints, efficiency, null, limit, allowance, null, null,
-                null);
+        this(model, batch, training, activations, cluster, constraints, efficiency, null, null, limit, allowance, null,
+                null, null);
     }
 }

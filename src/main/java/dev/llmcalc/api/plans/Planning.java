@@ -93,6 +93,10 @@ public final class Planning {
                     limit, allowance);
         };
         if (compares) {
+            if (request.calibration() != null) {
+                throw new BadRequestException("calibration", "applies to a single-GPU search (it fits one GPU's "
+                        + "shares); calibrate each GPU with its own request");
+            }
             return compare(request, model, searchFor);
         }
         requireAbsent(request.tokens(), "tokens");
@@ -104,7 +108,10 @@ public final class Planning {
         }
         Cluster cluster = Cluster.of(clusterSpec.single().toCore("cluster.gpu"), clusterSpec.gpuCount(),
                 clusterSpec.gpusPerNode());
-        PlanSearch search = searchFor.apply(cluster);
+        PlanSearch uncalibrated = searchFor.apply(cluster);
+        Calibration calibration = calibrate(request.calibration(), request.model(), uncalibrated);
+        PlanSearch search = calibration != null ? uncalibrated.withEfficiency(calibration.kernelEfficiency())
+                : uncalibrated;
         PlanResult result = Planner.search(search);
         List<PlanResponse.PlanView> plans = result.plans().stream().map((plan) -> view(search, plan)).toList();
         List<PlanResponse.ExpertDegreeView> experts = result.expertDegrees().isEmpty() ? null
@@ -113,7 +120,21 @@ public final class Planning {
                         .toList();
         return new PlanResponse(model.source(), cluster.gpu().id(), cluster.gpu().memoryBytes(), cluster.gpuCount(),
                 plans, result.rejected(), result.evaluated(), result.fitting(), result.communicationEvaluated(),
-                result.assumptions(), experts, null);
+                result.assumptions(), experts, calibration, null);
+    }
+
+    /** The shares fitted to a search's calibration runs, or {@code null} without calibration. */
+    private static Calibration calibrate(CalibrationSpec spec, dev.llmcalc.api.ModelSpec model, PlanSearch search) {
+        if (spec == null) {
+            return null;
+        }
+        try {
+            return Calibration.fit(CalibrationRuns.of(spec, model, search.cluster().gpu(), null, null),
+                    search.efficiency());
+        }
+        catch (InvalidInputException ex) {
+            throw TrainingSpec.named(ex);
+        }
     }
 
     private static void requireAbsent(Object value, String field) {
@@ -177,7 +198,7 @@ public final class Planning {
         }
         List<String> assumptions = comparison.options().get(0).result().assumptions();
         return new PlanResponse(model.source(), null, null, null, null, null, comparison.evaluated(),
-                comparison.fitting(), comparison.communicationEvaluated(), assumptions, null,
+                comparison.fitting(), comparison.communicationEvaluated(), assumptions, null, null,
                 new ComparisonView(comparison.tokens(), comparison.tokensPerStep(), comparison.maxTrainingDays(),
                         options, choice(options, comparison.cheapest()), choice(options, comparison.fastest()),
                         choice(options, comparison.cheapestWithinMaxTrainingDays()), comparison.notes()));
@@ -230,8 +251,8 @@ public final class Planning {
         Calibration calibration = null;
         try {
             if (request.calibration() != null) {
-                calibration = Calibration.fit(List.of(new Calibration.MeasuredRun(run, cluster,
-                        request.calibration().measuredStepSeconds())), efficiency);
+                calibration = Calibration.fit(CalibrationRuns.of(request.calibration(), request.model(),
+                        cluster.gpu(), run, cluster), efficiency);
                 efficiency = calibration.kernelEfficiency();
             }
             result = CapacityCheck.check(run, cluster, AllowanceSpec.toCore(request.allowance()), efficiency,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.run.TrainingRun;
@@ -29,6 +30,19 @@ public record Calibration(KernelEfficiency kernelEfficiency, double scale, List<
         public MeasuredRun {
             require(measuredStepSeconds > 0 && Double.isFinite(measuredStepSeconds), "calibration.measuredStepSeconds",
                     "must be a positive number of seconds");
+        }
+
+        /**
+         * A run measured in model TFLOP/s per GPU, as {@code /checks} counts MFU (model FLOPs per step, attention
+         * whole, no recomputation): step seconds = model FLOPs per step / (TFLOP/s × 10¹² × GPUs).
+         *
+         * @param field the request field named if the rate is not a positive number
+         */
+        public static MeasuredRun ofModelTflopsPerGpu(TrainingRun run, Cluster cluster, double tflopsPerGpu,
+                String field) {
+            require(tflopsPerGpu > 0 && Double.isFinite(tflopsPerGpu), field, "must be a positive TFLOP/s per GPU");
+            double modelFlops = TrainingCompute.ofStep(run, false).trainingFlops();
+            return new MeasuredRun(run, cluster, modelFlops / (tflopsPerGpu * 1e12 * cluster.gpuCount()));
         }
     }
 

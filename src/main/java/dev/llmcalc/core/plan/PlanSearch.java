@@ -47,6 +47,13 @@ public record PlanSearch(Architecture model, long sequenceLength, long globalBat
         require(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
     }
 
+    /** The same search with other kernel shares (a calibration's). */
+    public PlanSearch withEfficiency(KernelEfficiency shares) {
+        return new PlanSearch(this.model, this.sequenceLength, this.globalBatchSize, this.precision, this.optimizer,
+                this.attention, this.dropout, this.residualDropout, this.cluster, this.constraints, shares, this.limit,
+                this.allowance);
+    }
+
     /** A search without dropout. */
     public PlanSearch(Architecture model, long sequenceLength, long globalBatchSize, Precision precision,
             Optimizer optimizer, AttentionKernel attention, Cluster cluster, PlanConstraints constraints,

@@ -193,6 +193,21 @@ class MeasuredRunsTests {
                     one.get("id").asString(), c.scale(), 100 * before / (a100.size() - 1),
                     100 * after / (a100.size() - 1)));
         }
+        // several runs of different layouts at once (Table 1's 1.7B, 39.1B and 310.1B): one factor for all three,
+        // no worse on them than the defaults, and the other runs' mean error reported
+        List<JsonNode> three = List.of(a100.get(0), a100.get(4), a100.get(7));
+        List<Calibration.MeasuredRun> measured = three.stream()
+                .map((r) -> new Calibration.MeasuredRun(plan(r), cluster(r), measuredSeconds(r))).toList();
+        Calibration multi = Calibration.fit(measured, KernelEfficiency.A100);
+        double before = 0;
+        for (JsonNode r : three) {
+            before += Math.abs(StepTimeModel.step(plan(r), cluster(r), efficiency(r)).totalSeconds() / measuredSeconds(r)
+                    - 1);
+        }
+        double after = multi.residuals().stream().mapToDouble((r) -> Math.abs(r.error())).sum();
+        assertThat(after).isLessThanOrEqualTo(before + 1e-9);
+        report.append(String.format(Locale.ROOT, "1.7B + 39.1B + 310.1B together: scale %.4f, their mean |error| "
+                + "%.2f %% -> %.2f %%%n", multi.scale(), 100 * before / 3, 100 * after / 3));
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/calibration.md"), report);
     }
