@@ -19,11 +19,13 @@ public record ConstraintsSpec(
         @Schema(description = "[4] largest number of interleaved model chunks per pipeline stage (virtualPipeline) to "
                 + "try; 1 turns interleaving off") @Positive @Max(Parallelism.MAX_DEGREE) Integer maxVirtualPipeline,
         @Schema(description = "[every divisor of the experts] mixture-of-experts models: the one expert-parallel degree "
-                + "to try") @Positive @Max(Parallelism.MAX_DEGREE) Integer expert) {
+                + "to try") @Positive @Max(Parallelism.MAX_DEGREE) Integer expert,
+        @Schema(description = "[false] also try the optimizer on the CPU (ZeRO-Offload, from ZeRO-1), priced with "
+                + "/checks' offload time; training.offload instead fixes what is offloaded") Boolean allowOffload) {
 
     public ConstraintsSpec(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
             Double maxMemoryFraction) {
-        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null, null);
+        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null, null, null);
     }
 
     static final long DEFAULT_MAX_MICRO_BATCH = 64;

@@ -35,7 +35,9 @@ public record PlanResponse(
                 + "summed over all searches)") ComparisonView comparison) {
 
     /** One plan. */
-    public record PlanView(ParallelismSpec parallelism, int zeroStage, Recomputation recomputation,
+    public record PlanView(ParallelismSpec parallelism, int zeroStage,
+            @Schema(description = "what the plan moves off the GPU (absent: nothing)") OffloadSpecView offload,
+            Recomputation recomputation,
             boolean sequenceParallel, long microBatchSize,
             @Schema(description = "micro-batches per step and data-parallel rank") long microBatches,
             @Schema(description = "total training memory of the most-loaded GPU") long perGpuBytes,

@@ -88,7 +88,8 @@ public final class Planning {
                                     training.zeroStage() != null ? base.zeroStage() : null,
                                     activations != null ? activations.recomputation() : null,
                                     activations != null ? activations.sequenceParallel() : null,
-                                    c.maxVirtualPipeline(), c.expert())),
+                                    c.maxVirtualPipeline(), c.expert(), c.allowOffload(),
+                                    base.offload().any() ? base.offload() : null)),
                     KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(), request.kernelEfficiency()),
                     limit, allowance);
         };
@@ -227,6 +228,7 @@ public final class Planning {
         Layout layout = plan.layout();
         TrainingMemory memory = Planner.memory(search, plan);
         return new PlanResponse.PlanView(ParallelismSpec.from(layout.parallelism()), layout.zeroStage().number(),
+                layout.offload().any() ? OffloadSpecView.of(layout.offload()) : null,
                 layout.recomputation(), layout.sequenceParallel(), layout.microBatchSize(), plan.microBatches(),
                 plan.perGpuBytes(), Units.toGiB(plan.perGpuBytes()),
                 plan.headroomBytes(search.cluster().gpu().memoryBytes()),

@@ -1,6 +1,7 @@
 package dev.llmcalc.core.plan;
 
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.Offload;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.ZeroStage;
 
@@ -12,9 +13,16 @@ import dev.llmcalc.core.run.ZeroStage;
  * @param recomputation recomputation mode
  * @param sequenceParallel Megatron sequence parallelism (on whenever tensor parallelism is and the sequence allows)
  * @param microBatchSize sequences per micro-batch per data-parallel rank
+ * @param offload what the plan moves off the GPU
  */
 public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation recomputation,
-        boolean sequenceParallel, long microBatchSize) {
+        boolean sequenceParallel, long microBatchSize, Offload offload) {
+
+    /** A layout that keeps everything on the GPU. */
+    public Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation recomputation, boolean sequenceParallel,
+            long microBatchSize) {
+        this(parallelism, zeroStage, recomputation, sequenceParallel, microBatchSize, Offload.NONE);
+    }
 
     /** The order of {@link #key()}, compared field by field without building the keys (the search's tie-break). */
     static int compare(Layout a, Layout b) {
@@ -40,6 +48,12 @@ public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation
             c = Long.compare(a.zeroStage.number(), b.zeroStage.number());
         }
         if (c == 0) {
+            c = Long.compare(a.offload.optimizer().ordinal(), b.offload.optimizer().ordinal());
+        }
+        if (c == 0) {
+            c = Long.compare(a.offload.parameters().ordinal(), b.offload.parameters().ordinal());
+        }
+        if (c == 0) {
             c = Long.compare(a.recomputation.ordinal(), b.recomputation.ordinal());
         }
         return c != 0 ? c : Long.compare(a.microBatchSize, b.microBatchSize);
@@ -49,6 +63,7 @@ public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation
     long[] key() {
         Parallelism p = this.parallelism;
         return new long[] { p.tensor(), p.pipeline(), p.virtualPipeline(), p.context(), p.expert(), p.data(), this.zeroStage.number(),
-                this.recomputation.ordinal(), this.microBatchSize };
+                this.offload.optimizer().ordinal(), this.offload.parameters().ordinal(), this.recomputation.ordinal(),
+                this.microBatchSize };
     }
 }

@@ -49,7 +49,12 @@ public record OffloadTime(double gradientsToHostSeconds, double exposedGradients
      */
     static OffloadTime of(TrainingRun run, Cluster cluster, double partition, StepTime.KernelSeconds compute,
             long microBatches) {
-        Training training = run.training();
+        return of(run.training(), cluster, partition, compute, microBatches);
+    }
+
+    /** The same from the run's training alone (what the planner varies). */
+    static OffloadTime of(Training training, Cluster cluster, double partition, StepTime.KernelSeconds compute,
+            long microBatches) {
         Offload offload = training.offload();
         if (!offload.any()) {
             return null;

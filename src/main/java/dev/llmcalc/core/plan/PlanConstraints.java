@@ -6,6 +6,8 @@ import java.util.List;
 
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.run.Offload;
+import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.ZeroStage;
 
@@ -24,10 +26,23 @@ import dev.llmcalc.core.run.ZeroStage;
  * @param maxVirtualPipeline largest number of interleaved chunks per pipeline stage (1: no interleaving)
  * @param expert for a mixture-of-experts model, the one expert-parallel degree to try (0: every degree that divides
  *        the experts and data × context)
+ * @param offloads what to try moving off the GPU ({@link Offload#NONE} only by default); an offload is tried with
+ *        the ZeRO stages that allow it (the optimizer from ZeRO-1, the parameters at ZeRO-3)
  */
 public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, long maxMicroBatchSize,
         double maxMemoryFraction, List<ZeroStage> zeroStages, List<Recomputation> recomputations,
-        boolean sequenceParallel, int maxVirtualPipeline, int expert) {
+        boolean sequenceParallel, int maxVirtualPipeline, int expert, List<Offload> offloads) {
+
+    /** Limits with nothing offloaded. */
+    public PlanConstraints(int maxTensor, int maxPipeline, int maxContext, long maxMicroBatchSize,
+            double maxMemoryFraction, List<ZeroStage> zeroStages, List<Recomputation> recomputations,
+            boolean sequenceParallel, int maxVirtualPipeline, int expert) {
+        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, zeroStages, recomputations,
+                sequenceParallel, maxVirtualPipeline, expert, List.of(Offload.NONE));
+    }
+
+    /** What {@code constraints.allowOffload} adds to the search: the optimizer on the CPU (ZeRO-Offload). */
+    public static final Offload OPTIMIZER_ON_CPU = new Offload(OffloadDevice.CPU, OffloadDevice.NONE);
 
     public PlanConstraints {
         require(maxTensor >= 1, "constraints.maxTensor", "must be at least 1");
@@ -41,6 +56,8 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
                 "needs at least one mode to try");
         require(maxVirtualPipeline >= 1, "constraints.maxVirtualPipeline", "must be at least 1");
         require(expert >= 0, "constraints.expert", "must be at least 1");
+        require(offloads != null && !offloads.isEmpty(), "training.offload", "needs at least one choice to try");
+        offloads = List.copyOf(offloads);
         zeroStages = List.copyOf(zeroStages);
         recomputations = List.copyOf(recomputations);
     }
@@ -56,7 +73,7 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
     public PlanConstraints withExpert(int e) {
         return new PlanConstraints(this.maxTensor, this.maxPipeline, this.maxContext, this.maxMicroBatchSize,
                 this.maxMemoryFraction, this.zeroStages, this.recomputations, this.sequenceParallel,
-                this.maxVirtualPipeline, e);
+                this.maxVirtualPipeline, e, this.offloads);
     }
 
     /**
@@ -92,7 +109,10 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
                 overrides.recomputation() != null ? List.of(overrides.recomputation()) : this.recomputations,
                 overrides.sequenceParallel() != null ? overrides.sequenceParallel() : this.sequenceParallel,
                 overrides.maxVirtualPipeline() != null ? overrides.maxVirtualPipeline() : this.maxVirtualPipeline,
-                overrides.expert() != null ? overrides.expert() : this.expert);
+                overrides.expert() != null ? overrides.expert() : this.expert,
+                overrides.offload() != null ? List.of(overrides.offload())
+                        : Boolean.TRUE.equals(overrides.allowOffload()) ? List.of(Offload.NONE, OPTIMIZER_ON_CPU)
+                                : this.offloads);
     }
 
     /**
@@ -103,17 +123,27 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
      * @param sequenceParallel false: never use sequence parallelism
      * @param maxVirtualPipeline largest interleaving to try
      * @param expert the one expert-parallel degree to try
+     * @param allowOffload also try the optimizer on the CPU
+     * @param offload the one offload to try (the request's training.offload)
      */
     public record Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
             Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation, Boolean sequenceParallel,
-            Integer maxVirtualPipeline, Integer expert) {
+            Integer maxVirtualPipeline, Integer expert, Boolean allowOffload, Offload offload) {
 
-        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null);
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null,
+                null, null);
+
+        public Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
+                Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation, Boolean sequenceParallel,
+                Integer maxVirtualPipeline, Integer expert) {
+            this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, zeroStage, recomputation,
+                    sequenceParallel, maxVirtualPipeline, expert, null, null);
+        }
 
         public Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
                 Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation) {
             this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, zeroStage, recomputation,
-                    null, null, null);
+                    null, null, null, null, null);
         }
     }
 }

@@ -32,6 +32,8 @@ import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AdapterActivations;
 import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Offload;
+import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
@@ -88,10 +90,19 @@ public final class Planner {
         long gpus = q.cluster().gpuCount();
         PlanConstraints limits = q.constraints();
         Map<String, Long> rejected = new TreeMap<>();
-        ZeroStage[] zeroStages = limits.zeroStages().toArray(new ZeroStage[0]);
-        Training[] trainings = new Training[zeroStages.length];
-        for (int z = 0; z < zeroStages.length; z++) {
-            trainings[z] = new Training(q.precision(), q.optimizer(), zeroStages[z]);
+        // each ZeRO stage with each offload it allows (the optimizer from ZeRO-1, the parameters at ZeRO-3)
+        List<Training> variants = new ArrayList<>();
+        for (ZeroStage zero : limits.zeroStages()) {
+            for (Offload offload : limits.offloads()) {
+                if (offloadAllowed(zero, offload)) {
+                    variants.add(new Training(q.precision(), q.optimizer(), zero, offload));
+                }
+            }
+        }
+        Training[] trainings = variants.toArray(new Training[0]);
+        ZeroStage[] zeroStages = new ZeroStage[trainings.length];
+        for (int z = 0; z < trainings.length; z++) {
+            zeroStages[z] = trainings[z].zeroStage();
         }
         long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
         Map<Recomputation, Double> modelFlops = new EnumMap<>(Recomputation.class);
@@ -114,6 +125,8 @@ public final class Planner {
         long evaluated = 0;
         long doesNotFit = 0;
         Map<Long, ExpertTally> tallies = expertTallies(q);
+        require(trainings.length > 0, "training.offload", "needs a ZeRO stage that allows it: the optimizer is offloaded "
+                + "from ZeRO-1, the parameters at ZeRO-3 only");
 
         for (long t : divisors(gpus)) {
             for (long c : divisors(gpus / t)) {
@@ -151,10 +164,12 @@ public final class Planner {
                                 (key) -> ParameterPlacement.stages(m, flat));
                         StageMemory memory = new StageMemory(m, stages, zeroStages.length);
                         double[] optimizer = new double[zeroStages.length];
+                        double[] partition = new double[zeroStages.length];
                         for (int z = 0; z < zeroStages.length; z++) {
-                            optimizer[z] = OperatorTime.optimizerSeconds(
-                                    StepTimeModel.updatedParameters(stages, trainings[z], flat), trainings[z], gpu,
-                                    kernels);
+                            partition[z] = StepTimeModel.updatedParameters(stages, trainings[z], flat);
+                            // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
+                            optimizer[z] = trainings[z].offload().optimizer() == OffloadDevice.NONE
+                                    ? OperatorTime.optimizerSeconds(partition[z], trainings[z], gpu, kernels) : 0;
                         }
                         for (int v : virtualPipelines(m, (int) p, limits.maxVirtualPipeline())) {
                             Parallelism par = v == 1 ? flat : new Parallelism((int) d, (int) t, (int) p, (int) e,
@@ -199,10 +214,17 @@ public final class Planner {
                                         }
                                         StepTime.KernelSeconds compute = StepTime.KernelSeconds.of(
                                                 pipeline.slowest(), microBatches, optimizer[z]);
+                                        OffloadTime offloaded = trainings[z].offload().any()
+                                                ? OffloadTime.of(trainings[z], q.cluster(), partition[z], compute,
+                                                        microBatches)
+                                                : null;
                                         fitting.add(new Candidate(
-                                                new Layout(par, zeroStages[z], mode, sequenceParallel, b),
-                                                microBatches, bytes, compute, bubble,
-                                                compute.totalSeconds() + bubble, modelFlops.get(mode), stages));
+                                                new Layout(par, zeroStages[z], mode, sequenceParallel, b,
+                                                        trainings[z].offload()),
+                                                microBatches, bytes, compute, bubble, offloaded,
+                                                compute.totalSeconds() + bubble
+                                                        + (offloaded != null ? offloaded.exposedSeconds() : 0),
+                                                modelFlops.get(mode), stages));
                                     }
                                 }
                             }
@@ -319,7 +341,8 @@ public final class Planner {
 
     /** A priced candidate as a plan: its step time with the exposed communication, and its MFU. */
     private static Plan plan(PlanSearch q, Candidate candidate, double communication) {
-        StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, q.efficiency());
+        StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, candidate.offload(),
+                q.efficiency());
         double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), q.cluster().gpuCount(),
                 q.cluster().gpu().peakFlops());
         return new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
@@ -506,7 +529,13 @@ public final class Planner {
     }
 
     private static Training training(PlanSearch q, Layout layout) {
-        return new Training(q.precision(), q.optimizer(), layout.zeroStage());
+        return new Training(q.precision(), q.optimizer(), layout.zeroStage(), layout.offload());
+    }
+
+    /** DeepSpeed offloads the optimizer from ZeRO-1 and the parameters at ZeRO-3 only. */
+    static boolean offloadAllowed(ZeroStage zero, Offload offload) {
+        return (offload.optimizer() == OffloadDevice.NONE || zero != ZeroStage.ZERO_0)
+                && (offload.parameters() == OffloadDevice.NONE || zero == ZeroStage.ZERO_3);
     }
 
     /** The same seconds from the full ledger of {@code /communication} (tests compare the two searches). */
@@ -580,6 +609,18 @@ public final class Planner {
     }
 
     static List<String> assumptions(PlanSearch q) {
+        List<String> offloads = new ArrayList<>();
+        for (Offload offload : q.constraints().offloads()) {
+            if (offload.any()) {
+                offloads.add("optimizer " + offload.optimizer() + ", parameters " + offload.parameters());
+            }
+        }
+        String offload = offloads.isEmpty() ? "Nothing is offloaded (constraints.allowOffload tries the optimizer on "
+                + "the CPU)."
+                : "Offload tried: " + String.join("; ", offloads) + " (the optimizer from ZeRO-1, the parameters at "
+                        + "ZeRO-3), its GPU memory as /memory/training counts it and its time as /checks' offload time "
+                        + "(CPU optimizer step, host-link and NVMe transfers); the host memory per node is not checked "
+                        + "by the search (check the chosen plan with /checks and requirements.maxHostBytesPerNode).";
         return List.of(
                 "Every split of the " + q.cluster().gpuCount() + " GPUs into tensor × context × pipeline × data (and, "
                         + "for a mixture of experts, every expert degree dividing the experts and data × context, each "
@@ -597,17 +638,20 @@ public final class Planner {
                         + " bytes.",
                 StepTimeModel.describe(q.efficiency()) + " " + StepTimeModel.attentionCounting(q.attention()),
                 "MFU = model FLOPs per step ÷ (step time × GPUs × dense peak). Ranking: step time, then memory, then "
-                        + "smaller tensor, pipeline, interleaving, context, expert, data degrees, ZeRO stage, "
-                        + "recomputation, micro-batch.");
+                        + "smaller tensor, pipeline, interleaving, context, expert, data degrees, ZeRO stage, offload, "
+                        + "recomputation, micro-batch.",
+                offload);
     }
 
     /**
-     * @param lowerBound compute + bubble: the step time without communication
+     * @param lowerBound compute + bubble + exposed offload: the step time without communication
      * @param stages the layout's parameters per pipeline stage
      * @param compute the slowest stage's micro-batches and optimizer step, by operator class
+     * @param offload what its offload costs ({@code null} when nothing is offloaded)
      */
     private record Candidate(Layout layout, long microBatches, long bytes, StepTime.KernelSeconds compute,
-            double bubble, double lowerBound, double modelFlops, List<LocalParameters> stages) implements Comparable<Candidate> {
+            double bubble, OffloadTime offload, double lowerBound, double modelFlops, List<LocalParameters> stages)
+            implements Comparable<Candidate> {
 
         /** Lower bound, then bytes, then {@link #LAYOUT_ORDER}. */
         @Override

@@ -164,6 +164,38 @@ class PlansControllerTests {
     }
 
     @Test
+    void aSearchAllowedToOffloadShouldFindPlansThatFitOnlyWithTheOptimizerOnTheCpu() throws Exception {
+        // Llama-2-7B on one A100 80 GB: 16 bytes per parameter (107.8 GB) cannot fit; with the optimizer on the CPU
+        // the GPU keeps the bf16 weights and gradients (4Φ = 27 GB) and the plan pays the CPU step (Φ / 3.89e9 per
+        // second = 1.73 s) and the host-link trips
+        String body = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 16},
+                 "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 1}, "limit": 3%s}""";
+        MvcTestResult onGpu = post("/api/v1/plans", body.formatted(""));
+        assertThat(onGpu).bodyJson().extractingPath("$.plans").asArray().isEmpty();
+        MvcTestResult offloaded = post("/api/v1/plans", body.formatted(", \"constraints\": {\"allowOffload\": true}"));
+        assertThat(offloaded).hasStatusOk();
+        assertThat(offloaded).bodyJson().extractingPath("$.plans[0].offload.optimizer").isEqualTo("CPU");
+        assertThat(number(offloaded, "$.plans[0].step.offload.cpuOptimizerSeconds"))
+                .isCloseTo(6_738_415_616.0 / (10e9 / 2.57), within(1e-6));
+        assertThat(number(offloaded, "$.plans[0].stepSeconds")).isGreaterThan(1.73);
+        // /checks prices the chosen plan the same
+        MvcTestResult check = post("/api/v1/checks", """
+                {"model": {"preset": "llama-2-7b"},
+                 "batch": {"microBatchSize": %d, "sequenceLength": 4096, "globalBatchSize": 16},
+                 "training": {"zeroStage": %d, "offload": {"optimizer": "CPU"}},
+                 "activations": {"recomputation": "%s"}, "parallelism": {"data": 1},
+                 "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 1}}""".formatted(
+                (long) number(offloaded, "$.plans[0].microBatchSize"), (long) number(offloaded, "$.plans[0].zeroStage"),
+                offloaded.getResponse().getContentAsString().replaceAll("(?s).*?\"recomputation\":\"([A-Z]+)\".*", "$1")));
+        assertThat(number(check, "$.estimate.step.totalSeconds")).isEqualTo(number(offloaded, "$.plans[0].stepSeconds"));
+        assertThat(number(check, "$.estimate.perGpuBytes")).isEqualTo(number(offloaded, "$.plans[0].perGpuBytes"));
+        // training.offload fixes it; at ZeRO-0 there is nothing to offload from
+        assertProblem(post("/api/v1/plans", body.formatted(", \"training\": {\"zeroStage\": 0, \"offload\": "
+                + "{\"optimizer\": \"CPU\"}}")), 422, "training.offload.optimizer");
+    }
+
+    @Test
     void llama70bOnEightA100_40ShouldExplainWhyNothingFits() {
         MvcTestResult result = post("/api/v1/plans", """
                 {"model": {"preset": "llama-3.1-70b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},

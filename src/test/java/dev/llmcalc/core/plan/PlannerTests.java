@@ -163,7 +163,12 @@ class PlannerTests {
                     new PlanConstraints(1 << random.nextInt(0, 4), random.nextInt(1, 65), 1 << random.nextInt(0, 4),
                             random.nextInt(1, 33), random.nextDouble(0.2, 1.0), zeros, modes, random.nextBoolean(),
                             random.nextInt(1, 5), model.isMoe() && random.nextInt(4) == 0 ? 1 << random.nextInt(0, 3)
-                                    : 0),
+                                    : 0, switch (random.nextInt(3)) {
+                                        case 0 -> List.of(dev.llmcalc.core.run.Offload.NONE);
+                                        case 1 -> List.of(dev.llmcalc.core.run.Offload.NONE,
+                                                PlanConstraints.OPTIMIZER_ON_CPU);
+                                        default -> List.of(PlanConstraints.OPTIMIZER_ON_CPU);
+                                    }),
                     KernelEfficiency.A100.withComputeShare(random.nextDouble(0.2, 0.8)), random.nextInt(1, 40),
                     FrameworkAllowance.DEFAULT);
             String seen = "seed " + seed + ", case " + i + ": " + q;

@@ -97,9 +97,17 @@ final class ReferencePlanner {
         long gpus = q.cluster().gpuCount();
         PlanConstraints limits = q.constraints();
         Map<String, Long> rejected = new TreeMap<>();
-        Map<ZeroStage, Training> trainings = new EnumMap<>(ZeroStage.class);
+        List<Training> trainings = new ArrayList<>();
         for (ZeroStage zero : limits.zeroStages()) {
-            trainings.put(zero, new Training(q.precision(), q.optimizer(), zero));
+            for (dev.llmcalc.core.run.Offload offload : limits.offloads()) {
+                if (Planner.offloadAllowed(zero, offload)) {
+                    trainings.add(new Training(q.precision(), q.optimizer(), zero, offload));
+                }
+            }
+        }
+        if (trainings.isEmpty()) {
+            throw new dev.llmcalc.core.unit.InvalidInputException("training.offload", "needs a ZeRO stage that allows "
+                    + "it: the optimizer is offloaded from ZeRO-1, the parameters at ZeRO-3 only");
         }
         long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
         // model FLOPs for MFU; /checks' step time (StepTimeModel.step) prices what the kernels run
@@ -150,7 +158,7 @@ final class ReferencePlanner {
                                     long microBatches = perRank / b;
                                     if (v > 1 && microBatches % p != 0) {
                                         rejected.merge(Planner.INTERLEAVING_MICRO_BATCHES,
-                                                (long) limits.zeroStages().size(), Long::sum);
+                                                (long) trainings.size(), Long::sum);
                                         continue;
                                     }
                                     ActivationProfile profile = profiles.computeIfAbsent(
@@ -158,16 +166,17 @@ final class ReferencePlanner {
                                             (key) -> ActivationCalculator.profile(m,
                                                     new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
                                                     options, par));
-                                    for (ZeroStage zero : limits.zeroStages()) {
+                                    for (Training training : trainings) {
                                         evaluated++;
-                                        Layout layout = new Layout(par, zero, mode, sequenceParallel, b);
+                                        Layout layout = new Layout(par, training.zeroStage(), mode, sequenceParallel, b,
+                                                training.offload());
                                         // interleaved: /memory/training itself; otherwise its arithmetic by stage
                                         long bytes = v > 1
                                                 ? TrainingMemoryCalculator.estimate(m,
                                                         new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
-                                                        trainings.get(zero), options, par, q.allowance(), 0)
+                                                        training, options, par, q.allowance(), 0)
                                                         .totalBytes()
-                                                : perGpuBytes(m, stages, trainings.get(zero), par, profile,
+                                                : perGpuBytes(m, stages, training, par, profile,
                                                         microBatches, q, fragmentation);
                                         if (bytes > budget) {
                                             rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
@@ -177,7 +186,7 @@ final class ReferencePlanner {
                                         StepTime checked = StepTimeModel.step(run(q, layout), q.cluster(),
                                                 q.efficiency());
                                         fitting.add(new Candidate(layout, microBatches, bytes, checked.kernels(),
-                                                checked.bubbleSeconds(), modelFlops.get(mode)));
+                                                checked.bubbleSeconds(), checked.offload(), modelFlops.get(mode)));
                                     }
                                 }
                             }
@@ -200,7 +209,8 @@ final class ReferencePlanner {
             }
             communicationEvaluated++;
             double communication = exposedCommunication(q, candidate);
-            StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, q.efficiency());
+            StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, candidate.offload(),
+                    q.efficiency());
             double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus,
                     q.cluster().gpu().peakFlops());
             Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
@@ -298,7 +308,8 @@ final class ReferencePlanner {
         ActivationOptions options = options(q, layout.recomputation(), layout.sequenceParallel());
         return TrainingRun.full(q.model(),
                 new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize()),
-                new Training(q.precision(), q.optimizer(), layout.zeroStage()), options, layout.parallelism());
+                new Training(q.precision(), q.optimizer(), layout.zeroStage(), layout.offload()), options,
+                layout.parallelism());
     }
 
     private static double exposedCommunication(PlanSearch q, Candidate candidate) {
@@ -335,10 +346,10 @@ final class ReferencePlanner {
     }
 
     private record Candidate(Layout layout, long microBatches, long bytes, StepTime.KernelSeconds compute,
-            double bubble, double modelFlops) {
+            double bubble, OffloadTime offload, double modelFlops) {
 
         double lowerBound() {
-            return this.compute.totalSeconds() + this.bubble;
+            return this.compute.totalSeconds() + this.bubble + (this.offload != null ? this.offload.exposedSeconds() : 0);
         }
     }
 }
