@@ -18,10 +18,13 @@ public record KernelEfficiencySpec(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double memoryBound,
         @Schema(description = "[0.70] share of the network bandwidth ZeRO-3's per-layer gathers and reduce-scatters "
                 + "reach (0.70 reproduces FSDP; DeepSpeed's 2021 stage 3 on Selene measured 0.0875)", example = "0.7")
-        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double zero3Bandwidth) {
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double zero3Bandwidth,
+        @Schema(description = "[0.70] share of the shorter of a window's compute and the transfers behind it that "
+                + "overlapping hides (gradient reductions behind a backward, ZeRO-3 prefetch behind a layer phase)",
+                example = "0.7") @DecimalMin("0") @DecimalMax("1") Double overlap) {
 
     public KernelEfficiencySpec(Double matmul, Double attention, Double memoryBound) {
-        this(matmul, attention, memoryBound, null);
+        this(matmul, attention, memoryBound, null, null);
     }
 
     /**
@@ -34,6 +37,6 @@ public record KernelEfficiencySpec(
             base = base.withComputeShare(efficiency);
         }
         return spec == null ? base
-                : base.with(spec.matmul(), spec.attention(), spec.memoryBound(), spec.zero3Bandwidth());
+                : base.with(spec.matmul(), spec.attention(), spec.memoryBound(), spec.zero3Bandwidth(), spec.overlap());
     }
 }

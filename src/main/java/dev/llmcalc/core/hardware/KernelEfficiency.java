@@ -15,10 +15,19 @@ import java.util.regex.Pattern;
  *        + residual, eager softmax, cross-entropy, the optimizer step) reach
  * @param zero3Bandwidth share of the network bandwidth ZeRO-3's per-layer gathers and reduce-scatters reach (FSDP's
  *        flat-parameter collectives come close to NCCL's; DeepSpeed's 2021 stage 3 reached far less)
+ * @param overlap share of the shorter of a window's compute and the transfers behind it that the overlap hides
+ *        (gradient reductions behind a backward, ZeRO-3 prefetch behind a layer phase): the window lasts
+ *        max(c, x) + (1 − overlap)·min(c, x)
  * @param source where the values come from
  */
 public record KernelEfficiency(double matmul, double attention, double memoryBound, double zero3Bandwidth,
-        String source) {
+        double overlap, String source) {
+
+    /**
+     * The overlap when the request gives none: 0.70, set on the three 175B ZeRO-3 runs of Narayanan et al. 2021
+     * Table 2 together with their bandwidth share, and used for gradient reductions too (not fitted separately).
+     */
+    public static final double DEFAULT_OVERLAP = 0.70;
 
     /**
      * ZeRO-3's share of the network bandwidth when the request gives none: 0.70, first set on DeepSpeed's 175B
@@ -42,12 +51,13 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
                 "must be greater than 0 and at most 1");
         require(zero3Bandwidth > 0 && zero3Bandwidth <= 1, "kernelEfficiency.zero3Bandwidth",
                 "must be greater than 0 and at most 1");
+        require(overlap >= 0 && overlap <= 1, "kernelEfficiency.overlap", "must be between 0 and 1");
         require(source != null, "kernelEfficiency.source", "is required");
     }
 
     /** Shares with ZeRO-3 at {@link #DEFAULT_ZERO3_BANDWIDTH}. */
     public KernelEfficiency(double matmul, double attention, double memoryBound, String source) {
-        this(matmul, attention, memoryBound, DEFAULT_ZERO3_BANDWIDTH, source);
+        this(matmul, attention, memoryBound, DEFAULT_ZERO3_BANDWIDTH, DEFAULT_OVERLAP, source);
     }
 
     /**
@@ -76,7 +86,7 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
 
     /** Any other GPU: the A100 fit, which no measured run of that GPU has confirmed. */
     public static final KernelEfficiency CARRIED_OVER = new KernelEfficiency(A100.matmul, A100.attention,
-            A100.memoryBound, A100.zero3Bandwidth,
+            A100.memoryBound, A100.zero3Bandwidth, A100.overlap,
             "the A100 fit carried over; no measured run of this GPU confirms it: calibrate");
 
     /**
@@ -96,17 +106,19 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
 
     /** These shares with the caller's: each non-null value replaces the one here. */
     public KernelEfficiency with(Double matmul, Double attention, Double memoryBound) {
-        return with(matmul, attention, memoryBound, null);
+        return with(matmul, attention, memoryBound, null, null);
     }
 
-    /** The same, with ZeRO-3's share of the network bandwidth too. */
-    public KernelEfficiency with(Double matmul, Double attention, Double memoryBound, Double zero3Bandwidth) {
-        if (matmul == null && attention == null && memoryBound == null && zero3Bandwidth == null) {
+    /** The same, with ZeRO-3's share of the network bandwidth and the overlap too. */
+    public KernelEfficiency with(Double matmul, Double attention, Double memoryBound, Double zero3Bandwidth,
+            Double overlap) {
+        if (matmul == null && attention == null && memoryBound == null && zero3Bandwidth == null && overlap == null) {
             return this;
         }
         return new KernelEfficiency(matmul != null ? matmul : this.matmul, attention != null ? attention : this.attention,
                 memoryBound != null ? memoryBound : this.memoryBound,
-                zero3Bandwidth != null ? zero3Bandwidth : this.zero3Bandwidth, "the request (over: " + this.source + ")");
+                zero3Bandwidth != null ? zero3Bandwidth : this.zero3Bandwidth, overlap != null ? overlap : this.overlap,
+                "the request (over: " + this.source + ")");
     }
 
     /**
@@ -115,7 +127,8 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
      */
     public KernelEfficiency withComputeShare(double share) {
         require(share > 0 && share <= 1, "efficiency", "must be greater than 0 and at most 1");
-        return new KernelEfficiency(share, share, this.memoryBound, this.zero3Bandwidth, "efficiency " + share
+        return new KernelEfficiency(share, share, this.memoryBound, this.zero3Bandwidth, this.overlap, "efficiency "
+                + share
                 + " for the GEMMs and the attention core (the request); element-wise kernels: " + this.source);
     }
 }

@@ -101,7 +101,7 @@ public record Calibration(KernelEfficiency kernelEfficiency, double scale, List<
     // the starting shares × scale, each capped at 1
     static KernelEfficiency scaled(KernelEfficiency start, double scale, String source) {
         return new KernelEfficiency(Math.min(1, start.matmul() * scale), Math.min(1, start.attention() * scale),
-                Math.min(1, start.memoryBound() * scale), start.zero3Bandwidth(), source);
+                Math.min(1, start.memoryBound() * scale), start.zero3Bandwidth(), start.overlap(), source);
     }
 
     private static double meanError(List<MeasuredRun> runs, KernelEfficiency start, double scale) {

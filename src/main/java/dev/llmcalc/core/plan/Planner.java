@@ -547,7 +547,7 @@ public final class Planner {
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
             worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.seconds(), candidate.compute(),
-                    candidate.microBatches(), q.efficiency().zero3Bandwidth()));
+                    candidate.microBatches(), q.efficiency()));
         }
         return worst;
     }
@@ -579,7 +579,7 @@ public final class Planner {
             }
             return StepTimeModel.exposedCommunicationSeconds(seconds, batch(this.q, layout), training(this.q, layout),
                     options(this.q, layout), candidate.compute(), candidate.microBatches(),
-                    this.q.efficiency().zero3Bandwidth());
+                    this.q.efficiency());
         }
     }
 

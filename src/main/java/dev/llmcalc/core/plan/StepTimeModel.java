@@ -62,7 +62,7 @@ public final class StepTimeModel {
                 ? OperatorTime.optimizerSeconds(updated, run.training(), cluster.gpu(), efficiency) : 0;
         long microBatches = batch.microBatchesPerStep(par.data());
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
-        double communication = exposedCommunicationSeconds(run, cluster, kernels, efficiency.zero3Bandwidth());
+        double communication = exposedCommunicationSeconds(run, cluster, kernels, efficiency);
         return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication,
                 OffloadTime.of(run, cluster, updated, kernels, microBatches), efficiency);
     }
@@ -112,7 +112,7 @@ public final class StepTimeModel {
                 + "reductions only the last micro-batch's backward, ZeRO-2's reduce-scatters each their own "
                 + "micro-batch's backward, ZeRO-3's gathers and reduce-scatters their layer phase (at "
                 + e.zero3Bandwidth() + " of the bandwidth); a window of compute c with transfers x lasts max(c, x) "
-                + "+ " + Math.round((1 - GRADIENT_OVERLAP) * 100) / 100.0 + "·min(c, x).";
+                + "+ (1 − " + e.overlap() + ")·min(c, x).";
     }
 
     // T_compute = FLOPs / (GPUs · dense peak · efficiency) (Narayanan et al. 2021 §5.1, with efficiency for X/peak)
@@ -120,27 +120,14 @@ public final class StepTimeModel {
         return hardwareFlops / (gpus * peakFlops * efficiency);
     }
 
-    /**
-     * Share of the shorter of a layer phase's compute and its ZeRO-3 transfers that the prefetch hides, set on the three 175B
-     * ZeRO-3 runs of Narayanan et al. 2021 Table 2 (with their bandwidth share).
-     */
-    public static final double ZERO3_OVERLAP = 0.70;
-
-    /**
-     * Share of the shorter of a gradient reduction and the backward pass it hides behind that the overlap hides
-     * (bucketed reduction contends with the backward's kernels for SMs and memory bandwidth). Set equal to
-     * {@link #ZERO3_OVERLAP}, not fitted separately.
-     */
-    public static final double GRADIENT_OVERLAP = ZERO3_OVERLAP;
-
     // communication that compute does not hide: the ledger's non-overlappable part, whatever the step-overlapped part
     // needs beyond the step's compute, gradient reductions beyond the backward they hide behind, and ZeRO-3's
     // per-layer traffic beyond its layer phase's compute; slowest stage
     public static double exposedCommunicationSeconds(TrainingRun run, Cluster cluster,
-            StepTime.KernelSeconds compute, double zero3Bandwidth) {
+            StepTime.KernelSeconds compute, KernelEfficiency efficiency) {
         CommunicationSeconds layout = CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster));
         return exposedCommunicationSeconds(layout, run.batch(), run.training(), run.options(), compute,
-                run.batch().microBatchesPerStep(run.parallelism().data()), zero3Bandwidth);
+                run.batch().microBatchesPerStep(run.parallelism().data()), efficiency);
     }
 
     /**
@@ -148,13 +135,13 @@ public final class StepTimeModel {
      * stages and recomputation modes on one layout.
      *
      * @param microBatches m, micro-batches per step and data-parallel rank
-     * @param zero3Bandwidth the share of the bandwidth ZeRO-3's collectives reach
+     * @param efficiency the share of the bandwidth ZeRO-3's collectives reach and the overlap
      */
     static double exposedCommunicationSeconds(CommunicationSeconds layout, BatchShape batch, Training training,
-            ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, double zero3Bandwidth) {
+            ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, KernelEfficiency efficiency) {
         double worst = 0;
         for (StageSeconds stage : layout.stages(batch, training, options)) {
-            worst = Math.max(worst, stageExposedSeconds(stage, compute, microBatches, zero3Bandwidth));
+            worst = Math.max(worst, stageExposedSeconds(stage, compute, microBatches, efficiency));
         }
         return worst;
     }
@@ -163,26 +150,27 @@ public final class StepTimeModel {
      * One stage: its non-overlappable seconds; the step-overlapped seconds beyond the step's compute; once-per-step
      * gradient reductions beyond one micro-batch's backward (the last, which produces the final gradients), ZeRO-2's
      * per-micro-batch reduce-scatters beyond their micro-batch's backward, each phase lasting max(c, x) +
-     * (1 − {@link #GRADIENT_OVERLAP})·min(c, x); ZeRO-3's per-layer traffic, at {@code zero3Bandwidth} of the
-     * bandwidth, a third in the forward phase (the gathers before forward) and two thirds in the backward (the
+     * (1 − overlap)·min(c, x); ZeRO-3's per-layer traffic, at {@code zero3Bandwidth} of the bandwidth, a third in the forward phase (the gathers before forward) and two thirds in the backward (the
      * gathers again and the gradient reduce-scatters), each phase exposed by what its compute does not hide.
      */
     static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
-            double zero3Bandwidth) {
+            KernelEfficiency efficiency) {
+        double overlap = efficiency.overlap();
         double result = seconds.exposed() + Math.max(0, seconds.stepOverlapped() - compute.totalSeconds());
         double passes = compute.totalSeconds() - compute.optimizerSeconds();
         double forward = (passes - compute.recomputationSeconds()) / 3;
         double backward = passes - forward;
         if (seconds.lastBackward() > 0) {
-            result += overlapExposedSeconds(seconds.lastBackward(), backward / microBatches, GRADIENT_OVERLAP);
+            result += overlapExposedSeconds(seconds.lastBackward(), backward / microBatches, overlap);
         }
         if (seconds.eachBackward() > 0) {
             result += microBatches * overlapExposedSeconds(seconds.eachBackward() / microBatches,
-                    backward / microBatches, GRADIENT_OVERLAP);
+                    backward / microBatches, overlap);
         }
         if (seconds.layerByLayer() > 0) {
-            double zero3 = seconds.layerByLayer() / zero3Bandwidth;
-            result += phaseExposedSeconds(zero3 / 3, forward) + phaseExposedSeconds(2 * zero3 / 3, backward);
+            double zero3 = seconds.layerByLayer() / efficiency.zero3Bandwidth();
+            result += overlapExposedSeconds(zero3 / 3, forward, overlap)
+                    + overlapExposedSeconds(2 * zero3 / 3, backward, overlap);
         }
         return result;
     }
@@ -192,11 +180,6 @@ public final class StepTimeModel {
     static double overlapExposedSeconds(double transferSeconds, double computeSeconds, double overlap) {
         return Math.max(computeSeconds, transferSeconds) + (1 - overlap) * Math.min(computeSeconds, transferSeconds)
                 - computeSeconds;
-    }
-
-    // a ZeRO-3 phase with prefetched transfers: exposed as above with ZERO3_OVERLAP
-    static double phaseExposedSeconds(double transferSeconds, double computeSeconds) {
-        return overlapExposedSeconds(transferSeconds, computeSeconds, ZERO3_OVERLAP);
     }
 
     // MFU = model FLOPs per step / (step time · GPUs · dense peak) (Chowdhery et al. 2022, PaLM App. B)

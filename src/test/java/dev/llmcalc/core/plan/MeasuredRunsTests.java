@@ -128,7 +128,7 @@ class MeasuredRunsTests {
     /** The GPU's default shares, with the run's ZeRO-3 implementation's bandwidth share where it names one. */
     static KernelEfficiency efficiency(JsonNode run) {
         KernelEfficiency e = KernelEfficiency.forGpu(cluster(run).gpu());
-        return run.has("zero3Bandwidth") ? e.with(null, null, null, run.get("zero3Bandwidth").asDouble()) : e;
+        return run.has("zero3Bandwidth") ? e.with(null, null, null, run.get("zero3Bandwidth").asDouble(), null) : e;
     }
 
     @Test
@@ -184,7 +184,7 @@ class MeasuredRunsTests {
                     before += Math.abs(StepTimeModel.step(plan(other), cluster(other), efficiency(other))
                             .totalSeconds() / measured - 1);
                     KernelEfficiency calibrated = c.kernelEfficiency().with(null, null, null,
-                            efficiency(other).zero3Bandwidth());
+                            efficiency(other).zero3Bandwidth(), null);
                     after += Math.abs(StepTimeModel.step(plan(other), cluster(other), calibrated).totalSeconds()
                             / measured - 1);
                 }
