@@ -9,6 +9,7 @@ import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AdapterActivations;
+import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.RecomputeModule;
@@ -55,7 +56,7 @@ public record ActivationsSpec(
                 s.attention != null ? s.attention : AttentionKernel.FLASH, Boolean.TRUE.equals(s.sequenceParallel), dropout,
                 s.residualDropout != null ? s.residualDropout : dropout && gpt2Style,
                 s.lossInFp32 == null || s.lossInFp32, training.precision().activations(), AdapterActivations.NONE,
-                modules, training.precision().fp8());
+                modules, training.precision().fp8(), training.offload().activations() == OffloadDevice.CPU);
     }
 
     public static ActivationsSpec from(ActivationOptions o) {

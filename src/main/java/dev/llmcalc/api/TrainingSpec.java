@@ -80,11 +80,19 @@ public record TrainingSpec(
             @Positive @DecimalMax("1e15") Double cpuAdamParametersPerSecond,
             @Schema(description = "[28e9] bytes/s a node's NVMe drives read or write, shared by its GPUs (default: "
                     + "ZeRO-Infinity, Rajbhandari et al. 2021: 28 GB/s per DGX-2 node)", example = "28e9")
-            @Positive @DecimalMax("1e15") Double nvmeBandwidth) {
+            @Positive @DecimalMax("1e15") Double nvmeBandwidth,
+            @Schema(description = "[NONE] the activation checkpoints (the layer inputs full recomputation keeps) between "
+                    + "forward and backward: CPU holds them in host memory (DeepSpeed cpu_checkpointing; needs "
+                    + "activations.recomputation FULL)") OffloadDevice activations) {
 
         /** The devices only, default host speeds. */
         public OffloadSpec(OffloadDevice optimizer, OffloadDevice parameters) {
-            this(optimizer, parameters, null, null);
+            this(optimizer, parameters, null, null, null);
+        }
+
+        public OffloadSpec(OffloadDevice optimizer, OffloadDevice parameters, Double cpuAdamParametersPerSecond,
+                Double nvmeBandwidth) {
+            this(optimizer, parameters, cpuAdamParametersPerSecond, nvmeBandwidth, null);
         }
 
         Offload toCore() {
@@ -92,12 +100,14 @@ public record TrainingSpec(
                     this.parameters != null ? this.parameters : OffloadDevice.NONE,
                     this.cpuAdamParametersPerSecond != null ? this.cpuAdamParametersPerSecond
                             : Offload.DEFAULT_CPU_ADAM_PARAMETERS_PER_SECOND,
-                    this.nvmeBandwidth != null ? this.nvmeBandwidth : Offload.DEFAULT_NVME_BANDWIDTH);
+                    this.nvmeBandwidth != null ? this.nvmeBandwidth : Offload.DEFAULT_NVME_BANDWIDTH,
+                    this.activations != null ? this.activations : OffloadDevice.NONE);
         }
 
         static OffloadSpec from(Offload offload) {
             return offload.any() ? new OffloadSpec(offload.optimizer(), offload.parameters(),
-                    offload.cpuAdamParametersPerSecond(), offload.nvmeBandwidth()) : null;
+                    offload.cpuAdamParametersPerSecond(), offload.nvmeBandwidth(),
+                    offload.activations() != OffloadDevice.NONE ? offload.activations() : null) : null;
         }
     }
 

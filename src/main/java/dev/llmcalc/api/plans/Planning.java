@@ -34,6 +34,7 @@ import dev.llmcalc.core.plan.PlanSearch;
 import dev.llmcalc.core.plan.Planner;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
@@ -60,6 +61,10 @@ public final class Planning {
         InvalidInputException.require(training.shardGroupSize() == null, "training.shardGroupSize", "is not searched by "
                 + "/plans yet (it shards over all data × context ranks); check a layout with it on /api/v1/checks");
         Training base = TrainingSpec.toCore(training);
+        if (base.offload().activations() != OffloadDevice.NONE) {
+            throw new BadRequestException("training.offload.activations", "a plan search keeps the checkpoints on the "
+                    + "GPU; check a plan that offloads them with /checks");
+        }
         ActivationsSpec activations = request.activations();
         if (activations != null && (Boolean.TRUE.equals(activations.sequenceParallel())
                 || Boolean.FALSE.equals(activations.lossInFp32()) || activations.recomputeModules() != null)) {

@@ -63,6 +63,7 @@ public final class ActivationCalculator {
         long[] kept = new long[p];
         long[] transients = new long[p];
         long[] inFlights = new long[p];
+        long[] hosts = new long[p];
         int[] layerCounts = new int[p];
         int[] denseCounts = new int[p];
         int busiest = 0;
@@ -74,6 +75,11 @@ public final class ActivationCalculator {
             long inFlight = microBatches > 0 ? Math.min(p - k, microBatches) : p - k;
             long bytes = Exact.add(Q, layerBytes(dense, denseLayers, inFlight, par),
                     layerBytes(moe, moeLayers, inFlight, par));
+            if (o.offloadCheckpoints()) {
+                // the checkpoints live in host memory; the GPU holds the two in transit
+                hosts[k] = bytes;
+                bytes = Math.min(bytes, checkpointsInTransit(dense, moe, denseLayers, moeLayers));
+            }
             if (k == 0) {
                 bytes = Exact.add(Q, bytes, Exact.multiply(Q, ActivationLedger.total(first), inFlight));
             }
@@ -96,7 +102,8 @@ public final class ActivationCalculator {
         }
         List<StageActivations> stages = new ArrayList<>(p);
         for (int k = 0; k < p; k++) {
-            stages.add(new StageActivations(k, layerCounts[k], inFlights[k], kept[k], transients[k], denseCounts[k]));
+            stages.add(new StageActivations(k, layerCounts[k], inFlights[k], kept[k], transients[k], denseCounts[k],
+                    hosts[k]));
         }
         StageActivations mostLoaded = stages.get(busiest);
         long perLayer = ActivationLedger.total(m.moeLayers() > 0 ? moe : dense);
@@ -104,12 +111,30 @@ public final class ActivationCalculator {
                 par, microBatches);
     }
 
+    // DeepSpeed's cpu_checkpointing: each checkpoint goes to the host once written and comes back before its layer's
+    // backward, so the GPU holds two layers' checkpoints of one micro-batch at a time (one leaving, one arriving)
+    static long checkpointsInTransit(List<LedgerEntry> dense, List<LedgerEntry> moe, int denseLayers, int moeLayers) {
+        long one = Math.max(denseLayers > 0 ? ActivationLedger.total(dense) : 0,
+                moeLayers > 0 ? ActivationLedger.total(moe) : 0);
+        return Exact.multiply(Q, 2, one);
+    }
+
     /** A stage's kept bytes by tensor kind, adding up to its {@code keptBytes}. */
     static List<LedgerEntry> breakdown(ActivationEstimate e, StageActivations stage) {
         Map<String, Long> byTensor = new LinkedHashMap<>();
-        addLayers(byTensor, e.denseLayer(), stage.denseLayers(), stage.inFlightMicroBatches(), e.parallelism());
-        addLayers(byTensor, e.moeLayer(), stage.layers() - stage.denseLayers(), stage.inFlightMicroBatches(),
-                e.parallelism());
+        if (stage.hostBytes() > 0) {
+            long outside = (stage.pipelineStage() == 0 ? Exact.multiply(Q, ActivationLedger.total(e.firstStage()),
+                    stage.inFlightMicroBatches()) : 0)
+                    + (stage.pipelineStage() == e.parallelism().pipeline() - 1
+                            ? Exact.multiply(Q, ActivationLedger.total(e.lastStage()), stage.inFlightMicroBatches()) : 0);
+            byTensor.put("layer checkpoints in transit to or from host memory (the rest, " + stage.hostBytes()
+                    + " bytes, on the host)", stage.keptBytes() - outside);
+        }
+        else {
+            addLayers(byTensor, e.denseLayer(), stage.denseLayers(), stage.inFlightMicroBatches(), e.parallelism());
+            addLayers(byTensor, e.moeLayer(), stage.layers() - stage.denseLayers(), stage.inFlightMicroBatches(),
+                    e.parallelism());
+        }
         if (stage.pipelineStage() == 0) {
             addOutside(byTensor, e.firstStage(), stage.inFlightMicroBatches());
         }

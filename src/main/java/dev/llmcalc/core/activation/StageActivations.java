@@ -9,9 +9,11 @@ package dev.llmcalc.core.activation;
  * @param keptBytes everything kept for backward at the start of the first backward step
  * @param transientBytes the largest short-lived addition: the layer rebuilt under full recomputation or the logits
  * @param denseLayers of its layers, those with a dense FFN
+ * @param hostBytes with checkpoints offloaded ({@code offloadCheckpoints}), the layers' checkpoints held in host memory
+ *        instead ({@code keptBytes} then counts the two on their way); 0 otherwise
  */
 public record StageActivations(int pipelineStage, int layers, long inFlightMicroBatches, long keptBytes,
-        long transientBytes, int denseLayers) {
+        long transientBytes, int denseLayers, long hostBytes) {
 
     public long peakBytes() {
         return Math.addExact(this.keptBytes, this.transientBytes);

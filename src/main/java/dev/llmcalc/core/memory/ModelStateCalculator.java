@@ -284,7 +284,9 @@ public final class ModelStateCalculator {
      */
     public static OffloadedStates offloaded(LocalParameters local, Training training, Parallelism parallelism) {
         Offload offload = training.offload();
-        if (!offload.any()) {
+        // the model states leave the GPU with the optimizer (parameter offload needs it); activation checkpoints are
+        // the activation ledger's (TrainingMemoryCalculator.offloaded)
+        if (offload.optimizer() == OffloadDevice.NONE) {
             return OffloadedStates.NONE;
         }
         long denseShard = Exact.ceilDiv(local.dense(), training.denseShardingDegree(parallelism));

@@ -145,7 +145,16 @@ public final class TrainingMemoryCalculator {
     /** What the most-loaded GPU's rank keeps off the GPU (ZeRO-Offload / ZeRO-Infinity). */
     public static OffloadedStates offloaded(TrainingRun run, TrainingMemory memory) {
         LocalParameters local = ParameterPlacement.stages(run.model(), run.parallelism()).get(memory.pipelineStage());
-        return ModelStateCalculator.offloaded(local, run.training(), run.parallelism());
+        OffloadedStates states = ModelStateCalculator.offloaded(local, run.training(), run.parallelism());
+        long checkpoints = memory.activations().stages().get(memory.pipelineStage()).hostBytes();
+        if (checkpoints == 0) {
+            return states;
+        }
+        // training.offload.activations: the stage's layer checkpoints in host memory (DeepSpeed cpu_checkpointing)
+        List<OffloadedStates.Buffer> buffers = new ArrayList<>(states.buffers());
+        buffers.add(new OffloadedStates.Buffer("activation checkpoints (the layers' inputs, full recomputation)",
+                OffloadDevice.CPU, checkpoints));
+        return new OffloadedStates(buffers);
     }
 
     private static long total(ModelStateBytes states, StageActivations stage, FrameworkAllowance allowance,

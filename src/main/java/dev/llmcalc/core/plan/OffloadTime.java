@@ -24,6 +24,9 @@ import dev.llmcalc.core.run.TrainingRun;
  * @param weightFetchSeconds fetching offloaded weights for the forward and backward of every micro-batch (0 without
  *        parameter offload)
  * @param exposedWeightFetchSeconds the part of them the forward and backward compute do not hide
+ * @param checkpointSeconds with {@code training.offload.activations}: each micro-batch's layer checkpoints to the host
+ *        during its forward and back during its backward, over the step (0 otherwise)
+ * @param exposedCheckpointSeconds the part of them the forward and backward compute do not hide
  * @param exposedSeconds what the step waits for: the sum of the exposed and not-overlapped parts
  * @param hostLinkBandwidth bytes/s per GPU per direction to the host the transfers were priced at (the GPU's; 0 when
  *        unknown: transfers not priced)
@@ -33,8 +36,9 @@ import dev.llmcalc.core.run.TrainingRun;
  */
 public record OffloadTime(double gradientsToHostSeconds, double exposedGradientsSeconds, double cpuOptimizerSeconds,
         double weightsToGpuSeconds, double nvmeOptimizerSeconds, double weightFetchSeconds,
-        double exposedWeightFetchSeconds, double exposedSeconds, double hostLinkBandwidth,
-        double cpuAdamParametersPerSecond, double nvmeBandwidth, int gpusPerNode) {
+        double exposedWeightFetchSeconds, double checkpointSeconds, double exposedCheckpointSeconds,
+        double exposedSeconds, double hostLinkBandwidth, double cpuAdamParametersPerSecond, double nvmeBandwidth,
+        int gpusPerNode) {
 
     /** DeepSpeed casts the gradient partition to its fp32 master type before the copy into the CPU step's buffer. */
     static final int FP32_BYTES = 4;
@@ -48,13 +52,18 @@ public record OffloadTime(double gradientsToHostSeconds, double exposedGradients
      * @param microBatches m
      */
     static OffloadTime of(TrainingRun run, Cluster cluster, double partition, StepTime.KernelSeconds compute,
-            long microBatches) {
-        return of(run.training(), cluster, partition, compute, microBatches);
+            long microBatches, double checkpointBytesPerMicroBatch) {
+        return of(run.training(), cluster, partition, compute, microBatches, checkpointBytesPerMicroBatch);
     }
 
-    /** The same from the run's training alone (what the planner varies). */
+    /**
+     * The same from the run's training alone (what the planner varies).
+     *
+     * @param checkpointBytesPerMicroBatch with activation offload, the slowest stage's layer checkpoints of one
+     *        micro-batch
+     */
     static OffloadTime of(Training training, Cluster cluster, double partition, StepTime.KernelSeconds compute,
-            long microBatches) {
+            long microBatches, double checkpointBytesPerMicroBatch) {
         Offload offload = training.offload();
         if (!offload.any()) {
             return null;
@@ -66,11 +75,12 @@ public record OffloadTime(double gradientsToHostSeconds, double exposedGradients
         double forwardPerMicroBatch = forward / microBatches;
         double backwardPerMicroBatch = (passes - forward) / microBatches;
 
-        double gradients = gradientsToHostSeconds(partition, microBatches, training.weightBytes(), link);
-        double exposedGradients = exposedGradientsSeconds(partition, microBatches, training.weightBytes(), link,
-                backwardPerMicroBatch);
-        double cpu = cpuOptimizerSeconds(partition, node, offload.cpuAdamParametersPerSecond());
-        double weights = weightsToGpuSeconds(partition, training.weightBytes(), link);
+        boolean optimizer = offload.optimizer() != OffloadDevice.NONE;
+        double gradients = optimizer ? gradientsToHostSeconds(partition, microBatches, training.weightBytes(), link) : 0;
+        double exposedGradients = optimizer ? exposedGradientsSeconds(partition, microBatches, training.weightBytes(),
+                link, backwardPerMicroBatch) : 0;
+        double cpu = optimizer ? cpuOptimizerSeconds(partition, node, offload.cpuAdamParametersPerSecond()) : 0;
+        double weights = optimizer ? weightsToGpuSeconds(partition, training.weightBytes(), link) : 0;
         double nvme = offload.optimizer() == OffloadDevice.NVME
                 ? nvmeOptimizerSeconds(partition, node, training.optimizerBytesPerParameter(), offload.nvmeBandwidth())
                 : 0;
@@ -83,9 +93,17 @@ public record OffloadTime(double gradientsToHostSeconds, double exposedGradients
             exposedFetch = microBatches * (exposedBehind(perPass, forwardPerMicroBatch)
                     + exposedBehind(perPass, backwardPerMicroBatch));
         }
-        return new OffloadTime(gradients, exposedGradients, cpu, weights, nvme, fetch, exposedFetch,
-                exposedGradients + cpu + weights + nvme + exposedFetch, link, offload.cpuAdamParametersPerSecond(),
-                offload.nvmeBandwidth(), node);
+        double checkpoints = 0;
+        double exposedCheckpoints = 0;
+        if (offload.activations() != OffloadDevice.NONE) {
+            double perTrip = linkSeconds(checkpointBytesPerMicroBatch, link);
+            checkpoints = 2 * microBatches * perTrip;
+            exposedCheckpoints = microBatches * (exposedBehind(perTrip, forwardPerMicroBatch)
+                    + exposedBehind(perTrip, backwardPerMicroBatch));
+        }
+        return new OffloadTime(gradients, exposedGradients, cpu, weights, nvme, fetch, exposedFetch, checkpoints,
+                exposedCheckpoints, exposedGradients + cpu + weights + nvme + exposedFetch + exposedCheckpoints, link,
+                offload.cpuAdamParametersPerSecond(), offload.nvmeBandwidth(), node);
     }
 
     // bytes over a link at its bandwidth; an unknown link (0) prices nothing (said in the assumptions)

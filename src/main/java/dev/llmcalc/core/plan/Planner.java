@@ -216,7 +216,7 @@ public final class Planner {
                                                 pipeline.slowest(), microBatches, optimizer[z]);
                                         OffloadTime offloaded = trainings[z].offload().any()
                                                 ? OffloadTime.of(trainings[z], q.cluster(), partition[z], compute,
-                                                        microBatches)
+                                                        microBatches, 0)
                                                 : null;
                                         fitting.add(new Candidate(
                                                 new Layout(par, zeroStages[z], mode, sequenceParallel, b,

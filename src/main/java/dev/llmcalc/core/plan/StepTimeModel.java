@@ -1,5 +1,7 @@
 package dev.llmcalc.core.plan;
 
+import dev.llmcalc.core.activation.ActivationCalculator;
+import dev.llmcalc.core.activation.ActivationProfile;
 import dev.llmcalc.core.comms.CommunicationSeconds;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
@@ -64,7 +66,20 @@ public final class StepTimeModel {
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
         double communication = exposedCommunicationSeconds(run, cluster, kernels, efficiency);
         return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication,
-                OffloadTime.of(run, cluster, updated, kernels, microBatches), efficiency);
+                OffloadTime.of(run, cluster, updated, kernels, microBatches, checkpointBytesPerMicroBatch(run)),
+                efficiency);
+    }
+
+    // with training.offload.activations: one micro-batch's layer checkpoints on the stage with the most layers (the
+    // first), from the same ledger /memory/training keeps
+    static double checkpointBytesPerMicroBatch(TrainingRun run) {
+        if (!run.options().offloadCheckpoints()) {
+            return 0;
+        }
+        Architecture m = run.model();
+        ActivationProfile profile = ActivationCalculator.profile(m, run.batch(), run.options(), run.parallelism());
+        return (double) Math.max(profile.denseLayerBytes(), profile.moeLayerBytes())
+                * Parallelism.layersOnStage(m.numLayers(), run.parallelism().pipeline(), 0);
     }
 
     /** One micro-batch of b sequences through the layout's pipeline stages, priced operator by operator. */

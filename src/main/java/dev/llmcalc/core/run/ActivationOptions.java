@@ -22,10 +22,13 @@ import dev.llmcalc.core.unit.InvalidInputException;
  *        Korthikanti et al.'s selective recomputation); empty otherwise
  * @param fp8 with FP8 training, how the linear layers' inputs are kept for backward: in FP8 (1 byte; BLOCKWISE with an
  *        fp32 scale per 1 × 128 tile) instead of {@code activationType}
+ * @param offloadCheckpoints with FULL recomputation, the layers' checkpoints (their inputs) are held in host memory
+ *        between forward and backward (DeepSpeed {@code cpu_checkpointing}; {@code training.offload.activations: CPU})
  */
 public record ActivationOptions(Recomputation recomputation, AttentionKernel attention, boolean sequenceParallel,
         boolean dropout, boolean residualDropout, boolean lossInFp32, DType activationType,
-        AdapterActivations adapters, Set<RecomputeModule> recomputeModules, Fp8Recipe fp8) {
+        AdapterActivations adapters, Set<RecomputeModule> recomputeModules, Fp8Recipe fp8,
+        boolean offloadCheckpoints) {
 
     public ActivationOptions {
         if (recomputation == null || attention == null || activationType == null || adapters == null
@@ -36,8 +39,19 @@ public record ActivationOptions(Recomputation recomputation, AttentionKernel att
         InvalidInputException.require(recomputeModules.isEmpty() || recomputation == Recomputation.SELECTIVE,
                 "activations.recomputeModules", "applies to recomputation SELECTIVE (NONE keeps everything, FULL "
                         + "rebuilds whole layers)");
+        InvalidInputException.require(!offloadCheckpoints || recomputation == Recomputation.FULL,
+                "training.offload.activations", "needs activations.recomputation FULL: the checkpoints moved to the "
+                        + "host are the layer inputs full recomputation keeps");
         recomputeModules = recomputeModules.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(EnumSet.copyOf(recomputeModules));
+    }
+
+    /** Options whose checkpoints stay on the GPU. */
+    public ActivationOptions(Recomputation recomputation, AttentionKernel attention, boolean sequenceParallel,
+            boolean dropout, boolean residualDropout, boolean lossInFp32, DType activationType,
+            AdapterActivations adapters, Set<RecomputeModule> recomputeModules, Fp8Recipe fp8) {
+        this(recomputation, attention, sequenceParallel, dropout, residualDropout, lossInFp32, activationType, adapters,
+                recomputeModules, fp8, false);
     }
 
     /** Options of a run without FP8 linear inputs. */
@@ -83,11 +97,13 @@ public record ActivationOptions(Recomputation recomputation, AttentionKernel att
     public ActivationOptions withRecomputation(Recomputation mode) {
         return new ActivationOptions(mode, this.attention, this.sequenceParallel, this.dropout, this.residualDropout,
                 this.lossInFp32, this.activationType, this.adapters,
-                mode == Recomputation.SELECTIVE ? this.recomputeModules : Set.of(), this.fp8);
+                mode == Recomputation.SELECTIVE ? this.recomputeModules : Set.of(), this.fp8,
+                mode == Recomputation.FULL && this.offloadCheckpoints);
     }
 
     public ActivationOptions withAdapters(AdapterActivations lora) {
         return new ActivationOptions(this.recomputation, this.attention, this.sequenceParallel, this.dropout,
-                this.residualDropout, this.lossInFp32, this.activationType, lora, this.recomputeModules, this.fp8);
+                this.residualDropout, this.lossInFp32, this.activationType, lora, this.recomputeModules, this.fp8,
+                this.offloadCheckpoints);
     }
 }

@@ -12,9 +12,11 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
  *        ranks together); {@link #DEFAULT_CPU_ADAM_PARAMETERS_PER_SECOND} unless given
  * @param nvmeBandwidth bytes/s a node's NVMe drives read or write (shared by its GPUs' ranks);
  *        {@link #DEFAULT_NVME_BANDWIDTH} unless given
+ * @param activations the activation checkpoints (layer inputs under full recomputation) between forward and backward:
+ *        NONE or CPU (DeepSpeed {@code activation_checkpointing.cpu_checkpointing})
  */
 public record Offload(OffloadDevice optimizer, OffloadDevice parameters, double cpuAdamParametersPerSecond,
-        double nvmeBandwidth) {
+        double nvmeBandwidth, OffloadDevice activations) {
 
     /**
      * ZeRO-Offload (Ren et al. 2021, arXiv:2101.06840) Table 3: DeepSpeed's CPU-Adam updates 10 billion parameters in
@@ -40,6 +42,14 @@ public record Offload(OffloadDevice optimizer, OffloadDevice parameters, double 
                 "offload.cpuAdamParametersPerSecond", "must be a positive number of parameters per second per node");
         require(nvmeBandwidth > 0 && Double.isFinite(nvmeBandwidth), "offload.nvmeBandwidth",
                 "must be a positive number of bytes/s per node");
+        require(activations == OffloadDevice.NONE || activations == OffloadDevice.CPU, "offload.activations",
+                "must be NONE or CPU (DeepSpeed checkpoints to host memory, not to NVMe)");
+    }
+
+    /** Model states only, with the host speeds given. */
+    public Offload(OffloadDevice optimizer, OffloadDevice parameters, double cpuAdamParametersPerSecond,
+            double nvmeBandwidth) {
+        this(optimizer, parameters, cpuAdamParametersPerSecond, nvmeBandwidth, OffloadDevice.NONE);
     }
 
     /** The devices with the default host speeds. */
@@ -48,6 +58,7 @@ public record Offload(OffloadDevice optimizer, OffloadDevice parameters, double 
     }
 
     public boolean any() {
-        return this.optimizer != OffloadDevice.NONE || this.parameters != OffloadDevice.NONE;
+        return this.optimizer != OffloadDevice.NONE || this.parameters != OffloadDevice.NONE
+                || this.activations != OffloadDevice.NONE;
     }
 }

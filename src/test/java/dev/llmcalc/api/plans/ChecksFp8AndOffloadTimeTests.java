@@ -94,6 +94,35 @@ class ChecksFp8AndOffloadTimeTests {
     }
 
     @Test
+    void checksWhenActivationCheckpointsGoToTheHostShouldMoveTheirBytesAndPriceTheTrips() {
+        // Llama-2-7B, full recomputation, micro-batch 1 of 4,096 tokens, data 8 on 8 H100s (p = 1, one micro-batch in
+        // flight): each layer's checkpoint is its bf16 input, 4,096 × 4,096 × 2 = 33,554,432 B; 32 layers go to the
+        // host (1,073,741,824 B per GPU); the GPU keeps the two in transit (67,108,864 B)
+        String plan = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"microBatchSize": 1, "sequenceLength": 4096,
+                 "globalBatchSize": 32}, "training": {"zeroStage": 1%s}, "activations": {"recomputation": "%s"},
+                 "parallelism": {"data": 8}, "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}}""";
+        MvcTestResult kept = checks(plan.formatted("", "FULL"));
+        MvcTestResult offloaded = checks(plan.formatted(", \"offload\": {\"activations\": \"CPU\"}", "FULL"));
+        assertThat(offloaded).hasStatus(200);
+        long checkpoint = 4096L * 4096 * 2;
+        assertThat((long) number(kept, "$.estimate.activationsBytes")
+                - (long) number(offloaded, "$.estimate.activationsBytes")).isEqualTo(32 * checkpoint - 2 * checkpoint);
+        assertThat((long) number(offloaded, "$.estimate.offload.hostBytesPerGpu")).isEqualTo(32 * checkpoint);
+        assertThat((long) number(offloaded, "$.estimate.offload.hostBytesPerNode")).isEqualTo(8 * 32 * checkpoint);
+        // 4 micro-batches, each 32 checkpoints out during forward and back during backward at 64 GB/s
+        assertThat(number(offloaded, "$.estimate.step.offload.checkpointSeconds"))
+                .isCloseTo(2 * 4 * 32 * checkpoint / 64e9, within(1e-12));
+        // no optimizer offload: no CPU step
+        assertThat(number(offloaded, "$.estimate.step.offload.cpuOptimizerSeconds")).isZero();
+        // only with full recomputation, and not on NVMe
+        assertProblem(checks(plan.formatted(", \"offload\": {\"activations\": \"CPU\"}", "SELECTIVE")), 422,
+                "training.offload.activations");
+        assertProblem(checks(plan.formatted(", \"offload\": {\"activations\": \"NVME\"}", "FULL")), 422,
+                "training.offload.activations");
+    }
+
+    @Test
     void checksShouldRefuseANonPositiveNvmeBandwidthNamingTheField() {
         MvcTestResult result = checks("""
                 {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 8},
