@@ -55,6 +55,8 @@ final class CommunicationFormulas {
                 + shape.pipeline() + " = " + perMicroBatch + " bytes per micro-batch"
                 + (par.virtualPipeline() > 1 ? " (" + par.virtualPipeline() + " interleaved chunks per stage: p·v − 1 boundaries)" : "")
                 + (o.sequenceParallel() && par.tensor() > 1 ? " (each tensor-parallel rank sends its sequence slice: ÷t)" : "")
+                + (shape.scatterGather() ? " (scatter/gather: each tensor-parallel rank sends 1/t of it, gathered over "
+                        + "NVLink after the send: ÷t)" : "")
                 + (par.context() > 1 ? " (each context-parallel rank sends its s/c tokens)" : "")
                 + ", × " + microBatches + " micro-batches per step; a middle stage's GPU sends 2 per micro-batch"
                 + (par.virtualPipeline() > 1 ? " per chunk" : "") + ", the first and last stage 1";

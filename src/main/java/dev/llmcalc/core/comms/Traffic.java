@@ -211,6 +211,10 @@ final class Traffic {
         long sends = Exact.multiply(Q, (last ? v - 1 : v) + (first ? v - 1 : v), this.m);
         if (sends > 0) {
             sink.add(TrafficSource.PP_BOUNDARY_SEND, null, sends, this.shape.pipeline());
+            if (this.shape.scatterGather()) {
+                // each boundary tensor received is gathered whole again on the tensor-parallel ranks
+                sink.add(TrafficSource.PP_SCATTER_GATHER_ALL_GATHER, null, sends, this.shape.tensorParallel());
+            }
         }
         if (this.layout.model().headTiedToEmbedding() && (first || last)) {
             long slice = Exact.ceilDiv(ParameterCounter.embedding(this.layout.model()), par.tensor());

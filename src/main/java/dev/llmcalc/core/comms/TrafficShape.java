@@ -13,13 +13,16 @@ import dev.llmcalc.core.unit.Exact;
  * @param tokens R = b·s/c, the tokens of a micro-batch on one context-parallel rank
  * @param sequenceParallelTokens R/t with sequence parallelism (each tensor-parallel rank holds a slice), else R
  * @param tensorParallel bytes of one R × h activation: the all-reduce buffer (all-gather output, reduce-scatter input)
- * @param pipeline bytes one GPU sends across a stage boundary: sequenceParallelTokens × h
+ * @param pipeline bytes one GPU sends across a stage boundary: sequenceParallelTokens × h, or without sequence
+ *        parallelism R × h / t (the scatter/gather optimisation, when t divides it)
+ * @param scatterGather whether the boundary tensor is scattered over the tensor-parallel ranks and all-gathered after
+ *        the send (no sequence parallelism, t &gt; 1)
  * @param expert bytes of one all-to-all: k copies of sequenceParallelTokens × h
  * @param contextBlock bytes of one K and V block of the local heads: R × (K + V width)/t
  * @param blockFlops attention FLOPs of one query block against one K/V block, causal (half the block)
  */
 record TrafficShape(long microBatchSize, long sequenceLength, long hidden, long tokens, long sequenceParallelTokens,
-        long tensorParallel, long pipeline, long expert, long contextBlock, double blockFlops) {
+        long tensorParallel, long pipeline, boolean scatterGather, long expert, long contextBlock, double blockFlops) {
 
     static final String Q = "perGpuPerStep.bytes";
 
@@ -31,9 +34,13 @@ record TrafficShape(long microBatchSize, long sequenceLength, long hidden, long 
         long spTokens = o.sequenceParallel() ? tokens / t : tokens;
         long hidden = m.hiddenSize();
         int k = m.isMoe() ? m.moe().numExpertsPerToken() : 0;
+        long boundary = Exact.multiply(Q, spTokens, hidden);
+        // scatter/gather (Narayanan et al. 2021 §4.1): without sequence parallelism each tensor-parallel rank sends
+        // 1/t of the boundary tensor across the stage boundary (Megatron splits it only when t divides it)
+        boolean scatterGather = !o.sequenceParallel() && t > 1 && boundary % t == 0;
         return new TrafficShape(batch.microBatchSize(), batch.sequenceLength(), hidden, tokens, spTokens,
                 type.bytesFor(Q, Exact.multiply(Q, tokens, hidden)),
-                type.bytesFor(Q, Exact.multiply(Q, spTokens, hidden)),
+                type.bytesFor(Q, scatterGather ? boundary / t : boundary), scatterGather,
                 type.bytesFor(Q, Exact.multiply(Q, k, spTokens, hidden)),
                 type.bytesFor(Q, Exact.multiply(Q, tokens, keyValueWidth(m) / t)),
                 attentionBlockFlops(m, tokens, local, t));

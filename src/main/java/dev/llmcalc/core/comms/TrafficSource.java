@@ -96,6 +96,11 @@ enum TrafficSource {
             "activations to the next stage (forward) and their gradients to the previous stage (backward), per "
                     + "micro-batch and boundary"),
 
+    PP_SCATTER_GATHER_ALL_GATHER(ParallelismKind.PIPELINE, ALL_GATHER, TrafficGroup.TENSOR, false, Formula.NONE,
+            "pipeline scatter/gather: each tensor-parallel rank sends 1/t of the boundary tensor and the receiving "
+                    + "stage all-gathers it over the tensor group, per micro-batch and boundary (Narayanan et al. 2021 "
+                    + "§4.1; Megatron-LM's default without sequence parallelism)"),
+
     PP_TIED_EMBEDDING_ALL_REDUCE(ParallelismKind.PIPELINE, ALL_REDUCE, TrafficGroup.PIPELINE, false, Formula.NONE,
             "tied word embedding: gradients all-reduced between the first and last stage, once per step"),
 
@@ -197,7 +202,7 @@ enum TrafficSource {
 
     /** A pipeline transfer runs between two GPUs (neighbouring stages, or the first and last), not the whole group. */
     boolean pairwise() {
-        return this.kind == ParallelismKind.PIPELINE;
+        return this == PP_BOUNDARY_SEND || this == PP_TIED_EMBEDDING_ALL_REDUCE;
     }
 
     Formula formula() {
