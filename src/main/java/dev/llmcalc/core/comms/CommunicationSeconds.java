@@ -58,12 +58,22 @@ public final class CommunicationSeconds {
      * hybrid sharding groups if it has a shard group.
      */
     public static CommunicationSeconds of(TrainingRun run, RankOrder order, Network network) {
+        run.parallelism().requireFits(run.model());
+        return of(run, order, network, ParameterPlacement.stages(run.model(), run.parallelism()));
+    }
+
+    /**
+     * The same with the run's full-model stages already placed.
+     *
+     * @param stages {@code ParameterPlacement.stages(run.model(), run.parallelism())}
+     */
+    public static CommunicationSeconds of(TrainingRun run, RankOrder order, Network network,
+            List<LocalParameters> stages) {
         Architecture model = run.model();
         Parallelism par = run.parallelism();
         par.requireFits(model);
         FrozenBase frozen = TrafficLayout.frozenBase(run);
-        return of(model, par, order, network, ParameterPlacement.stages(model, par), frozen,
-                run.training().shardGroupSize());
+        return of(model, par, order, network, stages, frozen, run.training().shardGroupSize());
     }
 
     private static CommunicationSeconds of(Architecture model, Parallelism par, RankOrder order, Network network,

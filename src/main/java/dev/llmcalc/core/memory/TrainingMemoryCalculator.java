@@ -144,6 +144,9 @@ public final class TrainingMemoryCalculator {
 
     /** What the most-loaded GPU's rank keeps off the GPU (ZeRO-Offload / ZeRO-Infinity). */
     public static OffloadedStates offloaded(TrainingRun run, TrainingMemory memory) {
+        if (!run.training().offload().any()) {
+            return OffloadedStates.NONE;
+        }
         LocalParameters local = ParameterPlacement.stages(run.model(), run.parallelism()).get(memory.pipelineStage());
         OffloadedStates states = ModelStateCalculator.offloaded(local, run.training(), run.parallelism());
         long checkpoints = memory.activations().stages().get(memory.pipelineStage()).hostBytes();

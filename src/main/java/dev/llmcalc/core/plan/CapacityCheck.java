@@ -91,7 +91,7 @@ public final class CapacityCheck {
             violations.add(new Violation("maxNvmeBytesPerNode", requirements.maxNvmeBytesPerNode(), nvmeBytes));
         }
         return new CheckResult(violations.isEmpty(), List.copyOf(violations), memory, offloaded, step, mfu,
-                microBatches, days, gpuHours, runEnergy, assumptions(run, memory, efficiency, step, runEnergy));
+                microBatches, days, gpuHours, runEnergy, run, efficiency);
     }
 
     // training time = steps × step time, steps = tokens ÷ tokens per step (global batch × sequence length)
@@ -141,11 +141,17 @@ public final class CapacityCheck {
      * @param trainingDays days to train on the requirements' token budget (null without one)
      * @param gpuHours GPUs × hours of that training (null without a token budget)
      * @param energy its energy and emissions (null without a token budget)
-     * @param assumptions what the figures assume, in words
+     * @param run the plan checked
+     * @param efficiency the kernel shares its step time used
      */
     public record CheckResult(boolean pass, List<Violation> violations, TrainingMemory memory,
             OffloadedStates offloaded, StepTime step,
-            double mfu, long microBatches, Double trainingDays, Double gpuHours, RunEnergy energy,
-            List<String> assumptions) {
+            double mfu, long microBatches, Double trainingDays, Double gpuHours, RunEnergy energy, TrainingRun run,
+            KernelEfficiency efficiency) {
+
+        /** What the figures assume, in words (built on demand: a check that only needs its numbers skips them). */
+        public List<String> assumptions() {
+            return CapacityCheck.assumptions(this.run, this.memory, this.efficiency, this.step, this.energy);
+        }
     }
 }

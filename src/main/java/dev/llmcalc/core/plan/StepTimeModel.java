@@ -58,13 +58,17 @@ public final class StepTimeModel {
         OperatorTime.Work work = OperatorTime.Work.of(executed, o, m.numLayers());
         OperatorTime.Pipeline pipeline = pipeline(work, m, o, batch.microBatchSize(), batch.sequenceLength(), par,
                 cluster.gpu(), efficiency);
-        double updated = updatedParameters(run);
+        // the stages' parameters placed once, for the optimizer step and the communication
+        List<LocalParameters> placed = ParameterPlacement.stages(m, par);
+        double updated = run.isAdapter() ? updatedParameters(run) : updatedParameters(placed, run.training(), par);
         // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
         double optimizer = run.training().offload().optimizer() == OffloadDevice.NONE
                 ? OperatorTime.optimizerSeconds(updated, run.training(), cluster.gpu(), efficiency) : 0;
         long microBatches = batch.microBatchesPerStep(par.data());
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
-        double communication = exposedCommunicationSeconds(run, cluster, kernels, efficiency);
+        double communication = exposedCommunicationSeconds(
+                CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster), placed), batch, run.training(), o,
+                kernels, microBatches, efficiency);
         return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication,
                 OffloadTime.of(run, cluster, updated, kernels, microBatches, checkpointBytesPerMicroBatch(run)),
                 efficiency);
@@ -138,16 +142,9 @@ public final class StepTimeModel {
     // communication that compute does not hide: the ledger's non-overlappable part, whatever the step-overlapped part
     // needs beyond the step's compute, gradient reductions beyond the backward they hide behind, and ZeRO-3's
     // per-layer traffic beyond its layer phase's compute; slowest stage
-    public static double exposedCommunicationSeconds(TrainingRun run, Cluster cluster,
-            StepTime.KernelSeconds compute, KernelEfficiency efficiency) {
-        CommunicationSeconds layout = CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster));
-        return exposedCommunicationSeconds(layout, run.batch(), run.training(), run.options(), compute,
-                run.batch().microBatchesPerStep(run.parallelism().data()), efficiency);
-    }
-
     /**
-     * The same from a layout's precomputed groups, links and stages, for a search that prices many batches, ZeRO
-     * stages and recomputation modes on one layout.
+     * The exposed communication of a layout's precomputed groups, links and stages (built once per layout by a search
+     * that prices many batches, ZeRO stages and recomputation modes on it).
      *
      * @param microBatches m, micro-batches per step and data-parallel rank
      * @param efficiency the share of the bandwidth ZeRO-3's collectives reach and the overlap
