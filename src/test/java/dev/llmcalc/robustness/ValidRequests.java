@@ -104,6 +104,22 @@ final class ValidRequests {
                     {"model": {"preset": "qwen2.5-0.5b"}, "batch": {"sequenceLength": 2048, "globalBatchSize": 64},
                      "cluster": {"gpu": "a100-sxm-40gb", "gpuCount": 4}, "limit": 3,
                      "constraints": {"maxMicroBatchSize": 8, "maxMemoryFraction": 0.9}}"""),
+            new Request("/api/v1/plans", """
+                    {"model": {"preset": "qwen1.5-moe-a2.7b"}, "batch": {"sequenceLength": 2048, "globalBatchSize": 64},
+                     "training": {"zeroStage": 1}, "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 8}, "limit": 2,
+                     "activations": {"dropout": true, "sequenceParallel": false},
+                     "constraints": {"maxMicroBatchSize": 4, "maxVirtualPipeline": 2, "allowOffload": true},
+                     "calibration": {"runs": [{"batch": {"microBatchSize": 1, "sequenceLength": 2048,
+                       "globalBatchSize": 64}, "training": {"zeroStage": 1}, "parallelism": {"data": 8},
+                       "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 8}, "measuredTflopsPerGpu": 120}]}}"""),
+            new Request("/api/v1/checks", """
+                    {"model": {"preset": "llama-2-7b"}, "batch": {"microBatchSize": 1, "sequenceLength": 4096,
+                     "globalBatchSize": 64}, "training": {"zeroStage": 3, "shardGroupSize": 8,
+                     "offload": {"optimizer": "CPU", "activations": "CPU"}},
+                     "activations": {"recomputation": "FULL"}, "parallelism": {"data": 16},
+                     "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 16},
+                     "kernelEfficiency": {"zero3Bandwidth": 0.5, "overlap": 0.6},
+                     "calibration": {"measuredStepSeconds": 5}}"""),
             new Request("/api/v1/checks", """
                     {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
                      "training": {"zeroStage": 1}, "parallelism": {"data": 8},
