@@ -91,10 +91,9 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
             throw new InvalidInputException("parallelism.pipeline",
                     "must not exceed numLayers (" + model.numLayers() + ")");
         }
-        if (this.virtualPipeline != 1 && model.numLayers() % ((long) this.pipeline * this.virtualPipeline) != 0) {
-            throw new InvalidInputException("parallelism.virtualPipeline", "needs numLayers (" + model.numLayers()
-                    + ") divisible by pipeline × virtualPipeline, as Megatron's interleaved schedule does");
-        }
+        // interleaving need not divide the layers (Megatron-Core's uneven pipeline split; Llama 3 405B ran 126 layers
+        // on 16 × 8 chunks): chunk j holds L/(p·v) layers and the first L mod (p·v) one more, so stage k holds
+        // L/p + (k < L mod p), as without interleaving (layersOnStage)
         if (model.isMoe() && model.moe().numExperts() % this.expert != 0) {
             throw new InvalidInputException("parallelism.expert",
                     "must divide moe.numExperts (" + model.moe().numExperts() + ")");

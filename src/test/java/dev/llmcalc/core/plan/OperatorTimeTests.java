@@ -79,6 +79,33 @@ class OperatorTimeTests {
     }
 
     @Test
+    void interleavingShouldBeAcceptedWhenTheLayersDoNotDivideIntoTheChunks() {
+        // Llama 3 405B's 126 layers on 16 stages × 8 chunks (Dubey et al. 2024 §3.3.2): 128 chunks, the first 126 with a
+        // layer each; stage k holds chunks k, k + 16, ...: 8 layers on stages 0-13, 7 on stages 14 and 15, as without
+        // interleaving
+        Architecture llama405b = ModelPresets.find("llama-3.1-405b").orElseThrow().architecture();
+        dev.llmcalc.core.parallel.Parallelism interleaved = new dev.llmcalc.core.parallel.Parallelism(64, 8, 16, 1, 1, 8);
+        interleaved.requireFits(llama405b);
+        var stages = dev.llmcalc.core.parallel.ParameterPlacement.stages(llama405b, interleaved);
+        assertThat(stages.get(0).layers()).isEqualTo(8);
+        assertThat(stages.get(13).layers()).isEqualTo(8);
+        assertThat(stages.get(14).layers()).isEqualTo(7);
+        assertThat(stages.get(15).layers()).isEqualTo(7);
+        // the step prices it, the bubble divided by the 8 chunks
+        var batch = new dev.llmcalc.core.run.BatchShape(1, 8192, 2048);
+        var training = new Training(Precision.MIXED_BF16, Optimizer.ADAMW, ZeroStage.ZERO_1);
+        var options = new ActivationOptions(Recomputation.NONE, AttentionKernel.FLASH, true, false, false, true,
+                Precision.MIXED_BF16.activations());
+        var cluster = new dev.llmcalc.core.hardware.Cluster(GpuPresets.find("h100-sxm-80gb").orElseThrow(), 8192, 8);
+        StepTime v8 = StepTimeModel.step(dev.llmcalc.core.run.TrainingRun.full(llama405b, batch, training, options,
+                interleaved), cluster, KernelEfficiency.HOPPER);
+        StepTime v1 = StepTimeModel.step(dev.llmcalc.core.run.TrainingRun.full(llama405b, batch, training, options,
+                new dev.llmcalc.core.parallel.Parallelism(64, 8, 16, 1, 1)), cluster, KernelEfficiency.HOPPER);
+        assertThat(v8.bubbleSeconds()).isCloseTo(v1.bubbleSeconds() / 8, within(1e-12));
+        assertThat(v8.computeSeconds()).isEqualTo(v1.computeSeconds());
+    }
+
+    @Test
     void hopperShouldHaveItsOwnSharesAndAPostedBackEntryTheSame() {
         GpuSpec h100 = GpuPresets.find("h100-sxm-80gb").orElseThrow();
         assertThat(KernelEfficiency.forGpu(h100)).isSameAs(KernelEfficiency.HOPPER);
