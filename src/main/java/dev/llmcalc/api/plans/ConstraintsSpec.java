@@ -1,11 +1,16 @@
 package dev.llmcalc.api.plans;
 
+import java.util.List;
+
 import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.Precision;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
 /** Limits of a plan search; omitted fields take the defaults in brackets. */
 @Schema(description = "Limits of the layout search")
@@ -21,11 +26,14 @@ public record ConstraintsSpec(
         @Schema(description = "[every divisor of the experts] mixture-of-experts models: the one expert-parallel degree "
                 + "to try") @Positive @Max(Parallelism.MAX_DEGREE) Integer expert,
         @Schema(description = "[false] also try the optimizer on the CPU (ZeRO-Offload, from ZeRO-1), priced with "
-                + "/checks' offload time; training.offload instead fixes what is offloaded") Boolean allowOffload) {
+                + "/checks' offload time; training.offload instead fixes what is offloaded") Boolean allowOffload,
+        @Schema(description = "[training.precision] precisions to search (e.g. [\"MIXED_BF16\", \"MIXED_FP8\"]), each "
+                + "at its own memory, FLOPs and peak; the answer's plans say which; single-GPU search only")
+        @Size(max = 8) List<@NotNull Precision> precisions) {
 
     public ConstraintsSpec(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
             Double maxMemoryFraction) {
-        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null, null, null);
+        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null, null, null, null);
     }
 
     static final long DEFAULT_MAX_MICRO_BATCH = 64;

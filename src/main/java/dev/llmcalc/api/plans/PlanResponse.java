@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.core.plan.Calibration;
 import dev.llmcalc.core.plan.StepTime;
+import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.Recomputation;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -35,7 +36,8 @@ public record PlanResponse(
                 + "summed over all searches)") ComparisonView comparison) {
 
     /** One plan. */
-    public record PlanView(ParallelismSpec parallelism, int zeroStage,
+    public record PlanView(@Schema(description = "the training precision of the plan") Precision precision,
+            ParallelismSpec parallelism, int zeroStage,
             @Schema(description = "what the plan moves off the GPU (absent: nothing)") OffloadSpecView offload,
             Recomputation recomputation,
             boolean sequenceParallel, long microBatchSize,

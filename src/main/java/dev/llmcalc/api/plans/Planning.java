@@ -35,6 +35,7 @@ import dev.llmcalc.core.plan.Planner;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.OffloadDevice;
+import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
@@ -98,7 +99,16 @@ public final class Planning {
                     KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(), request.kernelEfficiency()),
                     limit, allowance);
         };
+        List<Precision> precisions = c.precisions();
+        if (precisions != null && training.precision() != null) {
+            throw new BadRequestException("constraints.precisions", "give training.precision or constraints.precisions, "
+                    + "not both");
+        }
         if (compares) {
+            if (precisions != null) {
+                throw new BadRequestException("constraints.precisions", "applies to a single-GPU search; compare "
+                        + "accelerators at one training.precision");
+            }
             if (request.calibration() != null) {
                 throw new BadRequestException("calibration", "applies to a single-GPU search (it fits one GPU's "
                         + "shares); calibrate each GPU with its own request");
@@ -118,7 +128,17 @@ public final class Planning {
         Calibration calibration = calibrate(request.calibration(), request.model(), uncalibrated);
         PlanSearch search = calibration != null ? uncalibrated.withEfficiency(calibration.kernelEfficiency())
                 : uncalibrated;
-        PlanResult result = Planner.search(search);
+        if (precisions != null) {
+            for (int i = 0; i < precisions.size(); i++) {
+                try {
+                    new Training(precisions.get(i), base.optimizer(), base.zeroStage()).requireRunsOn(cluster.gpu());
+                }
+                catch (InvalidInputException ex) {
+                    throw new InvalidInputException("constraints.precisions[" + i + "]", ex.reason());
+                }
+            }
+        }
+        PlanResult result = Planner.search(search, precisions);
         List<PlanResponse.PlanView> plans = result.plans().stream().map((plan) -> view(search, plan)).toList();
         List<PlanResponse.ExpertDegreeView> experts = result.expertDegrees().isEmpty() ? null
                 : result.expertDegrees().stream().map((e) -> new PlanResponse.ExpertDegreeView(e.expert(),
@@ -232,7 +252,8 @@ public final class Planning {
     private static PlanResponse.PlanView view(PlanSearch search, Plan plan) {
         Layout layout = plan.layout();
         TrainingMemory memory = Planner.memory(search, plan);
-        return new PlanResponse.PlanView(ParallelismSpec.from(layout.parallelism()), layout.zeroStage().number(),
+        return new PlanResponse.PlanView(plan.precision(), ParallelismSpec.from(layout.parallelism()),
+                layout.zeroStage().number(),
                 layout.offload().any() ? OffloadSpecView.of(layout.offload()) : null,
                 layout.recomputation(), layout.sequenceParallel(), layout.microBatchSize(), plan.microBatches(),
                 plan.perGpuBytes(), Units.toGiB(plan.perGpuBytes()),

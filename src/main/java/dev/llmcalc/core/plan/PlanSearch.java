@@ -47,6 +47,13 @@ public record PlanSearch(Architecture model, long sequenceLength, long globalBat
         require(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
     }
 
+    /** The same search at another training precision. */
+    public PlanSearch withPrecision(Precision other) {
+        return new PlanSearch(this.model, this.sequenceLength, this.globalBatchSize, other, this.optimizer,
+                this.attention, this.dropout, this.residualDropout, this.cluster, this.constraints, this.efficiency,
+                this.limit, this.allowance);
+    }
+
     /** The same search with other kernel shares (a calibration's). */
     public PlanSearch withEfficiency(KernelEfficiency shares) {
         return new PlanSearch(this.model, this.sequenceLength, this.globalBatchSize, this.precision, this.optimizer,

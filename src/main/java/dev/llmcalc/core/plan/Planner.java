@@ -33,6 +33,7 @@ import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AdapterActivations;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Offload;
+import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
@@ -345,7 +346,7 @@ public final class Planner {
                 q.efficiency());
         double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), q.cluster().gpuCount(),
                 q.cluster().gpu().peakFlops());
-        return new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
+        return new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu, q.precision());
     }
 
     /** Ranking of plans: step time, then memory, then {@link #LAYOUT_ORDER}. */
@@ -508,10 +509,67 @@ public final class Planner {
      * The memory breakdown of a plan the search returned (model states, activations, transient, allowance of its
      * most-loaded stage), by the same calculation as {@code /memory/training}.
      */
-    public static TrainingMemory memory(PlanSearch q, Plan plan) {
+    public static TrainingMemory memory(PlanSearch search, Plan plan) {
+        PlanSearch q = search.withPrecision(plan.precision());
         Layout layout = plan.layout();
         return TrainingMemoryCalculator.estimate(q.model(), batch(q, layout), training(q, layout), options(q, layout),
                 layout.parallelism(), q.allowance(), 0);
+    }
+
+    /**
+     * A search at each of several training precisions (FP8 or not, FP32 or mixed), answered as one: the best plans
+     * over all of them (ties: the precision listed first), counts and rejections added up, each expert degree's best
+     * across them. Each precision must run on the GPU ({@code Training.requireRunsOn}; the caller checks).
+     */
+    public static PlanResult search(PlanSearch q, List<Precision> precisions) {
+        if (precisions == null || precisions.size() <= 1) {
+            return search(precisions == null || precisions.isEmpty() ? q : q.withPrecision(precisions.get(0)));
+        }
+        List<PlanResult> results = new ArrayList<>();
+        for (Precision precision : precisions) {
+            results.add(search(q.withPrecision(precision)));
+        }
+        return merge(results, precisions, q.limit());
+    }
+
+    /** Results of one search per precision as one answer (see {@link #search(PlanSearch, List)}). */
+    static PlanResult merge(List<PlanResult> results, List<Precision> precisions, int limit) {
+        List<Plan> plans = new ArrayList<>();
+        Map<String, Long> rejected = new TreeMap<>();
+        long evaluated = 0;
+        long fitting = 0;
+        long communication = 0;
+        Map<Integer, ExpertDegree> degrees = new TreeMap<>();
+        for (PlanResult r : results) {
+            plans.addAll(r.plans());
+            r.rejected().forEach((reason, count) -> rejected.merge(reason, count, Long::sum));
+            evaluated += r.evaluated();
+            fitting += r.fitting();
+            communication += r.communicationEvaluated();
+            for (ExpertDegree e : r.expertDegrees()) {
+                degrees.merge(e.expert(), e, (a, b) -> {
+                    Plan best = a.best() == null ? b.best() : b.best() == null ? a.best()
+                            : mergedRanking(a.best(), b.best(), precisions) <= 0 ? a.best() : b.best();
+                    Map<String, Long> reasons = new TreeMap<>(a.rejected());
+                    b.rejected().forEach((reason, count) -> reasons.merge(reason, count, Long::sum));
+                    return new ExpertDegree(a.expert(), best, a.evaluated() + b.evaluated(), a.fitting() + b.fitting(),
+                            reasons);
+                });
+            }
+        }
+        plans.sort((a, b) -> mergedRanking(a, b, precisions));
+        List<String> assumptions = new ArrayList<>(results.get(0).assumptions());
+        assumptions.add("Precisions searched: " + precisions + ", each a search of its own (memory, FLOPs and peaks at "
+                + "that precision); the plans are the fastest over all of them, ties going to the precision listed "
+                + "first, and evaluated, fitting and rejected add up.");
+        return new PlanResult(List.copyOf(plans.subList(0, Math.min(limit, plans.size()))), rejected, evaluated,
+                fitting, communication, assumptions, List.copyOf(degrees.values()));
+    }
+
+    // the search's ranking, then the order the precisions were listed in
+    private static int mergedRanking(Plan a, Plan b, List<Precision> precisions) {
+        int c = ranking(a, b);
+        return c != 0 ? c : Integer.compare(precisions.indexOf(a.precision()), precisions.indexOf(b.precision()));
     }
 
     /** A candidate's options: the search's dropout, an fp32 loss, and its recomputation. */

@@ -196,6 +196,25 @@ class PlansControllerTests {
     }
 
     @Test
+    void aSearchShouldTryEachListedPrecisionAndSayWhichAPlanUses() {
+        MvcTestResult both = post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"training\": {\"precision\": "
+                + "\"MIXED_BF16\", \"optimizer\": \"ADAMW\"}", "\"constraints\": {\"precisions\": "
+                + "[\"MIXED_BF16\", \"MIXED_FP8\"]}"));
+        assertThat(both).hasStatusOk();
+        assertThat(both).bodyJson().extractingPath("$.plans[0].precision").isEqualTo("MIXED_FP8");
+        MvcTestResult bf16 = post("/api/v1/plans", LLAMA_7B_ON_8_H100);
+        assertThat(bf16).bodyJson().extractingPath("$.plans[0].precision").isEqualTo("MIXED_BF16");
+        assertThat(number(both, "$.plans[0].stepSeconds")).isLessThan(number(bf16, "$.plans[0].stepSeconds"));
+        // an A100 has no FP8 peak: the entry is named
+        assertProblem(post("/api/v1/plans", """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
+                 "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 8},
+                 "constraints": {"precisions": ["MIXED_BF16", "MIXED_FP8"]}}"""), 422, "constraints.precisions[1]");
+        assertProblem(post("/api/v1/plans", LLAMA_7B_ON_8_H100.replace("\"limit\": 5",
+                "\"constraints\": {\"precisions\": [\"MIXED_FP8\"]}")), 400, "constraints.precisions");
+    }
+
+    @Test
     void llama70bOnEightA100_40ShouldExplainWhyNothingFits() {
         MvcTestResult result = post("/api/v1/plans", """
                 {"model": {"preset": "llama-3.1-70b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},

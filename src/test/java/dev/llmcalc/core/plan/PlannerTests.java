@@ -221,6 +221,27 @@ class PlannerTests {
     }
 
     @Test
+    void aSearchOverSeveralPrecisionsShouldBeTheBestOfEachSearch() {
+        PlanSearch q = search("llama-2-7b", "h100-sxm-80gb", 8, 4096, 256);
+        PlanResult bf16 = Planner.search(q.withPrecision(Precision.MIXED_BF16));
+        PlanResult fp8 = Planner.search(q.withPrecision(Precision.MIXED_FP8));
+        PlanResult both = Planner.search(q, List.of(Precision.MIXED_BF16, Precision.MIXED_FP8));
+        // FP8's linear GEMMs at twice the peak: its best plan is faster, and it leads the merged answer
+        assertThat(fp8.plans().get(0).step().totalSeconds()).isLessThan(bf16.plans().get(0).step().totalSeconds());
+        assertThat(both.plans().get(0)).isEqualTo(fp8.plans().get(0));
+        assertThat(both.plans()).hasSize(q.limit()).isSortedAccordingTo(
+                java.util.Comparator.comparingDouble((Plan plan) -> plan.step().totalSeconds()));
+        assertThat(both.evaluated()).isEqualTo(bf16.evaluated() + fp8.evaluated());
+        assertThat(both.fitting()).isEqualTo(bf16.fitting() + fp8.fitting());
+        assertThat(both.assumptions().get(both.assumptions().size() - 1)).startsWith("Precisions searched");
+        // the memory of a plan is the one of its own precision
+        Plan first = both.plans().get(0);
+        assertThat(Planner.memory(q, first).totalBytes()).isEqualTo(first.perGpuBytes());
+        // one precision in the list is that search
+        assertThat(Planner.search(q, List.of(Precision.MIXED_FP8))).isEqualTo(fp8);
+    }
+
+    @Test
     void layoutOrderShouldBeTheOrderOfTheLayoutKeys() {
         java.util.SplittableRandom random = dev.llmcalc.core.Seeds.random();
         for (int i = 0; i < dev.llmcalc.core.Seeds.cases() * 10; i++) {

@@ -213,7 +213,8 @@ final class ReferencePlanner {
                     q.efficiency());
             double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus,
                     q.cluster().gpu().peakFlops());
-            Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu);
+            Plan plan = new Plan(candidate.layout(), candidate.microBatches(), candidate.bytes(), step, mfu,
+                    q.precision());
             int at = 0;
             while (at < best.size() && ranking.compare(best.get(at), plan) <= 0) {
                 at++;
