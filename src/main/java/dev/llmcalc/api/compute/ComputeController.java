@@ -7,6 +7,11 @@ import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.compute.RunEnergy;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.compute.TrainingTime;
+import dev.llmcalc.core.plan.KernelTime;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.api.KernelEfficiencySpec;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.run.FineTuning;
@@ -37,7 +42,22 @@ class ComputeController {
         TrainingTime time = cluster != null ? TrainingTime.of(compute, cluster, request.mfuOrDefault()) : null;
         RunEnergy energy = time != null
                 ? RunEnergy.of(time.gpuHours(), cluster.gpu(), EnergySpec.toCore(request.energy())) : null;
-        return ComputeResponse.of(target.source(), request, compute, fineTuning, cluster, time, energy);
+        KernelTime kernels = cluster != null && target.model() != null
+                ? kernelTime(target.model().architecture(), request, compute, fineTuning, cluster) : null;
+        return ComputeResponse.of(target.source(), request, compute, fineTuning, cluster, time, energy, kernels);
+    }
+
+    // the run's compute by kernel class at the GPU's shares: FlashAttention when attention is counted causally, eager
+    // otherwise; bf16 activations, no dropout, the request's recomputation
+    private static KernelTime kernelTime(Architecture model, ComputeRequest request, TrainingCompute compute,
+            FineTuning fineTuning, Cluster cluster) {
+        boolean causal = request.causalOrDefault();
+        ActivationOptions options = new ActivationOptions(request.recomputationOrDefault(),
+                causal ? AttentionKernel.FLASH : AttentionKernel.EAGER, false, false, false, true,
+                Precision.MIXED_BF16.activations());
+        return KernelTime.of(model, compute, compute.trainingFlops(), options, request.tokens(),
+                request.sequenceLengthOrDefault(), cluster,
+                KernelEfficiencySpec.resolve(cluster.gpu(), null, request.kernelEfficiency()));
     }
 
     private static TrainingCompute fineTuningCompute(Architecture model, ComputeRequest request, FineTuning fineTuning) {

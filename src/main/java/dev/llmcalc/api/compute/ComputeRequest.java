@@ -9,6 +9,7 @@ import dev.llmcalc.api.TrainingSpec;
 import dev.llmcalc.core.compute.TrainingFlops;
 import dev.llmcalc.core.hardware.Efficiency;
 import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.api.KernelEfficiencySpec;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -35,12 +36,14 @@ public record ComputeRequest(
         @Schema(description = "optional: with method LORA or QLORA (needs 'model') the frozen base weights get no "
                 + "weight gradients; only method and lora are read") @Valid TrainingSpec training,
         @Schema(description = "utilization [1], pue [1] and gridKgCo2PerKwh (no default) for the energy block, which "
-                + "is answered whenever a cluster is given") @Valid EnergySpec energy) {
+                + "is answered whenever a cluster is given") @Valid EnergySpec energy,
+        @Schema(description = "[the GPU's fitted shares] kernel shares for kernelTime, the run's compute by class")
+        @Valid KernelEfficiencySpec kernelEfficiency) {
 
     /** The fields before the training method existed. */
     public ComputeRequest(ModelSpec model, Long parameters, Long tokens, BatchSpec batch, Boolean causal,
             Recomputation recomputation, ClusterSpec cluster, Double mfu, Double pricePerGpuHour) {
-        this(model, parameters, tokens, batch, causal, recomputation, cluster, mfu, pricePerGpuHour, null, null);
+        this(model, parameters, tokens, batch, causal, recomputation, cluster, mfu, pricePerGpuHour, null, null, null);
     }
 
     boolean sequenceLengthGiven() {

@@ -15,6 +15,7 @@ import dev.llmcalc.core.run.FineTuning;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.TargetModule;
 import dev.llmcalc.core.run.TrainingMethod;
+import dev.llmcalc.core.plan.KernelTime;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Answer of {@code POST /api/v1/compute}. Time fields are present only when a cluster was given. */
@@ -44,6 +45,10 @@ public record ComputeResponse(
         FormulaView documentFormula,
         @Schema(description = "with training.method LORA or QLORA: the adapters' FLOPs and the comparison with full "
                 + "training (omitted for FULL)") FineTuningFlops fineTuning,
+        @Schema(description = "with a model and a cluster: the run's compute alone by kernel class at the GPU's kernel "
+                + "shares (kernelEfficiency), every GPU training its share of the tokens with the whole model, no "
+                + "communication, bubble or optimizer step; impliedMfu is what those shares alone give. The floor the "
+                + "MFU-based trainingDays sit above; /checks prices a concrete layout") KernelTime kernelTime,
         List<String> assumptions) {
 
     /** A LoRA / QLoRA run's FLOPs per token next to full training's. */
@@ -70,7 +75,7 @@ public record ComputeResponse(
      * @param time the time on them, or {@code null}
      */
     static ComputeResponse of(String source, ComputeRequest request, TrainingCompute compute, FineTuning fineTuning,
-            Cluster cluster, TrainingTime time, RunEnergy energy) {
+            Cluster cluster, TrainingTime time, RunEnergy energy, KernelTime kernelTime) {
         boolean detailed = compute.hasArchitecture();
         boolean timed = time != null;
         return new ComputeResponse(source, compute.parameters(), compute.tokens(),
@@ -83,7 +88,7 @@ public record ComputeResponse(
                 timed && request.pricePerGpuHour() != null ? time.cost(request.pricePerGpuHour()) : null,
                 EnergySpec.View.of(energy),
                 FormulaView.of(compute.documentFormula()),
-                compute.isFineTuning() ? FineTuningFlops.of(compute, fineTuning) : null,
+                compute.isFineTuning() ? FineTuningFlops.of(compute, fineTuning) : null, kernelTime,
                 assumptions(request, compute, cluster, energy));
     }
 

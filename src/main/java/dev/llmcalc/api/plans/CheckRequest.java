@@ -5,6 +5,7 @@ import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.ClusterSpec;
 import dev.llmcalc.api.EnergySpec;
+import dev.llmcalc.api.KernelEfficiencySpec;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.TrainingSpec;

@@ -4,6 +4,7 @@ import dev.llmcalc.api.ActivationsSpec;
 import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.EnergySpec;
+import dev.llmcalc.api.KernelEfficiencySpec;
 import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.TrainingSpec;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -10,6 +10,7 @@ import dev.llmcalc.api.AllowanceSpec;
 import dev.llmcalc.api.BadRequestException;
 import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.EnergySpec;
+import dev.llmcalc.api.KernelEfficiencySpec;
 import dev.llmcalc.api.ModelResolver;
 import dev.llmcalc.api.OffloadView;
 import dev.llmcalc.api.ParallelismSpec;

@@ -1,4 +1,4 @@
-package dev.llmcalc.api.plans;
+package dev.llmcalc.api;
 
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.hardware.KernelEfficiency;
@@ -31,7 +31,7 @@ public record KernelEfficiencySpec(
      * The shares a request prices kernels at: the GPU's defaults, the legacy single {@code efficiency} for the GEMMs
      * and the attention core when given, then this spec's shares.
      */
-    static KernelEfficiency resolve(GpuSpec gpu, Double efficiency, KernelEfficiencySpec spec) {
+    public static KernelEfficiency resolve(GpuSpec gpu, Double efficiency, KernelEfficiencySpec spec) {
         KernelEfficiency base = KernelEfficiency.forGpu(gpu);
         if (efficiency != null) {
             base = base.withComputeShare(efficiency);
