@@ -12,6 +12,7 @@ import dev.llmcalc.api.BatchSpec;
 import dev.llmcalc.api.EnergySpec;
 import dev.llmcalc.api.KernelEfficiencySpec;
 import dev.llmcalc.api.ModelResolver;
+import dev.llmcalc.api.ModelSpec;
 import dev.llmcalc.api.OffloadView;
 import dev.llmcalc.api.ParallelismSpec;
 import dev.llmcalc.api.ResolvedModel;
@@ -151,7 +152,7 @@ public final class Planning {
     }
 
     /** The shares fitted to a search's calibration runs, or {@code null} without calibration. */
-    private static Calibration calibrate(CalibrationSpec spec, dev.llmcalc.api.ModelSpec model, PlanSearch search) {
+    private static Calibration calibrate(CalibrationSpec spec, ModelSpec model, PlanSearch search) {
         if (spec == null) {
             return null;
         }

@@ -58,20 +58,19 @@ public final class CommunicationSeconds {
      * hybrid sharding groups if it has a shard group.
      */
     public static CommunicationSeconds of(TrainingRun run, RankOrder order, Network network) {
-        run.parallelism().requireFits(run.model());
         return of(run, order, network, ParameterPlacement.stages(run.model(), run.parallelism()));
     }
 
     /**
      * The same with the run's full-model stages already placed.
      *
-     * @param stages {@code ParameterPlacement.stages(run.model(), run.parallelism())}
+     * @param stages {@code ParameterPlacement.stages(run.model(), run.parallelism())} (which checks that the layout
+     *        fits the model)
      */
     public static CommunicationSeconds of(TrainingRun run, RankOrder order, Network network,
             List<LocalParameters> stages) {
         Architecture model = run.model();
         Parallelism par = run.parallelism();
-        par.requireFits(model);
         FrozenBase frozen = TrafficLayout.frozenBase(run);
         return of(model, par, order, network, stages, frozen, run.training().shardGroupSize());
     }

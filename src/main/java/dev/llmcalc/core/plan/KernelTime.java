@@ -4,6 +4,7 @@ import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.unit.Units;
 
@@ -29,9 +30,9 @@ public record KernelTime(StepTime.KernelSeconds kernels, double trainingDays, do
     public static KernelTime of(Architecture m, TrainingCompute executed, double modelFlops, ActivationOptions options,
             long tokens, int sequenceLength, Cluster cluster, KernelEfficiency e) {
         OperatorTime.Work work = OperatorTime.Work.of(executed, options, m.numLayers());
-        OperatorTime.MicroBatchSeconds sequence = OperatorTime.layer(work, m, options, sequenceLength, sequenceLength,
-                1, cluster.gpu(), e).times(m.numLayers())
-                .plus(OperatorTime.head(work, m, options, sequenceLength, 1, cluster.gpu(), e));
+        // one sequence through the whole model on one GPU: a pipeline of one stage, as /checks prices a micro-batch
+        OperatorTime.MicroBatchSeconds sequence = StepTimeModel.pipeline(work, m, options, 1, sequenceLength,
+                new Parallelism(1, 1, 1, 1, 1), cluster.gpu(), e).slowest();
         // every GPU trains tokens / (s · GPUs) sequences of the whole model
         double sequencesPerGpu = (double) tokens / sequenceLength / cluster.gpuCount();
         StepTime.KernelSeconds kernels = new StepTime.KernelSeconds(sequence.matmul() * sequencesPerGpu,

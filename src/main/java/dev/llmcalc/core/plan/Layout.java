@@ -62,7 +62,8 @@ public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation
     /** A total order for ties: smaller degrees and stages first. */
     long[] key() {
         Parallelism p = this.parallelism;
-        return new long[] { p.tensor(), p.pipeline(), p.virtualPipeline(), p.context(), p.expert(), p.data(), this.zeroStage.number(),
+        return new long[] { p.tensor(), p.pipeline(), p.virtualPipeline(), p.context(), p.expert(), p.data(),
+                this.zeroStage.number(),
                 this.offload.optimizer().ordinal(), this.offload.parameters().ordinal(), this.recomputation.ordinal(),
                 this.microBatchSize };
     }

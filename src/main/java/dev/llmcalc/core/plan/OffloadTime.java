@@ -70,13 +70,12 @@ public record OffloadTime(double gradientsToHostSeconds, double exposedGradients
         }
         double link = cluster.gpu().hostLinkBandwidth();
         int node = Math.min(cluster.gpusPerNode(), cluster.gpuCount());
-        double passes = compute.totalSeconds() - compute.optimizerSeconds();
-        double forward = (passes - compute.recomputationSeconds()) / 3;
-        double forwardPerMicroBatch = forward / microBatches;
-        double backwardPerMicroBatch = (passes - forward) / microBatches;
+        double forwardPerMicroBatch = compute.forwardSeconds() / microBatches;
+        double backwardPerMicroBatch = compute.backwardSeconds() / microBatches;
 
         boolean optimizer = offload.optimizer() != OffloadDevice.NONE;
-        double gradients = optimizer ? gradientsToHostSeconds(partition, microBatches, training.weightBytes(), link) : 0;
+        double gradients = optimizer ? gradientsToHostSeconds(partition, microBatches, training.weightBytes(), link)
+                : 0;
         double exposedGradients = optimizer ? exposedGradientsSeconds(partition, microBatches, training.weightBytes(),
                 link, backwardPerMicroBatch) : 0;
         double cpu = optimizer ? cpuOptimizerSeconds(partition, node, offload.cpuAdamParametersPerSecond()) : 0;
@@ -178,8 +177,9 @@ public record OffloadTime(double gradientsToHostSeconds, double exposedGradients
                 + "fp32 gradients written and read at " + this.nvmeBandwidth / 1e9 + " GB/s per node "
                 + "(training.offload.nvmeBandwidth; default: ZeRO-Infinity's DGX-2), not pipelined (DeepSpeed's "
                 + "default); offloaded weights are fetched for every micro-batch's forward and backward, prefetched "
-                + "layer by layer and exposed by what exceeds that pass's compute. Host link: " + link + ". Not "
-                + "modelled: the planner's pricing (it searches no offload), contention of the host link with "
-                + "network traffic through the same PCIe switch, pinned-memory staging copies, activation offload.";
+                + "layer by layer and exposed by what exceeds that pass's compute; offloaded activation checkpoints go "
+                + "out during each micro-batch's forward and back during its backward, exposed by what exceeds them. "
+                + "Host link: " + link + ". Not modelled: contention of the host link with network traffic through "
+                + "the same PCIe switch, pinned-memory staging copies.";
     }
 }

@@ -44,6 +44,21 @@ public record StepTime(double computeSeconds, double bubbleSeconds, double expos
             return this.matmulSeconds + this.attentionSeconds + this.memoryBoundSeconds + this.recomputationSeconds
                     + this.optimizerSeconds;
         }
+
+        /** The forward and backward passes: everything but the optimizer step. */
+        double passSeconds() {
+            return totalSeconds() - this.optimizerSeconds;
+        }
+
+        /** The forward passes: a third of the passes without recomputation (the backward costs twice the forward). */
+        double forwardSeconds() {
+            return (passSeconds() - this.recomputationSeconds) / 3;
+        }
+
+        /** The backward passes, recomputation included (it runs as part of the backward). */
+        double backwardSeconds() {
+            return passSeconds() - forwardSeconds();
+        }
     }
 
     /** A step without offload. */

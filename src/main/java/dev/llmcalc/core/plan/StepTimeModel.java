@@ -139,12 +139,11 @@ public final class StepTimeModel {
         return hardwareFlops / (gpus * peakFlops * efficiency);
     }
 
-    // communication that compute does not hide: the ledger's non-overlappable part, whatever the step-overlapped part
-    // needs beyond the step's compute, gradient reductions beyond the backward they hide behind, and ZeRO-3's
-    // per-layer traffic beyond its layer phase's compute; slowest stage
     /**
-     * The exposed communication of a layout's precomputed groups, links and stages (built once per layout by a search
-     * that prices many batches, ZeRO stages and recomputation modes on it).
+     * Communication that compute does not hide, on the slowest stage: the ledger's non-overlappable part, whatever the
+     * step-overlapped part needs beyond the step's compute, gradient reductions beyond the backward they hide behind,
+     * and ZeRO-3's per-layer traffic beyond its layer phase's compute. The layout's groups, links and stages are built
+     * once ({@link CommunicationSeconds}), so a search prices many batches, ZeRO stages and recomputation modes on it.
      *
      * @param microBatches m, micro-batches per step and data-parallel rank
      * @param efficiency the share of the bandwidth ZeRO-3's collectives reach and the overlap
@@ -162,16 +161,16 @@ public final class StepTimeModel {
      * One stage: its non-overlappable seconds; the step-overlapped seconds beyond the step's compute; once-per-step
      * gradient reductions beyond one micro-batch's backward (the last, which produces the final gradients), ZeRO-2's
      * per-micro-batch reduce-scatters beyond their micro-batch's backward, each phase lasting max(c, x) +
-     * (1 − overlap)·min(c, x); ZeRO-3's per-layer traffic, at {@code zero3Bandwidth} of the bandwidth, a third in the forward phase (the gathers before forward) and two thirds in the backward (the
-     * gathers again and the gradient reduce-scatters), each phase exposed by what its compute does not hide.
+     * (1 − overlap)·min(c, x); ZeRO-3's per-layer traffic, at {@code zero3Bandwidth} of the bandwidth, a third in
+     * the forward phase (the gathers before forward) and two thirds in the backward (the gathers again and the
+     * gradient reduce-scatters), each phase exposed by what its compute does not hide.
      */
     static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
             KernelEfficiency efficiency) {
         double overlap = efficiency.overlap();
         double result = seconds.exposed() + Math.max(0, seconds.stepOverlapped() - compute.totalSeconds());
-        double passes = compute.totalSeconds() - compute.optimizerSeconds();
-        double forward = (passes - compute.recomputationSeconds()) / 3;
-        double backward = passes - forward;
+        double forward = compute.forwardSeconds();
+        double backward = compute.backwardSeconds();
         if (seconds.lastBackward() > 0) {
             result += overlapExposedSeconds(seconds.lastBackward(), backward / microBatches, overlap);
         }

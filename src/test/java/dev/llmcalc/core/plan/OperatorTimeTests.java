@@ -122,10 +122,12 @@ class OperatorTimeTests {
         // it: 1 s in the forward phase, 2 s in the backward; each phase lasts max + 0.3 × min, so 0.3 s and 0.6 s
         // stick out; the other 0.9 s of overlappable traffic hides behind the step's 3 s
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3.0, 0, 2.1, 0, 0), compute, 1, KernelEfficiency.A100))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3.0, 0, 2.1, 0, 0), compute, 1,
+                KernelEfficiency.A100))
                 .isCloseTo(0.9, within(1e-12));
         // without ZeRO-3 traffic, overlappable seconds beyond the step's compute are exposed
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4.0, 0.5, 0, 0, 0), compute, 1, KernelEfficiency.A100))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4.0, 0.5, 0, 0, 0), compute, 1,
+                KernelEfficiency.A100))
                 .isCloseTo(0.5 + 0.5, within(1e-12));
     }
 
@@ -134,13 +136,16 @@ class OperatorTimeTests {
         // 8 micro-batches of 1 s forward + 2 s backward (24 s in all); one micro-batch's backward is 2 s
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(24, 0, 0, 0, 0);
         // a 3 s all-reduce after the last micro-batch: max(2, 3) + 0.3 × 2 = 3.6 s of window, 1.6 s beyond its 2 s
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, KernelEfficiency.A100))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8,
+                KernelEfficiency.A100))
                 .isCloseTo(1.6, within(1e-12));
         // a 1 s all-reduce: max(2, 1) + 0.3 × 1 = 2.3 s, 0.3 s beyond
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(1, 0, 0, 1, 0), compute, 8, KernelEfficiency.A100))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(1, 0, 0, 1, 0), compute, 8,
+                KernelEfficiency.A100))
                 .isCloseTo(0.3, within(1e-12));
         // ZeRO-2: 8 reduce-scatters of 0.5 s, each behind its own 2 s backward: 8 × 0.3 × 0.5 = 1.2 s
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4, 0, 0, 0, 4), compute, 8, KernelEfficiency.A100))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4, 0, 0, 0, 4), compute, 8,
+                KernelEfficiency.A100))
                 .isCloseTo(1.2, within(1e-12));
         // the overlap is the request's: 1 hides the shorter part entirely (3 s behind 2 s: 1 s out), 0 hides nothing
         KernelEfficiency full = KernelEfficiency.A100.with(null, null, null, null, 1.0);
@@ -150,6 +155,7 @@ class OperatorTimeTests {
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, none))
                 .isCloseTo(3.0, within(1e-12));
         // the same 3 s behind the whole step (STEP) hides entirely
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 0, 0), compute, 8, KernelEfficiency.A100)).isZero();
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 0, 0), compute, 8,
+                KernelEfficiency.A100)).isZero();
     }
 }
