@@ -1,9 +1,13 @@
 package dev.llmcalc.api.plans;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.RecomputeModule;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -29,11 +33,33 @@ public record ConstraintsSpec(
                 + "/checks' offload time; training.offload instead fixes what is offloaded") Boolean allowOffload,
         @Schema(description = "[training.precision] precisions to search (e.g. [\"MIXED_BF16\", \"MIXED_FP8\"]), each "
                 + "at its own memory, FLOPs and peak; the answer's plans say which; single-GPU search only")
-        @Size(max = 8) List<@NotNull Precision> precisions) {
+        @Size(max = 8) List<@NotNull Precision> precisions,
+        @Schema(description = "[none] Megatron-Core module sets (--recompute-modules: core_attn, mlp, moe_act, "
+                + "layernorm, mla_up_proj, moe, shared_experts) to try as recomputation SELECTIVE besides its default, "
+                + "the attention core alone; each plan names the set it uses",
+                example = "[[\"core_attn\", \"mlp\"], [\"layernorm\", \"mla_up_proj\"]]")
+        @Size(max = 16) List<@NotNull @Size(min = 1, max = 7) List<@NotNull @Size(min = 1, max = 40) String>>
+        recomputeModules) {
 
     public ConstraintsSpec(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
             Double maxMemoryFraction) {
-        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null, null, null, null);
+        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null, null, null, null, null);
+    }
+
+    /** The module sets by Megatron-Core's names, each field named by its place when a name is unknown. */
+    static List<Set<RecomputeModule>> moduleSets(List<List<String>> sets) {
+        if (sets == null) {
+            return null;
+        }
+        List<Set<RecomputeModule>> modules = new ArrayList<>();
+        for (int i = 0; i < sets.size(); i++) {
+            Set<RecomputeModule> set = EnumSet.noneOf(RecomputeModule.class);
+            for (int j = 0; j < sets.get(i).size(); j++) {
+                set.add(RecomputeModule.of(sets.get(i).get(j), "constraints.recomputeModules[" + i + "][" + j + "]"));
+            }
+            modules.add(set);
+        }
+        return modules;
     }
 
     static final long DEFAULT_MAX_MICRO_BATCH = 64;

@@ -40,6 +40,8 @@ public record PlanResponse(
             ParallelismSpec parallelism, int zeroStage,
             @Schema(description = "what the plan moves off the GPU (absent: nothing)") OffloadSpecView offload,
             Recomputation recomputation,
+            @Schema(description = "with recomputation SELECTIVE from constraints.recomputeModules: the Megatron-Core "
+                    + "modules rebuilt in backward (absent: the attention core)") List<String> recomputeModules,
             boolean sequenceParallel, long microBatchSize,
             @Schema(description = "micro-batches per step and data-parallel rank") long microBatches,
             @Schema(description = "total training memory of the most-loaded GPU") long perGpuBytes,

@@ -3,6 +3,7 @@ package dev.llmcalc.api.plans;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.llmcalc.api.ActivationsSpec;
@@ -38,6 +39,7 @@ import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.OffloadDevice;
 import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
@@ -73,7 +75,8 @@ public final class Planning {
                 || Boolean.FALSE.equals(activations.lossInFp32()) || activations.recomputeModules() != null)) {
             throw new BadRequestException("activations", "a plan search takes 'attention', 'recomputation', 'dropout', "
                     + "'residualDropout' and 'sequenceParallel: false' (a stack without it): it turns sequence "
-                    + "parallelism on with tensor parallelism and keeps the loss in fp32");
+                    + "parallelism on with tensor parallelism and keeps the loss in fp32; module sets to try go in "
+                    + "constraints.recomputeModules");
         }
         // dropout as /memory/training resolves it (residual dropout follows dropout for GPT-2-style blocks)
         ActivationOptions kept = ActivationsSpec.toCore(activations, model.architecture(), base);
@@ -81,6 +84,7 @@ public final class Planning {
                 : PlanSearch.DEFAULT_ATTENTION;
         ConstraintsSpec c = request.constraints() != null ? request.constraints()
                 : new ConstraintsSpec(null, null, null, null, null);
+        List<Set<RecomputeModule>> moduleSets = ConstraintsSpec.moduleSets(c.recomputeModules());
         FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
         PlanClusterSpec clusterSpec = request.cluster();
         boolean compares = clusterSpec.compares();
@@ -97,7 +101,7 @@ public final class Planning {
                                     activations != null ? activations.recomputation() : null,
                                     activations != null ? activations.sequenceParallel() : null,
                                     c.maxVirtualPipeline(), c.expert(), c.allowOffload(),
-                                    base.offload().any() ? base.offload() : null)),
+                                    base.offload().any() ? base.offload() : null, moduleSets)),
                     KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(), request.kernelEfficiency()),
                     limit, allowance);
         };
@@ -257,7 +261,9 @@ public final class Planning {
         return new PlanResponse.PlanView(plan.precision(), ParallelismSpec.from(layout.parallelism()),
                 layout.zeroStage().number(),
                 layout.offload().any() ? OffloadSpecView.of(layout.offload()) : null,
-                layout.recomputation(), layout.sequenceParallel(), layout.microBatchSize(), plan.microBatches(),
+                layout.recomputation(), layout.recomputeModules().isEmpty() ? null
+                        : layout.recomputeModules().stream().sorted().map(RecomputeModule::id).toList(),
+                layout.sequenceParallel(), layout.microBatchSize(), plan.microBatches(),
                 plan.perGpuBytes(), Units.toGiB(plan.perGpuBytes()),
                 plan.headroomBytes(search.cluster().gpu().memoryBytes()),
                 new PlanResponse.Memory(memory.modelStates().totalBytes(), memory.activationsBytes(),

@@ -1,7 +1,10 @@
 package dev.llmcalc.core.plan;
 
+import java.util.Set;
+
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.Offload;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.ZeroStage;
 
@@ -14,9 +17,21 @@ import dev.llmcalc.core.run.ZeroStage;
  * @param sequenceParallel Megatron sequence parallelism (on whenever tensor parallelism is and the sequence allows)
  * @param microBatchSize sequences per micro-batch per data-parallel rank
  * @param offload what the plan moves off the GPU
+ * @param recomputeModules with SELECTIVE recomputation, the Megatron-Core modules rebuilt in backward (empty: the
+ *        attention core)
  */
 public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation recomputation,
-        boolean sequenceParallel, long microBatchSize, Offload offload) {
+        boolean sequenceParallel, long microBatchSize, Offload offload, Set<RecomputeModule> recomputeModules) {
+
+    public Layout {
+        recomputeModules = Set.copyOf(recomputeModules);
+    }
+
+    /** A layout with selective recomputation of the attention core only (when selective). */
+    public Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation recomputation, boolean sequenceParallel,
+            long microBatchSize, Offload offload) {
+        this(parallelism, zeroStage, recomputation, sequenceParallel, microBatchSize, offload, Set.of());
+    }
 
     /** A layout that keeps everything on the GPU. */
     public Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation recomputation, boolean sequenceParallel,
@@ -56,6 +71,9 @@ public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation
         if (c == 0) {
             c = Long.compare(a.recomputation.ordinal(), b.recomputation.ordinal());
         }
+        if (c == 0) {
+            c = Long.compare(modulesKey(a.recomputeModules), modulesKey(b.recomputeModules));
+        }
         return c != 0 ? c : Long.compare(a.microBatchSize, b.microBatchSize);
     }
 
@@ -65,6 +83,15 @@ public record Layout(Parallelism parallelism, ZeroStage zeroStage, Recomputation
         return new long[] { p.tensor(), p.pipeline(), p.virtualPipeline(), p.context(), p.expert(), p.data(),
                 this.zeroStage.number(),
                 this.offload.optimizer().ordinal(), this.offload.parameters().ordinal(), this.recomputation.ordinal(),
-                this.microBatchSize };
+                modulesKey(this.recomputeModules), this.microBatchSize };
+    }
+
+    // the modules as bits in declaration order (the attention core alone, the default, first)
+    private static long modulesKey(Set<RecomputeModule> modules) {
+        long bits = 0;
+        for (RecomputeModule module : modules) {
+            bits |= 1L << module.ordinal();
+        }
+        return bits;
     }
 }

@@ -2,12 +2,17 @@ package dev.llmcalc.core.plan;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.run.Offload;
 import dev.llmcalc.core.run.OffloadDevice;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.ZeroStage;
 
@@ -28,10 +33,21 @@ import dev.llmcalc.core.run.ZeroStage;
  *        the experts and data × context)
  * @param offloads what to try moving off the GPU ({@link Offload#NONE} only by default); an offload is tried with
  *        the ZeRO stages that allow it (the optimizer from ZeRO-1, the parameters at ZeRO-3)
+ * @param recomputeModuleSets Megatron-Core module sets ({@code --recompute-modules}) tried as selective
+ *        recomputation besides its default (the attention core); empty by default
  */
 public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, long maxMicroBatchSize,
         double maxMemoryFraction, List<ZeroStage> zeroStages, List<Recomputation> recomputations,
-        boolean sequenceParallel, int maxVirtualPipeline, int expert, List<Offload> offloads) {
+        boolean sequenceParallel, int maxVirtualPipeline, int expert, List<Offload> offloads,
+        List<Set<RecomputeModule>> recomputeModuleSets) {
+
+    /** Limits with selective recomputation of the attention core only. */
+    public PlanConstraints(int maxTensor, int maxPipeline, int maxContext, long maxMicroBatchSize,
+            double maxMemoryFraction, List<ZeroStage> zeroStages, List<Recomputation> recomputations,
+            boolean sequenceParallel, int maxVirtualPipeline, int expert, List<Offload> offloads) {
+        this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, zeroStages, recomputations,
+                sequenceParallel, maxVirtualPipeline, expert, offloads, List.of());
+    }
 
     /** Limits with nothing offloaded. */
     public PlanConstraints(int maxTensor, int maxPipeline, int maxContext, long maxMicroBatchSize,
@@ -60,6 +76,42 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
         offloads = List.copyOf(offloads);
         zeroStages = List.copyOf(zeroStages);
         recomputations = List.copyOf(recomputations);
+        require(recomputeModuleSets != null, "constraints.recomputeModules", "must be a list of module lists");
+        require(recomputeModuleSets.isEmpty() || recomputations.contains(Recomputation.SELECTIVE),
+                "constraints.recomputeModules", "applies to recomputation SELECTIVE (NONE keeps everything, FULL "
+                        + "keeps only each layer's input)");
+        // each set once, in the order given; a set equal to the default (the attention core alone) is the default
+        Set<Set<RecomputeModule>> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < recomputeModuleSets.size(); i++) {
+            Set<RecomputeModule> set = recomputeModuleSets.get(i);
+            require(set != null && !set.isEmpty(), "constraints.recomputeModules[" + i + "]",
+                    "must name at least one module");
+            if (!set.equals(Set.of(RecomputeModule.CORE_ATTN))) {
+                distinct.add(Set.copyOf(EnumSet.copyOf(set)));
+            }
+        }
+        recomputeModuleSets = List.copyOf(distinct);
+    }
+
+    /**
+     * What the search tries for recomputation: each mode, selective recomputation once with Megatron's default (the
+     * attention core) and once per module set.
+     */
+    List<RecomputeChoice> recomputeChoices() {
+        List<RecomputeChoice> choices = new ArrayList<>();
+        for (Recomputation mode : this.recomputations) {
+            choices.add(new RecomputeChoice(mode, Set.of()));
+            if (mode == Recomputation.SELECTIVE) {
+                for (Set<RecomputeModule> modules : this.recomputeModuleSets) {
+                    choices.add(new RecomputeChoice(mode, modules));
+                }
+            }
+        }
+        return choices;
+    }
+
+    /** One recomputation the search tries: a mode and, for SELECTIVE, the modules (empty: the attention core). */
+    record RecomputeChoice(Recomputation mode, Set<RecomputeModule> modules) {
     }
 
     /** Limits with sequence parallelism and without interleaving. */
@@ -73,7 +125,7 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
     public PlanConstraints withExpert(int e) {
         return new PlanConstraints(this.maxTensor, this.maxPipeline, this.maxContext, this.maxMicroBatchSize,
                 this.maxMemoryFraction, this.zeroStages, this.recomputations, this.sequenceParallel,
-                this.maxVirtualPipeline, e, this.offloads);
+                this.maxVirtualPipeline, e, this.offloads, this.recomputeModuleSets);
     }
 
     /**
@@ -112,7 +164,8 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
                 overrides.expert() != null ? overrides.expert() : this.expert,
                 overrides.offload() != null ? List.of(overrides.offload())
                         : Boolean.TRUE.equals(overrides.allowOffload()) ? List.of(Offload.NONE, OPTIMIZER_ON_CPU)
-                                : this.offloads);
+                                : this.offloads,
+                overrides.recomputeModules() != null ? overrides.recomputeModules() : this.recomputeModuleSets);
     }
 
     /**
@@ -125,13 +178,22 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
      * @param expert the one expert-parallel degree to try
      * @param allowOffload also try the optimizer on the CPU
      * @param offload the one offload to try (the request's training.offload)
+     * @param recomputeModules module sets to try as selective recomputation besides the attention core alone
      */
     public record Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
             Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation, Boolean sequenceParallel,
-            Integer maxVirtualPipeline, Integer expert, Boolean allowOffload, Offload offload) {
+            Integer maxVirtualPipeline, Integer expert, Boolean allowOffload, Offload offload,
+            List<Set<RecomputeModule>> recomputeModules) {
 
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
+
+        public Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
+                Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation, Boolean sequenceParallel,
+                Integer maxVirtualPipeline, Integer expert, Boolean allowOffload, Offload offload) {
+            this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, zeroStage, recomputation,
+                    sequenceParallel, maxVirtualPipeline, expert, allowOffload, offload, null);
+        }
 
         public Overrides(Integer maxTensor, Integer maxPipeline, Integer maxContext, Long maxMicroBatchSize,
                 Double maxMemoryFraction, ZeroStage zeroStage, Recomputation recomputation, Boolean sequenceParallel,

@@ -3,7 +3,6 @@ package dev.llmcalc.core.plan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,8 @@ import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Offload;
 import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.OffloadDevice;
+import dev.llmcalc.core.run.FineTuning;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
@@ -106,17 +107,23 @@ public final class Planner {
             zeroStages[z] = trainings[z].zeroStage();
         }
         long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
-        Map<Recomputation, Double> modelFlops = new EnumMap<>(Recomputation.class);
-        Map<Recomputation, OperatorTime.Work> work = new EnumMap<>(Recomputation.class);
-        for (Recomputation mode : limits.recomputations()) {
+        List<PlanConstraints.RecomputeChoice> recomputes = limits.recomputeChoices();
+        int choices = recomputes.size();
+        double[] modelFlops = new double[choices];
+        OperatorTime.Work[] work = new OperatorTime.Work[choices];
+        for (int r = 0; r < choices; r++) {
+            PlanConstraints.RecomputeChoice choice = recomputes.get(r);
             long tokens = Exact.multiply("tokens", q.globalBatchSize(), q.sequenceLength());
             int s = Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE));
             // model FLOPs for MFU (whole attention square); executed FLOPs for time (causal with FlashAttention)
-            TrainingCompute model = TrainingCompute.forModel(m, tokens, s, false, mode);
+            TrainingCompute model = TrainingCompute.forFineTuning(m, tokens, s, false, choice.mode(), choice.modules(),
+                    FineTuning.FULL);
             TrainingCompute executed = StepTimeModel.causalAttention(q.attention())
-                    ? TrainingCompute.forModel(m, tokens, s, true, mode) : model;
-            modelFlops.put(mode, model.trainingFlops());
-            work.put(mode, OperatorTime.Work.of(executed, options(q, mode, false), m.numLayers()));
+                    ? TrainingCompute.forFineTuning(m, tokens, s, true, choice.mode(), choice.modules(),
+                            FineTuning.FULL)
+                    : model;
+            modelFlops[r] = model.trainingFlops();
+            work[r] = OperatorTime.Work.of(executed, options(q, choice, false), m.numLayers());
         }
         GpuSpec gpu = q.cluster().gpu();
         KernelEfficiency kernels = q.efficiency();
@@ -132,9 +139,9 @@ public final class Planner {
         for (long t : divisors(gpus)) {
             for (long c : divisors(gpus / t)) {
                 // a micro-batch's activation profile depends on t, c (and so sequence parallelism), b and the mode
-                Map<Recomputation, Map<Long, ActivationProfile>> profiles = new EnumMap<>(Recomputation.class);
-                for (Recomputation mode : limits.recomputations()) {
-                    profiles.put(mode, new HashMap<>());
+                List<Map<Long, ActivationProfile>> profiles = new ArrayList<>(choices);
+                for (int r = 0; r < choices; r++) {
+                    profiles.add(new HashMap<>());
                 }
                 for (long p : divisors(gpus / t / c)) {
                     long d = gpus / t / c / p;
@@ -175,9 +182,10 @@ public final class Planner {
                         for (int v : virtualPipelines(m, (int) p, limits.maxVirtualPipeline())) {
                             Parallelism par = v == 1 ? flat : new Parallelism((int) d, (int) t, (int) p, (int) e,
                                     (int) c, v);
-                            for (Recomputation mode : limits.recomputations()) {
-                                ActivationOptions options = options(q, mode, sequenceParallel);
-                                OperatorTime.Work w = work.get(mode);
+                            for (int r = 0; r < choices; r++) {
+                                PlanConstraints.RecomputeChoice choice = recomputes.get(r);
+                                ActivationOptions options = options(q, choice, sequenceParallel);
+                                OperatorTime.Work w = work[r];
                                 for (long b : divisors(perRank)) {
                                     if (b > limits.maxMicroBatchSize()) {
                                         break;
@@ -191,7 +199,7 @@ public final class Planner {
                                         }
                                         continue;
                                     }
-                                    ActivationProfile profile = profiles.get(mode).computeIfAbsent(b,
+                                    ActivationProfile profile = profiles.get(r).computeIfAbsent(b,
                                             (key) -> ActivationCalculator.profile(m,
                                                     new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
                                                     options, par));
@@ -220,12 +228,12 @@ public final class Planner {
                                                         microBatches, 0)
                                                 : null;
                                         fitting.add(new Candidate(
-                                                new Layout(par, zeroStages[z], mode, sequenceParallel, b,
-                                                        trainings[z].offload()),
+                                                new Layout(par, zeroStages[z], choice.mode(), sequenceParallel,
+                                                        b, trainings[z].offload(), choice.modules()),
                                                 microBatches, bytes, compute, bubble, offloaded,
                                                 compute.totalSeconds() + bubble
                                                         + (offloaded != null ? offloaded.exposedSeconds() : 0),
-                                                modelFlops.get(mode), stages));
+                                                modelFlops[r], stages));
                                     }
                                 }
                             }
@@ -574,12 +582,18 @@ public final class Planner {
 
     /** A candidate's options: the search's dropout, an fp32 loss, and its recomputation. */
     private static ActivationOptions options(PlanSearch q, Layout layout) {
-        return options(q, layout.recomputation(), layout.sequenceParallel());
+        return options(q, layout.recomputation(), layout.recomputeModules(), layout.sequenceParallel());
     }
 
-    private static ActivationOptions options(PlanSearch q, Recomputation mode, boolean sequenceParallel) {
+    private static ActivationOptions options(PlanSearch q, PlanConstraints.RecomputeChoice choice,
+            boolean sequenceParallel) {
+        return options(q, choice.mode(), choice.modules(), sequenceParallel);
+    }
+
+    private static ActivationOptions options(PlanSearch q, Recomputation mode, Set<RecomputeModule> modules,
+            boolean sequenceParallel) {
         return new ActivationOptions(mode, q.attention(), sequenceParallel, q.dropout(), q.residualDropout(), true,
-                q.precision().activations(), AdapterActivations.NONE, Set.of(), q.precision().fp8());
+                q.precision().activations(), AdapterActivations.NONE, modules, q.precision().fp8());
     }
 
     private static BatchShape batch(PlanSearch q, Layout layout) {

@@ -125,6 +125,38 @@ class PlansControllerTests {
     }
 
     @Test
+    void aSearchShouldTryTheRecomputeModuleSetsItIsGiven() {
+        // Llama-3.1-70B on 16 H100 at ZeRO-3: recomputing the attention core alone fits nowhere; the module set
+        // core_attn + mlp + layernorm (Megatron-Core --recompute-modules) fits, and the plans say they use it
+        String body = """
+                {"model": {"preset": "llama-3.1-70b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
+                 "training": {"zeroStage": 3}, "activations": {"recomputation": "SELECTIVE"},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 16}, "limit": 3,
+                 "constraints": {"maxContext": 1, "maxMicroBatchSize": 16%s}}""";
+        MvcTestResult attentionOnly = post("/api/v1/plans", body.formatted(""));
+        assertThat(attentionOnly).hasStatusOk();
+        assertThat(number(attentionOnly, "$.fitting")).isZero();
+        MvcTestResult modules = post("/api/v1/plans", body.formatted(
+                ", \"recomputeModules\": [[\"layernorm\", \"mlp\", \"core_attn\"]]"));
+        assertThat(modules).hasStatusOk();
+        assertThat(number(modules, "$.fitting")).isPositive();
+        assertThat(number(modules, "$.evaluated")).isEqualTo(2 * number(attentionOnly, "$.evaluated"));
+        assertThat(modules).bodyJson().extractingPath("$.plans[0].recomputation").isEqualTo("SELECTIVE");
+        assertThat(modules).bodyJson().extractingPath("$.plans[0].recomputeModules").asArray()
+                .containsExactly("core_attn", "mlp", "layernorm");
+        // a plan without module sets says nothing about them
+        MvcTestResult plain = post("/api/v1/plans", LLAMA_7B_ON_8_H100);
+        assertThat(plain).bodyJson().doesNotHavePath("$.plans[0].recomputeModules");
+        // an unknown module is named by its place; module sets need SELECTIVE among the modes searched
+        assertProblem(post("/api/v1/plans", body.formatted(", \"recomputeModules\": [[\"mlp\", \"attention\"]]")),
+                422, "constraints.recomputeModules[0][1]");
+        assertProblem(post("/api/v1/plans", body.formatted(", \"recomputeModules\": [[\"mlp\"]]")
+                .replace("SELECTIVE", "FULL")), 422, "constraints.recomputeModules");
+        assertProblem(post("/api/v1/plans", body.formatted(", \"recomputeModules\": [[]]")), 400,
+                "constraints.recomputeModules[0]");
+    }
+
+    @Test
     void aSearchShouldTryInterleavedPipelinesUpToTheLimit() {
         // 32 layers on 8 H100s with pipelines of 2 and 4 (t = 1 so a pipeline is needed for many layouts): with
         // interleaving allowed, some listed plans interleave; with maxVirtualPipeline 1 none does

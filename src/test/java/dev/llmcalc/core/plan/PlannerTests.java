@@ -17,6 +17,7 @@ import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.ZeroStage;
@@ -168,7 +169,8 @@ class PlannerTests {
                                         case 1 -> List.of(dev.llmcalc.core.run.Offload.NONE,
                                                 PlanConstraints.OPTIMIZER_ON_CPU);
                                         default -> List.of(PlanConstraints.OPTIMIZER_ON_CPU);
-                                    }),
+                                    }, modes.contains(Recomputation.SELECTIVE) && random.nextBoolean()
+                                            ? randomModuleSets(random) : List.of()),
                     KernelEfficiency.A100.withComputeShare(random.nextDouble(0.2, 0.8)), random.nextInt(1, 40),
                     FrameworkAllowance.DEFAULT);
             String seen = "seed " + seed + ", case " + i + ": " + q;
@@ -183,6 +185,67 @@ class PlannerTests {
             }
             assertThat(Planner.search(q)).as(seen).isEqualTo(expected);
         }
+    }
+
+    // one to three random non-empty sets of Megatron-Core recompute modules
+    private static List<java.util.Set<RecomputeModule>> randomModuleSets(java.util.SplittableRandom random) {
+        List<java.util.Set<RecomputeModule>> sets = new java.util.ArrayList<>();
+        for (int n = random.nextInt(1, 4); sets.size() < n;) {
+            java.util.Set<RecomputeModule> set = java.util.EnumSet.noneOf(RecomputeModule.class);
+            for (RecomputeModule module : RecomputeModule.values()) {
+                if (random.nextInt(3) == 0) {
+                    set.add(module);
+                }
+            }
+            if (!set.isEmpty()) {
+                sets.add(set);
+            }
+        }
+        return sets;
+    }
+
+    @Test
+    void recomputeModuleSetsShouldBeSearchedAndPricedAsTheChecksPriceThem() {
+        // Llama-3.1-70B on 16 H100 at 4,096 tokens, ZeRO-3 and selective recomputation: the attention core alone
+        // fits nowhere; also rebuilding the MLP and the norms (Megatron-Core --recompute-modules) fits
+        PlanSearch base = search("llama-3.1-70b", "h100-sxm-80gb", 16, 4096, 64);
+        java.util.Set<RecomputeModule> modules = java.util.Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.MLP,
+                RecomputeModule.LAYERNORM);
+        PlanResult attentionOnly = Planner.search(withRecomputeModules(base, List.of()));
+        assertThat(attentionOnly.fitting()).isZero();
+        PlanResult result = Planner.search(withRecomputeModules(base, List.of(modules)));
+        assertThat(result.fitting()).isPositive();
+        // both sets evaluated: twice the candidates of the attention core alone
+        assertThat(result.evaluated()).isEqualTo(2 * attentionOnly.evaluated());
+        Plan best = result.plans().get(0);
+        Layout layout = best.layout();
+        assertThat(layout.recomputation()).isEqualTo(Recomputation.SELECTIVE);
+        assertThat(layout.recomputeModules()).isEqualTo(modules);
+        // memory as /memory/training keeps it with those modules, step time as /checks prices the same run
+        BatchShape batch = new BatchShape(layout.microBatchSize(), 4096, 64);
+        Training training = new Training(Precision.MIXED_BF16, Optimizer.ADAMW, layout.zeroStage());
+        ActivationOptions options = new ActivationOptions(Recomputation.SELECTIVE, AttentionKernel.FLASH,
+                layout.sequenceParallel(), false, false, true, Precision.MIXED_BF16.activations(),
+                dev.llmcalc.core.run.AdapterActivations.NONE, modules);
+        assertThat(best.perGpuBytes()).isEqualTo(TrainingMemoryCalculator.estimate(base.model(), batch, training,
+                options, layout.parallelism(), FrameworkAllowance.DEFAULT, 0).totalBytes());
+        dev.llmcalc.core.run.TrainingRun run = dev.llmcalc.core.run.TrainingRun.full(base.model(), batch, training,
+                options, layout.parallelism());
+        assertThat(best.step().totalSeconds())
+                .isEqualTo(StepTimeModel.step(run, base.cluster(), base.efficiency()).totalSeconds());
+        // rebuilding the MLP costs its forward matmuls again: more recomputation than the attention core alone
+        assertThat(best.step().kernels().recomputationSeconds()).isGreaterThan(
+                StepTimeModel.step(dev.llmcalc.core.run.TrainingRun.full(base.model(), batch, training,
+                        options.withRecomputation(Recomputation.NONE).withRecomputation(Recomputation.SELECTIVE),
+                        layout.parallelism()),
+                        base.cluster(), base.efficiency()).kernels().recomputationSeconds());
+    }
+
+    private static PlanSearch withRecomputeModules(PlanSearch q, List<java.util.Set<RecomputeModule>> sets) {
+        PlanConstraints c = new PlanConstraints(8, 80, 1, 16, 1.0, List.of(ZeroStage.ZERO_3),
+                List.of(Recomputation.SELECTIVE), true, 4, 0, List.of(dev.llmcalc.core.run.Offload.NONE), sets);
+        return new PlanSearch(q.model(), q.sequenceLength(), q.globalBatchSize(), q.precision(), q.optimizer(),
+                q.attention(), q.cluster(), c, q.efficiency(), 10, q.allowance());
     }
 
     @Test

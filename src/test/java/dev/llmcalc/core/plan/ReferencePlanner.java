@@ -27,6 +27,7 @@ import dev.llmcalc.core.parallel.ParameterPlacement;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AdapterActivations;
 import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.RecomputeModule;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.Training;
 import dev.llmcalc.core.run.TrainingRun;
@@ -111,11 +112,15 @@ final class ReferencePlanner {
         }
         long budget = (long) Math.floor(q.cluster().gpu().memoryBytes() * limits.maxMemoryFraction());
         // model FLOPs for MFU; /checks' step time (StepTimeModel.step) prices what the kernels run
-        Map<Recomputation, Double> modelFlops = new EnumMap<>(Recomputation.class);
+        // each mode; SELECTIVE once with the attention core and once per module set
+        List<Object[]> choices = new ArrayList<>();
         for (Recomputation mode : limits.recomputations()) {
-            long tokens = Exact.multiply("tokens", q.globalBatchSize(), q.sequenceLength());
-            int s = Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE));
-            modelFlops.put(mode, TrainingCompute.forModel(m, tokens, s, false, mode).trainingFlops());
+            choices.add(new Object[] { mode, Set.<RecomputeModule>of() });
+            if (mode == Recomputation.SELECTIVE) {
+                for (Set<RecomputeModule> modules : limits.recomputeModuleSets()) {
+                    choices.add(new Object[] { mode, modules });
+                }
+            }
         }
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
@@ -149,8 +154,11 @@ final class ReferencePlanner {
                                 (key) -> ParameterPlacement.stages(m, flat));
                         for (int v : Planner.virtualPipelines(m, (int) p, limits.maxVirtualPipeline())) {
                             Parallelism par = new Parallelism((int) d, (int) t, (int) p, (int) e, (int) c, v);
-                            for (Recomputation mode : limits.recomputations()) {
-                                ActivationOptions options = options(q, mode, sequenceParallel);
+                            for (Object[] choice : choices) {
+                                Recomputation mode = (Recomputation) choice[0];
+                                @SuppressWarnings("unchecked")
+                                Set<RecomputeModule> modules = (Set<RecomputeModule>) choice[1];
+                                ActivationOptions options = options(q, mode, modules, sequenceParallel);
                                 for (long b : divisors(perRank)) {
                                     if (b > limits.maxMicroBatchSize()) {
                                         break;
@@ -162,14 +170,14 @@ final class ReferencePlanner {
                                         continue;
                                     }
                                     ActivationProfile profile = profiles.computeIfAbsent(
-                                            List.of(t, c, b, mode, sequenceParallel),
+                                            List.of(t, c, b, mode, modules, sequenceParallel),
                                             (key) -> ActivationCalculator.profile(m,
                                                     new BatchShape(b, q.sequenceLength(), q.globalBatchSize()),
                                                     options, par));
                                     for (Training training : trainings) {
                                         evaluated++;
                                         Layout layout = new Layout(par, training.zeroStage(), mode, sequenceParallel, b,
-                                                training.offload());
+                                                training.offload(), modules);
                                         // interleaved: /memory/training itself; otherwise its arithmetic by stage
                                         long bytes = v > 1
                                                 ? TrainingMemoryCalculator.estimate(m,
@@ -186,7 +194,8 @@ final class ReferencePlanner {
                                         StepTime checked = StepTimeModel.step(run(q, layout), q.cluster(),
                                                 q.efficiency());
                                         fitting.add(new Candidate(layout, microBatches, bytes, checked.kernels(),
-                                                checked.bubbleSeconds(), checked.offload(), modelFlops.get(mode)));
+                                                checked.bubbleSeconds(), checked.offload(), modelFlops(q, mode,
+                                                        modules)));
                                     }
                                 }
                             }
@@ -300,13 +309,23 @@ final class ReferencePlanner {
         return worst;
     }
 
-    private static ActivationOptions options(PlanSearch q, Recomputation mode, boolean sequenceParallel) {
+    private static ActivationOptions options(PlanSearch q, Recomputation mode, Set<RecomputeModule> modules,
+            boolean sequenceParallel) {
         return new ActivationOptions(mode, q.attention(), sequenceParallel, q.dropout(), q.residualDropout(), true,
-                q.precision().activations(), AdapterActivations.NONE, Set.of(), q.precision().fp8());
+                q.precision().activations(), AdapterActivations.NONE, modules, q.precision().fp8());
+    }
+
+    // model FLOPs for MFU: /checks' count (the attention square whole) for the layout's recomputation
+    private static double modelFlops(PlanSearch q, Recomputation mode, Set<RecomputeModule> modules) {
+        long tokens = Exact.multiply("tokens", q.globalBatchSize(), q.sequenceLength());
+        int s = Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE));
+        return TrainingCompute.forFineTuning(q.model(), tokens, s, false, mode, modules,
+                dev.llmcalc.core.run.FineTuning.FULL).trainingFlops();
     }
 
     private static TrainingRun run(PlanSearch q, Layout layout) {
-        ActivationOptions options = options(q, layout.recomputation(), layout.sequenceParallel());
+        ActivationOptions options = options(q, layout.recomputation(), layout.recomputeModules(),
+                layout.sequenceParallel());
         return TrainingRun.full(q.model(),
                 new BatchShape(layout.microBatchSize(), q.sequenceLength(), q.globalBatchSize()),
                 new Training(q.precision(), q.optimizer(), layout.zeroStage(), layout.offload()), options,
