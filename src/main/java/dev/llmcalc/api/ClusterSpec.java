@@ -16,7 +16,14 @@ public record ClusterSpec(
         @Schema(description = "[data × tensor × pipeline × context] GPUs in the run; a parallelism without 'data' "
                 + "fills it with data-parallel ranks, a layout with 'data' must use exactly this many (required on "
                 + "/compute and /plans, which have no layout to take it from)", example = "8") @Positive Integer gpuCount,
-        @Schema(description = "[the GPU's gpusPerNode: 8 for most, 72 for an NVL72] GPUs per node") @Positive Integer gpusPerNode) {
+        @Schema(description = "[the GPU's gpusPerNode: 8 for most, 72 for an NVL72] GPUs per node") @Positive Integer gpusPerNode,
+        @Schema(description = "[the GPU's usual node's, per GPU × gpusPerNode; unknown for most non-DGX parts] CPU "
+                + "memory of one node, bytes: offloaded states (training.offload) must fit in it",
+                example = "2199023255552") @Positive Long hostMemoryBytesPerNode) {
+
+    public ClusterSpec(GpuChoice gpu, Integer gpuCount, Integer gpusPerNode) {
+        this(gpu, gpuCount, gpusPerNode, null);
+    }
 
     /** The whole cluster, which needs the GPU count. @param field where it sits in the request, e.g. "cluster" */
     public Cluster toCore(String field) {
@@ -24,11 +31,16 @@ public record ClusterSpec(
             throw new BadRequestException(field + ".gpuCount", "is required here: there is no parallel layout to take it "
                     + "from");
         }
-        return Cluster.of(this.gpu.toCore(field + ".gpu"), this.gpuCount, this.gpusPerNode);
+        return withHostMemory(Cluster.of(this.gpu.toCore(field + ".gpu"), this.gpuCount, this.gpusPerNode));
     }
 
     /** The cluster with the GPU count a {@link ParallelismSpec#onCluster layout on it} settled. */
     public Cluster toCore(String field, int settledGpuCount) {
-        return Cluster.of(this.gpu.toCore(field + ".gpu"), settledGpuCount, this.gpusPerNode);
+        return withHostMemory(Cluster.of(this.gpu.toCore(field + ".gpu"), settledGpuCount, this.gpusPerNode));
+    }
+
+    private Cluster withHostMemory(Cluster cluster) {
+        return this.hostMemoryBytesPerNode != null ? cluster.withHostMemoryBytesPerNode(this.hostMemoryBytesPerNode)
+                : cluster;
     }
 }

@@ -27,6 +27,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -69,6 +70,9 @@ public record GpuChoice(
         @Schema(description = "rated board power (TDP), watts", example = "700") @Positive @Max(100_000) Integer boardPowerWatts,
         @Schema(description = "GPUs sharing the intra-node links; the default for cluster.gpusPerNode [8]")
         @Positive @Max(1_000_000) Integer gpusPerNode,
+        @Schema(description = "CPU memory of the usual node, bytes: what offloaded states must fit in (0 or absent: "
+                + "unknown; cluster.hostMemoryBytesPerNode overrides it for one request)", example = "2199023255552")
+        @PositiveOrZero Long hostMemoryBytesPerNode,
         @Schema(description = "descriptive only") @Size(max = 1000) String source) {
 
     private static final int SUGGESTIONS = 3;
@@ -84,7 +88,7 @@ public record GpuChoice(
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static GpuChoice ofPreset(String preset) {
         return new GpuChoice(preset, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     /**
@@ -116,6 +120,7 @@ public record GpuChoice(
                     bytes, peaks, orZero(this.memoryBandwidth), this.intraNodeBandwidth, this.interNodeBandwidth,
                     orZero(this.hostLinkBandwidth), this.boardPowerWatts != null ? this.boardPowerWatts : 0,
                     this.gpusPerNode != null ? this.gpusPerNode : Cluster.DEFAULT_GPUS_PER_NODE,
+                    this.hostMemoryBytesPerNode != null ? this.hostMemoryBytesPerNode : 0,
                     this.source != null ? this.source : "the request");
         }
         catch (InvalidInputException ex) {
@@ -128,6 +133,7 @@ public record GpuChoice(
         return this.memoryBytes != null || this.memoryGiB != null || this.peakFlops != null
                 || this.memoryBandwidth != null || this.intraNodeBandwidth != null || this.interNodeBandwidth != null
                 || this.hostLinkBandwidth != null || this.boardPowerWatts != null || this.gpusPerNode != null
+                || this.hostMemoryBytesPerNode != null
                 || this.id != null || this.name != null || this.vendor != null || this.source != null;
     }
 
@@ -163,6 +169,7 @@ public record GpuChoice(
         note(changed, "hostLinkBandwidth", this.hostLinkBandwidth);
         note(changed, "boardPowerWatts", this.boardPowerWatts);
         note(changed, "gpusPerNode", this.gpusPerNode);
+        note(changed, "hostMemoryBytesPerNode", this.hostMemoryBytesPerNode);
         String overrides = changed.isEmpty() ? "none" : String.join(", ", changed);
         return new GpuSpec(base.id() + "+overrides", this.name != null ? this.name : base.name(),
                 this.vendor != null ? this.vendor : base.vendor(), bytes != null ? bytes : base.memoryBytes(), merged,
@@ -172,6 +179,7 @@ public record GpuChoice(
                 this.hostLinkBandwidth != null ? this.hostLinkBandwidth : base.hostLinkBandwidth(),
                 this.boardPowerWatts != null ? this.boardPowerWatts : base.boardPowerWatts(),
                 this.gpusPerNode != null ? this.gpusPerNode : base.gpusPerNode(),
+                this.hostMemoryBytesPerNode != null ? this.hostMemoryBytesPerNode : base.hostMemoryBytesPerNode(),
                 base.source() + "; overridden in the request: " + overrides);
     }
 

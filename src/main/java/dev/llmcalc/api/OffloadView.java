@@ -19,6 +19,10 @@ public record OffloadView(
         @Schema(description = "NVMe bytes for one GPU's rank") long nvmeBytesPerGpu,
         @Schema(description = "NVMe bytes of a node") long nvmeBytesPerNode,
         @Schema(description = "GPUs per node the per-node figures assume") int gpusPerNode,
+        @Schema(description = "CPU memory of a node (cluster.hostMemoryBytesPerNode, or the GPU's usual node's); "
+                + "absent when unknown") Long hostMemoryBytesPerNode,
+        @Schema(description = "hostBytesPerNode ≤ hostMemoryBytesPerNode (absent when the host memory is unknown)")
+        Boolean hostFits,
         @Schema(description = "DeepSpeed's own estimator for the same run (ZeRO-2 and ZeRO-3), beside this answer")
         FormulaView deepSpeed) {
 
@@ -32,23 +36,31 @@ public record OffloadView(
      * @param offloaded what the run's most-loaded rank keeps off the GPU
      * @return {@code null} when nothing is offloaded (DeepSpeed's formula is then not computed)
      */
-    public static OffloadView of(TrainingRun run, TrainingMemory memory, OffloadedStates offloaded, int gpusPerNode) {
+    public static OffloadView of(TrainingRun run, TrainingMemory memory, OffloadedStates offloaded, int gpusPerNode,
+            long hostMemoryBytesPerNode) {
         if (!offloaded.any()) {
             return null;
         }
-        return of(offloaded, gpusPerNode, TrainingMemoryCalculator.deepSpeedFormula(run, memory, offloaded,
-                gpusPerNode));
+        return of(offloaded, gpusPerNode, hostMemoryBytesPerNode, TrainingMemoryCalculator.deepSpeedFormula(run,
+                memory, offloaded, gpusPerNode));
     }
 
-    /** @return {@code null} when nothing is offloaded */
-    public static OffloadView of(OffloadedStates states, int gpusPerNode, DocumentFormula deepSpeed) {
+    /**
+     * @param hostMemoryBytesPerNode a node's CPU memory, 0 when unknown
+     * @return {@code null} when nothing is offloaded
+     */
+    public static OffloadView of(OffloadedStates states, int gpusPerNode, long hostMemoryBytesPerNode,
+            DocumentFormula deepSpeed) {
         if (!states.any()) {
             return null;
         }
+        long hostBytes = states.bytesPerNode(OffloadDevice.CPU, gpusPerNode);
+        boolean known = hostMemoryBytesPerNode > 0;
         return new OffloadView(states.buffers().stream()
                 .map((b) -> new Buffer(b.name(), b.device(), b.bytesPerGpu())).toList(),
-                states.bytesPerGpu(OffloadDevice.CPU), states.bytesPerNode(OffloadDevice.CPU, gpusPerNode),
+                states.bytesPerGpu(OffloadDevice.CPU), hostBytes,
                 states.bytesPerGpu(OffloadDevice.NVME), states.bytesPerNode(OffloadDevice.NVME, gpusPerNode), gpusPerNode,
+                known ? hostMemoryBytesPerNode : null, known ? hostBytes <= hostMemoryBytesPerNode : null,
                 FormulaView.of(deepSpeed));
     }
 }

@@ -24,6 +24,8 @@ public record GpuView(
         @Schema(description = "rated board power (TDP), watts (absent when unknown)") Integer boardPowerWatts,
         @Schema(description = "GPUs sharing the intra-node links in the usual system (8 on an HGX board, 72 in an "
                 + "NVL72, a TPU pod); the default for cluster.gpusPerNode") int gpusPerNode,
+        @Schema(description = "CPU memory of the usual system's node (a DGX's), bytes: what offloaded states must fit in "
+                + "(absent when unknown)") Long hostMemoryBytesPerNode,
         @Schema(description = "where the figures come from") String source) {
 
     static GpuView of(GpuSpec gpu) {
@@ -33,6 +35,7 @@ public record GpuView(
                 Units.toGiB(gpu.memoryBytes()), peaks, gpu.memoryBandwidth() > 0 ? gpu.memoryBandwidth() : null,
                 gpu.intraNodeBandwidth(), gpu.interNodeBandwidth(),
                 gpu.hostLinkBandwidth() > 0 ? gpu.hostLinkBandwidth() : null,
-                gpu.boardPowerWatts() > 0 ? gpu.boardPowerWatts() : null, gpu.gpusPerNode(), gpu.source());
+                gpu.boardPowerWatts() > 0 ? gpu.boardPowerWatts() : null, gpu.gpusPerNode(),
+                gpu.hostMemoryBytesPerNode() > 0 ? gpu.hostMemoryBytesPerNode() : null, gpu.source());
     }
 }

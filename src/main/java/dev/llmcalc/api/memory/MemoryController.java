@@ -81,7 +81,7 @@ class MemoryController {
                 ModelStatesResponse.LocalParametersView.of(full.local()), full.bytesPerParameter(),
                 full.effectiveBytesPerParameter(), full.zeroShards(), FormulaView.of(full.documentFormula()),
                 full.assumptions(), null, OffloadView.of(full.offloaded(), ModelStateCalculator.DEFAULT_GPUS_PER_NODE,
-                        ModelStateCalculator.deepSpeedFormula(full, subject.model() != null
+                        0, ModelStateCalculator.deepSpeedFormula(full, subject.model() != null
                                 ? subject.model().architecture() : null, ModelStateCalculator.DEFAULT_GPUS_PER_NODE)),
                 full.modelKnown() ? ModelStatesResponse.ModelStateItemView.of(full.items()) : null,
                 full.newtonSchulzFlopsPerStep());
@@ -120,7 +120,7 @@ class MemoryController {
         if (gpu != null) {
             training.requireRunsOn(gpu);
         }
-        int gpusPerNode = cluster != null ? cluster.gpusPerNode() : ModelStateCalculator.DEFAULT_GPUS_PER_NODE;
+        int gpusPerNode = cluster != null ? cluster.ranksPerNode() : ModelStateCalculator.DEFAULT_GPUS_PER_NODE;
         TrainingMemory memory;
         try {
             memory = TrainingMemoryCalculator.estimate(run, allowance, gpu != null ? gpu.memoryBytes() : 0);
@@ -143,7 +143,7 @@ class MemoryController {
                 ActivationsView.of(memory.activations()),
                 adapterStates != null ? FineTuningView.of(run.fineTuning(), adapterStates.count()) : null,
                 adapterStates == null ? OffloadView.of(run, memory, TrainingMemoryCalculator.offloaded(run, memory),
-                        gpusPerNode) : null,
+                        gpusPerNode, cluster != null ? cluster.hostMemoryBytesPerNode() : 0) : null,
                 ModelStatesResponse.ModelStateItemView.of(TrainingMemoryCalculator.modelStateItems(run, memory)),
                 resolved.withLayoutAssumptions(TrainingMemoryCalculator.assumptions(run, memory)));
     }

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -33,6 +34,8 @@ public record GpuOffer(
         @Schema(description = "bytes/s per GPU per direction to the host CPU") @Positive @DecimalMax("1e16") Double hostLinkBandwidth,
         @Schema(description = "rated board power (TDP), watts: the energy estimate's power") @Positive @Max(100_000) Integer boardPowerWatts,
         @Schema(description = "GPUs sharing the intra-node links") @Positive @Max(1_000_000) Integer gpusPerNode,
+        @Schema(description = "CPU memory of a node, bytes (0 or absent: unknown)") @PositiveOrZero
+        Long hostMemoryBytesPerNode,
         @Schema(description = "descriptive only") @Size(max = 1000) String source,
         @Schema(description = "price of one GPU-hour, any currency (the same for every entry); without it the entry "
                 + "has no cost and cannot be the cheapest", example = "2.5") @Positive @DecimalMax("1e9") Double pricePerGpuHour,
@@ -48,13 +51,13 @@ public record GpuOffer(
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static GpuOffer ofPreset(String preset) {
         return new GpuOffer(preset, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** The GPU itself, without price and counts. */
     GpuChoice choice() {
         return new GpuChoice(this.preset, this.base, this.id, this.name, this.vendor, this.memoryBytes, this.memoryGiB,
                 this.peakFlops, this.memoryBandwidth, this.intraNodeBandwidth, this.interNodeBandwidth,
-                this.hostLinkBandwidth, this.boardPowerWatts, this.gpusPerNode, this.source);
+                this.hostLinkBandwidth, this.boardPowerWatts, this.gpusPerNode, this.hostMemoryBytesPerNode, this.source);
     }
 }

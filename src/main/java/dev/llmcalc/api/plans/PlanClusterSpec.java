@@ -28,7 +28,9 @@ public record PlanClusterSpec(
                 example = "64") @Positive Integer gpuCount,
         @Schema(description = "list form only: GPU counts to try for entries without their own", example = "[64, 128, 256]")
         @Size(min = 1, max = 64) List<@Positive Integer> gpuCounts,
-        @Schema(description = "[the GPU's gpusPerNode: 8 for most, 72 for an NVL72] GPUs per node") @Positive Integer gpusPerNode) {
+        @Schema(description = "[the GPU's gpusPerNode: 8 for most, 72 for an NVL72] GPUs per node") @Positive Integer gpusPerNode,
+        @Schema(description = "[the GPU's usual node's] CPU memory of one node, bytes: plans that offload must fit "
+                + "in it (single-GPU form)", example = "2199023255552") @Positive Long hostMemoryBytesPerNode) {
 
     /** Whether {@code gpu} was a list: the request asks for a comparison. */
     boolean compares() {

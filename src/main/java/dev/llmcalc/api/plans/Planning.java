@@ -111,6 +111,10 @@ public final class Planning {
                     + "not both");
         }
         if (compares) {
+            if (clusterSpec.hostMemoryBytesPerNode() != null) {
+                throw new BadRequestException("cluster.hostMemoryBytesPerNode", "applies to a single-GPU search; give "
+                        + "each GPU of the list its own hostMemoryBytesPerNode");
+            }
             if (precisions != null) {
                 throw new BadRequestException("constraints.precisions", "applies to a single-GPU search; compare "
                         + "accelerators at one training.precision");
@@ -130,6 +134,9 @@ public final class Planning {
         }
         Cluster cluster = Cluster.of(clusterSpec.single().toCore("cluster.gpu"), clusterSpec.gpuCount(),
                 clusterSpec.gpusPerNode());
+        if (clusterSpec.hostMemoryBytesPerNode() != null) {
+            cluster = cluster.withHostMemoryBytesPerNode(clusterSpec.hostMemoryBytesPerNode());
+        }
         PlanSearch uncalibrated = searchFor.apply(cluster);
         Calibration calibration = calibrate(request.calibration(), request.model(), uncalibrated);
         PlanSearch search = calibration != null ? uncalibrated.withEfficiency(calibration.kernelEfficiency())
@@ -305,7 +312,8 @@ public final class Planning {
                         cluster.gpu().memoryBytes(), memory.headroomBytes(), memory.memoryFraction(),
                         memory.pipelineStage(), result.microBatches(), result.step(), result.mfu(),
                         result.trainingDays(), result.gpuHours(), EnergySpec.View.of(result.energy()),
-                        OffloadView.of(run, memory, result.offloaded(), cluster.gpusPerNode())),
+                        OffloadView.of(run, memory, result.offloaded(), cluster.ranksPerNode(),
+                                cluster.hostMemoryBytesPerNode())),
                 calibration, resolved.withLayoutAssumptions(result.assumptions()));
     }
 }

@@ -58,11 +58,15 @@ public final class GpuPresets {
         gpu("a100-sxm-40gb", "NVIDIA A100 SXM4 40GB", Vendor.NVIDIA).gib(40).memoryTBps(1.555)
                 .peaks(Map.of(BF16, 312 * TERA, FP16, 312 * TERA, TF32, 156 * TERA, FP32, 19.5 * TERA))
                 .intraGBps(300).interGBps(25).hostGBps(PCIE_GEN4_X16_GBPS).watts(400)
-                .source("NVIDIA A100 datasheet (SXM4); inter-node: one 200 Gb/s HDR InfiniBand NIC per GPU (DGX A100)");
+                .hostGiB(1024)
+                .source("NVIDIA A100 datasheet (SXM4); inter-node: one 200 Gb/s HDR InfiniBand NIC per GPU (DGX A100)"
+                        + "; host memory per node: 1 TB (DGX A100 320GB system)");
         gpu("a100-sxm-80gb", "NVIDIA A100 SXM4 80GB", Vendor.NVIDIA).gib(80).memoryTBps(2.039)
                 .peaks(Map.of(BF16, 312 * TERA, FP16, 312 * TERA, TF32, 156 * TERA, FP32, 19.5 * TERA))
                 .intraGBps(300).interGBps(25).hostGBps(PCIE_GEN4_X16_GBPS).watts(400)
-                .source("NVIDIA A100 datasheet (SXM4); inter-node: one 200 Gb/s HDR InfiniBand NIC per GPU (DGX A100)");
+                .hostGiB(2048)
+                .source("NVIDIA A100 datasheet (SXM4); inter-node: one 200 Gb/s HDR InfiniBand NIC per GPU (DGX A100)"
+                        + "; host memory per node: 2 TB (DGX A100 640GB system)");
         // A800 datasheet (SXM4 80GB): the A100's compute and memory, NVLink cut to 400 GB/s both ways (200 per
         // direction) for export to China; PCIe Gen4; 400 W
         gpu("a800-sxm-80gb", "NVIDIA A800 SXM4 80GB", Vendor.NVIDIA).gib(80).memoryTBps(2.039)
@@ -89,7 +93,9 @@ public final class GpuPresets {
         gpu("h100-sxm-80gb", "NVIDIA H100 SXM5 80GB", Vendor.NVIDIA).gib(80).memoryTBps(3.35)
                 .peaks(Map.of(BF16, 989 * TERA, FP16, 989 * TERA, FP8, 1979 * TERA, TF32, 494.5 * TERA, FP32, 67 * TERA))
                 .intraGBps(450).interGBps(50).hostGBps(PCIE_GEN5_X16_GBPS).watts(700)
-                .source("NVIDIA H100 datasheet (SXM); inter-node: one 400 Gb/s NDR InfiniBand NIC per GPU (DGX H100)");
+                .hostGiB(2048)
+                .source("NVIDIA H100 datasheet (SXM); inter-node: one 400 Gb/s NDR InfiniBand NIC per GPU (DGX H100)"
+                        + "; host memory per node: 2 TB (DGX H100)");
         // H100 PCIe datasheet: BF16/FP16 1,513 and FP8 3,026 TFLOPS with sparsity -> 756 / 1,513 dense; TF32 756 -> 378;
         // FP32 51; HBM2e 2.0 TB/s; PCIe Gen5 x16 128 GB/s both ways (the optional NVLink bridge joins pairs only and
         // is not assumed); 300-350 W
@@ -124,7 +130,9 @@ public final class GpuPresets {
         gpu("h200-sxm-141gb", "NVIDIA H200 SXM 141GB", Vendor.NVIDIA).gib(141).memoryTBps(4.8)
                 .peaks(Map.of(BF16, 989 * TERA, FP16, 989 * TERA, FP8, 1979 * TERA, TF32, 494.5 * TERA, FP32, 67 * TERA))
                 .intraGBps(450).interGBps(50).hostGBps(PCIE_GEN5_X16_GBPS).watts(700)
-                .source("NVIDIA H200 datasheet (SXM); inter-node: one 400 Gb/s NDR InfiniBand NIC per GPU");
+                .hostGiB(2048)
+                .source("NVIDIA H200 datasheet (SXM); inter-node: one 400 Gb/s NDR InfiniBand NIC per GPU"
+                        + "; host memory per node: 2 TB (DGX H200)");
         // ---- NVIDIA, Blackwell ----------------------------------------------------------------------------------
         // HGX B200 datasheet per GPU: BF16/FP16 4.5 and FP8 9 PFLOPS with sparsity -> 2.25 / 4.5 dense; TF32 2.2 -> 1.1;
         // FP32 75; NVLink 5 1.8 TB/s both ways; HBM3e 8 TB/s; 1,000 W. 192 GB is the part's HBM3e; HGX/DGX B200
@@ -132,7 +140,9 @@ public final class GpuPresets {
         gpu("b200-192gb", "NVIDIA B200 192GB", Vendor.NVIDIA).gib(192).memoryTBps(8.0)
                 .peaks(Map.of(BF16, 2250 * TERA, FP16, 2250 * TERA, FP8, 4500 * TERA, TF32, 1100 * TERA, FP32, 75 * TERA))
                 .intraGBps(900).interGBps(50).hostGBps(PCIE_GEN5_X16_GBPS).watts(1000)
-                .source("NVIDIA HGX B200 datasheet; inter-node: one 400 Gb/s NIC per GPU (DGX B200)");
+                .hostGiB(2048)
+                .source("NVIDIA HGX B200 datasheet; inter-node: one 400 Gb/s NIC per GPU (DGX B200)"
+                        + "; host memory per node: 2 TB, configurable to 4 TB (DGX B200)");
         // GB200 NVL72 datasheet, one of the rack's 72 GPUs (the superchip's figures halved): FP16/BF16 10 and FP8 20
         // PFLOPS with sparsity per superchip -> 2.5 / 5 dense per GPU; TF32 5 -> 1.25; FP32 160 TFLOPS -> 80; HBM3e
         // 372 GB and 16 TB/s -> 186 GB and 8 TB/s; NVLink 5 1.8 TB/s both ways to all 72 GPUs. Host link: the
@@ -142,16 +152,19 @@ public final class GpuPresets {
         gpu("gb200-nvl72-186gb", "NVIDIA GB200 NVL72 (per GPU) 186GB", Vendor.NVIDIA).gib(186).memoryTBps(8.0)
                 .peaks(Map.of(BF16, 2500 * TERA, FP16, 2500 * TERA, FP8, 5000 * TERA, TF32, 1250 * TERA, FP32, 80 * TERA))
                 .intraGBps(900).interGBps(50).hostGBps(NVLINK_C2C_GBPS / 2).watts(1200).gpusPerNode(72)
+                .hostGiB(17280)
                 .source("NVIDIA GB200 NVL72 datasheet (per GPU: the GB200 superchip's figures halved); node = the "
-                        + "72-GPU NVLink domain; inter-node: one 400 Gb/s ConnectX-7 NIC per GPU");
+                        + "72-GPU NVLink domain; inter-node: one 400 Gb/s ConnectX-7 NIC per GPU"
+                        + "; host memory per node: 36 Grace CPUs × 480 GB LPDDR5X, \"up to 17 TB\" (NVL72 datasheet)");
         // HGX B300 datasheet (8 GPUs, figures per GPU = eighth): FP16/BF16 36 and FP8 72 PFLOPS with sparsity -> 2.25 /
         // 4.5 dense; TF32 18 -> 1.125; FP32 600 TFLOPS -> 75; 2.3 TB HBM3e -> 288 GB at 8 TB/s; NVLink 5 1.8 TB/s both
         // ways; PCIe Gen6 host interface; ConnectX-8 800 Gb/s per GPU; 1,100 W per GPU (HGX B300)
         gpu("b300-288gb", "NVIDIA B300 (Blackwell Ultra) 288GB", Vendor.NVIDIA).gib(288).memoryTBps(8.0)
                 .peaks(Map.of(BF16, 2250 * TERA, FP16, 2250 * TERA, FP8, 4500 * TERA, TF32, 1125 * TERA, FP32, 75 * TERA))
                 .intraGBps(900).interGBps(100).hostGBps(PCIE_GEN6_X16_GBPS).watts(1100)
+                .hostGiB(2048)
                 .source("NVIDIA HGX B300 datasheet (per GPU: an eighth of the board); inter-node: one 800 Gb/s "
-                        + "ConnectX-8 SuperNIC per GPU");
+                        + "ConnectX-8 SuperNIC per GPU; host memory per node: 2 TB (DGX B300)");
         // ---- NVIDIA, Ada Lovelace -------------------------------------------------------------------------------
         // L40S datasheet: BF16/FP16 362.05 and FP8 733 TFLOPS dense (733 / 1,466 sparse), TF32 183, FP32 91.6; 48 GB
         // GDDR6 864 GB/s; PCIe Gen4 x16 64 GB/s both ways, no NVLink; 350 W
@@ -316,6 +329,8 @@ public final class GpuPresets {
 
         private int gpusPerNode = Cluster.DEFAULT_GPUS_PER_NODE;
 
+        private long hostGiB;
+
         Entry(String id, String name, Vendor vendor) {
             this.id = id;
             this.name = name;
@@ -364,6 +379,12 @@ public final class GpuPresets {
             return this;
         }
 
+        /** CPU memory of the usual system's node, GiB (0 when not published for a reference system). */
+        Entry hostGiB(long hostGiB) {
+            this.hostGiB = hostGiB;
+            return this;
+        }
+
         Entry gpusPerNode(int gpusPerNode) {
             this.gpusPerNode = gpusPerNode;
             return this;
@@ -372,7 +393,8 @@ public final class GpuPresets {
         void source(String source) {
             PRESETS.put(this.id, new GpuSpec(this.id, this.name, this.vendor, Math.multiplyExact(this.gib, Units.GIB),
                     this.peaks, this.memoryTBps * TERA, this.intraGBps * GB_PER_S, this.interGBps * GB_PER_S,
-                    this.hostGBps * GB_PER_S, this.watts, this.gpusPerNode, source));
+                    this.hostGBps * GB_PER_S, this.watts, this.gpusPerNode, Math.multiplyExact(this.hostGiB, Units.GIB),
+                    source));
         }
     }
 }

@@ -32,11 +32,13 @@ import dev.llmcalc.core.unit.DType;
  * @param boardPowerWatts the board's rated power (TDP / total board power), watts, or 0 when unknown
  * @param gpusPerNode GPUs that share the intra-node links in the usual system (8 on an HGX board, 72 in an
  *        NVL72 rack, a whole TPU pod on its inter-chip interconnect): the default for a cluster's node size
+ * @param hostMemoryBytesPerNode CPU memory of the usual system's node (a DGX's), bytes, or 0 when unknown: what
+ *        offloaded optimizer states, parameters and checkpoints must fit in
  * @param source where the figures come from
  */
 public record GpuSpec(String id, String name, Vendor vendor, long memoryBytes, Map<DType, Double> densePeakFlops,
         double memoryBandwidth, double intraNodeBandwidth, double interNodeBandwidth, double hostLinkBandwidth,
-        int boardPowerWatts, int gpusPerNode, String source) {
+        int boardPowerWatts, int gpusPerNode, long hostMemoryBytesPerNode, String source) {
 
     public GpuSpec {
         require(memoryBytes >= 1, "memoryBytes", "must be at least 1");
@@ -54,6 +56,7 @@ public record GpuSpec(String id, String name, Vendor vendor, long memoryBytes, M
                 "must be a non-negative number of bytes/s");
         require(boardPowerWatts >= 0, "boardPowerWatts", "must be a non-negative number of watts");
         require(gpusPerNode >= 1, "gpusPerNode", "must be at least 1");
+        require(hostMemoryBytesPerNode >= 0, "hostMemoryBytesPerNode", "must be a non-negative number of bytes");
         densePeakFlops = Collections.unmodifiableMap(new EnumMap<>(densePeakFlops));
     }
 
@@ -61,7 +64,7 @@ public record GpuSpec(String id, String name, Vendor vendor, long memoryBytes, M
     public GpuSpec(String id, String name, long memoryBytes, Map<DType, Double> densePeakFlops,
             double intraNodeBandwidth, double interNodeBandwidth, String source) {
         this(id, name, null, memoryBytes, densePeakFlops, 0, intraNodeBandwidth, interNodeBandwidth, 0, 0,
-                Cluster.DEFAULT_GPUS_PER_NODE, source);
+                Cluster.DEFAULT_GPUS_PER_NODE, 0, source);
     }
 
     /** A GPU described in a request: only its dense BF16 peak is known. */

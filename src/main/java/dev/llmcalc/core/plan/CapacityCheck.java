@@ -82,11 +82,15 @@ public final class CapacityCheck {
             violations.add(new Violation("minMfu", requirements.minMfu(), mfu));
         }
         OffloadedStates offloaded = TrainingMemoryCalculator.offloaded(run, memory);
-        long hostBytes = offloaded.bytesPerNode(OffloadDevice.CPU, cluster.gpusPerNode());
+        long hostBytes = offloaded.bytesPerNode(OffloadDevice.CPU, cluster.ranksPerNode());
         if (requirements.maxHostBytesPerNode() != null && hostBytes > requirements.maxHostBytesPerNode()) {
             violations.add(new Violation("maxHostBytesPerNode", requirements.maxHostBytesPerNode(), hostBytes));
         }
-        long nvmeBytes = offloaded.bytesPerNode(OffloadDevice.NVME, cluster.gpusPerNode());
+        // the nodes' own CPU memory, when known (cluster.hostMemoryBytesPerNode or the GPU's usual node)
+        if (cluster.knowsHostMemory() && hostBytes > cluster.hostMemoryBytesPerNode()) {
+            violations.add(new Violation("hostMemoryBytesPerNode", cluster.hostMemoryBytesPerNode(), hostBytes));
+        }
+        long nvmeBytes = offloaded.bytesPerNode(OffloadDevice.NVME, cluster.ranksPerNode());
         if (requirements.maxNvmeBytesPerNode() != null && nvmeBytes > requirements.maxNvmeBytesPerNode()) {
             violations.add(new Violation("maxNvmeBytesPerNode", requirements.maxNvmeBytesPerNode(), nvmeBytes));
         }

@@ -69,7 +69,7 @@ public record OffloadTime(double gradientsToHostSeconds, double exposedGradients
             return null;
         }
         double link = cluster.gpu().hostLinkBandwidth();
-        int node = Math.min(cluster.gpusPerNode(), cluster.gpuCount());
+        int node = cluster.ranksPerNode();
         double forwardPerMicroBatch = compute.forwardSeconds() / microBatches;
         double backwardPerMicroBatch = compute.backwardSeconds() / microBatches;
 

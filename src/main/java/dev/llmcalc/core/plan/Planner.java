@@ -18,9 +18,11 @@ import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
 import dev.llmcalc.core.comms.StageTraffic;
 import dev.llmcalc.core.compute.TrainingCompute;
+import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.memory.FrameworkAllowance;
+import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.ModelStateCalculator;
 import dev.llmcalc.core.memory.TrainingMemory;
 import dev.llmcalc.core.memory.TrainingMemoryCalculator;
@@ -71,6 +73,9 @@ public final class Planner {
     static final String DATA_BATCH = "data parallel does not divide the global batch";
 
     static final String DOES_NOT_FIT = "does not fit in GPU memory";
+
+    /** Reason: what an offloading plan keeps on a node's host exceeds the node's CPU memory. */
+    static final String HOST_DOES_NOT_FIT = "offloaded states do not fit in the node's host memory";
 
     static final String EXPERT_DATA = "expert parallel does not divide data × context";
 
@@ -132,6 +137,7 @@ public final class Planner {
         List<Candidate> fitting = new ArrayList<>();
         long evaluated = 0;
         long doesNotFit = 0;
+        long hostDoesNotFit = 0;
         Map<Long, ExpertTally> tallies = expertTallies(q);
         require(trainings.length > 0, "training.offload", "needs a ZeRO stage that allows it: the optimizer is offloaded "
                 + "from ZeRO-1, the parameters at ZeRO-3 only");
@@ -173,7 +179,9 @@ public final class Planner {
                         StageMemory memory = new StageMemory(m, stages, zeroStages.length);
                         double[] optimizer = new double[zeroStages.length];
                         double[] partition = new double[zeroStages.length];
+                        boolean[] hostFits = new boolean[zeroStages.length];
                         for (int z = 0; z < zeroStages.length; z++) {
+                            hostFits[z] = hostFits(q.cluster(), stages, trainings[z], flat);
                             partition[z] = StepTimeModel.updatedParameters(stages, trainings[z], flat);
                             // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
                             optimizer[z] = trainings[z].offload().optimizer() == OffloadDevice.NONE
@@ -221,6 +229,13 @@ public final class Planner {
                                             }
                                             continue;
                                         }
+                                        if (!hostFits[z]) {
+                                            hostDoesNotFit++;
+                                            if (tally != null) {
+                                                tally.hostDoesNotFit++;
+                                            }
+                                            continue;
+                                        }
                                         StepTime.KernelSeconds compute = StepTime.KernelSeconds.of(
                                                 pipeline.slowest(), microBatches, optimizer[z]);
                                         OffloadTime offloaded = trainings[z].offload().any()
@@ -244,6 +259,9 @@ public final class Planner {
         }
         if (doesNotFit > 0) {
             rejected.merge(DOES_NOT_FIT, doesNotFit, Long::sum);
+        }
+        if (hostDoesNotFit > 0) {
+            rejected.merge(HOST_DOES_NOT_FIT, hostDoesNotFit, Long::sum);
         }
 
         // the candidates in order of lower bound, bytes and layout, taken one by one from a heap: only those
@@ -284,6 +302,8 @@ public final class Planner {
         private long evaluated;
 
         private long doesNotFit;
+
+        private long hostDoesNotFit;
 
         void reject(String reason, long count) {
             this.rejected.merge(reason, count, Long::sum);
@@ -342,7 +362,11 @@ public final class Planner {
             if (tally.doesNotFit > 0) {
                 rejected.merge(DOES_NOT_FIT, tally.doesNotFit, Long::sum);
             }
-            degrees.add(new ExpertDegree((int) e, best, tally.evaluated, tally.evaluated - tally.doesNotFit,
+            if (tally.hostDoesNotFit > 0) {
+                rejected.merge(HOST_DOES_NOT_FIT, tally.hostDoesNotFit, Long::sum);
+            }
+            degrees.add(new ExpertDegree((int) e, best, tally.evaluated,
+                    tally.evaluated - tally.doesNotFit - tally.hostDoesNotFit,
                     rejected));
         }
         return degrees;
@@ -602,6 +626,23 @@ public final class Planner {
 
     private static Training training(PlanSearch q, Layout layout) {
         return new Training(q.precision(), q.optimizer(), layout.zeroStage(), layout.offload());
+    }
+
+    /**
+     * Whether what a plan offloads to the CPU fits a node's host memory (always, when nothing goes to the CPU or the
+     * host memory is unknown): the most a stage's rank keeps there × GPUs per node, the worst node when a node holds
+     * one stage's ranks (an upper bound when it mixes stages; {@code /checks} counts the most-loaded GPU's stage).
+     */
+    static boolean hostFits(Cluster cluster, List<LocalParameters> stages, Training training, Parallelism par) {
+        if (!cluster.knowsHostMemory() || !training.offload().any()) {
+            return true;
+        }
+        long most = 0;
+        for (LocalParameters stage : stages) {
+            most = Math.max(most, ModelStateCalculator.offloaded(stage, training, par)
+                    .bytesPerNode(OffloadDevice.CPU, cluster.ranksPerNode()));
+        }
+        return most <= cluster.hostMemoryBytesPerNode();
     }
 
     /** DeepSpeed offloads the optimizer from ZeRO-1 and the parameters at ZeRO-3 only. */

@@ -99,6 +99,12 @@ class GpusControllerTests {
         // NVL72: 72 GPUs on one NVLink domain; NVLink-C2C 900 GB/s both ways shared by two GPUs = 225 GB/s each way
         assertThat(gb200).bodyJson().extractingPath("$.gpusPerNode").isEqualTo(72);
         assertThat(gb200).bodyJson().extractingPath("$.hostLinkBandwidth").isEqualTo(2.25e11);
+        // host memory of the node: 36 Grace CPUs × 480 GiB; a DGX H100's 2 TiB; none for a PCIe card's unknown server
+        assertThat(gb200).bodyJson().extractingPath("$.hostMemoryBytesPerNode").isEqualTo(36L * 480 << 30);
+        MvcTestResult dgx = this.mvc.get().uri("/api/v1/gpus/h100-sxm-80gb").exchange();
+        assertThat(dgx).bodyJson().extractingPath("$.hostMemoryBytesPerNode").isEqualTo(2048L << 30);
+        assertThat(this.mvc.get().uri("/api/v1/gpus/h100-pcie-80gb").exchange()).bodyJson()
+                .doesNotHavePath("$.hostMemoryBytesPerNode");
         MvcTestResult tpu = this.mvc.get().uri("/api/v1/gpus/tpu-v5e-16gb").exchange();
         // Google publishes neither a board power nor a host-link width for its TPUs; ICI spans the 256-chip pod
         assertThat(tpu).bodyJson().doesNotHavePath("$.boardPowerWatts");

@@ -62,6 +62,34 @@ class OffloadEndpointTests {
     }
 
     @Test
+    void trainingMemoryShouldSayWhetherTheOffloadFitsTheNodesHostMemory() {
+        // Llama-2-7B, ZeRO-2 over 8 H100 with the optimizer on the CPU: a node keeps 16Φ = 107,814,649,856 B, which fits
+        // the DGX H100's 2 TiB of host memory (the preset's) and not a node of 100 GB (the request's)
+        String body = """
+                {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 2048},
+                 "training": {"zeroStage": 2, "offload": {"optimizer": "CPU"}}, "parallelism": {"data": 8},
+                 "cluster": {"gpu": "h100-sxm-80gb"%s}}""";
+        MvcTestResult dgx = post("training", body.formatted(""));
+        assertThat(dgx).hasStatusOk();
+        assertThat(number(dgx, "$.offload.hostBytesPerNode")).isEqualTo(16 * PHI);
+        assertThat(number(dgx, "$.offload.hostMemoryBytesPerNode")).isEqualTo(2048L << 30);
+        assertThat(dgx).bodyJson().extractingPath("$.offload.hostFits").isEqualTo(true);
+        MvcTestResult small = post("training", body.formatted(", \"hostMemoryBytesPerNode\": 100000000000"));
+        assertThat(number(small, "$.offload.hostMemoryBytesPerNode")).isEqualTo(100_000_000_000L);
+        assertThat(small).bodyJson().extractingPath("$.offload.hostFits").isEqualTo(false);
+        // a node of 4 GPUs holds 4 ranks' buffers, in half a DGX's memory (the preset's per GPU)
+        MvcTestResult half = post("training", body.formatted(", \"gpusPerNode\": 4"));
+        assertThat(number(half, "$.offload.hostBytesPerNode")).isEqualTo(8 * PHI);
+        assertThat(number(half, "$.offload.hostMemoryBytesPerNode")).isEqualTo(1024L << 30);
+        // a GPU whose usual node is not published: the answer does not guess
+        MvcTestResult unknown = post("training", body.formatted("").replace("h100-sxm-80gb", "h100-pcie-80gb"));
+        assertThat(unknown).bodyJson().doesNotHavePath("$.offload.hostFits");
+        assertThat(unknown).bodyJson().doesNotHavePath("$.offload.hostMemoryBytesPerNode");
+        assertProblem(post("training", body.formatted(", \"hostMemoryBytesPerNode\": 0")), 400,
+                "cluster.hostMemoryBytesPerNode");
+    }
+
+    @Test
     void offloadWithoutTheZeroStageItNeedsShouldNameTheField() {
         assertProblem(post("model-states", """
                 {"model": {"preset": "llama-2-7b"},

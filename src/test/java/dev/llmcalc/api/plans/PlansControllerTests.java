@@ -222,6 +222,25 @@ class PlansControllerTests {
                 offloaded.getResponse().getContentAsString().replaceAll("(?s).*?\"recomputation\":\"([A-Z]+)\".*", "$1")));
         assertThat(number(check, "$.estimate.step.totalSeconds")).isEqualTo(number(offloaded, "$.plans[0].stepSeconds"));
         assertThat(number(check, "$.estimate.perGpuBytes")).isEqualTo(number(offloaded, "$.plans[0].perGpuBytes"));
+        // a node whose host memory cannot hold the CPU optimizer's 16Φ of fp32 states and gradients: no plan, and why
+        MvcTestResult tight = post("/api/v1/plans", body.formatted(", \"constraints\": {\"allowOffload\": true}")
+                .replace("\"gpuCount\": 1}", "\"gpuCount\": 1, \"hostMemoryBytesPerNode\": 100000000000}"));
+        assertThat(tight).hasStatusOk();
+        assertThat(tight).bodyJson().extractingPath("$.plans").asArray().isEmpty();
+        assertThat(number(tight, "$.rejected['offloaded states do not fit in the node\\'s host memory']"))
+                .isPositive();
+        MvcTestResult roomy = post("/api/v1/plans", body.formatted(", \"constraints\": {\"allowOffload\": true}")
+                .replace("\"gpuCount\": 1}", "\"gpuCount\": 1, \"hostMemoryBytesPerNode\": 110000000000}"));
+        assertThat(roomy).bodyJson().extractingPath("$.plans[0].offload.optimizer").isEqualTo("CPU");
+        // /checks of the same plan on the small node fails on the node's host memory
+        MvcTestResult failing = post("/api/v1/checks", """
+                {"model": {"preset": "llama-2-7b"},
+                 "batch": {"microBatchSize": 1, "sequenceLength": 4096, "globalBatchSize": 16},
+                 "training": {"zeroStage": 1, "offload": {"optimizer": "CPU"}}, "parallelism": {"data": 1},
+                 "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 1, "hostMemoryBytesPerNode": 100000000000}}""");
+        assertThat(failing).bodyJson().extractingPath("$.pass").isEqualTo(false);
+        assertThat(failing).bodyJson().extractingPath("$.violations[0].requirement").isEqualTo("hostMemoryBytesPerNode");
+        assertThat(number(failing, "$.violations[0].actual")).isEqualTo(16.0 * 6_738_415_616L);
         // training.offload fixes it; at ZeRO-0 there is nothing to offload from
         assertProblem(post("/api/v1/plans", body.formatted(", \"training\": {\"zeroStage\": 0, \"offload\": "
                 + "{\"optimizer\": \"CPU\"}}")), 422, "training.offload.optimizer");

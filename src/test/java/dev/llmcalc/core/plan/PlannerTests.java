@@ -159,8 +159,9 @@ class PlannerTests {
             int count = gpuCounts[random.nextInt(gpuCounts.length)];
             PlanSearch q = new PlanSearch(model, 256L * random.nextInt(1, 33), random.nextInt(1, 9) * 8L * random.nextInt(1, 33),
                     Precision.values()[random.nextInt(Precision.values().length)], Optimizer.ADAMW,
-                    AttentionKernel.FLASH, random.nextBoolean(), random.nextBoolean(), new Cluster(GpuPresets.find(gpus.get(random.nextInt(gpus.size())))
-                            .orElseThrow(), count, random.nextBoolean() ? 8 : 4),
+                    AttentionKernel.FLASH, random.nextBoolean(), random.nextBoolean(), hostMemory(random,
+                            new Cluster(GpuPresets.find(gpus.get(random.nextInt(gpus.size()))).orElseThrow(), count,
+                                    random.nextBoolean() ? 8 : 4)),
                     new PlanConstraints(1 << random.nextInt(0, 4), random.nextInt(1, 65), 1 << random.nextInt(0, 4),
                             random.nextInt(1, 33), random.nextDouble(0.2, 1.0), zeros, modes, random.nextBoolean(),
                             random.nextInt(1, 5), model.isMoe() && random.nextInt(4) == 0 ? 1 << random.nextInt(0, 3)
@@ -185,6 +186,12 @@ class PlannerTests {
             }
             assertThat(Planner.search(q)).as(seen).isEqualTo(expected);
         }
+    }
+
+    // the preset node's host memory, or a small one (1 to 64 GiB) that offloading plans may not fit
+    private static Cluster hostMemory(java.util.SplittableRandom random, Cluster cluster) {
+        return random.nextInt(3) == 0 ? cluster.withHostMemoryBytesPerNode(random.nextLong(1L << 30, 64L << 30))
+                : cluster;
     }
 
     // one to three random non-empty sets of Megatron-Core recompute modules

@@ -190,6 +190,10 @@ final class ReferencePlanner {
                                             rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
                                             continue;
                                         }
+                                        if (hostBytesPerNode(q, stages, training, par) > hostLimit(q)) {
+                                            rejected.merge(Planner.HOST_DOES_NOT_FIT, 1L, Long::sum);
+                                            continue;
+                                        }
                                         // compute and bubble as /checks prices the plan
                                         StepTime checked = StepTimeModel.step(run(q, layout), q.cluster(),
                                                 q.efficiency());
@@ -307,6 +311,22 @@ final class ReferencePlanner {
             start += layers;
         }
         return worst;
+    }
+
+    // the most any stage's rank keeps in host memory, times the GPUs of a node
+    private static long hostBytesPerNode(PlanSearch q, List<LocalParameters> stages, Training training,
+            Parallelism par) {
+        long most = 0;
+        for (LocalParameters stage : stages) {
+            long perGpu = dev.llmcalc.core.memory.ModelStateCalculator.offloaded(stage, training, par)
+                    .bytesPerGpu(dev.llmcalc.core.run.OffloadDevice.CPU);
+            most = Math.max(most, perGpu * q.cluster().ranksPerNode());
+        }
+        return most;
+    }
+
+    private static long hostLimit(PlanSearch q) {
+        return q.cluster().knowsHostMemory() ? q.cluster().hostMemoryBytesPerNode() : Long.MAX_VALUE;
     }
 
     private static ActivationOptions options(PlanSearch q, Recomputation mode, Set<RecomputeModule> modules,
