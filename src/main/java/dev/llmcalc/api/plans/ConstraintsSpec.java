@@ -29,8 +29,10 @@ public record ConstraintsSpec(
                 + "try; 1 turns interleaving off") @Positive @Max(Parallelism.MAX_DEGREE) Integer maxVirtualPipeline,
         @Schema(description = "[every divisor of the experts] mixture-of-experts models: the one expert-parallel degree "
                 + "to try") @Positive @Max(Parallelism.MAX_DEGREE) Integer expert,
-        @Schema(description = "[false] also try the optimizer on the CPU (ZeRO-Offload, from ZeRO-1), priced with "
-                + "/checks' offload time; training.offload instead fixes what is offloaded") Boolean allowOffload,
+        @Schema(description = "[false] also try the optimizer on the CPU (ZeRO-Offload, from ZeRO-1) and, at ZeRO-3, "
+                + "the optimizer and parameters (ZeRO-Infinity's CPU offload), priced with /checks' offload time and "
+                + "held to the nodes' host memory; training.offload instead fixes what is offloaded")
+        Boolean allowOffload,
         @Schema(description = "[training.precision] precisions to search (e.g. [\"MIXED_BF16\", \"MIXED_FP8\"]), each "
                 + "at its own memory, FLOPs and peak; the answer's plans say which; single-GPU search only")
         @Size(max = 8) List<@NotNull Precision> precisions,

@@ -60,6 +60,12 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
     /** What {@code constraints.allowOffload} adds to the search: the optimizer on the CPU (ZeRO-Offload). */
     public static final Offload OPTIMIZER_ON_CPU = new Offload(OffloadDevice.CPU, OffloadDevice.NONE);
 
+    /**
+     * What {@code constraints.allowOffload} adds at ZeRO-3 besides: the optimizer and the parameters on the CPU
+     * (ZeRO-Infinity's CPU offload).
+     */
+    public static final Offload STATES_ON_CPU = new Offload(OffloadDevice.CPU, OffloadDevice.CPU);
+
     public PlanConstraints {
         require(maxTensor >= 1, "constraints.maxTensor", "must be at least 1");
         require(maxPipeline >= 1, "constraints.maxPipeline", "must be at least 1");
@@ -163,7 +169,8 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
                 overrides.maxVirtualPipeline() != null ? overrides.maxVirtualPipeline() : this.maxVirtualPipeline,
                 overrides.expert() != null ? overrides.expert() : this.expert,
                 overrides.offload() != null ? List.of(overrides.offload())
-                        : Boolean.TRUE.equals(overrides.allowOffload()) ? List.of(Offload.NONE, OPTIMIZER_ON_CPU)
+                        : Boolean.TRUE.equals(overrides.allowOffload())
+                                ? List.of(Offload.NONE, OPTIMIZER_ON_CPU, STATES_ON_CPU)
                                 : this.offloads,
                 overrides.recomputeModules() != null ? overrides.recomputeModules() : this.recomputeModuleSets);
     }

@@ -451,6 +451,8 @@ public final class Planner {
      */
     private static final class StageMemory {
 
+        private final Architecture model;
+
         private final List<LocalParameters> stages;
 
         /** The stages that can hold the largest total, and their dense- and MoE-FFN layers. */
@@ -473,6 +475,7 @@ public final class Planner {
         private int virtualPipeline = 1;
 
         StageMemory(Architecture m, List<LocalParameters> stages, int zeroStages) {
+            this.model = m;
             this.stages = stages;
             int p = stages.size();
             // with one kind of layer, middle stages hold the same states and fewer micro-batches the later they are:
@@ -519,7 +522,9 @@ public final class Planner {
                 int k = this.considered[i];
                 long state = states[i];
                 if (state < 0) {
-                    state = ModelStateCalculator.perGpu(this.stages.get(k), training, par).totalBytes();
+                    // with parameter offload the GPU keeps the layer gathered for compute, as /memory/training
+                    state = ModelStateCalculator.perGpu(this.stages.get(k), training, par,
+                            ModelStateCalculator.workingLayer(this.model, training, par)).totalBytes();
                     states[i] = state;
                 }
                 long peak = this.peaks[i];

@@ -165,11 +165,13 @@ class PlannerTests {
                     new PlanConstraints(1 << random.nextInt(0, 4), random.nextInt(1, 65), 1 << random.nextInt(0, 4),
                             random.nextInt(1, 33), random.nextDouble(0.2, 1.0), zeros, modes, random.nextBoolean(),
                             random.nextInt(1, 5), model.isMoe() && random.nextInt(4) == 0 ? 1 << random.nextInt(0, 3)
-                                    : 0, switch (random.nextInt(3)) {
+                                    : 0, switch (random.nextInt(4)) {
                                         case 0 -> List.of(dev.llmcalc.core.run.Offload.NONE);
                                         case 1 -> List.of(dev.llmcalc.core.run.Offload.NONE,
                                                 PlanConstraints.OPTIMIZER_ON_CPU);
-                                        default -> List.of(PlanConstraints.OPTIMIZER_ON_CPU);
+                                        case 2 -> List.of(PlanConstraints.OPTIMIZER_ON_CPU);
+                                        default -> List.of(dev.llmcalc.core.run.Offload.NONE,
+                                                PlanConstraints.OPTIMIZER_ON_CPU, PlanConstraints.STATES_ON_CPU);
                                     }, modes.contains(Recomputation.SELECTIVE) && random.nextBoolean()
                                             ? randomModuleSets(random) : List.of()),
                     KernelEfficiency.A100.withComputeShare(random.nextDouble(0.2, 0.8)), random.nextInt(1, 40),
@@ -184,7 +186,13 @@ class PlannerTests {
                         .isInstanceOf(ex.getClass()).hasMessage(ex.getMessage());
                 continue;
             }
-            assertThat(Planner.search(q)).as(seen).isEqualTo(expected);
+            PlanResult result = Planner.search(q);
+            assertThat(result).as(seen).isEqualTo(expected);
+            // and every plan's memory is what /memory/training answers for it (the search computes it by stage)
+            for (Plan plan : result.plans()) {
+                assertThat(plan.perGpuBytes()).as(seen + " " + plan.layout())
+                        .isEqualTo(Planner.memory(q, plan).totalBytes());
+            }
         }
     }
 

@@ -304,7 +304,8 @@ final class ReferencePlanner {
             int dense = m.denseFfnLayersIn(start, layers);
             int moe = layers - dense;
             long inFlight = Math.min(p - k, microBatches);
-            long states = ModelStateCalculator.perGpu(local, training, par).totalBytes();
+            long states = ModelStateCalculator.perGpu(local, training, par,
+                    ModelStateCalculator.workingLayer(m, training, par)).totalBytes();
             long peak = Exact.add("perGpu.totalBytes", profile.keptBytes(dense, moe, inFlight, k == 0, k == p - 1),
                     profile.transientBytes(dense, moe, k == p - 1));
             worst = Math.max(worst, TrainingMemoryCalculator.stageTotal(states, peak, q.allowance(), fragmentation));
