@@ -4,11 +4,14 @@ import dev.llmcalc.core.compute.ForwardFlops;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.memory.ShapedOptimizerStates;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
+import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.Fp8Recipe;
+import dev.llmcalc.core.run.Optimizer;
 import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.Recomputation;
 import dev.llmcalc.core.run.RecomputeModule;
@@ -166,7 +169,32 @@ public final class OperatorTime {
      * writes the states it keeps ({@link #optimizerBytesPerParameter}).
      */
     public static double optimizerSeconds(double parameters, Training training, GpuSpec gpu, KernelEfficiency e) {
-        return seconds(parameters * optimizerBytesPerParameter(training), gpu.memoryBandwidth() * e.memoryBound());
+        return optimizerSeconds(parameters, training, gpu, e, 0);
+    }
+
+    /**
+     * The same with Muon's Newton–Schulz iterations: {@code newtonSchulzFlopsPerParameter} ({@link
+     * #newtonSchulzFlopsPerParameter}) for each updated parameter, as BF16 matmuls at the GEMM share.
+     */
+    public static double optimizerSeconds(double parameters, Training training, GpuSpec gpu, KernelEfficiency e,
+            double newtonSchulzFlopsPerParameter) {
+        double update = seconds(parameters * optimizerBytesPerParameter(training),
+                gpu.memoryBandwidth() * e.memoryBound());
+        return update + parameters * newtonSchulzFlopsPerParameter / (gpu.peakFlops() * e.matmul());
+    }
+
+    /**
+     * Muon (Jordan et al. 2024, zeropower_via_newtonschulz5): the whole model's Newton–Schulz FLOPs of one step
+     * ({@link ShapedOptimizerStates#newtonSchulzFlopsPerStep}) per parameter, so that a GPU updating a share of the
+     * parameters runs that share of the work (Distributed Muon hands whole matrices to the ranks that update them;
+     * exact when the matrices have one shape, an average otherwise); 0 for other optimizers.
+     */
+    public static double newtonSchulzFlopsPerParameter(Architecture m, Training training) {
+        if (training.optimizer() != Optimizer.MUON) {
+            return 0;
+        }
+        return (double) ShapedOptimizerStates.newtonSchulzFlopsPerStep(m)
+                / ParameterCounter.count(m).totalParameters();
     }
 
     // the update reads the weights it updates (the fp32 master under mixed precision), the gradient and the

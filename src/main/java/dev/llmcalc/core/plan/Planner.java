@@ -132,6 +132,8 @@ public final class Planner {
         }
         GpuSpec gpu = q.cluster().gpu();
         KernelEfficiency kernels = q.efficiency();
+        double newtonSchulz = OperatorTime.newtonSchulzFlopsPerParameter(m, new Training(q.precision(), q.optimizer(),
+                ZeroStage.ZERO_0));
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
         List<Candidate> fitting = new ArrayList<>();
@@ -185,7 +187,9 @@ public final class Planner {
                             partition[z] = StepTimeModel.updatedParameters(stages, trainings[z], flat);
                             // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
                             optimizer[z] = trainings[z].offload().optimizer() == OffloadDevice.NONE
-                                    ? OperatorTime.optimizerSeconds(partition[z], trainings[z], gpu, kernels) : 0;
+                                    ? OperatorTime.optimizerSeconds(partition[z], trainings[z], gpu, kernels,
+                                            newtonSchulz)
+                                    : 0;
                         }
                         for (int v : virtualPipelines(m, (int) p, limits.maxVirtualPipeline())) {
                             Parallelism par = v == 1 ? flat : new Parallelism((int) d, (int) t, (int) p, (int) e,

@@ -63,7 +63,9 @@ public final class StepTimeModel {
         double updated = run.isAdapter() ? updatedParameters(run) : updatedParameters(placed, run.training(), par);
         // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
         double optimizer = run.training().offload().optimizer() == OffloadDevice.NONE
-                ? OperatorTime.optimizerSeconds(updated, run.training(), cluster.gpu(), efficiency) : 0;
+                ? OperatorTime.optimizerSeconds(updated, run.training(), cluster.gpu(), efficiency,
+                        run.isAdapter() ? 0 : OperatorTime.newtonSchulzFlopsPerParameter(m, run.training()))
+                : 0;
         long microBatches = batch.microBatchesPerStep(par.data());
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
         double communication = exposedCommunicationSeconds(

@@ -158,4 +158,29 @@ class OperatorTimeTests {
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 0, 0), compute, 8,
                 KernelEfficiency.A100)).isZero();
     }
+
+    @Test
+    void muonsNewtonSchulzWorkShouldBeInTheOptimizerStepSpreadAsItsUpdatesAre() {
+        // Llama-2-7B: 684,445,988,290,560 Newton–Schulz FLOPs per step over its hidden matrices (5 iterations of
+        // 4m²n + 2m³ each, README); on 8 A100s without ZeRO every replica runs all of it, with ZeRO-1 an eighth
+        GpuSpec gpu = A100;
+        KernelEfficiency e = KernelEfficiency.A100;
+        var cluster = new dev.llmcalc.core.hardware.Cluster(gpu, 8, 8);
+        var batch = new dev.llmcalc.core.run.BatchShape(1, 4096, 64);
+        ActivationOptions options = options(Recomputation.SELECTIVE);
+        long phi = 6_738_415_616L;
+        double nsSeconds = 684_445_988_290_560.0 / (312e12 * e.matmul());
+        for (ZeroStage zero : new ZeroStage[] { ZeroStage.ZERO_0, ZeroStage.ZERO_1 }) {
+            Training muon = new Training(Precision.MIXED_BF16, Optimizer.MUON, zero);
+            double updated = zero == ZeroStage.ZERO_0 ? phi : phi / 8.0;
+            StepTime step = StepTimeModel.step(dev.llmcalc.core.run.TrainingRun.full(LLAMA_2_7B, batch, muon, options,
+                    new dev.llmcalc.core.parallel.Parallelism(8, 1, 1, 1, 1)), cluster, e);
+            double elementWise = OperatorTime.optimizerSeconds(updated, muon, gpu, e);
+            assertThat(step.kernels().optimizerSeconds() - elementWise).as(zero.toString())
+                    .isCloseTo(nsSeconds * updated / phi, within(1e-9));
+        }
+        // AdamW has no such work
+        assertThat(OperatorTime.newtonSchulzFlopsPerParameter(LLAMA_2_7B,
+                new Training(Precision.MIXED_BF16, Optimizer.ADAMW, ZeroStage.ZERO_1))).isZero();
+    }
 }
