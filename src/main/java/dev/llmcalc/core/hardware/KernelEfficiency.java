@@ -7,10 +7,13 @@ import java.util.regex.Pattern;
 
 /**
  * The shares of a GPU's peaks that each class of training kernel reaches: what turns the operator-level work of a
- * step into seconds ({@code OperatorTime}). Every value is a fitted constant; {@link #source} says to what.
+ * step into seconds ({@code OperatorTime}). Every value is a fitted or set constant; {@link #source} says which and
+ * to what.
  *
  * @param matmul share of the dense peak that the layers' GEMMs (QKV, output projection, FFN, router, LM head) reach
- * @param attention share of the dense peak that the attention core (QKᵀ and P·V) reaches
+ * @param attention share of the dense peak that FlashAttention's fused kernel reaches, counting its FLOPs as
+ *        flash-attention's benchmarks do (causal halved, the backward 2.5 forwards); eager attention's batched GEMMs
+ *        run at the GEMM share
  * @param memoryBound share of the HBM bandwidth that element-wise kernels (norms, activation functions, bias + dropout
  *        + residual, eager softmax, cross-entropy, the optimizer step) reach
  * @param zero3Bandwidth share of the network bandwidth ZeRO-3's per-layer gathers and reduce-scatters reach (FSDP's
@@ -61,21 +64,28 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
     }
 
     /**
-     * Fitted to the ten runs of Narayanan et al. 2021 Table 1 (A100 80 GB, fp16, Megatron-LM's fused kernels, eager
-     * attention): the grid point (steps of 0.005 / 0.05 / 0.05) with the smallest mean absolute relative step-time
-     * error ({@code MeasuredRunsTests}: 2.0 %), refitted when once-per-step gradient reductions stopped hiding behind
-     * the whole step and data-parallel rings got the node's network cards (they had been 0.675 / 0.65 / 0.70, then
-     * 0.675 / 0.75 / 0.75). Attention and memory-bound trade off against each other on
-     * these runs; the matmul share is well determined.
+     * GEMM and memory-bound shares fitted to the ten runs of Narayanan et al. 2021 Table 1 (A100 80 GB, fp16,
+     * Megatron-LM's fused kernels, eager attention, whose QKᵀ and P·V run as batched GEMMs at the GEMM share): the
+     * grid point (steps of 0.005 / 0.05) with the smallest mean absolute relative step-time error
+     * ({@code MeasuredRunsTests}: 1.7 %). Earlier fits, with eager attention at a share of its own, were 0.675 / 0.65 /
+     * 0.70, 0.675 / 0.75 / 0.75 and 0.680 / 0.80 / 0.70 (GEMM / attention / memory-bound). The attention share is
+     * FlashAttention-2's, set (not fitted) from the flash-attention repository's A100 80 GB benchmark (README,
+     * assets/flash2_a100_fwd_bwd_benchmark.png: causal, head dimension 128, forward + backward counted as 3.5
+     * forwards: 155, 173, 182 and 189 TFLOP/s at 2k, 4k, 8k and 16k tokens; their mean 175 of 312 = 0.56).
      */
-    public static final KernelEfficiency A100 = new KernelEfficiency(0.680, 0.80, 0.70,
-            "fitted to Narayanan et al. 2021 Table 1 (10 Megatron-LM runs on A100 80 GB, 32 to 3,072 GPUs)");
+    public static final KernelEfficiency A100 = new KernelEfficiency(0.665, 0.56, 0.75,
+            "GEMM and element-wise shares fitted to Narayanan et al. 2021 Table 1 (10 Megatron-LM runs on A100 80 GB, "
+                    + "32 to 3,072 GPUs); attention set to FlashAttention-2's A100 benchmark (flash-attention README)");
 
     /**
      * Hopper (H100, H800, H200, H20): not a fit but a setting, chosen so that the GEMM share reproduces the 44–47 %
      * MFU of Megatron-Core r0.8's published H100 weak-scaling runs (GPT 7.1B to 462B, BF16, TP/PP with sequence
      * parallelism; their micro-batch sizes are not published, so the runs cannot be replayed exactly). Hopper reaches a
-     * smaller share of its peak than Ampere in training (Llama 3 405B: 38–43 % MFU on 8,192–16,384 H100s).
+     * smaller share of its peak than Ampere in training (Llama 3 405B: 38–43 % MFU on 8,192–16,384 H100s). Attention:
+     * the cuDNN / FlashAttention-3 class of Hopper kernels Transformer Engine runs (Shah et al. 2024, FlashAttention-3,
+     * Figs. 5–6, head dimension 128: cuDNN 484–539 TFLOP/s causal forward and 465–516 backward at 2k–16k of 989, about
+     * 0.5); FlashAttention-2 on H100 reaches about 0.30 (flash-attention README's H100 benchmark: 265–328 TFLOP/s
+     * causal forward + backward), which a run on PyTorch's SDPA or FlashAttention-2 should set.
      */
     public static final KernelEfficiency HOPPER = new KernelEfficiency(0.52, 0.50, 0.70,
             "set to Megatron-Core r0.8's H100 weak-scaling MFU (44-47 %, GPT 7.1B-462B); not fitted: calibrate");

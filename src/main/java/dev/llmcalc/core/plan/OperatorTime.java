@@ -126,19 +126,22 @@ public final class OperatorTime {
             long sequenceLength, int tensor, GpuSpec gpu, KernelEfficiency e) {
         double t = tensor;
         double matmulRate = peakFlops(gpu, o) * e.matmul();
-        double attentionRate = peakFlops(gpu, o) * e.attention();
+        boolean eager = o.attention() == AttentionKernel.EAGER;
+        // eager attention runs QKᵀ and P·V as batched cuBLAS GEMMs (the GEMM share); FlashAttention as its fused
+        // kernel (the attention share)
+        double attentionRate = eager ? matmulRate : peakFlops(gpu, o) * e.attention();
         double bandwidth = gpu.memoryBandwidth() * e.memoryBound();
         double perLayer = tokens / w.numLayers() / t;
         double fp8Rate = w.fp8Matmul() > 0 ? fp8PeakFlops(gpu) * e.matmul() : 0;
         double matmul = matmulSeconds(perLayer, w.layerMatmul(), w.fp8Matmul(), matmulRate, fp8Rate);
         double adapters = perLayer * w.adapterLayers() / matmulRate;
         double attention = perLayer * w.attention() / attentionRate;
-        boolean eager = o.attention() == AttentionKernel.EAGER;
         double softmax = eager ? seconds(tokens * softmaxBytesPerToken(m, o, sequenceLength, t), bandwidth) : 0;
         double elementwise = seconds(tokens * elementwiseBytesPerToken(m, o, t), bandwidth);
 
         // backward: input and weight gradients (2 × the forward GEMMs), input gradients only for frozen weights;
-        // both operand gradients of QKᵀ and P·V; the element-wise kernels read what they saved and write gradients
+        // both operand gradients of QKᵀ and P·V, and under FlashAttention QKᵀ once more ({@link
+        // #attentionPasses}); the element-wise kernels read what they saved and write gradients
         double matmulPasses = w.frozenWeights() ? 2 : 3;
         double recomputed = switch (o.recomputation()) {
             case NONE -> 0;
@@ -146,8 +149,18 @@ public final class OperatorTime {
                     + matmulSeconds(perLayer, w.recomputedMatmul(), w.recomputedFp8Matmul(), matmulRate, fp8Rate);
             case FULL -> matmul + adapters + attention + softmax + elementwise;
         };
-        return new MicroBatchSeconds(matmulPasses * matmul + 3 * adapters, 3 * attention, 3 * (softmax + elementwise),
-                recomputed);
+        return new MicroBatchSeconds(matmulPasses * matmul + 3 * adapters, attentionPasses(o.attention()) * attention,
+                3 * (softmax + elementwise), recomputed);
+    }
+
+    /**
+     * The attention core's forward and backward in forward passes: eager 3 (the backward's two operand gradients of
+     * QKᵀ and of P·V); FlashAttention 3.5, its backward recomputing QKᵀ before the four gradient GEMMs (Dao et al.
+     * 2022, Algorithm 4: five GEMMs for the forward's two; flash-attention's benchmarks count the backward as 2.5
+     * forwards, benchmarks/benchmark_flash_attention.py, flops()).
+     */
+    static double attentionPasses(AttentionKernel kernel) {
+        return kernel == AttentionKernel.EAGER ? 3 : 3.5;
     }
 
     /**

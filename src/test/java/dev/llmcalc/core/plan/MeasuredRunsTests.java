@@ -128,7 +128,11 @@ class MeasuredRunsTests {
     /** The GPU's default shares, with the run's ZeRO-3 implementation's bandwidth share where it names one. */
     static KernelEfficiency efficiency(JsonNode run) {
         KernelEfficiency e = KernelEfficiency.forGpu(cluster(run).gpu());
-        return run.has("zero3Bandwidth") ? e.with(null, null, null, run.get("zero3Bandwidth").asDouble(), null) : e;
+        // a run's own attention kernel (its share set from that kernel's published benchmark, not fitted) and ZeRO-3
+        // implementation
+        Double attention = run.has("attentionShare") ? run.get("attentionShare").asDouble() : null;
+        Double zero3 = run.has("zero3Bandwidth") ? run.get("zero3Bandwidth").asDouble() : null;
+        return attention != null || zero3 != null ? e.with(null, attention, null, zero3, null) : e;
     }
 
     @Test
@@ -154,8 +158,8 @@ class MeasuredRunsTests {
         assertThat(Math.abs(large - small)).as("size trend of Table 1 errors").isLessThan(0.05);
         // MosaicML's FSDP runs: reported outside the bounds (the model misses them, README); kept from getting worse
         List<Outcome> fsdp = outcomes.stream().filter((o) -> o.set().equals("held-out-fsdp")).toList();
-        assertThat(fsdp).hasSize(8);
-        assertThat(meanAbs(fsdp, Outcome::error)).as("FSDP runs, mean").isLessThan(0.45);
+        assertThat(fsdp).hasSize(21);
+        assertThat(meanAbs(fsdp, Outcome::error)).as("FSDP runs, mean").isLessThan(0.15);
     }
 
     @Test
