@@ -73,6 +73,9 @@ public record GpuChoice(
         @Schema(description = "CPU memory of the usual node, bytes: what offloaded states must fit in (0 or absent: "
                 + "unknown; cluster.hostMemoryBytesPerNode overrides it for one request)", example = "2199023255552")
         @PositiveOrZero Long hostMemoryBytesPerNode,
+        @Schema(description = "streaming multiprocessors (AMD: compute units) running a GEMM's thread blocks, for tile "
+                + "and wave quantization (0 or absent: unknown, not priced)", example = "132")
+        @PositiveOrZero @Max(100_000) Integer multiprocessors,
         @Schema(description = "descriptive only") @Size(max = 1000) String source) {
 
     private static final int SUGGESTIONS = 3;
@@ -88,7 +91,7 @@ public record GpuChoice(
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static GpuChoice ofPreset(String preset) {
         return new GpuChoice(preset, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /**
@@ -121,6 +124,7 @@ public record GpuChoice(
                     orZero(this.hostLinkBandwidth), this.boardPowerWatts != null ? this.boardPowerWatts : 0,
                     this.gpusPerNode != null ? this.gpusPerNode : Cluster.DEFAULT_GPUS_PER_NODE,
                     this.hostMemoryBytesPerNode != null ? this.hostMemoryBytesPerNode : 0,
+                    this.multiprocessors != null ? this.multiprocessors : 0,
                     this.source != null ? this.source : "the request");
         }
         catch (InvalidInputException ex) {
@@ -133,7 +137,7 @@ public record GpuChoice(
         return this.memoryBytes != null || this.memoryGiB != null || this.peakFlops != null
                 || this.memoryBandwidth != null || this.intraNodeBandwidth != null || this.interNodeBandwidth != null
                 || this.hostLinkBandwidth != null || this.boardPowerWatts != null || this.gpusPerNode != null
-                || this.hostMemoryBytesPerNode != null
+                || this.hostMemoryBytesPerNode != null || this.multiprocessors != null
                 || this.id != null || this.name != null || this.vendor != null || this.source != null;
     }
 
@@ -170,6 +174,7 @@ public record GpuChoice(
         note(changed, "boardPowerWatts", this.boardPowerWatts);
         note(changed, "gpusPerNode", this.gpusPerNode);
         note(changed, "hostMemoryBytesPerNode", this.hostMemoryBytesPerNode);
+        note(changed, "multiprocessors", this.multiprocessors);
         String overrides = changed.isEmpty() ? "none" : String.join(", ", changed);
         return new GpuSpec(base.id() + "+overrides", this.name != null ? this.name : base.name(),
                 this.vendor != null ? this.vendor : base.vendor(), bytes != null ? bytes : base.memoryBytes(), merged,
@@ -180,6 +185,7 @@ public record GpuChoice(
                 this.boardPowerWatts != null ? this.boardPowerWatts : base.boardPowerWatts(),
                 this.gpusPerNode != null ? this.gpusPerNode : base.gpusPerNode(),
                 this.hostMemoryBytesPerNode != null ? this.hostMemoryBytesPerNode : base.hostMemoryBytesPerNode(),
+                this.multiprocessors != null ? this.multiprocessors : base.multiprocessors(),
                 base.source() + "; overridden in the request: " + overrides);
     }
 

@@ -26,6 +26,8 @@ public record GpuView(
                 + "NVL72, a TPU pod); the default for cluster.gpusPerNode") int gpusPerNode,
         @Schema(description = "CPU memory of the usual system's node (a DGX's), bytes: what offloaded states must fit in "
                 + "(absent when unknown)") Long hostMemoryBytesPerNode,
+        @Schema(description = "streaming multiprocessors (AMD: compute units) a GEMM's thread blocks run on, for tile "
+                + "and wave quantization (absent when unknown)") Integer multiprocessors,
         @Schema(description = "where the figures come from") String source) {
 
     static GpuView of(GpuSpec gpu) {
@@ -36,6 +38,7 @@ public record GpuView(
                 gpu.intraNodeBandwidth(), gpu.interNodeBandwidth(),
                 gpu.hostLinkBandwidth() > 0 ? gpu.hostLinkBandwidth() : null,
                 gpu.boardPowerWatts() > 0 ? gpu.boardPowerWatts() : null, gpu.gpusPerNode(),
-                gpu.hostMemoryBytesPerNode() > 0 ? gpu.hostMemoryBytesPerNode() : null, gpu.source());
+                gpu.hostMemoryBytesPerNode() > 0 ? gpu.hostMemoryBytesPerNode() : null,
+                gpu.multiprocessors() > 0 ? gpu.multiprocessors() : null, gpu.source());
     }
 }

@@ -36,6 +36,8 @@ public record GpuOffer(
         @Schema(description = "GPUs sharing the intra-node links") @Positive @Max(1_000_000) Integer gpusPerNode,
         @Schema(description = "CPU memory of a node, bytes (0 or absent: unknown)") @PositiveOrZero
         Long hostMemoryBytesPerNode,
+        @Schema(description = "streaming multiprocessors (0 or absent: unknown)") @PositiveOrZero @Max(100_000)
+        Integer multiprocessors,
         @Schema(description = "descriptive only") @Size(max = 1000) String source,
         @Schema(description = "price of one GPU-hour, any currency (the same for every entry); without it the entry "
                 + "has no cost and cannot be the cheapest", example = "2.5") @Positive @DecimalMax("1e9") Double pricePerGpuHour,
@@ -51,13 +53,14 @@ public record GpuOffer(
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static GpuOffer ofPreset(String preset) {
         return new GpuOffer(preset, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /** The GPU itself, without price and counts. */
     GpuChoice choice() {
         return new GpuChoice(this.preset, this.base, this.id, this.name, this.vendor, this.memoryBytes, this.memoryGiB,
                 this.peakFlops, this.memoryBandwidth, this.intraNodeBandwidth, this.interNodeBandwidth,
-                this.hostLinkBandwidth, this.boardPowerWatts, this.gpusPerNode, this.hostMemoryBytesPerNode, this.source);
+                this.hostLinkBandwidth, this.boardPowerWatts, this.gpusPerNode, this.hostMemoryBytesPerNode,
+                this.multiprocessors, this.source);
     }
 }

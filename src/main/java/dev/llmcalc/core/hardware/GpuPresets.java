@@ -59,12 +59,14 @@ public final class GpuPresets {
                 .peaks(Map.of(BF16, 312 * TERA, FP16, 312 * TERA, TF32, 156 * TERA, FP32, 19.5 * TERA))
                 .intraGBps(300).interGBps(25).hostGBps(PCIE_GEN4_X16_GBPS).watts(400)
                 .hostGiB(1024)
+                .multiprocessors(108)
                 .source("NVIDIA A100 datasheet (SXM4); inter-node: one 200 Gb/s HDR InfiniBand NIC per GPU (DGX A100)"
                         + "; host memory per node: 1 TB (DGX A100 320GB system)");
         gpu("a100-sxm-80gb", "NVIDIA A100 SXM4 80GB", Vendor.NVIDIA).gib(80).memoryTBps(2.039)
                 .peaks(Map.of(BF16, 312 * TERA, FP16, 312 * TERA, TF32, 156 * TERA, FP32, 19.5 * TERA))
                 .intraGBps(300).interGBps(25).hostGBps(PCIE_GEN4_X16_GBPS).watts(400)
                 .hostGiB(2048)
+                .multiprocessors(108)
                 .source("NVIDIA A100 datasheet (SXM4); inter-node: one 200 Gb/s HDR InfiniBand NIC per GPU (DGX A100)"
                         + "; host memory per node: 2 TB (DGX A100 640GB system)");
         // A800 datasheet (SXM4 80GB): the A100's compute and memory, NVLink cut to 400 GB/s both ways (200 per
@@ -72,12 +74,14 @@ public final class GpuPresets {
         gpu("a800-sxm-80gb", "NVIDIA A800 SXM4 80GB", Vendor.NVIDIA).gib(80).memoryTBps(2.039)
                 .peaks(Map.of(BF16, 312 * TERA, FP16, 312 * TERA, TF32, 156 * TERA, FP32, 19.5 * TERA))
                 .intraGBps(200).interGBps(25).hostGBps(PCIE_GEN4_X16_GBPS).watts(400)
+                .multiprocessors(108)
                 .source("NVIDIA A800 datasheet (SXM4 80GB); inter-node: one 200 Gb/s HDR InfiniBand NIC per GPU");
         // A10 datasheet: BF16/FP16 125 TFLOPS dense (250 sparse), TF32 62.5 (125), FP32 31.2; 24 GB GDDR6 600 GB/s;
         // PCIe Gen4, no NVLink; 150 W
         gpu("a10-24gb", "NVIDIA A10 24GB", Vendor.NVIDIA).gib(24).memoryTBps(0.6)
                 .peaks(Map.of(BF16, 125 * TERA, FP16, 125 * TERA, TF32, 62.5 * TERA, FP32, 31.2 * TERA))
                 .intraGBps(PCIE_GEN4_X16_GBPS).interGBps(3.125).hostGBps(PCIE_GEN4_X16_GBPS).watts(150)
+                .multiprocessors(72)
                 .source("NVIDIA A10 datasheet; inter-node: one 25 Gb/s Ethernet NIC per GPU (assumed)");
         // A10G (AWS G5 only; NVIDIA publishes no datasheet): GA102 with the GeForce-rate tensor cores, BF16/FP16 70
         // TFLOPS dense, TF32 35, FP32 35 (Baseten, "NVIDIA A10 vs A10G for ML model inference", spec table);
@@ -85,6 +89,7 @@ public final class GpuPresets {
         gpu("a10g-24gb", "NVIDIA A10G 24GB", Vendor.NVIDIA).gib(24).memoryTBps(0.6)
                 .peaks(Map.of(BF16, 70 * TERA, FP16, 70 * TERA, TF32, 35 * TERA, FP32, 35 * TERA))
                 .intraGBps(PCIE_GEN4_X16_GBPS).interGBps(1.5625).hostGBps(PCIE_GEN4_X16_GBPS).watts(300)
+                .multiprocessors(80)
                 .source("Baseten, \"NVIDIA A10 vs A10G for ML model inference\" (AWS publishes no A10G datasheet); "
                         + "inter-node: AWS g5.48xlarge, 100 Gb/s shared by 8 GPUs = 12.5 Gb/s per GPU");
         // ---- NVIDIA, Hopper -------------------------------------------------------------------------------------
@@ -94,6 +99,7 @@ public final class GpuPresets {
                 .peaks(Map.of(BF16, 989 * TERA, FP16, 989 * TERA, FP8, 1979 * TERA, TF32, 494.5 * TERA, FP32, 67 * TERA))
                 .intraGBps(450).interGBps(50).hostGBps(PCIE_GEN5_X16_GBPS).watts(700)
                 .hostGiB(2048)
+                .multiprocessors(132)
                 .source("NVIDIA H100 datasheet (SXM); inter-node: one 400 Gb/s NDR InfiniBand NIC per GPU (DGX H100)"
                         + "; host memory per node: 2 TB (DGX H100)");
         // H100 PCIe datasheet: BF16/FP16 1,513 and FP8 3,026 TFLOPS with sparsity -> 756 / 1,513 dense; TF32 756 -> 378;
@@ -102,6 +108,7 @@ public final class GpuPresets {
         gpu("h100-pcie-80gb", "NVIDIA H100 PCIe 80GB", Vendor.NVIDIA).gib(80).memoryTBps(2.0)
                 .peaks(Map.of(BF16, 756 * TERA, FP16, 756 * TERA, FP8, 1513 * TERA, TF32, 378 * TERA, FP32, 51 * TERA))
                 .intraGBps(64).interGBps(25).hostGBps(PCIE_GEN5_X16_GBPS).watts(350)
+                .multiprocessors(114)
                 .source("NVIDIA H100 datasheet (PCIe); inter-node: one 200 Gb/s NIC per GPU (assumed)");
         // H100 NVL datasheet: BF16/FP16 1,671 and FP8 3,341 TFLOPS with sparsity -> 835.5 / 1,670.5 dense; TF32 835 ->
         // 417.5; FP32 60; 94 GB HBM3 3.9 TB/s; PCIe Gen5 (the NVLink bridge, 600 GB/s, joins pairs only); 350-400 W
@@ -109,6 +116,7 @@ public final class GpuPresets {
                 .peaks(Map.of(BF16, 835.5 * TERA, FP16, 835.5 * TERA, FP8, 1670.5 * TERA, TF32, 417.5 * TERA,
                         FP32, 60 * TERA))
                 .intraGBps(PCIE_GEN5_X16_GBPS).interGBps(25).hostGBps(PCIE_GEN5_X16_GBPS).watts(400)
+                .multiprocessors(132)
                 .source("NVIDIA H100 datasheet (H100 NVL); inter-node: one 200 Gb/s NIC per GPU (assumed)");
         // H800 SXM datasheet: the H100 SXM's compute and 80 GB HBM3 at 3.35 TB/s, NVLink cut to 400 GB/s both ways
         // (200 per direction) for export to China; PCIe Gen5; 700 W. Inter-node: DeepSeek-V3 report §3.1/§3.2.2,
@@ -116,6 +124,7 @@ public final class GpuPresets {
         gpu("h800-sxm-80gb", "NVIDIA H800 SXM5 80GB", Vendor.NVIDIA).gib(80).memoryTBps(3.35)
                 .peaks(Map.of(BF16, 989 * TERA, FP16, 989 * TERA, FP8, 1979 * TERA, TF32, 494.5 * TERA, FP32, 67 * TERA))
                 .intraGBps(200).interGBps(50).hostGBps(PCIE_GEN5_X16_GBPS).watts(700)
+                .multiprocessors(132)
                 .source("NVIDIA H800 datasheet (SXM); inter-node: one 400 Gb/s InfiniBand NIC per GPU, 50 GB/s "
                         + "(DeepSeek-V3 technical report, §3.2.2)");
         // H20 product brief (China-market Hopper): BF16/FP16 148 TFLOPS dense (296 sparse), FP8 296 dense (592),
@@ -131,6 +140,7 @@ public final class GpuPresets {
                 .peaks(Map.of(BF16, 989 * TERA, FP16, 989 * TERA, FP8, 1979 * TERA, TF32, 494.5 * TERA, FP32, 67 * TERA))
                 .intraGBps(450).interGBps(50).hostGBps(PCIE_GEN5_X16_GBPS).watts(700)
                 .hostGiB(2048)
+                .multiprocessors(132)
                 .source("NVIDIA H200 datasheet (SXM); inter-node: one 400 Gb/s NDR InfiniBand NIC per GPU"
                         + "; host memory per node: 2 TB (DGX H200)");
         // ---- NVIDIA, Blackwell ----------------------------------------------------------------------------------
@@ -172,6 +182,7 @@ public final class GpuPresets {
                 .peaks(Map.of(BF16, 362.05 * TERA, FP16, 362.05 * TERA, FP8, 733 * TERA, TF32, 183 * TERA,
                         FP32, 91.6 * TERA))
                 .intraGBps(32).interGBps(25).hostGBps(PCIE_GEN4_X16_GBPS).watts(350)
+                .multiprocessors(142)
                 .source("NVIDIA L40S datasheet; inter-node: one 200 Gb/s NIC per GPU (assumed)");
         // L40 datasheet: BF16/FP16 181.05 TFLOPS dense (362.1 sparse), FP8 362 (724), TF32 90.5 (181), FP32 90.5;
         // 48 GB GDDR6 864 GB/s; PCIe Gen4 x16, no NVLink; 300 W
@@ -179,12 +190,14 @@ public final class GpuPresets {
                 .peaks(Map.of(BF16, 181.05 * TERA, FP16, 181.05 * TERA, FP8, 362 * TERA, TF32, 90.5 * TERA,
                         FP32, 90.5 * TERA))
                 .intraGBps(PCIE_GEN4_X16_GBPS).interGBps(25).hostGBps(PCIE_GEN4_X16_GBPS).watts(300)
+                .multiprocessors(142)
                 .source("NVIDIA L40 datasheet; inter-node: one 200 Gb/s NIC per GPU (assumed)");
         // L4 datasheet: FP8 485, BF16/FP16 242, TF32 120 TFLOPS with sparsity -> 242.5 / 121 / 60 dense; FP32 30.3;
         // 24 GB GDDR6 300 GB/s; PCIe Gen4 x16; 72 W
         gpu("l4-24gb", "NVIDIA L4 24GB", Vendor.NVIDIA).gib(24).memoryTBps(0.3)
                 .peaks(Map.of(BF16, 121 * TERA, FP16, 121 * TERA, FP8, 242.5 * TERA, TF32, 60 * TERA, FP32, 30.3 * TERA))
                 .intraGBps(PCIE_GEN4_X16_GBPS).interGBps(1.5625).hostGBps(PCIE_GEN4_X16_GBPS).watts(72)
+                .multiprocessors(58)
                 .source("NVIDIA L4 datasheet; inter-node: Google Cloud g2-standard-96, 100 Gb/s shared by 8 GPUs");
         // Ada Lovelace whitepaper, GeForce RTX 4090: BF16/FP16 with FP32 accumulate 165.2 TFLOPS dense, FP8 (FP32
         // accumulate) 330.3, TF32 82.6, FP32 82.6; 24 GB GDDR6X 1,008 GB/s; PCIe Gen4 x16, no NVLink; 450 W
@@ -192,6 +205,7 @@ public final class GpuPresets {
                 .peaks(Map.of(BF16, 165.2 * TERA, FP16, 165.2 * TERA, FP8, 330.3 * TERA, TF32, 82.6 * TERA,
                         FP32, 82.6 * TERA))
                 .intraGBps(32).interGBps(12.5).hostGBps(PCIE_GEN4_X16_GBPS).watts(450)
+                .multiprocessors(128)
                 .source("NVIDIA Ada Lovelace GPU architecture whitepaper, Appendix A; inter-node: 100 Gb/s Ethernet "
                         + "(assumed)");
         // ---- AMD Instinct ---------------------------------------------------------------------------------------
@@ -208,6 +222,7 @@ public final class GpuPresets {
                 .peaks(Map.of(BF16, 1307.4 * TERA, FP16, 1307.4 * TERA, FP8, 2614.9 * TERA, TF32, 653.7 * TERA,
                         FP32, 163.4 * TERA))
                 .intraGBps(448).interGBps(50).hostGBps(PCIE_GEN5_X16_GBPS).watts(750)
+                .multiprocessors(304)
                 .source("AMD Instinct MI300X datasheet; inter-node: one 400 Gb/s NIC per GPU");
         // MI325X datasheet: the MI300X's compute (BF16/FP16 1,307.4, FP8 2,614.9, TF32 653.7, FP32 163.4 TFLOPS dense)
         // with 256 GB HBM3e at 6 TB/s; the same 7 × 128 GB/s Infinity Fabric links; PCIe Gen5 x16; 1,000 W peak
@@ -215,6 +230,7 @@ public final class GpuPresets {
                 .peaks(Map.of(BF16, 1307.4 * TERA, FP16, 1307.4 * TERA, FP8, 2614.9 * TERA, TF32, 653.7 * TERA,
                         FP32, 163.4 * TERA))
                 .intraGBps(448).interGBps(50).hostGBps(PCIE_GEN5_X16_GBPS).watts(1000)
+                .multiprocessors(304)
                 .source("AMD Instinct MI325X datasheet; inter-node: one 400 Gb/s NIC per GPU");
         // MI355X datasheet (CDNA 4): BF16/FP16 2,516.6 and FP8 5,033.2 TFLOPS dense (double with sparsity), FP32 157.3;
         // no TF32 listed; 288 GB HBM3e at 8 TB/s; 7 Infinity Fabric links of 153.6 GB/s both ways = 1,075.2 GB/s;
@@ -331,6 +347,8 @@ public final class GpuPresets {
 
         private long hostGiB;
 
+        private int multiprocessors;
+
         Entry(String id, String name, Vendor vendor) {
             this.id = id;
             this.name = name;
@@ -385,6 +403,12 @@ public final class GpuPresets {
             return this;
         }
 
+        /** Streaming multiprocessors (compute units on AMD), from the architecture whitepaper or datasheet. */
+        Entry multiprocessors(int multiprocessors) {
+            this.multiprocessors = multiprocessors;
+            return this;
+        }
+
         Entry gpusPerNode(int gpusPerNode) {
             this.gpusPerNode = gpusPerNode;
             return this;
@@ -394,7 +418,7 @@ public final class GpuPresets {
             PRESETS.put(this.id, new GpuSpec(this.id, this.name, this.vendor, Math.multiplyExact(this.gib, Units.GIB),
                     this.peaks, this.memoryTBps * TERA, this.intraGBps * GB_PER_S, this.interGBps * GB_PER_S,
                     this.hostGBps * GB_PER_S, this.watts, this.gpusPerNode, Math.multiplyExact(this.hostGiB, Units.GIB),
-                    source));
+                    this.multiprocessors, source));
         }
     }
 }

@@ -34,11 +34,13 @@ import dev.llmcalc.core.unit.DType;
  *        NVL72 rack, a whole TPU pod on its inter-chip interconnect): the default for a cluster's node size
  * @param hostMemoryBytesPerNode CPU memory of the usual system's node (a DGX's), bytes, or 0 when unknown: what
  *        offloaded optimizer states, parameters and checkpoints must fit in
+ * @param multiprocessors streaming multiprocessors (NVIDIA) or compute units (AMD) that run a GEMM's thread blocks, or 0
+ *        when not published (no tile and wave quantization is then priced)
  * @param source where the figures come from
  */
 public record GpuSpec(String id, String name, Vendor vendor, long memoryBytes, Map<DType, Double> densePeakFlops,
         double memoryBandwidth, double intraNodeBandwidth, double interNodeBandwidth, double hostLinkBandwidth,
-        int boardPowerWatts, int gpusPerNode, long hostMemoryBytesPerNode, String source) {
+        int boardPowerWatts, int gpusPerNode, long hostMemoryBytesPerNode, int multiprocessors, String source) {
 
     public GpuSpec {
         require(memoryBytes >= 1, "memoryBytes", "must be at least 1");
@@ -57,6 +59,7 @@ public record GpuSpec(String id, String name, Vendor vendor, long memoryBytes, M
         require(boardPowerWatts >= 0, "boardPowerWatts", "must be a non-negative number of watts");
         require(gpusPerNode >= 1, "gpusPerNode", "must be at least 1");
         require(hostMemoryBytesPerNode >= 0, "hostMemoryBytesPerNode", "must be a non-negative number of bytes");
+        require(multiprocessors >= 0, "multiprocessors", "must be a non-negative number");
         densePeakFlops = Collections.unmodifiableMap(new EnumMap<>(densePeakFlops));
     }
 
@@ -64,7 +67,7 @@ public record GpuSpec(String id, String name, Vendor vendor, long memoryBytes, M
     public GpuSpec(String id, String name, long memoryBytes, Map<DType, Double> densePeakFlops,
             double intraNodeBandwidth, double interNodeBandwidth, String source) {
         this(id, name, null, memoryBytes, densePeakFlops, 0, intraNodeBandwidth, interNodeBandwidth, 0, 0,
-                Cluster.DEFAULT_GPUS_PER_NODE, 0, source);
+                Cluster.DEFAULT_GPUS_PER_NODE, 0, 0, source);
     }
 
     /** A GPU described in a request: only its dense BF16 peak is known. */

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * to what.
  *
  * @param matmul share of the dense peak that the layers' GEMMs (QKV, output projection, FFN, router, LM head) reach
+ *        when their last wave of thread blocks is full (tile and wave quantization is priced apart, from the GPU's
+ *        multiprocessors)
  * @param attention share of the dense peak that FlashAttention's fused kernel reaches, counting its FLOPs as
  *        flash-attention's benchmarks do (causal halved, the backward 2.5 forwards); eager attention's batched GEMMs
  *        run at the GEMM share
@@ -65,17 +67,20 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
 
     /**
      * GEMM and memory-bound shares fitted to the ten runs of Narayanan et al. 2021 Table 1 (A100 80 GB, fp16,
-     * Megatron-LM's fused kernels, eager attention, whose QKᵀ and P·V run as batched GEMMs at the GEMM share): the
-     * grid point (steps of 0.005 / 0.05) with the smallest mean absolute relative step-time error
-     * ({@code MeasuredRunsTests}: 1.7 %). Earlier fits, with eager attention at a share of its own, were 0.675 / 0.65 /
-     * 0.70, 0.675 / 0.75 / 0.75 and 0.680 / 0.80 / 0.70 (GEMM / attention / memory-bound). The attention share is
-     * FlashAttention-2's, set (not fitted) from the flash-attention repository's A100 80 GB benchmark (README,
-     * assets/flash2_a100_fwd_bwd_benchmark.png: causal, head dimension 128, forward + backward counted as 3.5
-     * forwards: 155, 173, 182 and 189 TFLOP/s at 2k, 4k, 8k and 16k tokens; their mean 175 of 312 = 0.56).
+     * Megatron-LM's fused kernels, eager attention, whose QKᵀ and P·V run as batched GEMMs at the GEMM share), with
+     * each layer's tile and wave quantization applied ({@code OperatorTime.waveQuantization}: the share is what a GEMM
+     * with a full last wave reaches): the grid point (steps of 0.005 / 0.05) with the smallest mean absolute relative
+     * step-time error ({@code MeasuredRunsTests}: 1.5 %). Earlier fits were 0.675 / 0.65 / 0.70, 0.680 / 0.80 / 0.70
+     * (eager attention at a share of its own) and 0.665 / 0.75 without quantization (GEMM / attention / memory-bound).
+     * The attention share is FlashAttention-2's, set (not fitted) from the flash-attention repository's A100 80 GB
+     * benchmark (README, assets/flash2_a100_fwd_bwd_benchmark.png: causal, head dimension 128, forward + backward
+     * counted as 3.5 forwards: 155, 173, 182 and 189 TFLOP/s at 2k, 4k, 8k and 16k tokens; their mean 175 of 312 =
+     * 0.56).
      */
-    public static final KernelEfficiency A100 = new KernelEfficiency(0.665, 0.56, 0.75,
-            "GEMM and element-wise shares fitted to Narayanan et al. 2021 Table 1 (10 Megatron-LM runs on A100 80 GB, "
-                    + "32 to 3,072 GPUs); attention set to FlashAttention-2's A100 benchmark (flash-attention README)");
+    public static final KernelEfficiency A100 = new KernelEfficiency(0.715, 0.56, 0.70,
+            "GEMM (before wave quantization) and element-wise shares fitted to Narayanan et al. 2021 Table 1 (10 "
+                    + "Megatron-LM runs on A100 80 GB, 32 to 3,072 GPUs); attention set to FlashAttention-2's A100 "
+                    + "benchmark (flash-attention README)");
 
     /**
      * Hopper (H100, H800, H200, H20): not a fit but a setting, chosen so that the GEMM share reproduces the 44–47 %

@@ -133,7 +133,8 @@ public final class OperatorTime {
         double bandwidth = gpu.memoryBandwidth() * e.memoryBound();
         double perLayer = tokens / w.numLayers() / t;
         double fp8Rate = w.fp8Matmul() > 0 ? fp8PeakFlops(gpu) * e.matmul() : 0;
-        double matmul = matmulSeconds(perLayer, w.layerMatmul(), w.fp8Matmul(), matmulRate, fp8Rate);
+        double matmul = matmulSeconds(perLayer, w.layerMatmul(), w.fp8Matmul(), matmulRate, fp8Rate)
+                / waveQuantization(m, tokens, tensor, gpu.multiprocessors());
         double adapters = perLayer * w.adapterLayers() / matmulRate;
         double attention = perLayer * w.attention() / attentionRate;
         double softmax = eager ? seconds(tokens * softmaxBytesPerToken(m, o, sequenceLength, t), bandwidth) : 0;
@@ -306,5 +307,57 @@ public final class OperatorTime {
         public double bubbleSeconds(int virtualPipeline) {
             return (this.sumSeconds - this.slowest.total()) / virtualPipeline;
         }
+    }
+
+    /** Rows and columns of the output tile one thread block computes: cuBLAS's large BF16/FP16 tile (256 × 128). */
+    static final int TILE_ROWS = 256;
+
+    static final int TILE_COLUMNS = 128;
+
+    /**
+     * Tile and wave quantization of a layer's GEMMs: a GEMM whose output has T tiles of {@link #TILE_ROWS} ×
+     * {@link #TILE_COLUMNS} runs in ceil(T / SMs) waves of one block per multiprocessor, so it reaches T / (waves ·
+     * SMs) of the rate a full last wave would (NVIDIA, "Matrix Multiplication Background User's Guide", wave
+     * quantization). Averaged, by FLOPs, over the dense layer's GEMMs (QKV, output projection, FFN in and out; the
+     * attention projections alone for MLA and MoE layers, whose other GEMMs are not plain) and their three passes:
+     * forward (tokens × N output), input gradient (tokens × K) and weight gradient (N × K). 1 when the GPU's
+     * multiprocessors are unknown. The GEMM share is fitted with this factor applied.
+     *
+     * @param tokens the micro-batch's tokens on this GPU (b·s/c), the GEMMs' M
+     */
+    static double waveQuantization(Architecture m, double tokens, int tensor, int multiprocessors) {
+        if (multiprocessors <= 0) {
+            return 1;
+        }
+        double t = tensor;
+        double h = m.hiddenSize();
+        double flops = 0;
+        double waveTime = 0;
+        if (!m.hasMla()) {
+            double qkv = (m.numAttentionHeads() + 2.0 * m.numKeyValueHeads()) * m.headDim() / t;
+            double attended = m.numAttentionHeads() * m.headDim() / t;
+            flops += 3 * tokens * (qkv * h + h * attended);
+            waveTime += gemmWaveTime(tokens, qkv, h, multiprocessors) + gemmWaveTime(tokens, h, attended, multiprocessors);
+        }
+        if (!m.isMoe()) {
+            double f = m.intermediateSize() / t;
+            double in = m.mlp() == MlpType.GATED ? 2 * f : f;
+            flops += 3 * tokens * (in * h + h * f);
+            waveTime += gemmWaveTime(tokens, in, h, multiprocessors) + gemmWaveTime(tokens, h, f, multiprocessors);
+        }
+        return flops > 0 ? flops / waveTime : 1;
+    }
+
+    // a GEMM of M = tokens, N × K weights: its forward (M × N output), input-gradient (M × K) and weight-gradient (N × K)
+    // FLOPs, each divided by the share of its last wave's multiprocessors its tiles fill
+    private static double gemmWaveTime(double tokens, double n, double k, int multiprocessors) {
+        double work = tokens * n * k;
+        return work / filled(tokens, n, multiprocessors) + work / filled(tokens, k, multiprocessors)
+                + work / filled(n, k, multiprocessors);
+    }
+
+    private static double filled(double rows, double columns, int multiprocessors) {
+        double tiles = Math.ceil(rows / TILE_ROWS) * Math.ceil(columns / TILE_COLUMNS);
+        return tiles / (Math.ceil(tiles / multiprocessors) * multiprocessors);
     }
 }

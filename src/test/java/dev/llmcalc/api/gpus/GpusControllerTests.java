@@ -103,12 +103,15 @@ class GpusControllerTests {
         assertThat(gb200).bodyJson().extractingPath("$.hostMemoryBytesPerNode").isEqualTo(36L * 480 << 30);
         MvcTestResult dgx = this.mvc.get().uri("/api/v1/gpus/h100-sxm-80gb").exchange();
         assertThat(dgx).bodyJson().extractingPath("$.hostMemoryBytesPerNode").isEqualTo(2048L << 30);
+        // the H100 SXM's 132 streaming multiprocessors (wave quantization); none published for the TPUs
+        assertThat(dgx).bodyJson().extractingPath("$.multiprocessors").isEqualTo(132);
         assertThat(this.mvc.get().uri("/api/v1/gpus/h100-pcie-80gb").exchange()).bodyJson()
                 .doesNotHavePath("$.hostMemoryBytesPerNode");
         MvcTestResult tpu = this.mvc.get().uri("/api/v1/gpus/tpu-v5e-16gb").exchange();
         // Google publishes neither a board power nor a host-link width for its TPUs; ICI spans the 256-chip pod
         assertThat(tpu).bodyJson().doesNotHavePath("$.boardPowerWatts");
         assertThat(tpu).bodyJson().doesNotHavePath("$.hostLinkBandwidth");
+        assertThat(tpu).bodyJson().doesNotHavePath("$.multiprocessors");
         assertThat(tpu).bodyJson().extractingPath("$.gpusPerNode").isEqualTo(256);
         assertThat(tpu).bodyJson().extractingPath("$.peakFlops.INT8").isEqualTo(3.93e14);
     }

@@ -55,7 +55,9 @@ class ChecksFp8AndOffloadTimeTests {
         double head = 128 * 4096.0 * 3 * 1_050_673_152.0 / (989e12 * 0.52);
         double linearBf16 = number(bf16, path) - head;
         double linearFp8 = number(fp8, path) - head;
-        assertThat(linearBf16).isCloseTo(128 * 4096.0 * 32 * 3 * 436_207_616.0 / (989e12 * 0.52), within(1e-9));
+        // slowed by the H100's wave quantization: these GEMMs' tiles fill 32 of each 33 of its 132 SMs' slots
+        assertThat(linearBf16).isCloseTo(128 * 4096.0 * 32 * 3 * 436_207_616.0 / (989e12 * 0.52) * 33 / 32,
+                within(1e-9));
         assertThat(linearFp8 / linearBf16).isCloseTo(989.0 / 1979.0, within(1e-12));
         assertThat(fp8).bodyJson().extractingPath("$.assumptions").asArray()
                 .anySatisfy((a) -> assertThat(a.toString()).startsWith("FP8 GEMMs: under Transformer Engine's")
