@@ -8,17 +8,18 @@ import jakarta.validation.constraints.DecimalMin;
 
 /** The shares of the GPU's peaks each kernel class reaches; any omitted share keeps the GPU's fitted default. */
 @Schema(description = "shares of the GPU's peaks per kernel class; omitted ones keep the GPU's fitted default "
-        + "(A100: matmul 0.665 and memoryBound 0.75 fitted to Narayanan et al. 2021 Table 1, attention 0.56 set from "
+        + "(A100: matmul 0.715 and memoryBound 0.70 fitted to Narayanan et al. 2021 Table 1, attention 0.56 set from "
         + "FlashAttention-2's A100 benchmark)")
 public record KernelEfficiencySpec(
-        @Schema(description = "share of the dense peak the GEMMs reach (eager attention's QKᵀ and P·V too)",
-                example = "0.665")
+        @Schema(description = "share of the dense peak the GEMMs reach with a full last wave (tile and wave "
+                + "quantization is priced from the GPU's multiprocessors; eager attention's QKᵀ and P·V too)",
+                example = "0.715")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double matmul,
         @Schema(description = "share of the dense peak FlashAttention's fused kernel reaches, its FLOPs counted as "
                 + "flash-attention's benchmarks count them (causal halved, backward 2.5 forwards); FlashAttention-2 "
                 + "on H100: 0.30", example = "0.56")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double attention,
-        @Schema(description = "share of the HBM bandwidth element-wise kernels reach", example = "0.75")
+        @Schema(description = "share of the HBM bandwidth element-wise kernels reach", example = "0.7")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double memoryBound,
         @Schema(description = "[0.70] share of the network bandwidth ZeRO-3's per-layer gathers and reduce-scatters "
                 + "reach (0.70 reproduces FSDP; DeepSpeed's 2021 stage 3 on Selene measured 0.0875)", example = "0.7")
