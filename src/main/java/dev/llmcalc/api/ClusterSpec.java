@@ -4,6 +4,7 @@ import dev.llmcalc.core.hardware.Cluster;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
 
 /** The {@code cluster} object of api.md. */
@@ -19,7 +20,7 @@ public record ClusterSpec(
         @Schema(description = "[the GPU's gpusPerNode: 8 for most, 72 for an NVL72] GPUs per node") @Positive Integer gpusPerNode,
         @Schema(description = "[the GPU's usual node's, per GPU × gpusPerNode; unknown for most non-DGX parts] CPU "
                 + "memory of one node, bytes: offloaded states (training.offload) must fit in it",
-                example = "2199023255552") @Positive Long hostMemoryBytesPerNode) {
+                example = "2199023255552") @Positive @Max(GpuChoice.MAX_HOST_MEMORY_BYTES) Long hostMemoryBytesPerNode) {
 
     public ClusterSpec(GpuChoice gpu, Integer gpuCount, Integer gpusPerNode) {
         this(gpu, gpuCount, gpusPerNode, null);

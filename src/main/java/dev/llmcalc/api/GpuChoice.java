@@ -72,13 +72,16 @@ public record GpuChoice(
         @Positive @Max(1_000_000) Integer gpusPerNode,
         @Schema(description = "CPU memory of the usual node, bytes: what offloaded states must fit in (0 or absent: "
                 + "unknown; cluster.hostMemoryBytesPerNode overrides it for one request)", example = "2199023255552")
-        @PositiveOrZero Long hostMemoryBytesPerNode,
+        @PositiveOrZero @Max(MAX_HOST_MEMORY_BYTES) Long hostMemoryBytesPerNode,
         @Schema(description = "streaming multiprocessors (AMD: compute units) running a GEMM's thread blocks, for tile "
                 + "and wave quantization (0 or absent: unknown, not priced)", example = "132")
         @PositiveOrZero @Max(100_000) Integer multiprocessors,
         @Schema(description = "descriptive only") @Size(max = 1000) String source) {
 
     private static final int SUGGESTIONS = 3;
+
+    /** Larger than any node's CPU memory (10^18 bytes, an exabyte), as for the other request sizes. */
+    public static final long MAX_HOST_MEMORY_BYTES = 1_000_000_000_000_000_000L;
 
     /** Larger than any accelerator's peak (10^21 FLOP/s = 1 zettaFLOP/s), as for the other request rates. */
     static final double MAX_PEAK_FLOPS = 1e21;
@@ -184,7 +187,8 @@ public record GpuChoice(
                 this.hostLinkBandwidth != null ? this.hostLinkBandwidth : base.hostLinkBandwidth(),
                 this.boardPowerWatts != null ? this.boardPowerWatts : base.boardPowerWatts(),
                 this.gpusPerNode != null ? this.gpusPerNode : base.gpusPerNode(),
-                this.hostMemoryBytesPerNode != null ? this.hostMemoryBytesPerNode : base.hostMemoryBytesPerNode(),
+                this.hostMemoryBytesPerNode != null ? this.hostMemoryBytesPerNode
+                        : Cluster.usualHostMemory(base, this.gpusPerNode != null ? this.gpusPerNode : base.gpusPerNode()),
                 this.multiprocessors != null ? this.multiprocessors : base.multiprocessors(),
                 base.source() + "; overridden in the request: " + overrides);
     }

@@ -109,7 +109,7 @@ final class ValidRequests {
                      "training": {"zeroStage": 1}, "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 8}, "limit": 2,
                      "activations": {"dropout": true, "sequenceParallel": false},
                      "constraints": {"maxMicroBatchSize": 4, "maxVirtualPipeline": 2, "allowOffload": true,
-                       "recomputeModules": [["core_attn", "mlp"], ["moe_act"]]},
+                       "recomputeModules": [["core_attn", "moe_act"], ["shared_experts"]]},
                      "calibration": {"runs": [{"batch": {"microBatchSize": 1, "sequenceLength": 2048,
                        "globalBatchSize": 64}, "training": {"zeroStage": 1}, "parallelism": {"data": 8},
                        "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 8}, "measuredTflopsPerGpu": 120}]}}"""),

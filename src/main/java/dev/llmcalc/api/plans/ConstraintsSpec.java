@@ -5,9 +5,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.Precision;
 import dev.llmcalc.core.run.RecomputeModule;
+import dev.llmcalc.core.unit.InvalidInputException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -48,8 +50,11 @@ public record ConstraintsSpec(
         this(maxTensor, maxPipeline, maxContext, maxMicroBatchSize, maxMemoryFraction, null, null, null, null, null);
     }
 
-    /** The module sets by Megatron-Core's names, each field named by its place when a name is unknown. */
-    static List<Set<RecomputeModule>> moduleSets(List<List<String>> sets) {
+    /**
+     * The module sets by Megatron-Core's names, each field named by its place when a name is unknown or the model has
+     * no such module.
+     */
+    static List<Set<RecomputeModule>> moduleSets(List<List<String>> sets, Architecture model) {
         if (sets == null) {
             return null;
         }
@@ -57,7 +62,12 @@ public record ConstraintsSpec(
         for (int i = 0; i < sets.size(); i++) {
             Set<RecomputeModule> set = EnumSet.noneOf(RecomputeModule.class);
             for (int j = 0; j < sets.get(i).size(); j++) {
-                set.add(RecomputeModule.of(sets.get(i).get(j), "constraints.recomputeModules[" + i + "][" + j + "]"));
+                String field = "constraints.recomputeModules[" + i + "][" + j + "]";
+                RecomputeModule module = RecomputeModule.of(sets.get(i).get(j), field);
+                InvalidInputException.require(module.appliesTo(model), field, "'" + module.id() + "' is not a module "
+                        + "of this model (mlp needs dense FFN layers, moe_act / moe / shared_experts MoE layers, "
+                        + "mla_up_proj multi-head latent attention)");
+                set.add(module);
             }
             modules.add(set);
         }

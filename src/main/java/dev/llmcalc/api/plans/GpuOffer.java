@@ -35,7 +35,7 @@ public record GpuOffer(
         @Schema(description = "rated board power (TDP), watts: the energy estimate's power") @Positive @Max(100_000) Integer boardPowerWatts,
         @Schema(description = "GPUs sharing the intra-node links") @Positive @Max(1_000_000) Integer gpusPerNode,
         @Schema(description = "CPU memory of a node, bytes (0 or absent: unknown)") @PositiveOrZero
-        Long hostMemoryBytesPerNode,
+        @Max(GpuChoice.MAX_HOST_MEMORY_BYTES) Long hostMemoryBytesPerNode,
         @Schema(description = "streaming multiprocessors (0 or absent: unknown)") @PositiveOrZero @Max(100_000)
         Integer multiprocessors,
         @Schema(description = "descriptive only") @Size(max = 1000) String source,

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.llmcalc.api.GpuChoice;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
@@ -30,7 +31,8 @@ public record PlanClusterSpec(
         @Size(min = 1, max = 64) List<@Positive Integer> gpuCounts,
         @Schema(description = "[the GPU's gpusPerNode: 8 for most, 72 for an NVL72] GPUs per node") @Positive Integer gpusPerNode,
         @Schema(description = "[the GPU's usual node's] CPU memory of one node, bytes: plans that offload must fit "
-                + "in it (single-GPU form)", example = "2199023255552") @Positive Long hostMemoryBytesPerNode) {
+                + "in it (single-GPU form)", example = "2199023255552") @Positive @Max(GpuChoice.MAX_HOST_MEMORY_BYTES)
+        Long hostMemoryBytesPerNode) {
 
     /** Whether {@code gpu} was a list: the request asks for a comparison. */
     boolean compares() {

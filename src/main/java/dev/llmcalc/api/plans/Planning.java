@@ -84,7 +84,7 @@ public final class Planning {
                 : PlanSearch.DEFAULT_ATTENTION;
         ConstraintsSpec c = request.constraints() != null ? request.constraints()
                 : new ConstraintsSpec(null, null, null, null, null);
-        List<Set<RecomputeModule>> moduleSets = ConstraintsSpec.moduleSets(c.recomputeModules());
+        List<Set<RecomputeModule>> moduleSets = ConstraintsSpec.moduleSets(c.recomputeModules(), model.architecture());
         FrameworkAllowance allowance = AllowanceSpec.toCore(request.allowance());
         PlanClusterSpec clusterSpec = request.cluster();
         boolean compares = clusterSpec.compares();

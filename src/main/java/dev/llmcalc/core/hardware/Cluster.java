@@ -2,6 +2,8 @@ package dev.llmcalc.core.hardware;
 
 import static dev.llmcalc.core.unit.InvalidInputException.require;
 
+import dev.llmcalc.core.unit.Exact;
+
 /**
  * The GPUs a run is given.
  *
@@ -31,11 +33,12 @@ public record Cluster(GpuSpec gpu, int gpuCount, int gpusPerNode, long hostMemor
      * The GPU's usual node's host memory ({@link GpuSpec#hostMemoryBytesPerNode()}), per GPU times the GPUs per node
      * when the node holds another number of them than the usual one (0 when unknown).
      */
-    static long usualHostMemory(GpuSpec gpu, int gpusPerNode) {
+    public static long usualHostMemory(GpuSpec gpu, int gpusPerNode) {
         if (gpu == null || gpu.hostMemoryBytesPerNode() == 0 || gpusPerNode == gpu.gpusPerNode()) {
             return gpu == null ? 0 : gpu.hostMemoryBytesPerNode();
         }
-        return Math.multiplyExact(gpu.hostMemoryBytesPerNode() / gpu.gpusPerNode(), (long) gpusPerNode);
+        return Exact.multiply("cluster.hostMemoryBytesPerNode", gpu.hostMemoryBytesPerNode() / gpu.gpusPerNode(),
+                gpusPerNode);
     }
 
     /** This cluster with nodes of {@code bytes} of host memory. */

@@ -162,7 +162,7 @@ public final class GpuPresets {
         gpu("gb200-nvl72-186gb", "NVIDIA GB200 NVL72 (per GPU) 186GB", Vendor.NVIDIA).gib(186).memoryTBps(8.0)
                 .peaks(Map.of(BF16, 2500 * TERA, FP16, 2500 * TERA, FP8, 5000 * TERA, TF32, 1250 * TERA, FP32, 80 * TERA))
                 .intraGBps(900).interGBps(50).hostGBps(NVLINK_C2C_GBPS / 2).watts(1200).gpusPerNode(72)
-                .hostGiB(17280)
+                .hostBytes(17_280_000_000_000L)
                 .source("NVIDIA GB200 NVL72 datasheet (per GPU: the GB200 superchip's figures halved); node = the "
                         + "72-GPU NVLink domain; inter-node: one 400 Gb/s ConnectX-7 NIC per GPU"
                         + "; host memory per node: 36 Grace CPUs × 480 GB LPDDR5X, \"up to 17 TB\" (NVL72 datasheet)");
@@ -215,6 +215,7 @@ public final class GpuPresets {
         gpu("mi250x-128gb", "AMD Instinct MI250X 128GB", Vendor.AMD).gib(128).memoryTBps(3.2768)
                 .peaks(Map.of(BF16, 383 * TERA, FP16, 383 * TERA, FP32, 95.7 * TERA))
                 .intraGBps(400).interGBps(25).hostGBps(PCIE_GEN4_X16_GBPS).watts(560)
+                .multiprocessors(220)
                 .source("AMD Instinct MI250X datasheet; inter-node: 200 Gb/s Slingshot per package (Frontier)");
         // MI300X datasheet: BF16/FP16 1,307.4 TFLOPS dense (2,614.9 sparse), FP8 2,614.9 dense, TF32 653.7, FP32 163.4;
         // HBM3 5.3 TB/s; 7 Infinity Fabric links of 128 GB/s both ways = 896 GB/s; PCIe Gen5 x16; 750 W peak
@@ -238,6 +239,7 @@ public final class GpuPresets {
         gpu("mi355x-288gb", "AMD Instinct MI355X 288GB", Vendor.AMD).gib(288).memoryTBps(8.0)
                 .peaks(Map.of(BF16, 2516.6 * TERA, FP16, 2516.6 * TERA, FP8, 5033.2 * TERA, FP32, 157.3 * TERA))
                 .intraGBps(537.6).interGBps(50).hostGBps(PCIE_GEN5_X16_GBPS).watts(1400)
+                .multiprocessors(256)
                 .source("AMD Instinct MI355X datasheet; inter-node: one 400 Gb/s Pensando Pollara NIC per GPU");
         // ---- Intel Gaudi ----------------------------------------------------------------------------------------
         // Gaudi 3 white paper (HL-325L OAM): matrix engines BF16 1,835 and FP8 1,835 TFLOPS (FP8 runs at the BF16 rate;
@@ -345,7 +347,7 @@ public final class GpuPresets {
 
         private int gpusPerNode = Cluster.DEFAULT_GPUS_PER_NODE;
 
-        private long hostGiB;
+        private long hostBytes;
 
         private int multiprocessors;
 
@@ -399,7 +401,13 @@ public final class GpuPresets {
 
         /** CPU memory of the usual system's node, GiB (0 when not published for a reference system). */
         Entry hostGiB(long hostGiB) {
-            this.hostGiB = hostGiB;
+            this.hostBytes = Math.multiplyExact(hostGiB, Units.GIB);
+            return this;
+        }
+
+        /** The same in bytes, for memory published in decimal units (LPDDR5X "480 GB" per Grace CPU). */
+        Entry hostBytes(long hostBytes) {
+            this.hostBytes = hostBytes;
             return this;
         }
 
@@ -417,7 +425,7 @@ public final class GpuPresets {
         void source(String source) {
             PRESETS.put(this.id, new GpuSpec(this.id, this.name, this.vendor, Math.multiplyExact(this.gib, Units.GIB),
                     this.peaks, this.memoryTBps * TERA, this.intraGBps * GB_PER_S, this.interGBps * GB_PER_S,
-                    this.hostGBps * GB_PER_S, this.watts, this.gpusPerNode, Math.multiplyExact(this.hostGiB, Units.GIB),
+                    this.hostGBps * GB_PER_S, this.watts, this.gpusPerNode, this.hostBytes,
                     this.multiprocessors, source));
         }
     }

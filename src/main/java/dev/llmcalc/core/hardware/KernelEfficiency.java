@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * to what.
  *
  * @param matmul share of the dense peak that the layers' GEMMs (QKV, output projection, FFN, router, LM head) reach
- *        when their last wave of thread blocks is full (tile and wave quantization is priced apart, from the GPU's
- *        multiprocessors)
+ *        when their last wave of thread blocks is full (the layers' tile and wave quantization is priced apart, from
+ *        the GPU's multiprocessors; the LM head's is not); eager attention's QKᵀ and P·V run at it too
  * @param attention share of the dense peak that FlashAttention's fused kernel reaches, counting its FLOPs as
  *        flash-attention's benchmarks do (causal halved, the backward 2.5 forwards); eager attention's batched GEMMs
  *        run at the GEMM share
@@ -107,8 +107,17 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
             "the A100 fit carried over; no measured run of this GPU confirms it: calibrate");
 
     /**
+     * Any other GPU whose multiprocessors are unknown, so that no wave quantization is priced: the A100 fit made
+     * without quantization (Table 1, GEMM 0.665, element-wise 0.75, mean 1.6 %), not the quantized one.
+     */
+    public static final KernelEfficiency CARRIED_OVER_UNQUANTIZED = new KernelEfficiency(0.665, A100.attention, 0.75,
+            A100.zero3Bandwidth, A100.overlap, "the A100 fit without wave quantization carried over (this GPU's "
+                    + "multiprocessors are unknown); no measured run of this GPU confirms it: calibrate");
+
+    /**
      * The defaults for {@code gpu}: the A100 fit for the Ampere data-centre parts (A100, A800), {@link #HOPPER} for
-     * Hopper, {@link #CARRIED_OVER} otherwise; a catalog entry posted back as a described GPU is known by its name.
+     * Hopper, {@link #CARRIED_OVER} otherwise ({@link #CARRIED_OVER_UNQUANTIZED} for a GPU without a multiprocessor
+     * count); a catalog entry posted back as a described GPU is known by its name.
      */
     public static KernelEfficiency forGpu(GpuSpec gpu) {
         String known = (gpu.id() + " " + gpu.name()).toLowerCase(Locale.ROOT);
@@ -118,7 +127,7 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
         if (HOPPER_PARTS.matcher(known).find()) {
             return HOPPER;
         }
-        return CARRIED_OVER;
+        return gpu.multiprocessors() > 0 ? CARRIED_OVER : CARRIED_OVER_UNQUANTIZED;
     }
 
     /** These shares with the caller's: each non-null value replaces the one here. */
@@ -139,8 +148,8 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
     }
 
     /**
-     * The single {@code efficiency} of earlier versions: the GEMMs and the attention core at that share of the dense
-     * peak, the element-wise kernels at this bandwidth share.
+     * The single {@code efficiency} of earlier versions: the GEMMs and FlashAttention's kernel at that share of the
+     * dense peak (eager attention follows the GEMMs anyway), the element-wise kernels at this bandwidth share.
      */
     public KernelEfficiency withComputeShare(double share) {
         require(share > 0 && share <= 1, "efficiency", "must be greater than 0 and at most 1");

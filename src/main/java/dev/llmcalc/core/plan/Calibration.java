@@ -9,6 +9,7 @@ import java.util.Locale;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.TrainingRun;
 
 /**
@@ -75,7 +76,10 @@ public record Calibration(KernelEfficiency kernelEfficiency, double scale, doubl
         require(runs != null && !runs.isEmpty(), "calibration", "needs at least one measured run");
         double scale = bestScale(runs, start, 1);
         double attention = 1;
-        if (runs.size() > 1) {
+        // the attention share alone only where a run prices FlashAttention's kernel by it (eager runs at the GEMM
+        // share)
+        boolean fused = runs.stream().anyMatch((run) -> run.run().options().attention() == AttentionKernel.FLASH);
+        if (runs.size() > 1 && fused) {
             for (int round = 0; round < ROUNDS; round++) {
                 double s = scale;
                 double logA = goldenSection(-Math.log(LARGEST_ATTENTION_SCALE), Math.log(LARGEST_ATTENTION_SCALE),

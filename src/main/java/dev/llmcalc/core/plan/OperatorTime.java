@@ -20,13 +20,15 @@ import dev.llmcalc.core.unit.DType;
 
 /**
  * Compute time of one micro-batch on one GPU, operator class by operator class (issue 15): the layers' GEMMs at a share
- * of the dense peak, the attention core (QKᵀ, P·V) at its own share, and the memory-bound element-wise work (norms,
- * activation function, bias + dropout + residual, the eager softmax, the cross-entropy over the vocabulary) at a share
- * of the HBM bandwidth, from the bytes those kernels read and write. The backward pass costs twice the forward's GEMMs
- * (input and weight gradients; once for frozen weights under LoRA) and reads saved tensors and writes gradients in
- * the element-wise kernels; recomputation runs the recomputed part of the forward again. The shares are
- * {@link KernelEfficiency}'s fitted constants. Not modelled: wave and tile quantization of small GEMMs, kernel launch
- * gaps, the QLoRA dequantization kernels.
+ * of the dense peak, slowed by their tile and wave quantization ({@link #waveQuantization}); the attention core (QKᵀ,
+ * P·V) as FlashAttention's fused kernel at its own share (3.5 passes: {@link #attentionPasses}) or, eager, as batched
+ * GEMMs at the GEMM share; and the memory-bound element-wise work (norms, activation function, bias + dropout +
+ * residual, the eager softmax, the cross-entropy over the vocabulary) at a share of the HBM bandwidth, from the bytes
+ * those kernels read and write. The backward pass costs twice the forward's GEMMs (input and weight gradients; once for
+ * frozen weights under LoRA) and reads saved tensors and writes gradients in the element-wise kernels; recomputation
+ * runs the recomputed part of the forward again. The shares are {@link KernelEfficiency}'s fitted or set constants.
+ * Not modelled: the quantization of the LM head, experts and MLA projections, GEMM efficiency by shape beyond it,
+ * kernel launch gaps, the QLoRA dequantization kernels.
  */
 public final class OperatorTime {
 
@@ -133,8 +135,8 @@ public final class OperatorTime {
         double bandwidth = gpu.memoryBandwidth() * e.memoryBound();
         double perLayer = tokens / w.numLayers() / t;
         double fp8Rate = w.fp8Matmul() > 0 ? fp8PeakFlops(gpu) * e.matmul() : 0;
-        double matmul = matmulSeconds(perLayer, w.layerMatmul(), w.fp8Matmul(), matmulRate, fp8Rate)
-                / waveQuantization(m, tokens, tensor, gpu.multiprocessors());
+        double waves = waveQuantization(m, tokens, tensor, gpu.multiprocessors());
+        double matmul = matmulSeconds(perLayer, w.layerMatmul(), w.fp8Matmul(), matmulRate, fp8Rate) / waves;
         double adapters = perLayer * w.adapterLayers() / matmulRate;
         double attention = perLayer * w.attention() / attentionRate;
         double softmax = eager ? seconds(tokens * softmaxBytesPerToken(m, o, sequenceLength, t), bandwidth) : 0;
@@ -147,7 +149,8 @@ public final class OperatorTime {
         double recomputed = switch (o.recomputation()) {
             case NONE -> 0;
             case SELECTIVE -> (o.recomputes(RecomputeModule.CORE_ATTN) ? attention + softmax : 0)
-                    + matmulSeconds(perLayer, w.recomputedMatmul(), w.recomputedFp8Matmul(), matmulRate, fp8Rate);
+                    + matmulSeconds(perLayer, w.recomputedMatmul(), w.recomputedFp8Matmul(), matmulRate, fp8Rate)
+                            / waves;
             case FULL -> matmul + adapters + attention + softmax + elementwise;
         };
         return new MicroBatchSeconds(matmulPasses * matmul + 3 * adapters, attentionPasses(o.attention()) * attention,

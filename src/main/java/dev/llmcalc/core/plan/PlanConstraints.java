@@ -57,7 +57,10 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
                 sequenceParallel, maxVirtualPipeline, expert, List.of(Offload.NONE));
     }
 
-    /** What {@code constraints.allowOffload} adds to the search: the optimizer on the CPU (ZeRO-Offload). */
+    /**
+     * What {@code constraints.allowOffload} adds to the search: the optimizer on the CPU (ZeRO-Offload, from ZeRO-1),
+     * and {@link #STATES_ON_CPU} at ZeRO-3.
+     */
     public static final Offload OPTIMIZER_ON_CPU = new Offload(OffloadDevice.CPU, OffloadDevice.NONE);
 
     /**
@@ -183,7 +186,7 @@ public record PlanConstraints(int maxTensor, int maxPipeline, int maxContext, lo
      * @param sequenceParallel false: never use sequence parallelism
      * @param maxVirtualPipeline largest interleaving to try
      * @param expert the one expert-parallel degree to try
-     * @param allowOffload also try the optimizer on the CPU
+     * @param allowOffload also try the optimizer on the CPU, and at ZeRO-3 the optimizer and the parameters
      * @param offload the one offload to try (the request's training.offload)
      * @param recomputeModules module sets to try as selective recomputation besides the attention core alone
      */

@@ -180,9 +180,7 @@ public final class Planner {
                         StageMemory memory = new StageMemory(m, stages, zeroStages.length);
                         double[] optimizer = new double[zeroStages.length];
                         double[] partition = new double[zeroStages.length];
-                        boolean[] hostFits = new boolean[zeroStages.length];
                         for (int z = 0; z < zeroStages.length; z++) {
-                            hostFits[z] = hostFits(q.cluster(), stages, trainings[z], flat);
                             partition[z] = StepTimeModel.updatedParameters(stages, trainings[z], flat);
                             // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
                             optimizer[z] = trainings[z].offload().optimizer() == OffloadDevice.NONE
@@ -232,7 +230,7 @@ public final class Planner {
                                             }
                                             continue;
                                         }
-                                        if (!hostFits[z]) {
+                                        if (!memory.hostFits(z, trainings[z], flat, q.cluster())) {
                                             hostDoesNotFit++;
                                             if (tally != null) {
                                                 tally.hostDoesNotFit++;
@@ -473,6 +471,12 @@ public final class Planner {
 
         private ActivationProfile profile;
 
+        /** The stage whose GPU holds the most after the last {@link #perGpuBytes} (the first, on a tie). */
+        private int busiest;
+
+        /** Host bytes per node of each ZeRO stage's offload per stage, -1 until computed. */
+        private final long[][] hostBytes;
+
         private long microBatches;
 
         private int virtualPipeline = 1;
@@ -507,6 +511,10 @@ public final class Planner {
                 Arrays.fill(row, -1);
             }
             this.peaks = new long[count];
+            this.hostBytes = new long[zeroStages][p];
+            for (long[] row : this.hostBytes) {
+                Arrays.fill(row, -1);
+            }
         }
 
         void nextBatch(ActivationProfile profile, long microBatches, int virtualPipeline) {
@@ -539,9 +547,32 @@ public final class Planner {
                             this.profile.transientBytes(this.denseLayers[i], this.moeLayers[i], k == p - 1));
                     this.peaks[i] = peak;
                 }
-                worst = Math.max(worst, TrainingMemoryCalculator.stageTotal(state, peak, allowance, fragmentation));
+                long total = TrainingMemoryCalculator.stageTotal(state, peak, allowance, fragmentation);
+                if (total > worst || i == 0) {
+                    worst = total;
+                    this.busiest = k;
+                }
             }
             return worst;
+        }
+
+        /**
+         * Whether a node's CPU memory holds what the offload keeps there: the busiest GPU's stage's rank buffers
+         * × the node's ranks, as {@code /checks} and {@code /memory/training} count them (always, with nothing on the
+         * CPU or the node's memory unknown). Call after {@link #perGpuBytes} for the same ZeRO stage.
+         */
+        boolean hostFits(int zero, Training training, Parallelism par, Cluster cluster) {
+            if (!cluster.knowsHostMemory() || training.offload().optimizer() != OffloadDevice.CPU
+                    && training.offload().parameters() != OffloadDevice.CPU) {
+                return true;
+            }
+            long bytes = this.hostBytes[zero][this.busiest];
+            if (bytes < 0) {
+                bytes = ModelStateCalculator.offloaded(this.stages.get(this.busiest), training, par)
+                        .bytesPerNode(OffloadDevice.CPU, cluster.ranksPerNode());
+                this.hostBytes[zero][this.busiest] = bytes;
+            }
+            return bytes <= cluster.hostMemoryBytesPerNode();
         }
     }
 
@@ -634,23 +665,6 @@ public final class Planner {
 
     private static Training training(PlanSearch q, Layout layout) {
         return new Training(q.precision(), q.optimizer(), layout.zeroStage(), layout.offload());
-    }
-
-    /**
-     * Whether what a plan offloads to the CPU fits a node's host memory (always, when nothing goes to the CPU or the
-     * host memory is unknown): the most a stage's rank keeps there × GPUs per node, the worst node when a node holds
-     * one stage's ranks (an upper bound when it mixes stages; {@code /checks} counts the most-loaded GPU's stage).
-     */
-    static boolean hostFits(Cluster cluster, List<LocalParameters> stages, Training training, Parallelism par) {
-        if (!cluster.knowsHostMemory() || !training.offload().any()) {
-            return true;
-        }
-        long most = 0;
-        for (LocalParameters stage : stages) {
-            most = Math.max(most, ModelStateCalculator.offloaded(stage, training, par)
-                    .bytesPerNode(OffloadDevice.CPU, cluster.ranksPerNode()));
-        }
-        return most <= cluster.hostMemoryBytesPerNode();
     }
 
     /** DeepSpeed offloads the optimizer from ZeRO-1 and the parameters at ZeRO-3 only. */

@@ -2,6 +2,7 @@ package dev.llmcalc.core.run;
 
 import java.util.Locale;
 
+import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.unit.InvalidInputException;
 
 /**
@@ -30,6 +31,18 @@ public enum RecomputeModule {
 
     /** The shared experts' intermediates. */
     SHARED_EXPERTS;
+
+    /** Whether {@code model} has the module: MLP needs dense FFN layers, the MoE ones MoE layers (shared experts for
+     * {@link #SHARED_EXPERTS}), MLA_UP_PROJ multi-head latent attention; the attention core and the norms always. */
+    public boolean appliesTo(Architecture model) {
+        return switch (this) {
+            case CORE_ATTN, LAYERNORM -> true;
+            case MLP -> model.denseFfnLayers() > 0;
+            case MOE_ACT, MOE -> model.isMoe();
+            case SHARED_EXPERTS -> model.isMoe() && model.moe().numSharedExperts() > 0;
+            case MLA_UP_PROJ -> model.hasMla();
+        };
+    }
 
     /** Megatron-Core's spelling: "core_attn", "mla_up_proj", ... */
     public String id() {

@@ -99,8 +99,9 @@ class GpusControllerTests {
         // NVL72: 72 GPUs on one NVLink domain; NVLink-C2C 900 GB/s both ways shared by two GPUs = 225 GB/s each way
         assertThat(gb200).bodyJson().extractingPath("$.gpusPerNode").isEqualTo(72);
         assertThat(gb200).bodyJson().extractingPath("$.hostLinkBandwidth").isEqualTo(2.25e11);
-        // host memory of the node: 36 Grace CPUs × 480 GiB; a DGX H100's 2 TiB; none for a PCIe card's unknown server
-        assertThat(gb200).bodyJson().extractingPath("$.hostMemoryBytesPerNode").isEqualTo(36L * 480 << 30);
+        // host memory of the node: 36 Grace CPUs × 480 GB (decimal, as published); a DGX H100's 2 TiB; none for a PCIe
+        // card's unknown server
+        assertThat(gb200).bodyJson().extractingPath("$.hostMemoryBytesPerNode").isEqualTo(36L * 480_000_000_000L);
         MvcTestResult dgx = this.mvc.get().uri("/api/v1/gpus/h100-sxm-80gb").exchange();
         assertThat(dgx).bodyJson().extractingPath("$.hostMemoryBytesPerNode").isEqualTo(2048L << 30);
         // the H100 SXM's 132 streaming multiprocessors (wave quantization); none published for the TPUs

@@ -87,6 +87,14 @@ class OffloadEndpointTests {
         assertThat(unknown).bodyJson().doesNotHavePath("$.offload.hostMemoryBytesPerNode");
         assertProblem(post("training", body.formatted(", \"hostMemoryBytesPerNode\": 0")), 400,
                 "cluster.hostMemoryBytesPerNode");
+        // the GPU object's own node size scales the preset's memory per GPU, as cluster.gpusPerNode does
+        MvcTestResult overridden = post("training", body.formatted("").replace("\"h100-sxm-80gb\"",
+                "{\"base\": \"h100-sxm-80gb\", \"gpusPerNode\": 4}"));
+        assertThat(number(overridden, "$.offload.hostMemoryBytesPerNode")).isEqualTo(1024L << 30);
+        // sizes no node has are refused, never overflow into a 500
+        assertProblem(post("training", body.formatted("").replace("\"h100-sxm-80gb\"",
+                "{\"base\": \"h100-sxm-80gb\", \"hostMemoryBytesPerNode\": 9000000000000000000}")), 400,
+                "cluster.gpu.hostMemoryBytesPerNode");
     }
 
     @Test

@@ -136,6 +136,10 @@ class OperatorTimeTests {
         assertThat(KernelEfficiency.forGpu(A100)).isSameAs(KernelEfficiency.A100);
         assertThat(KernelEfficiency.forGpu(GpuPresets.find("mi300x-192gb").orElseThrow()))
                 .isSameAs(KernelEfficiency.CARRIED_OVER);
+        // a GPU without a multiprocessor count prices no wave quantization: it takes the unquantized fit
+        assertThat(KernelEfficiency.forGpu(GpuPresets.find("b200-192gb").orElseThrow()))
+                .isSameAs(KernelEfficiency.CARRIED_OVER_UNQUANTIZED);
+        assertThat(KernelEfficiency.CARRIED_OVER_UNQUANTIZED.matmul()).isEqualTo(0.665);
         assertThat(KernelEfficiency.A100.withComputeShare(0.5)).extracting(KernelEfficiency::matmul,
                 KernelEfficiency::attention, KernelEfficiency::memoryBound).containsExactly(0.5, 0.5, 0.70);
     }

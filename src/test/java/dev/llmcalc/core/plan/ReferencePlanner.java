@@ -190,7 +190,7 @@ final class ReferencePlanner {
                                             rejected.merge(DOES_NOT_FIT, 1L, Long::sum);
                                             continue;
                                         }
-                                        if (hostBytesPerNode(q, stages, training, par) > hostLimit(q)) {
+                                        if (hostBytesPerNode(q, layout) > hostLimit(q)) {
                                             rejected.merge(Planner.HOST_DOES_NOT_FIT, 1L, Long::sum);
                                             continue;
                                         }
@@ -314,16 +314,14 @@ final class ReferencePlanner {
         return worst;
     }
 
-    // the most any stage's rank keeps in host memory, times the GPUs of a node
-    private static long hostBytesPerNode(PlanSearch q, List<LocalParameters> stages, Training training,
-            Parallelism par) {
-        long most = 0;
-        for (LocalParameters stage : stages) {
-            long perGpu = dev.llmcalc.core.memory.ModelStateCalculator.offloaded(stage, training, par)
-                    .bytesPerGpu(dev.llmcalc.core.run.OffloadDevice.CPU);
-            most = Math.max(most, perGpu * q.cluster().ranksPerNode());
+    // what /checks counts on a node's host: the busiest GPU's stage's offloaded buffers × the node's ranks
+    private static long hostBytesPerNode(PlanSearch q, Layout layout) {
+        if (!layout.offload().any()) {
+            return 0;
         }
-        return most;
+        TrainingRun run = run(q, layout);
+        return TrainingMemoryCalculator.offloaded(run, TrainingMemoryCalculator.estimate(run, q.allowance(), 0))
+                .bytesPerNode(dev.llmcalc.core.run.OffloadDevice.CPU, q.cluster().ranksPerNode());
     }
 
     private static long hostLimit(PlanSearch q) {
