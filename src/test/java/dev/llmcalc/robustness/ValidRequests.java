@@ -118,7 +118,8 @@ final class ValidRequests {
                      "globalBatchSize": 64}, "training": {"zeroStage": 3, "shardGroupSize": 8,
                      "offload": {"optimizer": "CPU", "activations": "CPU"}},
                      "activations": {"recomputation": "FULL"}, "parallelism": {"data": 16},
-                     "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 16},
+                     "cluster": {"gpu": {"base": "h100-sxm-80gb", "multiprocessors": 132, "gpusPerNode": 4},
+                       "gpuCount": 16, "hostMemoryBytesPerNode": 1099511627776},
                      "kernelEfficiency": {"zero3Bandwidth": 0.5, "overlap": 0.6},
                      "calibration": {"measuredStepSeconds": 5}}"""),
             new Request("/api/v1/checks", """
