@@ -95,6 +95,12 @@ class OffloadEndpointTests {
         assertProblem(post("training", body.formatted("").replace("\"h100-sxm-80gb\"",
                 "{\"base\": \"h100-sxm-80gb\", \"hostMemoryBytesPerNode\": 9000000000000000000}")), 400,
                 "cluster.gpu.hostMemoryBytesPerNode");
+        // a node size that scales an allowed host memory past a long is a 422, not a wrapped number or a 500
+        MvcTestResult huge = post("training", body.formatted(", \"gpusPerNode\": 100000").replace("\"h100-sxm-80gb\"",
+                "{\"base\": \"h100-sxm-80gb\", \"hostMemoryBytesPerNode\": 1000000000000000000, "
+                        + "\"gpusPerNode\": 1}"));
+        assertThat(huge.getResponse().getStatus()).isEqualTo(422);
+        assertThat(huge.getResponse().getContentAsString()).contains("cluster.hostMemoryBytesPerNode");
     }
 
     @Test
