@@ -99,8 +99,7 @@ class OffloadEndpointTests {
         MvcTestResult huge = post("training", body.formatted(", \"gpusPerNode\": 100000").replace("\"h100-sxm-80gb\"",
                 "{\"base\": \"h100-sxm-80gb\", \"hostMemoryBytesPerNode\": 1000000000000000000, "
                         + "\"gpusPerNode\": 1}"));
-        assertThat(huge.getResponse().getStatus()).isEqualTo(422);
-        assertThat(huge.getResponse().getContentAsString()).contains("cluster.hostMemoryBytesPerNode");
+        assertProblem(huge, 422, "cluster.hostMemoryBytesPerNode");
     }
 
     @Test
