@@ -56,6 +56,11 @@ public record Cluster(GpuSpec gpu, int gpuCount, int gpusPerNode, long hostMemor
         return this.hostMemoryBytesPerNode > 0;
     }
 
+    /** Whether a node's CPU memory holds {@code bytesPerNode} (always, when it is unknown). */
+    public boolean hostHolds(long bytesPerNode) {
+        return !knowsHostMemory() || bytesPerNode <= this.hostMemoryBytesPerNode;
+    }
+
     /**
      * A cluster whose node size, when not given (null), is the GPU's usual one ({@link GpuSpec#gpusPerNode()}:
      * 8 for an HGX board, 72 for an NVL72 rack).

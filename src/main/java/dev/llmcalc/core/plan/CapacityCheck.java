@@ -87,7 +87,7 @@ public final class CapacityCheck {
             violations.add(new Violation("maxHostBytesPerNode", requirements.maxHostBytesPerNode(), hostBytes));
         }
         // the nodes' own CPU memory, when known (cluster.hostMemoryBytesPerNode or the GPU's usual node)
-        if (cluster.knowsHostMemory() && hostBytes > cluster.hostMemoryBytesPerNode()) {
+        if (!cluster.hostHolds(hostBytes)) {
             violations.add(new Violation("hostMemoryBytesPerNode", cluster.hostMemoryBytesPerNode(), hostBytes));
         }
         long nvmeBytes = offloaded.bytesPerNode(OffloadDevice.NVME, cluster.ranksPerNode());

@@ -206,8 +206,8 @@ public final class OperatorTime {
      * parameters runs that share of the work (Distributed Muon hands whole matrices to the ranks that update them;
      * exact when the matrices have one shape, an average otherwise); 0 for other optimizers.
      */
-    public static double newtonSchulzFlopsPerParameter(Architecture m, Training training) {
-        if (training.optimizer() != Optimizer.MUON) {
+    public static double newtonSchulzFlopsPerParameter(Architecture m, Optimizer optimizer) {
+        if (optimizer != Optimizer.MUON) {
             return 0;
         }
         return (double) ShapedOptimizerStates.newtonSchulzFlopsPerStep(m)

@@ -115,10 +115,10 @@ public final class Planner {
         int choices = recomputes.size();
         double[] modelFlops = new double[choices];
         OperatorTime.Work[] work = new OperatorTime.Work[choices];
+        long tokens = Exact.multiply("tokens", q.globalBatchSize(), q.sequenceLength());
+        int s = Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE));
         for (int r = 0; r < choices; r++) {
             PlanConstraints.RecomputeChoice choice = recomputes.get(r);
-            long tokens = Exact.multiply("tokens", q.globalBatchSize(), q.sequenceLength());
-            int s = Math.toIntExact(Math.min(q.sequenceLength(), Integer.MAX_VALUE));
             // model FLOPs for MFU (whole attention square); executed FLOPs for time (causal with FlashAttention)
             TrainingCompute model = TrainingCompute.forFineTuning(m, tokens, s, false, choice.mode(), choice.modules(),
                     FineTuning.FULL);
@@ -131,8 +131,7 @@ public final class Planner {
         }
         GpuSpec gpu = q.cluster().gpu();
         KernelEfficiency kernels = q.efficiency();
-        double newtonSchulz = OperatorTime.newtonSchulzFlopsPerParameter(m, new Training(q.precision(), q.optimizer(),
-                ZeroStage.ZERO_0));
+        double newtonSchulz = OperatorTime.newtonSchulzFlopsPerParameter(m, q.optimizer());
         FrameworkAllowance.Fragmentation fragmentation = q.allowance().fragmentation();
         Map<List<Long>, List<LocalParameters>> placements = new HashMap<>();
         List<Candidate> fitting = new ArrayList<>();
@@ -572,7 +571,7 @@ public final class Planner {
                         .bytesPerNode(OffloadDevice.CPU, cluster.ranksPerNode());
                 this.hostBytes[zero][this.busiest] = bytes;
             }
-            return bytes <= cluster.hostMemoryBytesPerNode();
+            return cluster.hostHolds(bytes);
         }
     }
 

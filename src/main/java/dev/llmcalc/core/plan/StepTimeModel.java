@@ -64,7 +64,7 @@ public final class StepTimeModel {
         // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
         double optimizer = run.training().offload().optimizer() == OffloadDevice.NONE
                 ? OperatorTime.optimizerSeconds(updated, run.training(), cluster.gpu(), efficiency,
-                        run.isAdapter() ? 0 : OperatorTime.newtonSchulzFlopsPerParameter(m, run.training()))
+                        run.isAdapter() ? 0 : OperatorTime.newtonSchulzFlopsPerParameter(m, run.training().optimizer()))
                 : 0;
         long microBatches = batch.microBatchesPerStep(par.data());
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
