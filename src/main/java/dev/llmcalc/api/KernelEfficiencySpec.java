@@ -2,6 +2,7 @@ package dev.llmcalc.api;
 
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.hardware.TensorOverlap;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -27,10 +28,24 @@ public record KernelEfficiencySpec(
         @Schema(description = "[0.70] share of the shorter of a window's compute and the transfers behind it that "
                 + "overlapping hides (gradient reductions behind a backward, ZeRO-3 prefetch behind a layer phase); 0 "
                 + "for a stack that reduces gradients after the backward (Megatron-LM without --overlap-grad-reduce)",
-                example = "0.7") @DecimalMin("0") @DecimalMax("1") Double overlap) {
+                example = "0.7") @DecimalMin("0") @DecimalMax("1") Double overlap,
+        @Schema(description = "[BACKWARD] which tensor-parallel layer collectives run behind GEMMs: NONE, all on the "
+                + "critical path (Megatron-LM of 2021, Megatron-DeepSpeed); BACKWARD, the QKV and MLP-up input-gradient "
+                + "all-reduces (reduce-scatters under sequence parallelism) behind the weight-gradient GEMMs "
+                + "(Megatron-LM's default since 2022, Transformer Engine's); FULL, every layer collective pipelined "
+                + "with its GEMM (Megatron-Core --tp-comm-overlap, Transformer Engine userbuffers; needs sequence "
+                + "parallelism, BACKWARD without it). Each window lasts max(c, x) + (1 - overlap)·min(c, x)",
+                example = "BACKWARD") TensorOverlap tensorOverlap,
+        @Schema(description = "[false] ZeRO-1/2's all-gather of the updated weights behind the next step's first "
+                + "forward pass (Megatron-Core --overlap-param-gather) instead of after the optimizer",
+                example = "false") Boolean parameterGatherOverlap,
+        @Schema(description = "[true] once-per-step gradient reductions behind the last micro-batch's backward "
+                + "(Megatron-Core --overlap-grad-reduce, PyTorch DDP, DeepSpeed) and ZeRO-2's behind each; false for "
+                + "a stack that reduces after the backward or the pipeline flush (Megatron-LM's --DDP-impl local of "
+                + "2021-22, DeepSpeed's pipeline engine)", example = "true") Boolean gradientReductionOverlap) {
 
     public KernelEfficiencySpec(Double matmul, Double attention, Double memoryBound) {
-        this(matmul, attention, memoryBound, null, null);
+        this(matmul, attention, memoryBound, null, null, null, null, null);
     }
 
     /**
@@ -43,6 +58,7 @@ public record KernelEfficiencySpec(
             base = base.withComputeShare(efficiency);
         }
         return spec == null ? base
-                : base.with(spec.matmul(), spec.attention(), spec.memoryBound(), spec.zero3Bandwidth(), spec.overlap());
+                : base.with(spec.matmul(), spec.attention(), spec.memoryBound(), spec.zero3Bandwidth(), spec.overlap(),
+                        spec.tensorOverlap(), spec.parameterGatherOverlap(), spec.gradientReductionOverlap());
     }
 }

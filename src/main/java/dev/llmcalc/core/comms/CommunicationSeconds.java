@@ -103,7 +103,7 @@ public final class CommunicationSeconds {
             sum.reset();
             traffic.stage(distinct[i], sum);
             seconds[i] = new StageSeconds(sum.total, sum.exposed, sum.layerByLayer, sum.lastBackward,
-                    sum.eachBackward);
+                    sum.eachBackward, sum.weightGradient, sum.tensorCritical, sum.parameterGather);
             // the ledger's pipeline send/receive bytes over all stages, so that this overflows when it would
             pipelineBytes = Exact.add(Q, pipelineBytes, Exact.multiply(Q, this.layout.distinctCount(i), sum.pipelineBytes));
         }
@@ -127,6 +127,12 @@ public final class CommunicationSeconds {
 
         private double eachBackward;
 
+        private double weightGradient;
+
+        private double tensorCritical;
+
+        private double parameterGather;
+
         private long bytes;
 
         private long pipelineBytes;
@@ -142,6 +148,9 @@ public final class CommunicationSeconds {
             this.layerByLayer = 0;
             this.lastBackward = 0;
             this.eachBackward = 0;
+            this.weightGradient = 0;
+            this.tensorCritical = 0;
+            this.parameterGather = 0;
             this.bytes = 0;
             this.pipelineBytes = 0;
         }
@@ -159,12 +168,20 @@ public final class CommunicationSeconds {
             this.bytes = Math.addExact(this.bytes, transferBytes);
             this.total += seconds;
             this.exposed += TransferTime.exposed(source, count, once, seconds, this.blockComputeSeconds);
-            switch (source.window()) {
+            OverlapWindow window = source.window();
+            switch (window) {
                 case LAYER_PHASE -> this.layerByLayer += seconds;
                 case LAST_BACKWARD -> this.lastBackward += seconds;
                 case EACH_BACKWARD -> this.eachBackward += seconds;
+                case WEIGHT_GRADIENT -> this.weightGradient += seconds;
                 default -> {
                 }
+            }
+            if (StageSeconds.tensorCritical(source.kind(), window)) {
+                this.tensorCritical += seconds;
+            }
+            if (StageSeconds.parameterGather(source.kind(), source.collective(), window)) {
+                this.parameterGather += seconds;
             }
             if (source == TrafficSource.PP_BOUNDARY_SEND) {
                 this.pipelineBytes = transferBytes;

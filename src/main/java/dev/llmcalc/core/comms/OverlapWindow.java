@@ -22,6 +22,13 @@ public enum OverlapWindow {
     /** Behind the backward pass of its own micro-batch, once per micro-batch (DeepSpeed ZeRO-2's reduce-scatters). */
     EACH_BACKWARD,
 
+    /**
+     * Behind the backward's weight-gradient GEMMs: the column-parallel layers' input-gradient all-reduce (reduce-scatter
+     * under sequence parallelism), which Megatron-LM has launched asynchronously since 2022 and Transformer Engine
+     * does too; on the critical path for a stack without it ({@code kernelEfficiency.tensorOverlap} NONE).
+     */
+    WEIGHT_GRADIENT,
+
     /** Behind the compute of the layer phase it serves (ZeRO-3 prefetch: forward gathers, backward gathers + reduce-scatters). */
     LAYER_PHASE,
 

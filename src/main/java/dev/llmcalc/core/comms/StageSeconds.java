@@ -10,12 +10,34 @@ package dev.llmcalc.core.comms;
  * @param lastBackward gradient reductions behind the last micro-batch's backward ({@link OverlapWindow#LAST_BACKWARD})
  * @param eachBackward gradient reductions behind each micro-batch's backward, all micro-batches together
  *        ({@link OverlapWindow#EACH_BACKWARD})
+ * @param weightGradient the column-parallel layers' input-gradient collectives, behind the weight-gradient GEMMs where
+ *        the framework runs them asynchronously ({@link OverlapWindow#WEIGHT_GRADIENT})
+ * @param tensorCritical the other tensor-parallel collectives, on the critical path (part of {@code exposed}) unless
+ *        the framework pipelines them with their GEMMs (Transformer Engine userbuffers)
+ * @param parameterGather ZeRO-1/2's all-gather of the updated weights after the optimizer (part of {@code exposed})
+ *        unless the framework runs it behind the next forward (Megatron-Core {@code --overlap-param-gather})
  */
 public record StageSeconds(double total, double exposed, double layerByLayer, double lastBackward,
-        double eachBackward) {
+        double eachBackward, double weightGradient, double tensorCritical, double parameterGather) {
+
+    /** Seconds without tensor-parallel or weight-gather traffic to tell apart. */
+    public StageSeconds(double total, double exposed, double layerByLayer, double lastBackward, double eachBackward) {
+        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0);
+    }
 
     /** What hides behind the whole step's compute ({@link OverlapWindow#STEP}). */
     public double stepOverlapped() {
-        return this.total - this.exposed - this.layerByLayer - this.lastBackward - this.eachBackward;
+        return this.total - this.exposed - this.layerByLayer - this.lastBackward - this.eachBackward
+                - this.weightGradient;
+    }
+
+    /** Whether a transfer is a tensor-parallel collective on the critical path ({@code tensorCritical}). */
+    static boolean tensorCritical(ParallelismKind kind, OverlapWindow window) {
+        return kind == ParallelismKind.TENSOR && window == OverlapWindow.NONE;
+    }
+
+    /** Whether a transfer is ZeRO-1/2's weight all-gather after the optimizer ({@code parameterGather}). */
+    static boolean parameterGather(ParallelismKind kind, Collective collective, OverlapWindow window) {
+        return kind == ParallelismKind.DATA && collective == Collective.ALL_GATHER && window == OverlapWindow.NONE;
     }
 }

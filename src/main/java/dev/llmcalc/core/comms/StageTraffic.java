@@ -50,6 +50,9 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
         double layered = 0;
         double last = 0;
         double each = 0;
+        double weightGradient = 0;
+        double tensor = 0;
+        double gather = 0;
         for (Transfer transfer : this.transfers) {
             if (transfer.seconds() == null) {
                 return null;
@@ -61,11 +64,18 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
                 case LAYER_PHASE -> layered += seconds;
                 case LAST_BACKWARD -> last += seconds;
                 case EACH_BACKWARD -> each += seconds;
+                case WEIGHT_GRADIENT -> weightGradient += seconds;
                 default -> {
                 }
             }
+            if (StageSeconds.tensorCritical(transfer.parallelism(), transfer.overlapsWith())) {
+                tensor += seconds;
+            }
+            if (StageSeconds.parameterGather(transfer.parallelism(), transfer.collective(), transfer.overlapsWith())) {
+                gather += seconds;
+            }
         }
-        return new StageSeconds(total, exposed, layered, last, each);
+        return new StageSeconds(total, exposed, layered, last, each, weightGradient, tensor, gather);
     }
 
     private Double sum(boolean exposed) {

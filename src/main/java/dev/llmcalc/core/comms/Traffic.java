@@ -170,15 +170,18 @@ final class Traffic {
         if (layers > 0) {
             long all = Exact.multiply(Q, TP_PER_LAYER, perLayer);
             long forward = Exact.multiply(Q, TP_FORWARD_PER_LAYER, perLayer);
+            long backward = Exact.multiply(Q, TP_PER_LAYER - TP_FORWARD_PER_LAYER, perLayer);
             if (!sp) {
-                sink.add(TrafficSource.TP_LAYER_ALL_REDUCE, null, all, message);
+                sink.add(TrafficSource.TP_LAYER_ALL_REDUCE, null, forward, message);
+                sink.add(TrafficSource.TP_LAYER_INPUT_GRADIENT_ALL_REDUCE, null, backward, message);
                 if (this.fullRecompute) {
                     sink.add(TrafficSource.TP_LAYER_ALL_REDUCE_RECOMPUTED, null, forward, message);
                 }
             }
             else {
                 sink.add(TrafficSource.SP_LAYER_ALL_GATHER, null, all, message);
-                sink.add(TrafficSource.SP_LAYER_REDUCE_SCATTER, null, all, message);
+                sink.add(TrafficSource.SP_LAYER_REDUCE_SCATTER, null, forward, message);
+                sink.add(TrafficSource.SP_LAYER_INPUT_GRADIENT_REDUCE_SCATTER, null, backward, message);
                 if (this.fullRecompute) {
                     sink.add(TrafficSource.SP_LAYER_ALL_GATHER_RECOMPUTED, null, forward, message);
                     sink.add(TrafficSource.SP_LAYER_REDUCE_SCATTER_RECOMPUTED, null, forward, message);

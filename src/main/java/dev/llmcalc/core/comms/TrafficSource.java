@@ -49,8 +49,14 @@ enum TrafficSource {
 
     // Megatron tensor parallelism (Shoeybi et al. 2019 §3) and sequence parallelism (Korthikanti et al. 2022 §4.2.2)
     TP_LAYER_ALL_REDUCE(ParallelismKind.TENSOR, ALL_REDUCE, TrafficGroup.TENSOR, false, Formula.TENSOR,
-            "layers: all-reduce of the attention and MLP outputs (forward) and of their inputs' gradients (backward), "
-                    + "4 per layer per micro-batch"),
+            "layers: all-reduce of the attention and MLP outputs (forward), 2 per layer per micro-batch"),
+
+    // Megatron-LM since 2022 (--async-tensor-model-parallel-allreduce, on by default; mpu/layers.py
+    // LinearWithGradAccumulationAndAsyncCommunication) launches these asynchronously and runs the weight-gradient GEMM
+    // meanwhile
+    TP_LAYER_INPUT_GRADIENT_ALL_REDUCE(ParallelismKind.TENSOR, ALL_REDUCE, TrafficGroup.TENSOR, true, Formula.TENSOR,
+            "layers: all-reduce of the QKV and MLP-up inputs' gradients (backward), 2 per layer per micro-batch "
+                    + "(behind those layers' weight-gradient GEMMs unless kernelEfficiency.tensorOverlap is NONE)"),
 
     TP_LAYER_ALL_REDUCE_RECOMPUTED(ParallelismKind.TENSOR, ALL_REDUCE, TrafficGroup.TENSOR, false, Formula.NONE,
             "layers: the 2 forward all-reduces again (full recomputation)"),
@@ -60,8 +66,13 @@ enum TrafficSource {
                     + "gradients (backward), 4 per layer per micro-batch"),
 
     SP_LAYER_REDUCE_SCATTER(ParallelismKind.TENSOR, REDUCE_SCATTER, TrafficGroup.TENSOR, false, Formula.TENSOR,
-            "layers (sequence parallel): reduce-scatter after attention and MLP (forward) and of the all-gathers' "
-                    + "gradients (backward), 4 per layer per micro-batch"),
+            "layers (sequence parallel): reduce-scatter after attention and MLP (forward), 2 per layer per "
+                    + "micro-batch"),
+
+    SP_LAYER_INPUT_GRADIENT_REDUCE_SCATTER(ParallelismKind.TENSOR, REDUCE_SCATTER, TrafficGroup.TENSOR, true,
+            Formula.TENSOR, "layers (sequence parallel): reduce-scatter of the all-gathers' gradients, the QKV and "
+                    + "MLP-up inputs' gradients (backward), 2 per layer per micro-batch (behind those layers' "
+                    + "weight-gradient GEMMs unless kernelEfficiency.tensorOverlap is NONE)"),
 
     SP_LAYER_ALL_GATHER_RECOMPUTED(ParallelismKind.TENSOR, ALL_GATHER, TrafficGroup.TENSOR, false, Formula.NONE,
             "layers (sequence parallel): the 2 forward all-gathers again (full recomputation)"),
@@ -182,8 +193,9 @@ enum TrafficSource {
     /**
      * The compute an overlapped transfer hides behind: ZeRO-3's per-layer gathers and reduce-scatters behind the layer
      * phase they serve; once-per-step gradient reductions behind the last micro-batch's backward; ZeRO-2's
-     * per-micro-batch reduce-scatters behind their own micro-batch's backward; ring-attention passes behind their
-     * block's attention; the sequence-parallel re-gathers behind the step.
+     * per-micro-batch reduce-scatters behind their own micro-batch's backward; the column-parallel layers' input
+     * gradients behind the weight-gradient GEMMs; ring-attention passes behind their block's attention; the
+     * sequence-parallel re-gathers behind the step.
      */
     OverlapWindow window() {
         if (!this.overlappable) {
@@ -195,6 +207,8 @@ enum TrafficSource {
             case DP_GRADIENT_ALL_REDUCE, ZERO1_GRADIENT_REDUCE_SCATTER, REPLICA_GRADIENT_ALL_REDUCE ->
                 OverlapWindow.LAST_BACKWARD;
             case ZERO2_GRADIENT_REDUCE_SCATTER -> OverlapWindow.EACH_BACKWARD;
+            case TP_LAYER_INPUT_GRADIENT_ALL_REDUCE, SP_LAYER_INPUT_GRADIENT_REDUCE_SCATTER ->
+                OverlapWindow.WEIGHT_GRADIENT;
             case CP_RING_PASS, CP_RING_PASS_RECOMPUTED -> OverlapWindow.ATTENTION_BLOCK;
             default -> OverlapWindow.STEP;
         };

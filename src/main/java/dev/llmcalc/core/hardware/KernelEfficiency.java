@@ -23,10 +23,25 @@ import java.util.regex.Pattern;
  * @param overlap share of the shorter of a window's compute and the transfers behind it that the overlap hides
  *        (gradient reductions behind a backward, ZeRO-3 prefetch behind a layer phase): the window lasts
  *        max(c, x) + (1 − overlap)·min(c, x)
+ * @param tensorOverlap which tensor-parallel layer collectives run behind GEMMs ({@link TensorOverlap}; default
+ *        {@link TensorOverlap#BACKWARD}, Megatron-LM's since 2022), each window then lasting as the overlap rule says
+ * @param parameterGatherOverlap whether ZeRO-1/2's all-gather of the updated weights runs behind the next step's first
+ *        forward pass (Megatron-Core {@code --overlap-param-gather}; default false: after the optimizer, exposed)
+ * @param gradientReductionOverlap whether once-per-step gradient reductions run behind the last micro-batch's backward
+ *        and ZeRO-2's behind each (default true: Megatron-Core {@code --overlap-grad-reduce}, PyTorch DDP, DeepSpeed);
+ *        false for a stack that reduces after the backward or the pipeline flush (Megatron-LM's local DDP of 2021-22,
+ *        DeepSpeed's pipeline engine)
  * @param source where the values come from
  */
 public record KernelEfficiency(double matmul, double attention, double memoryBound, double zero3Bandwidth,
-        double overlap, String source) {
+        double overlap, TensorOverlap tensorOverlap, boolean parameterGatherOverlap, boolean gradientReductionOverlap,
+        String source) {
+
+    /**
+     * The tensor-parallel overlap when the request gives none: Megatron-LM's default since 2022 and Transformer
+     * Engine's, the backward's input-gradient collectives behind the weight-gradient GEMMs.
+     */
+    public static final TensorOverlap DEFAULT_TENSOR_OVERLAP = TensorOverlap.BACKWARD;
 
     /**
      * The overlap when the request gives none: 0.70, set on the three 175B ZeRO-3 runs of Narayanan et al. 2021
@@ -57,7 +72,14 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
         require(zero3Bandwidth > 0 && zero3Bandwidth <= 1, "kernelEfficiency.zero3Bandwidth",
                 "must be greater than 0 and at most 1");
         require(overlap >= 0 && overlap <= 1, "kernelEfficiency.overlap", "must be between 0 and 1");
+        require(tensorOverlap != null, "kernelEfficiency.tensorOverlap", "is required");
         require(source != null, "kernelEfficiency.source", "is required");
+    }
+
+    /** Shares with the default tensor-parallel overlap and the weights gathered after the optimizer. */
+    public KernelEfficiency(double matmul, double attention, double memoryBound, double zero3Bandwidth,
+            double overlap, String source) {
+        this(matmul, attention, memoryBound, zero3Bandwidth, overlap, DEFAULT_TENSOR_OVERLAP, false, true, source);
     }
 
     /** Shares with ZeRO-3 at {@link #DEFAULT_ZERO3_BANDWIDTH}. */
@@ -138,12 +160,26 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
     /** The same, with ZeRO-3's share of the network bandwidth and the overlap too. */
     public KernelEfficiency with(Double matmul, Double attention, Double memoryBound, Double zero3Bandwidth,
             Double overlap) {
-        if (matmul == null && attention == null && memoryBound == null && zero3Bandwidth == null && overlap == null) {
+        return with(matmul, attention, memoryBound, zero3Bandwidth, overlap, null, null, null);
+    }
+
+    /**
+     * The same, with what the framework overlaps: the tensor-parallel collectives, ZeRO's weight gathers and the
+     * gradient reductions.
+     */
+    public KernelEfficiency with(Double matmul, Double attention, Double memoryBound, Double zero3Bandwidth,
+            Double overlap, TensorOverlap tensorOverlap, Boolean parameterGatherOverlap,
+            Boolean gradientReductionOverlap) {
+        if (matmul == null && attention == null && memoryBound == null && zero3Bandwidth == null && overlap == null
+                && tensorOverlap == null && parameterGatherOverlap == null && gradientReductionOverlap == null) {
             return this;
         }
         return new KernelEfficiency(matmul != null ? matmul : this.matmul, attention != null ? attention : this.attention,
                 memoryBound != null ? memoryBound : this.memoryBound,
                 zero3Bandwidth != null ? zero3Bandwidth : this.zero3Bandwidth, overlap != null ? overlap : this.overlap,
+                tensorOverlap != null ? tensorOverlap : this.tensorOverlap,
+                parameterGatherOverlap != null ? parameterGatherOverlap : this.parameterGatherOverlap,
+                gradientReductionOverlap != null ? gradientReductionOverlap : this.gradientReductionOverlap,
                 "the request (over: " + this.source + ")");
     }
 
@@ -153,7 +189,8 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
      */
     public KernelEfficiency withComputeShare(double share) {
         require(share > 0 && share <= 1, "efficiency", "must be greater than 0 and at most 1");
-        return new KernelEfficiency(share, share, this.memoryBound, this.zero3Bandwidth, this.overlap, "efficiency "
+        return new KernelEfficiency(share, share, this.memoryBound, this.zero3Bandwidth, this.overlap,
+                this.tensorOverlap, this.parameterGatherOverlap, this.gradientReductionOverlap, "efficiency "
                 + share
                 + " for the GEMMs and the attention core (the request); element-wise kernels: " + this.source);
     }

@@ -681,7 +681,7 @@ public final class Planner {
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
             worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.seconds(), candidate.compute(),
-                    candidate.microBatches(), q.efficiency()));
+                    candidate.microBatches(), q.efficiency(), layout.sequenceParallel()));
         }
         return worst;
     }

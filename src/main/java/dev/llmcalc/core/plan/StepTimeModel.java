@@ -12,6 +12,7 @@ import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.hardware.TensorOverlap;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.parallel.LocalParameters;
 import dev.llmcalc.core.parallel.ParameterPlacement;
@@ -134,8 +135,21 @@ public final class StepTimeModel {
                 + "transfers that exceeds the compute they hide behind (overlapsWith): once-per-step gradient "
                 + "reductions only the last micro-batch's backward, ZeRO-2's reduce-scatters each their own "
                 + "micro-batch's backward, ZeRO-3's gathers and reduce-scatters their layer phase (at "
-                + e.zero3Bandwidth() + " of the bandwidth); a window of compute c with transfers x lasts max(c, x) "
-                + "+ (1 − " + e.overlap() + ")·min(c, x).";
+                + e.zero3Bandwidth() + " of the bandwidth)" + (e.gradientReductionOverlap() ? ""
+                        : " — here gradient reductions run after the backward, hidden by nothing")
+                + "; tensor parallelism " + tensorOverlapWords(e.tensorOverlap()) + "; ZeRO-1/2's weight all-gather "
+                + (e.parameterGatherOverlap() ? "behind the next step's first forward" : "after the optimizer, exposed")
+                + "; a window of compute c with transfers x lasts max(c, x) + (1 − " + e.overlap() + ")·min(c, x).";
+    }
+
+    private static String tensorOverlapWords(TensorOverlap mode) {
+        return switch (mode) {
+            case NONE -> "(tensorOverlap NONE) with every layer collective on the critical path";
+            case BACKWARD -> "(tensorOverlap BACKWARD) with the QKV and MLP-up input-gradient collectives behind the "
+                    + "weight-gradient GEMMs (a third of the GEMM seconds), the others on the critical path";
+            case FULL -> "(tensorOverlap FULL) with every layer collective behind the GEMMs (with sequence parallelism; "
+                    + "BACKWARD without it)";
+        };
     }
 
     // T_compute = FLOPs / (GPUs · dense peak · efficiency) (Narayanan et al. 2021 §5.1, with efficiency for X/peak)
@@ -156,7 +170,8 @@ public final class StepTimeModel {
             ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, KernelEfficiency efficiency) {
         double worst = 0;
         for (StageSeconds stage : layout.stages(batch, training, options)) {
-            worst = Math.max(worst, stageExposedSeconds(stage, compute, microBatches, efficiency));
+            worst = Math.max(worst, stageExposedSeconds(stage, compute, microBatches, efficiency,
+                    options.sequenceParallel()));
         }
         return worst;
     }
@@ -167,20 +182,35 @@ public final class StepTimeModel {
      * per-micro-batch reduce-scatters beyond their micro-batch's backward, each phase lasting max(c, x) +
      * (1 − overlap)·min(c, x); ZeRO-3's per-layer traffic, at {@code zero3Bandwidth} of the bandwidth, a third in
      * the forward phase (the gathers before forward) and two thirds in the backward (the gathers again and the
-     * gradient reduce-scatters), each phase exposed by what its compute does not hide.
+     * gradient reduce-scatters), each phase exposed by what its compute does not hide. Tensor parallelism as
+     * {@code tensorOverlap} says ({@link #tensorExposedSeconds}); ZeRO-1/2's weight all-gather exposed, or with
+     * {@code parameterGatherOverlap} behind the first micro-batch's forward.
+     *
+     * @param sequenceParallel whether the layout runs sequence parallelism (which full tensor overlap needs)
      */
     static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
-            KernelEfficiency efficiency) {
+            KernelEfficiency efficiency, boolean sequenceParallel) {
         double overlap = efficiency.overlap();
         double result = seconds.exposed() + Math.max(0, seconds.stepOverlapped() - compute.totalSeconds());
         double forward = compute.forwardSeconds();
         double backward = compute.backwardSeconds();
-        if (seconds.lastBackward() > 0) {
-            result += overlapExposedSeconds(seconds.lastBackward(), backward / microBatches, overlap);
+        result += tensorExposedSeconds(seconds, compute, efficiency, sequenceParallel);
+        if (efficiency.parameterGatherOverlap() && seconds.parameterGather() > 0) {
+            result += overlapExposedSeconds(seconds.parameterGather(), forward / microBatches, overlap)
+                    - seconds.parameterGather();
         }
-        if (seconds.eachBackward() > 0) {
-            result += microBatches * overlapExposedSeconds(seconds.eachBackward() / microBatches,
-                    backward / microBatches, overlap);
+        if (!efficiency.gradientReductionOverlap()) {
+            // reduced after the backward (or the pipeline flush): nothing hides them
+            result += seconds.lastBackward() + seconds.eachBackward();
+        }
+        else {
+            if (seconds.lastBackward() > 0) {
+                result += overlapExposedSeconds(seconds.lastBackward(), backward / microBatches, overlap);
+            }
+            if (seconds.eachBackward() > 0) {
+                result += microBatches * overlapExposedSeconds(seconds.eachBackward() / microBatches,
+                        backward / microBatches, overlap);
+            }
         }
         if (seconds.layerByLayer() > 0) {
             double zero3 = seconds.layerByLayer() / efficiency.zero3Bandwidth();
@@ -188,6 +218,34 @@ public final class StepTimeModel {
                     + overlapExposedSeconds(2 * zero3 / 3, backward, overlap);
         }
         return result;
+    }
+
+    /**
+     * What tensor parallelism adds to the ledger's exposed seconds (which count its critical-path collectives whole and
+     * leave out the input-gradient ones): NONE, the input-gradient collectives whole; BACKWARD, what they leave beyond
+     * the backward's weight-gradient GEMMs (a third of the stage's GEMM seconds: forward, input gradient and weight
+     * gradient cost alike); FULL with sequence parallelism, every layer collective behind all the GEMMs in place of
+     * the critical-path ones (without sequence parallelism Transformer Engine's userbuffers do not apply: BACKWARD).
+     * Each window lasts max(c, x) + (1 − overlap)·min(c, x).
+     */
+    static double tensorExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute,
+            KernelEfficiency efficiency, boolean sequenceParallel) {
+        double inputGradients = seconds.weightGradient();
+        TensorOverlap mode = efficiency.tensorOverlap();
+        if (mode == TensorOverlap.FULL && !sequenceParallel) {
+            mode = TensorOverlap.BACKWARD;
+        }
+        return switch (mode) {
+            case NONE -> inputGradients;
+            case BACKWARD -> inputGradients > 0
+                    ? overlapExposedSeconds(inputGradients, compute.matmulSeconds() / 3, efficiency.overlap())
+                    : 0;
+            case FULL -> {
+                double layers = inputGradients + seconds.tensorCritical();
+                yield layers > 0 ? overlapExposedSeconds(layers, compute.matmulSeconds(), efficiency.overlap())
+                        - seconds.tensorCritical() : 0;
+            }
+        };
     }
 
     // a window of compute c with transfers x behind it lasts max(c, x) + (1 − overlap) × min(c, x); what exceeds c is

@@ -77,16 +77,21 @@ class CommunicationControllerTests {
 
     @Test
     void gpt3TensorParallelShouldMove336MiBPerLayerPerMicroBatch() {
-        // 96 layers × 8·7/8·2048·12288·2 = 96 × 352,321,536 = 33,822,867,456 bytes
+        // 96 layers × 8·7/8·2048·12288·2 = 96 × 352,321,536 = 33,822,867,456 bytes: the forward's half on the critical
+        // path, the backward's input gradients behind the weight-gradient GEMMs
         MvcTestResult result = post("""
                 {"model": {"architecture": %s}, "batch": {"sequenceLength": 2048}, "parallelism": {"tensor": 8}}"""
                 .formatted(GPT3));
         assertThat(result).hasStatusOk();
         assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].parallelism").isEqualTo("TENSOR");
         assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].collective").isEqualTo("ALL_REDUCE");
-        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].count").isEqualTo(384);
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].count").isEqualTo(192);
         assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].messageBytes").isEqualTo(50_331_648);
-        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].bytes").isEqualTo(33_822_867_456L);
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].bytes").isEqualTo(33_822_867_456L / 2);
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].overlapsWith").isEqualTo("NONE");
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[1].count").isEqualTo(192);
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[1].bytes").isEqualTo(33_822_867_456L / 2);
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[1].overlapsWith").isEqualTo("WEIGHT_GRADIENT");
         assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].groupSize").isEqualTo(8);
         assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[0].documentFormula.expression")
                 .isEqualTo("4bsh (FFN) + 4bsh (attention) per layer, forward + backward");
@@ -109,8 +114,8 @@ class CommunicationControllerTests {
                 {"model": {"architecture": %s}, "batch": {"sequenceLength": 2048}, "parallelism": {"tensor": 8},
                  "activations": {"recomputation": "FULL"}}""".formatted(GPT3));
         // 12·7/8·2048·12288·2 = 528,482,304 per layer: 352,321,536 + 176,160,768
-        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[1].bytes").isEqualTo(96 * 176_160_768L);
-        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[1].source").asString().contains("full recomputation");
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[2].bytes").isEqualTo(96 * 176_160_768L);
+        assertThat(result).bodyJson().extractingPath("$.perGpuPerStep[2].source").asString().contains("full recomputation");
     }
 
     @Test

@@ -72,17 +72,26 @@ class CommunicationCalculatorTests {
         // 8·(t−1)/t·b·s·h·2 = 8 · 7/8 · 2048 · 12288 · 2 = 352,321,536 bytes = 336 MiB per layer per micro-batch
         CommunicationEstimate estimate = estimate(gpt3(), new BatchShape(1, 2048, 0), ZeroStage.ZERO_0,
                 options(Recomputation.NONE, false), new Parallelism(1, 8, 1, 1, 1));
-        Transfer layers = entries(estimate, ParallelismKind.TENSOR).get(0);
-        assertThat(layers.collective()).isEqualTo(Collective.ALL_REDUCE);
-        assertThat(layers.count()).isEqualTo(4 * 96);
-        assertThat(layers.messageBytes()).isEqualTo(2048L * 12_288 * 2);
-        assertThat(layers.bytes() / 96).isEqualTo(352_321_536L).isEqualTo(336L << 20);
-        assertThat(layers.groupSize()).isEqualTo(8);
-        assertThat(layers.overlappable()).isFalse();
-        // the document's 4bsh + 4bsh, in elements
-        assertThat(layers.documentFormula().expression()).isEqualTo("4bsh (FFN) + 4bsh (attention) per layer, forward + backward");
-        assertThat(layers.documentFormula().value()).isEqualTo(8.0 * 2048 * 12_288);
-        assertThat(layers.documentFormula().note()).contains("352321536 bytes");
+        // the forward's 2 all-reduces per layer on the critical path, the backward's 2 (the QKV and MLP-up input
+        // gradients) behind the weight-gradient GEMMs: together the document's volume
+        Transfer forward = entries(estimate, ParallelismKind.TENSOR).get(0);
+        Transfer backward = entries(estimate, ParallelismKind.TENSOR).get(1);
+        for (Transfer layers : List.of(forward, backward)) {
+            assertThat(layers.collective()).isEqualTo(Collective.ALL_REDUCE);
+            assertThat(layers.count()).isEqualTo(2 * 96);
+            assertThat(layers.messageBytes()).isEqualTo(2048L * 12_288 * 2);
+            assertThat(layers.groupSize()).isEqualTo(8);
+            // the document's 4bsh + 4bsh, in elements, for the layers' traffic together
+            assertThat(layers.documentFormula().expression())
+                    .isEqualTo("4bsh (FFN) + 4bsh (attention) per layer, forward + backward");
+            assertThat(layers.documentFormula().value()).isEqualTo(8.0 * 2048 * 12_288);
+            assertThat(layers.documentFormula().note()).contains("352321536 bytes");
+        }
+        assertThat((forward.bytes() + backward.bytes()) / 96).isEqualTo(352_321_536L).isEqualTo(336L << 20);
+        assertThat(forward.overlappable()).isFalse();
+        assertThat(forward.overlapsWith()).isEqualTo(OverlapWindow.NONE);
+        assertThat(backward.overlappable()).isTrue();
+        assertThat(backward.overlapsWith()).isEqualTo(OverlapWindow.WEIGHT_GRADIENT);
     }
 
     @Test
@@ -91,10 +100,11 @@ class CommunicationCalculatorTests {
         CommunicationEstimate estimate = estimate(gpt3(), new BatchShape(1, 2048, 0), ZeroStage.ZERO_0,
                 options(Recomputation.FULL, false), new Parallelism(1, 8, 1, 1, 1));
         List<Transfer> tp = entries(estimate, ParallelismKind.TENSOR);
-        assertThat(tp.get(0).bytes() + tp.get(1).bytes()).isEqualTo(96 * 528_482_304L);
-        assertThat(tp.get(1).count()).isEqualTo(2 * 96);
+        assertThat(tp.get(0).bytes() + tp.get(1).bytes() + tp.get(2).bytes()).isEqualTo(96 * 528_482_304L);
+        assertThat(tp.get(2).count()).isEqualTo(2 * 96);
+        assertThat(tp.get(2).source()).contains("again (full recomputation)");
         // embedding (forward) and LM head (backward): one all-reduce each per micro-batch on the one stage
-        assertThat(tp).hasSize(4);
+        assertThat(tp).hasSize(5);
     }
 
     @Test
@@ -104,11 +114,17 @@ class CommunicationCalculatorTests {
         CommunicationEstimate sp = estimate(gpt3(), new BatchShape(1, 2048, 0), ZeroStage.ZERO_0,
                 options(Recomputation.NONE, true), new Parallelism(1, 8, 1, 1, 1));
         List<Transfer> tp = entries(sp, ParallelismKind.TENSOR);
+        List<Transfer> all = entries(plain, ParallelismKind.TENSOR);
         assertThat(tp.get(0).collective()).isEqualTo(Collective.ALL_GATHER);
         assertThat(tp.get(1).collective()).isEqualTo(Collective.REDUCE_SCATTER);
-        assertThat(tp.get(0).bytes() + tp.get(1).bytes()).isEqualTo(entries(plain, ParallelismKind.TENSOR).get(0).bytes());
+        assertThat(tp.get(2).collective()).isEqualTo(Collective.REDUCE_SCATTER);
+        assertThat(tp.get(0).bytes() + tp.get(1).bytes() + tp.get(2).bytes())
+                .isEqualTo(all.get(0).bytes() + all.get(1).bytes());
+        // the backward's reduce-scatters of the input gradients run behind the weight-gradient GEMMs
+        assertThat(tp.get(2).overlapsWith()).isEqualTo(OverlapWindow.WEIGHT_GRADIENT);
+        assertThat(tp.get(1).overlapsWith()).isEqualTo(OverlapWindow.NONE);
         // re-gather: 2 all-gathers per layer, 7/8 · 50,331,648 each, overlapped
-        Transfer regather = tp.get(2);
+        Transfer regather = tp.get(3);
         assertThat(regather.overlappable()).isTrue();
         assertThat(regather.bytes()).isEqualTo(2 * 96 * 44_040_192L);
     }
@@ -238,8 +254,9 @@ class CommunicationCalculatorTests {
         assertThat(entries(estimate, ParallelismKind.TENSOR)).allSatisfy((t) -> assertThat(t.link()).isEqualTo(LinkKind.INTRA_NODE));
         assertThat(entries(estimate, ParallelismKind.DATA)).allSatisfy((t) -> assertThat(t.link()).isEqualTo(LinkKind.INTER_NODE));
         Transfer tp = entries(estimate, ParallelismKind.TENSOR).get(0);
-        // 128 all-reduces of 4096·4096·2 bytes over 8 ranks: 14 steps · 3.4 µs + 58,720,256 B / 450 GB/s each
-        assertThat(tp.seconds()).isCloseTo(128 * (14 * 3.4e-6 + 58_720_256 / 450e9), within(1e-12));
+        // the forward's 64 all-reduces of 4096·4096·2 bytes over 8 ranks: 14 steps · 3.4 µs + 58,720,256 B / 450 GB/s
+        // each
+        assertThat(tp.seconds()).isCloseTo(64 * (14 * 3.4e-6 + 58_720_256 / 450e9), within(1e-12));
         assertThat(tp.exposedSeconds()).isEqualTo(tp.seconds());
         Transfer reduceScatter = entries(estimate, ParallelismKind.DATA).get(0);
         assertThat(reduceScatter.overlappable()).isTrue();

@@ -16,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.llmcalc.core.hardware.Cluster;
 import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.hardware.TensorOverlap;
 import dev.llmcalc.core.hardware.GpuPresets;
+import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
@@ -70,7 +72,7 @@ class MeasuredRunsTests {
         return Architecture.builder().vocabSize(model.get("vocabSize").asInt()).hiddenSize(h)
                 .numLayers(model.get("numLayers").asInt()).numAttentionHeads(model.get("numAttentionHeads").asInt())
                 .intermediateSize(4 * h).mlp(MlpType.STANDARD).norm(NormType.LAYER_NORM).qkvBias(biases)
-                .attentionOutputBias(biases).mlpBias(biases).tiedEmbeddings(true)
+                .attentionOutputBias(biases).mlpBias(biases).tiedEmbeddings(!model.has("tiedEmbeddings") || model.get("tiedEmbeddings").asBoolean())
                 .positionEmbedding(PositionEmbedding.LEARNED).maxPositionEmbeddings(model.get("sequenceLength").asInt())
                 .build();
     }
@@ -84,6 +86,12 @@ class MeasuredRunsTests {
             // global batch × s tokens per step at the measured rate of every GPU
             return run.get("globalBatch").asDouble() * run.get("model").get("sequenceLength").asDouble()
                     / (measured.get("value").asDouble() * run.get("gpus").asDouble());
+        }
+        if (measured.get("kind").asString().equals("MEGATRON_CORE_TFLOPS_PER_GPU")) {
+            JsonNode mo = run.get("model");
+            double h = mo.get("hiddenSize").asDouble(), L = mo.get("numLayers").asDouble(), s = mo.get("sequenceLength").asDouble(), v = mo.get("vocabSize").asDouble();
+            double f = 72 * run.get("globalBatch").asDouble() * s * L * h * h * (1 + s / (6 * h) + v / (12 * L * h));
+            return f / (run.get("gpus").asDouble() * measured.get("value").asDouble() * 1e12);
         }
         // Narayanan et al. 2021 §5.1: 96·B·s·L·h²·(1 + s/(6h) + V/(16·L·h)) FLOPs per step with full recomputation
         JsonNode model = run.get("model");
@@ -115,8 +123,15 @@ class MeasuredRunsTests {
     }
 
     static Cluster cluster(JsonNode run) {
-        return new Cluster(GpuPresets.find(run.get("gpu").asString()).orElseThrow(), run.get("gpus").asInt(),
-                run.get("gpusPerNode").asInt());
+        GpuSpec gpu = GpuPresets.find(run.get("gpu").asString()).orElseThrow();
+        if (run.has("interNodeGBps")) {
+            // the run's own network where it differs from the catalog's reference system
+            gpu = new GpuSpec(gpu.id(), gpu.name(), gpu.vendor(), gpu.memoryBytes(), gpu.densePeakFlops(),
+                    gpu.memoryBandwidth(), gpu.intraNodeBandwidth(), run.get("interNodeGBps").asDouble() * 1e9,
+                    gpu.hostLinkBandwidth(), gpu.boardPowerWatts(), gpu.gpusPerNode(), gpu.hostMemoryBytesPerNode(),
+                    gpu.multiprocessors(), gpu.source());
+        }
+        return new Cluster(gpu, run.get("gpus").asInt(), run.get("gpusPerNode").asInt());
     }
 
     static double predictedSeconds(JsonNode run) {
@@ -134,8 +149,13 @@ class MeasuredRunsTests {
         Double zero3 = run.has("zero3Bandwidth") ? run.get("zero3Bandwidth").asDouble() : null;
         // a framework that reduces the gradients after the backward (Megatron-LM's local DDP of 2021-22)
         Double overlap = run.has("overlap") ? run.get("overlap").asDouble() : null;
-        return attention != null || zero3 != null || overlap != null ? e.with(null, attention, null, zero3, overlap)
-                : e;
+        // what its framework runs behind GEMMs: tensor-parallel collectives (2021 Megatron-LM none), ZeRO-1's gathers
+        TensorOverlap tensor = run.has("tensorOverlap") ? TensorOverlap.valueOf(run.get("tensorOverlap").asString())
+                : null;
+        Boolean gather = run.has("parameterGatherOverlap") ? run.get("parameterGatherOverlap").asBoolean() : null;
+        Boolean reduction = run.has("gradientReductionOverlap") ? run.get("gradientReductionOverlap").asBoolean()
+                : null;
+        return e.with(null, attention, null, zero3, overlap, tensor, gather, reduction);
     }
 
     @Test
