@@ -46,7 +46,10 @@ final class Assumptions {
                     + ". MoE layers are counted like dense ones (their experts split t ways). The vocabulary-parallel "
                     + "embedding (first stage) and LM head (last stage) add one collective each per micro-batch"
                     + (o.sequenceParallel() ? " (the LM head three with sequence parallelism)" : "")
-                    + "; the cross-entropy's three all-reduces of b·s fp32 scalars are not counted.");
+                    + "; the cross-entropy's three all-reduces of b·s fp32 scalars are not counted. The backward's 2 "
+                    + "input-gradient " + (o.sequenceParallel() ? "reduce-scatters" : "all-reduces") + " per layer (QKV "
+                    + "and MLP up) are listed apart (overlapsWith WEIGHT_GRADIENT): Megatron-LM since 2022 runs them "
+                    + "while the weight-gradient GEMM computes.");
         }
         if (par.pipeline() > 1) {
             list.add("Pipeline parallelism: per micro-batch and stage boundary b·(s/c)·h activations forward and the same "
@@ -95,8 +98,10 @@ final class Assumptions {
                     + "ring/Simple per-step latencies, 3.4 µs NVLink and 9.6 µs network; NCCL's fixed ~8 µs per call is "
                     + "not added). Collectives of different groups are summed as if they never ran at the same time.");
             list.add("Overlap: data-parallel gradient reduction (all-reduce or ZeRO reduce-scatter), ZeRO-3's prefetched "
-                    + "weight all-gathers and the sequence-parallel backward re-gathers are assumed hidden behind "
-                    + "compute (exposedSeconds is then a lower bound when they outlast it); tensor-parallel, pipeline, "
+                    + "weight all-gathers, the sequence-parallel backward re-gathers and the tensor-parallel "
+                    + "input-gradient collectives are assumed hidden behind compute (exposedSeconds is then a lower "
+                    + "bound when they outlast it; /checks prices each behind its own window and takes "
+                    + "kernelEfficiency.tensorOverlap); the other tensor-parallel, pipeline, "
                     + "expert all-to-all and ZeRO-1/2 weight all-gathers (no --overlap-param-gather) are exposed; a "
                     + "ring-attention pass is exposed only by what exceeds the attention of one block (causal, half a "
                     + "block's QKᵀ and P·V) at " + network.mfu() + " of the GPU's dense BF16 peak.");

@@ -1,0 +1,64 @@
+package dev.llmcalc.api.plans;
+
+import static dev.llmcalc.api.ProblemAssertions.assertProblem;
+import static dev.llmcalc.api.ProblemAssertions.number;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+/**
+ * {@code kernelEfficiency.tensorOverlap} on {@code /checks}, against the {@code /communication} ledger of the same
+ * plan: the exposed seconds each mode answers, derived by hand from the ledger's transfers and the step's GEMM seconds.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class TensorOverlapEndpointTests {
+
+    @Autowired
+    private MockMvcTester mvc;
+
+    private MvcTestResult post(String path, String body) {
+        return this.mvc.post().uri(path).contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+    }
+
+    @Test
+    void checksShouldPriceTheTensorParallelCollectivesAsTheFrameworkOverlapsThem() {
+        String plan = """
+                {"model": {"preset": "llama-3-8b"}, "batch": {"sequenceLength": 8192, "globalBatchSize": 64},
+                 "activations": {"sequenceParallel": true}, "parallelism": {"tensor": 8},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}%s}""";
+        MvcTestResult none = post("/api/v1/checks", plan.formatted(", \"kernelEfficiency\": {\"tensorOverlap\": \"NONE\"}"));
+        MvcTestResult backward = post("/api/v1/checks", plan.formatted(""));
+        MvcTestResult full = post("/api/v1/checks", plan.formatted(", \"kernelEfficiency\": {\"tensorOverlap\": \"FULL\"}"));
+        assertThat(backward).bodyJson().extractingPath("$.estimate.step.kernelEfficiency.tensorOverlap")
+                .isEqualTo("BACKWARD");
+        assertThat(full).bodyJson().extractingPath("$.estimate.step.kernelEfficiency.tensorOverlap").isEqualTo("FULL");
+        // /communication lists the backward's input-gradient reduce-scatters apart, behind the weight-gradient GEMMs
+        MvcTestResult ledger = post("/api/v1/communication", plan.formatted(""));
+        assertThat(ledger).bodyJson().extractingPath("$.perGpuPerStep[2].overlapsWith").isEqualTo("WEIGHT_GRADIENT");
+        double inputGradients = number(ledger, "$.perGpuPerStep[2].seconds");
+        double critical = number(ledger, "$.perGpuPerStep[0].seconds") + number(ledger, "$.perGpuPerStep[1].seconds")
+                + number(ledger, "$.perGpuPerStep[4].seconds") + number(ledger, "$.perGpuPerStep[5].seconds")
+                + number(ledger, "$.perGpuPerStep[6].seconds");
+        double gemms = number(backward, "$.estimate.step.kernels.matmulSeconds");
+        double exposedNone = number(none, "$.estimate.step.exposedCommunicationSeconds");
+        // BACKWARD: the input gradients behind a third of the GEMM seconds, max(c, x) + 0.3·min(c, x) − c of them out
+        double c = gemms / 3;
+        assertThat(number(backward, "$.estimate.step.exposedCommunicationSeconds")).isCloseTo(exposedNone
+                - inputGradients + Math.max(c, inputGradients) + 0.3 * Math.min(c, inputGradients) - c, within(1e-9));
+        // FULL: every layer and head collective behind all the GEMMs, 0.3 of them out
+        double all = inputGradients + critical;
+        assertThat(number(full, "$.estimate.step.exposedCommunicationSeconds")).isCloseTo(exposedNone - all
+                + Math.max(gemms, all) + 0.3 * Math.min(gemms, all) - gemms, within(1e-9));
+        assertThat(exposedNone).isGreaterThan(number(backward, "$.estimate.step.exposedCommunicationSeconds"));
+        assertProblem(post("/api/v1/checks", plan.formatted(", \"kernelEfficiency\": {\"tensorOverlap\": \"SOMETIMES\"}")),
+                400, "kernelEfficiency.tensorOverlap");
+    }
+}
