@@ -116,10 +116,29 @@ class MeasuredRunsTests {
         ActivationOptions options = new ActivationOptions(Recomputation.valueOf(run.get("recomputation").asString()),
                 AttentionKernel.valueOf(run.get("attention").asString()), run.get("sequenceParallel").asBoolean(),
                 run.get("dropout").asBoolean(), run.get("dropout").asBoolean(), true, training.precision().activations());
-        BatchShape batch = new BatchShape(run.get("microBatch").asLong(), model.get("sequenceLength").asLong(),
+        long microBatch = run.get("microBatch").isNumber() ? run.get("microBatch").asLong()
+                : fastestMicroBatch(run, gpt, training, options, par);
+        BatchShape batch = new BatchShape(microBatch, model.get("sequenceLength").asLong(),
                 run.get("globalBatch").asLong());
         TrainingRun plan = TrainingRun.full(gpt, batch, training, options, par);
         return plan;
+    }
+
+    // a run that does not publish its micro-batch ("microBatch": "fastest"), as a tuned benchmark would run it: the
+    // micro-batch that fits and that this model prices fastest for the published layout (/plans with the layout's
+    // degrees, ZeRO stage, recomputation and sequence parallelism fixed)
+    static long fastestMicroBatch(JsonNode run, Architecture model, Training training, ActivationOptions options,
+            Parallelism par) {
+        Cluster cluster = cluster(run);
+        PlanConstraints fixed = PlanConstraints.defaults(model, cluster).with(new PlanConstraints.Overrides(par.tensor(),
+                par.pipeline(), 1, null, null, training.zeroStage(), options.recomputation(), options.sequenceParallel(),
+                par.virtualPipeline(), null));
+        PlanSearch q = new PlanSearch(model, model.maxPositionEmbeddings(), run.get("globalBatch").asLong(),
+                training.precision(), Optimizer.ADAM, options.attention(), options.dropout(), options.residualDropout(),
+                cluster, fixed, efficiency(run), PlanSearch.MAX_LIMIT, FrameworkAllowance.DEFAULT);
+        return Planner.search(q).plans().stream().filter((p) -> p.layout().parallelism().equals(par)).findFirst()
+                .orElseThrow(() -> new AssertionError(run.get("id").asString() + ": the published layout does not fit"))
+                .layout().microBatchSize();
     }
 
     static Cluster cluster(JsonNode run) {
@@ -217,9 +236,11 @@ class MeasuredRunsTests {
                     double measured = measuredSeconds(other);
                     before += Math.abs(StepTimeModel.step(plan(other), cluster(other), efficiency(other))
                             .totalSeconds() / measured - 1);
-                    // the fitted shares, with the other run's own framework (ZeRO-3 implementation, overlap)
-                    KernelEfficiency calibrated = c.kernelEfficiency().with(null, null, null,
-                            efficiency(other).zero3Bandwidth(), efficiency(other).overlap());
+                    // the fitted shares, with the other run's own framework (ZeRO-3 implementation, what it overlaps)
+                    KernelEfficiency own = efficiency(other);
+                    KernelEfficiency calibrated = c.kernelEfficiency().with(null, null, null, own.zero3Bandwidth(),
+                            own.overlap(), own.tensorOverlap(), own.parameterGatherOverlap(),
+                            own.gradientReductionOverlap());
                     after += Math.abs(StepTimeModel.step(plan(other), cluster(other), calibrated).totalSeconds()
                             / measured - 1);
                 }
