@@ -26,14 +26,15 @@ public record KernelEfficiencySpec(
                 + "reach (0.70 reproduces FSDP; DeepSpeed's 2021 stage 3 on Selene measured 0.0875)", example = "0.7")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double zero3Bandwidth,
         @Schema(description = "[0.70] share of the shorter of a window's compute and the transfers behind it that "
-                + "overlapping hides (gradient reductions behind a backward, ZeRO-3 prefetch behind a layer phase); 0 "
-                + "for a stack that reduces gradients after the backward (Megatron-LM without --overlap-grad-reduce)",
+                + "overlapping hides (gradient reductions behind a backward, ZeRO-3 prefetch behind a layer phase, the "
+                + "tensor-parallel, weight-gather and expert windows below); for a stack that reduces gradients after "
+                + "the backward set gradientReductionOverlap false instead (0 here stops every overlap)",
                 example = "0.7") @DecimalMin("0") @DecimalMax("1") Double overlap,
         @Schema(description = "[BACKWARD] which tensor-parallel layer collectives run behind GEMMs: NONE, all on the "
                 + "critical path (Megatron-LM of 2021, Megatron-DeepSpeed); BACKWARD, the QKV and MLP-up input-gradient "
                 + "all-reduces (reduce-scatters under sequence parallelism) behind the weight-gradient GEMMs "
-                + "(Megatron-LM's default since 2022, Transformer Engine's); FULL, every layer collective pipelined "
-                + "with its GEMM (Megatron-Core --tp-comm-overlap, Transformer Engine userbuffers; needs sequence "
+                + "(Megatron-LM's default since 2022, Transformer Engine's); FULL, every tensor-parallel collective "
+                + "(layers, embedding, LM head) pipelined with the GEMMs (Megatron-Core --tp-comm-overlap, Transformer Engine userbuffers; needs sequence "
                 + "parallelism, BACKWARD without it). Each window lasts max(c, x) + (1 - overlap)·min(c, x)",
                 example = "BACKWARD") TensorOverlap tensorOverlap,
         @Schema(description = "[false] ZeRO-1/2's all-gather of the updated weights behind the next step's first "
@@ -42,10 +43,13 @@ public record KernelEfficiencySpec(
         @Schema(description = "[true] once-per-step gradient reductions behind the last micro-batch's backward "
                 + "(Megatron-Core --overlap-grad-reduce, PyTorch DDP, DeepSpeed) and ZeRO-2's behind each; false for "
                 + "a stack that reduces after the backward or the pipeline flush (Megatron-LM's --DDP-impl local of "
-                + "2021-22, DeepSpeed's pipeline engine)", example = "true") Boolean gradientReductionOverlap) {
+                + "2021-22, DeepSpeed's pipeline engine)", example = "true") Boolean gradientReductionOverlap,
+        @Schema(description = "[false] expert-parallel all-to-alls behind other micro-batches' forward and backward "
+                + "(DeepSeek-V3's DualPipe, §3.2.1; Megatron-Core's all-to-all overlap) instead of on the critical path",
+                example = "false") Boolean expertOverlap) {
 
     public KernelEfficiencySpec(Double matmul, Double attention, Double memoryBound) {
-        this(matmul, attention, memoryBound, null, null, null, null, null);
+        this(matmul, attention, memoryBound, null, null, null, null, null, null);
     }
 
     /**
@@ -59,6 +63,7 @@ public record KernelEfficiencySpec(
         }
         return spec == null ? base
                 : base.with(spec.matmul(), spec.attention(), spec.memoryBound(), spec.zero3Bandwidth(), spec.overlap(),
-                        spec.tensorOverlap(), spec.parameterGatherOverlap(), spec.gradientReductionOverlap());
+                        spec.tensorOverlap(), spec.parameterGatherOverlap(), spec.gradientReductionOverlap(),
+                        spec.expertOverlap());
     }
 }

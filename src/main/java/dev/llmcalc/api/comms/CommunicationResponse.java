@@ -60,8 +60,11 @@ public record CommunicationResponse(
             boolean layerByLayer,
             @Schema(description = "the compute an overlapped transfer hides behind in /checks' step time: NONE (critical "
                     + "path), STEP (the whole step), LAST_BACKWARD (the last micro-batch's backward: once-per-step "
-                    + "gradient reductions), EACH_BACKWARD (its own micro-batch's backward: ZeRO-2), LAYER_PHASE "
-                    + "(ZeRO-3 prefetch), ATTENTION_BLOCK (ring attention)")
+                    + "gradient reductions), EACH_BACKWARD (its own micro-batch's backward: ZeRO-2), WEIGHT_GRADIENT "
+                    + "(the weight-gradient GEMMs: the tensor-parallel input-gradient collectives, as "
+                    + "kernelEfficiency.tensorOverlap says), LAYER_PHASE (ZeRO-3 prefetch), ATTENTION_BLOCK (ring "
+                    + "attention); /checks may also hide NONE transfers when kernelEfficiency asks (tensorOverlap FULL, "
+                    + "parameterGatherOverlap, expertOverlap)")
             OverlapWindow overlapsWith) {
 
         static TransferView of(Transfer t) {

@@ -99,10 +99,12 @@ final class Assumptions {
                     + "not added). Collectives of different groups are summed as if they never ran at the same time.");
             list.add("Overlap: data-parallel gradient reduction (all-reduce or ZeRO reduce-scatter), ZeRO-3's prefetched "
                     + "weight all-gathers, the sequence-parallel backward re-gathers and the tensor-parallel "
-                    + "input-gradient collectives are assumed hidden behind compute (exposedSeconds is then a lower "
-                    + "bound when they outlast it; /checks prices each behind its own window and takes "
-                    + "kernelEfficiency.tensorOverlap); the other tensor-parallel, pipeline, "
-                    + "expert all-to-all and ZeRO-1/2 weight all-gathers (no --overlap-param-gather) are exposed; a "
+                    + "input-gradient collectives are counted as hidden behind compute here, whatever they outlast; the "
+                    + "other tensor-parallel, pipeline, expert all-to-all and ZeRO-1/2 weight all-gathers (no "
+                    + "--overlap-param-gather) as exposed. /checks and /plans price each transfer behind its own window "
+                    + "(overlapsWith) and as kernelEfficiency says the framework overlaps (tensorOverlap, "
+                    + "gradientReductionOverlap, parameterGatherOverlap, expertOverlap), so their exposed time may be "
+                    + "larger or smaller than this ledger's; a "
                     + "ring-attention pass is exposed only by what exceeds the attention of one block (causal, half a "
                     + "block's QKᵀ and P·V) at " + network.mfu() + " of the GPU's dense BF16 peak.");
         }

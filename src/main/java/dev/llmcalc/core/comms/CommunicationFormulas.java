@@ -34,9 +34,12 @@ final class CommunicationFormulas {
                 + "(no ring factor, no element size); per GPU the ring moves 8·(t−1)/t·b·"
                 + (par.context() > 1 ? "(s/c)" : "s") + "·h elements: " + detailed + " bytes at "
                 + o.elementBytes() + " bytes per element with t = " + t
-                + (o.sequenceParallel() ? "; with sequence parallelism the all-gather and reduce-scatter entries "
-                        + "carry it together (the backward re-gather comes on top)" : "")
-                + "; the entry's bytes are this × layers × micro-batches"
+                + (o.sequenceParallel() ? "; with sequence parallelism the all-gather entry and the two "
+                        + "reduce-scatter entries (forward; the backward's input gradients) carry it together (the "
+                        + "backward re-gather comes on top)" : "; the forward and the input-gradient all-reduce "
+                        + "entries carry it together")
+                + ", each this formula's share × layers × micro-batches (the formula is the layers' whole, not "
+                + "each entry's)"
                 + (o.recomputation() == Recomputation.FULL ? ", and full recomputation adds the 2 forward ones (12·(t−1)/t)" : "");
         return new DocumentFormula(DOCUMENT + " (张量并行)", "4bsh (FFN) + 4bsh (attention) per layer, forward + backward",
                 "4·" + shape.microBatchSize() + "·" + shape.sequenceLength() + "·" + shape.hidden() + " + 4·"

@@ -103,7 +103,7 @@ public final class CommunicationSeconds {
             sum.reset();
             traffic.stage(distinct[i], sum);
             seconds[i] = new StageSeconds(sum.total, sum.exposed, sum.layerByLayer, sum.lastBackward,
-                    sum.eachBackward, sum.weightGradient, sum.tensorCritical, sum.parameterGather);
+                    sum.eachBackward, sum.weightGradient, sum.tensorCritical, sum.parameterGather, sum.expert);
             // the ledger's pipeline send/receive bytes over all stages, so that this overflows when it would
             pipelineBytes = Exact.add(Q, pipelineBytes, Exact.multiply(Q, this.layout.distinctCount(i), sum.pipelineBytes));
         }
@@ -133,6 +133,8 @@ public final class CommunicationSeconds {
 
         private double parameterGather;
 
+        private double expert;
+
         private long bytes;
 
         private long pipelineBytes;
@@ -151,6 +153,7 @@ public final class CommunicationSeconds {
             this.weightGradient = 0;
             this.tensorCritical = 0;
             this.parameterGather = 0;
+            this.expert = 0;
             this.bytes = 0;
             this.pipelineBytes = 0;
         }
@@ -182,6 +185,9 @@ public final class CommunicationSeconds {
             }
             if (StageSeconds.parameterGather(source.kind(), source.collective(), window)) {
                 this.parameterGather += seconds;
+            }
+            if (StageSeconds.expert(source.kind(), window)) {
+                this.expert += seconds;
             }
             if (source == TrafficSource.PP_BOUNDARY_SEND) {
                 this.pipelineBytes = transferBytes;

@@ -6,7 +6,11 @@ package dev.llmcalc.core.comms;
  */
 public enum OverlapWindow {
 
-    /** On the critical path: nothing hides it (tensor-parallel and expert collectives, pipeline sends). */
+    /**
+     * On the critical path by default: tensor-parallel and expert collectives, pipeline sends, ZeRO-1/2 weight gathers
+     * (the step time hides some of them when {@code kernelEfficiency} says the framework overlaps them: tensorOverlap
+     * FULL, expertOverlap, parameterGatherOverlap).
+     */
     NONE,
 
     /** Behind the whole step's compute (sequence-parallel re-gathers, overlapped with the input-gradient GEMMs). */

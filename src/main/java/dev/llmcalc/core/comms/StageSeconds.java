@@ -16,13 +16,15 @@ package dev.llmcalc.core.comms;
  *        the framework pipelines them with their GEMMs (Transformer Engine userbuffers)
  * @param parameterGather ZeRO-1/2's all-gather of the updated weights after the optimizer (part of {@code exposed})
  *        unless the framework runs it behind the next forward (Megatron-Core {@code --overlap-param-gather})
+ * @param expert the expert-parallel all-to-alls (part of {@code exposed}) unless the framework runs them behind other
+ *        micro-batches' compute (DualPipe)
  */
 public record StageSeconds(double total, double exposed, double layerByLayer, double lastBackward,
-        double eachBackward, double weightGradient, double tensorCritical, double parameterGather) {
+        double eachBackward, double weightGradient, double tensorCritical, double parameterGather, double expert) {
 
-    /** Seconds without tensor-parallel or weight-gather traffic to tell apart. */
+    /** Seconds without tensor-parallel, weight-gather or expert traffic to tell apart. */
     public StageSeconds(double total, double exposed, double layerByLayer, double lastBackward, double eachBackward) {
-        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0);
+        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0, 0);
     }
 
     /** What hides behind the whole step's compute ({@link OverlapWindow#STEP}). */
@@ -34,6 +36,11 @@ public record StageSeconds(double total, double exposed, double layerByLayer, do
     /** Whether a transfer is a tensor-parallel collective on the critical path ({@code tensorCritical}). */
     static boolean tensorCritical(ParallelismKind kind, OverlapWindow window) {
         return kind == ParallelismKind.TENSOR && window == OverlapWindow.NONE;
+    }
+
+    /** Whether a transfer is an expert-parallel all-to-all on the critical path ({@code expert}). */
+    static boolean expert(ParallelismKind kind, OverlapWindow window) {
+        return kind == ParallelismKind.EXPERT && window == OverlapWindow.NONE;
     }
 
     /** Whether a transfer is ZeRO-1/2's weight all-gather after the optimizer ({@code parameterGather}). */

@@ -53,6 +53,7 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
         double weightGradient = 0;
         double tensor = 0;
         double gather = 0;
+        double expert = 0;
         for (Transfer transfer : this.transfers) {
             if (transfer.seconds() == null) {
                 return null;
@@ -74,8 +75,11 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
             if (StageSeconds.parameterGather(transfer.parallelism(), transfer.collective(), transfer.overlapsWith())) {
                 gather += seconds;
             }
+            if (StageSeconds.expert(transfer.parallelism(), transfer.overlapsWith())) {
+                expert += seconds;
+            }
         }
-        return new StageSeconds(total, exposed, layered, last, each, weightGradient, tensor, gather);
+        return new StageSeconds(total, exposed, layered, last, each, weightGradient, tensor, gather, expert);
     }
 
     private Double sum(boolean exposed) {

@@ -31,11 +31,14 @@ import java.util.regex.Pattern;
  *        and ZeRO-2's behind each (default true: Megatron-Core {@code --overlap-grad-reduce}, PyTorch DDP, DeepSpeed);
  *        false for a stack that reduces after the backward or the pipeline flush (Megatron-LM's local DDP of 2021-22,
  *        DeepSpeed's pipeline engine)
+ * @param expertOverlap whether the expert-parallel all-to-alls run behind other micro-batches' compute (DeepSeek-V3's
+ *        DualPipe, §3.2.1; Megatron-Core's all-to-all overlap in the interleaved 1F1B schedule); default false: on the
+ *        critical path
  * @param source where the values come from
  */
 public record KernelEfficiency(double matmul, double attention, double memoryBound, double zero3Bandwidth,
         double overlap, TensorOverlap tensorOverlap, boolean parameterGatherOverlap, boolean gradientReductionOverlap,
-        String source) {
+        boolean expertOverlap, String source) {
 
     /**
      * The tensor-parallel overlap when the request gives none: Megatron-LM's default since 2022 and Transformer
@@ -79,7 +82,8 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
     /** Shares with the default tensor-parallel overlap and the weights gathered after the optimizer. */
     public KernelEfficiency(double matmul, double attention, double memoryBound, double zero3Bandwidth,
             double overlap, String source) {
-        this(matmul, attention, memoryBound, zero3Bandwidth, overlap, DEFAULT_TENSOR_OVERLAP, false, true, source);
+        this(matmul, attention, memoryBound, zero3Bandwidth, overlap, DEFAULT_TENSOR_OVERLAP, false, true, false,
+                source);
     }
 
     /** Shares with ZeRO-3 at {@link #DEFAULT_ZERO3_BANDWIDTH}. */
@@ -110,7 +114,7 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
      * precision DEFAULT does; {@code MeasuredRunsTests}: grid of 0.005, mean 4.7 %; 0.605 before that reduction was
      * priced), the element-wise share kept at its earlier setting (the runs cannot separate it from the GEMM share).
      * Not fitted, and within: Llama 3 405B's published H100 runs (-1 to +5 %, README) and Megatron-Core's nine H100
-     * weak-scaling runs (held out, mean 9 %). Before, 0.52 was set to reproduce Megatron-Core r0.8's 44-47 % MFU. Attention: the cuDNN / FlashAttention-3 class of Hopper
+     * weak-scaling runs (held out, mean 8.5 %). Before, 0.52 was set to reproduce Megatron-Core r0.8's 44-47 % MFU. Attention: the cuDNN / FlashAttention-3 class of Hopper
      * kernels Transformer Engine runs (Shah et al. 2024, FlashAttention-3, Figs. 5-6, head dimension 128: cuDNN
      * 484-539 TFLOP/s causal forward and 465-516 backward at 2k-16k of 989, about 0.5); FlashAttention-2 on H100
      * reaches about 0.30 (flash-attention README's H100 benchmark: 265-328 TFLOP/s causal forward + backward), which a
@@ -161,18 +165,19 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
     /** The same, with ZeRO-3's share of the network bandwidth and the overlap too. */
     public KernelEfficiency with(Double matmul, Double attention, Double memoryBound, Double zero3Bandwidth,
             Double overlap) {
-        return with(matmul, attention, memoryBound, zero3Bandwidth, overlap, null, null, null);
+        return with(matmul, attention, memoryBound, zero3Bandwidth, overlap, null, null, null, null);
     }
 
     /**
-     * The same, with what the framework overlaps: the tensor-parallel collectives, ZeRO's weight gathers and the
-     * gradient reductions.
+     * The same, with what the framework overlaps: the tensor-parallel collectives, ZeRO's weight gathers, the gradient
+     * reductions and the expert all-to-alls.
      */
     public KernelEfficiency with(Double matmul, Double attention, Double memoryBound, Double zero3Bandwidth,
             Double overlap, TensorOverlap tensorOverlap, Boolean parameterGatherOverlap,
-            Boolean gradientReductionOverlap) {
+            Boolean gradientReductionOverlap, Boolean expertOverlap) {
         if (matmul == null && attention == null && memoryBound == null && zero3Bandwidth == null && overlap == null
-                && tensorOverlap == null && parameterGatherOverlap == null && gradientReductionOverlap == null) {
+                && tensorOverlap == null && parameterGatherOverlap == null && gradientReductionOverlap == null
+                && expertOverlap == null) {
             return this;
         }
         return new KernelEfficiency(matmul != null ? matmul : this.matmul, attention != null ? attention : this.attention,
@@ -181,7 +186,7 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
                 tensorOverlap != null ? tensorOverlap : this.tensorOverlap,
                 parameterGatherOverlap != null ? parameterGatherOverlap : this.parameterGatherOverlap,
                 gradientReductionOverlap != null ? gradientReductionOverlap : this.gradientReductionOverlap,
-                "the request (over: " + this.source + ")");
+                expertOverlap != null ? expertOverlap : this.expertOverlap, "the request (over: " + this.source + ")");
     }
 
     /**
@@ -191,7 +196,8 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
     public KernelEfficiency withComputeShare(double share) {
         require(share > 0 && share <= 1, "efficiency", "must be greater than 0 and at most 1");
         return new KernelEfficiency(share, share, this.memoryBound, this.zero3Bandwidth, this.overlap,
-                this.tensorOverlap, this.parameterGatherOverlap, this.gradientReductionOverlap, "efficiency "
+                this.tensorOverlap, this.parameterGatherOverlap, this.gradientReductionOverlap, this.expertOverlap,
+                "efficiency "
                 + share
                 + " for the GEMMs and the attention core (the request); element-wise kernels: " + this.source);
     }

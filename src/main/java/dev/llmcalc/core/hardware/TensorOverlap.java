@@ -16,14 +16,15 @@ public enum TensorOverlap {
      * reduce-scatter under sequence parallelism) run while the weight-gradient GEMM computes (Megatron-LM since 2022,
      * {@code --async-tensor-model-parallel-allreduce} on by default, mpu/layers.py
      * LinearWithGradAccumulationAndAsyncCommunication; Transformer Engine's Linear likewise); the rest stays on the
-     * critical path.
+     * critical path (the LM head's input gradient too, one collective per micro-batch, though Megatron runs it the same
+     * way).
      */
     BACKWARD,
 
     /**
-     * Every layer collective split into chunks and pipelined with the GEMM it feeds or follows (Megatron-Core
-     * {@code --tp-comm-overlap}, Transformer Engine userbuffers; needs sequence parallelism, without which the step
-     * time prices {@link #BACKWARD}).
+     * Every tensor-parallel collective (the layers', the embedding's, the LM head's and the recomputed ones) split into
+     * chunks and pipelined with the GEMMs (Megatron-Core {@code --tp-comm-overlap}, Transformer Engine userbuffers;
+     * needs sequence parallelism, without which the step time prices {@link #BACKWARD}).
      */
     FULL
 }

@@ -681,7 +681,7 @@ public final class Planner {
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
             worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.seconds(), candidate.compute(),
-                    candidate.microBatches(), q.efficiency(), layout.sequenceParallel()));
+                    candidate.microBatches(), q.efficiency(), layout.sequenceParallel(), false));
         }
         return worst;
     }
@@ -713,7 +713,7 @@ public final class Planner {
             }
             return StepTimeModel.exposedCommunicationSeconds(seconds, batch(this.q, layout), training(this.q, layout),
                     options(this.q, layout), candidate.compute(), candidate.microBatches(),
-                    this.q.efficiency());
+                    this.q.efficiency(), false);
         }
     }
 

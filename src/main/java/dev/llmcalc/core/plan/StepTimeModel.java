@@ -71,7 +71,7 @@ public final class StepTimeModel {
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
         double communication = exposedCommunicationSeconds(
                 CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster), placed), batch, run.training(), o,
-                kernels, microBatches, efficiency);
+                kernels, microBatches, efficiency, run.isAdapter());
         return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication,
                 OffloadTime.of(run, cluster, updated, kernels, microBatches, checkpointBytesPerMicroBatch(run)),
                 efficiency);
@@ -139,6 +139,8 @@ public final class StepTimeModel {
                         : " — here gradient reductions run after the backward, hidden by nothing")
                 + "; tensor parallelism " + tensorOverlapWords(e.tensorOverlap()) + "; ZeRO-1/2's weight all-gather "
                 + (e.parameterGatherOverlap() ? "behind the next step's first forward" : "after the optimizer, exposed")
+                + "; expert all-to-alls " + (e.expertOverlap() ? "behind the step's forward and backward passes "
+                        + "(DualPipe)" : "on the critical path")
                 + "; a window of compute c with transfers x lasts max(c, x) + (1 − " + e.overlap() + ")·min(c, x).";
     }
 
@@ -165,13 +167,15 @@ public final class StepTimeModel {
      *
      * @param microBatches m, micro-batches per step and data-parallel rank
      * @param efficiency the share of the bandwidth ZeRO-3's collectives reach and the overlap
+     * @param frozenWeights whether the base weights are frozen (LoRA / QLoRA)
      */
     static double exposedCommunicationSeconds(CommunicationSeconds layout, BatchShape batch, Training training,
-            ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, KernelEfficiency efficiency) {
+            ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, KernelEfficiency efficiency,
+            boolean frozenWeights) {
         double worst = 0;
         for (StageSeconds stage : layout.stages(batch, training, options)) {
             worst = Math.max(worst, stageExposedSeconds(stage, compute, microBatches, efficiency,
-                    options.sequenceParallel()));
+                    options.sequenceParallel(), frozenWeights));
         }
         return worst;
     }
@@ -184,20 +188,26 @@ public final class StepTimeModel {
      * the forward phase (the gathers before forward) and two thirds in the backward (the gathers again and the
      * gradient reduce-scatters), each phase exposed by what its compute does not hide. Tensor parallelism as
      * {@code tensorOverlap} says ({@link #tensorExposedSeconds}); ZeRO-1/2's weight all-gather exposed, or with
-     * {@code parameterGatherOverlap} behind the first micro-batch's forward.
+     * {@code parameterGatherOverlap} behind the first micro-batch's forward; expert all-to-alls exposed, or with
+     * {@code expertOverlap} behind the step's forward and backward passes.
      *
      * @param sequenceParallel whether the layout runs sequence parallelism (which full tensor overlap needs)
+     * @param frozenWeights whether the base weights are frozen (LoRA / QLoRA: no weight-gradient GEMMs of their own)
      */
     static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
-            KernelEfficiency efficiency, boolean sequenceParallel) {
+            KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
         double overlap = efficiency.overlap();
         double result = seconds.exposed() + Math.max(0, seconds.stepOverlapped() - compute.totalSeconds());
         double forward = compute.forwardSeconds();
         double backward = compute.backwardSeconds();
-        result += tensorExposedSeconds(seconds, compute, efficiency, sequenceParallel);
+        result += tensorExposedSeconds(seconds, compute, efficiency, sequenceParallel, frozenWeights);
         if (efficiency.parameterGatherOverlap() && seconds.parameterGather() > 0) {
             result += overlapExposedSeconds(seconds.parameterGather(), forward / microBatches, overlap)
                     - seconds.parameterGather();
+        }
+        if (efficiency.expertOverlap() && seconds.expert() > 0) {
+            // DualPipe: one micro-batch's all-to-alls behind another's forward and backward, the step's passes in all
+            result += overlapExposedSeconds(seconds.expert(), compute.passSeconds(), overlap) - seconds.expert();
         }
         if (!efficiency.gradientReductionOverlap()) {
             // reduced after the backward (or the pipeline flush): nothing hides them
@@ -222,14 +232,17 @@ public final class StepTimeModel {
 
     /**
      * What tensor parallelism adds to the ledger's exposed seconds (which count its critical-path collectives whole and
-     * leave out the input-gradient ones): NONE, the input-gradient collectives whole; BACKWARD, what they leave beyond
-     * the backward's weight-gradient GEMMs (a third of the stage's GEMM seconds: forward, input gradient and weight
-     * gradient cost alike); FULL with sequence parallelism, every layer collective behind all the GEMMs in place of
-     * the critical-path ones (without sequence parallelism Transformer Engine's userbuffers do not apply: BACKWARD).
-     * Each window lasts max(c, x) + (1 − overlap)·min(c, x).
+     * leave out the layers' input-gradient ones): NONE, the input-gradient collectives whole; BACKWARD, what they leave
+     * beyond the backward's weight-gradient GEMMs (a third of the stage's GEMM seconds: forward, input gradient and
+     * weight gradient cost alike; none with frozen base weights, whose layers compute no weight gradient, so the
+     * collectives stay exposed); FULL with sequence parallelism, every tensor-parallel collective (layers, embedding,
+     * LM head, recomputation) behind the GEMMs and the recomputation in place of the critical-path ones (without
+     * sequence parallelism Transformer Engine's userbuffers do not apply: BACKWARD). Each window lasts max(c, x) +
+     * (1 − overlap)·min(c, x); windows are priced apart, so the sequence-parallel re-gathers (behind the whole step)
+     * may share the GEMMs' time with these.
      */
     static double tensorExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute,
-            KernelEfficiency efficiency, boolean sequenceParallel) {
+            KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
         double inputGradients = seconds.weightGradient();
         TensorOverlap mode = efficiency.tensorOverlap();
         if (mode == TensorOverlap.FULL && !sequenceParallel) {
@@ -237,13 +250,12 @@ public final class StepTimeModel {
         }
         return switch (mode) {
             case NONE -> inputGradients;
-            case BACKWARD -> inputGradients > 0
-                    ? overlapExposedSeconds(inputGradients, compute.matmulSeconds() / 3, efficiency.overlap())
-                    : 0;
+            case BACKWARD -> inputGradients > 0 ? overlapExposedSeconds(inputGradients,
+                    frozenWeights ? 0 : compute.matmulSeconds() / 3, efficiency.overlap()) : 0;
             case FULL -> {
-                double layers = inputGradients + seconds.tensorCritical();
-                yield layers > 0 ? overlapExposedSeconds(layers, compute.matmulSeconds(), efficiency.overlap())
-                        - seconds.tensorCritical() : 0;
+                double all = inputGradients + seconds.tensorCritical();
+                yield all > 0 ? overlapExposedSeconds(all, compute.matmulSeconds() + compute.recomputationSeconds(),
+                        efficiency.overlap()) - seconds.tensorCritical() : 0;
             }
         };
     }

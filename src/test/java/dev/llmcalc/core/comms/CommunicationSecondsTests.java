@@ -111,6 +111,8 @@ class CommunicationSecondsTests {
     private static List<Long> bits(StageSeconds s) {
         return List.of(Double.doubleToRawLongBits(s.total()), Double.doubleToRawLongBits(s.exposed()),
                 Double.doubleToRawLongBits(s.layerByLayer()), Double.doubleToRawLongBits(s.lastBackward()),
-                Double.doubleToRawLongBits(s.eachBackward()));
+                Double.doubleToRawLongBits(s.eachBackward()), Double.doubleToRawLongBits(s.weightGradient()),
+                Double.doubleToRawLongBits(s.tensorCritical()), Double.doubleToRawLongBits(s.parameterGather()),
+                Double.doubleToRawLongBits(s.expert()));
     }
 }

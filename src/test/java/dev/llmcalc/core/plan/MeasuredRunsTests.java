@@ -174,7 +174,7 @@ class MeasuredRunsTests {
         Boolean gather = run.has("parameterGatherOverlap") ? run.get("parameterGatherOverlap").asBoolean() : null;
         Boolean reduction = run.has("gradientReductionOverlap") ? run.get("gradientReductionOverlap").asBoolean()
                 : null;
-        return e.with(null, attention, null, zero3, overlap, tensor, gather, reduction);
+        return e.with(null, attention, null, zero3, overlap, tensor, gather, reduction, null);
     }
 
     @Test
@@ -240,7 +240,7 @@ class MeasuredRunsTests {
                     KernelEfficiency own = efficiency(other);
                     KernelEfficiency calibrated = c.kernelEfficiency().with(null, null, null, own.zero3Bandwidth(),
                             own.overlap(), own.tensorOverlap(), own.parameterGatherOverlap(),
-                            own.gradientReductionOverlap());
+                            own.gradientReductionOverlap(), own.expertOverlap());
                     after += Math.abs(StepTimeModel.step(plan(other), cluster(other), calibrated).totalSeconds()
                             / measured - 1);
                 }

@@ -152,11 +152,11 @@ class OperatorTimeTests {
         // stick out; the other 0.9 s of overlappable traffic hides behind the step's 3 s
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3.0, 0, 2.1, 0, 0), compute, 1,
-                KernelEfficiency.A100, false))
+                KernelEfficiency.A100, false, false))
                 .isCloseTo(0.9, within(1e-12));
         // without ZeRO-3 traffic, overlappable seconds beyond the step's compute are exposed
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4.0, 0.5, 0, 0, 0), compute, 1,
-                KernelEfficiency.A100, false))
+                KernelEfficiency.A100, false, false))
                 .isCloseTo(0.5 + 0.5, within(1e-12));
     }
 
@@ -166,26 +166,26 @@ class OperatorTimeTests {
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(24, 0, 0, 0, 0);
         // a 3 s all-reduce after the last micro-batch: max(2, 3) + 0.3 × 2 = 3.6 s of window, 1.6 s beyond its 2 s
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8,
-                KernelEfficiency.A100, false))
+                KernelEfficiency.A100, false, false))
                 .isCloseTo(1.6, within(1e-12));
         // a 1 s all-reduce: max(2, 1) + 0.3 × 1 = 2.3 s, 0.3 s beyond
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(1, 0, 0, 1, 0), compute, 8,
-                KernelEfficiency.A100, false))
+                KernelEfficiency.A100, false, false))
                 .isCloseTo(0.3, within(1e-12));
         // ZeRO-2: 8 reduce-scatters of 0.5 s, each behind its own 2 s backward: 8 × 0.3 × 0.5 = 1.2 s
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4, 0, 0, 0, 4), compute, 8,
-                KernelEfficiency.A100, false))
+                KernelEfficiency.A100, false, false))
                 .isCloseTo(1.2, within(1e-12));
         // the overlap is the request's: 1 hides the shorter part entirely (3 s behind 2 s: 1 s out), 0 hides nothing
         KernelEfficiency full = KernelEfficiency.A100.with(null, null, null, null, 1.0);
         KernelEfficiency none = KernelEfficiency.A100.with(null, null, null, null, 0.0);
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, full, false))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, full, false, false))
                 .isCloseTo(1.0, within(1e-12));
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, none, false))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, none, false, false))
                 .isCloseTo(3.0, within(1e-12));
         // the same 3 s behind the whole step (STEP) hides entirely
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 0, 0), compute, 8,
-                KernelEfficiency.A100, false)).isZero();
+                KernelEfficiency.A100, false, false)).isZero();
     }
 
     @Test
@@ -193,38 +193,52 @@ class OperatorTimeTests {
         // 3 s of GEMMs (forward, input gradient, weight gradient: 1 s each); 1 s of forward all-reduces on the critical
         // path (in the ledger's exposed seconds) and 1 s of backward input-gradient ones (behind the weight gradient)
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
-        StageSeconds tp = new StageSeconds(2, 1, 0, 0, 0, 1, 1, 0);
-        KernelEfficiency none = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.NONE, null, null);
-        KernelEfficiency full = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.FULL, null, null);
+        StageSeconds tp = new StageSeconds(2, 1, 0, 0, 0, 1, 1, 0, 0);
+        KernelEfficiency none = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.NONE, null, null, null);
+        KernelEfficiency full = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.FULL, null, null, null);
         // NONE (Megatron-LM 2021): both on the critical path
-        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, none, false)).isCloseTo(2.0, within(1e-12));
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, none, false, false)).isCloseTo(2.0, within(1e-12));
         // BACKWARD (the default): the input gradients behind the 1 s weight gradient, max(1, 1) + 0.3 × 1 - 1 = 0.3
         assertThat(KernelEfficiency.A100.tensorOverlap()).isEqualTo(TensorOverlap.BACKWARD);
-        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, KernelEfficiency.A100, false))
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, KernelEfficiency.A100, false, false))
                 .isCloseTo(1.3, within(1e-12));
         // FULL with sequence parallelism: all 2 s behind the 3 s of GEMMs, 0.3 × 2 = 0.6 exposed
-        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, full, true)).isCloseTo(0.6, within(1e-12));
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, full, true, false)).isCloseTo(0.6, within(1e-12));
         // FULL needs sequence parallelism (Transformer Engine's userbuffers): without it, BACKWARD
-        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, full, false)).isCloseTo(1.3, within(1e-12));
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, full, false, false)).isCloseTo(1.3, within(1e-12));
+        // frozen base weights (LoRA) compute no weight gradient for the input gradients to hide behind: all exposed
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, KernelEfficiency.A100, false, true))
+                .isCloseTo(2.0, within(1e-12));
+        // FULL hides behind the recomputation too: 2 s of collectives behind 3 s of GEMMs + 1 s recomputed
+        StepTime.KernelSeconds recomputing = new StepTime.KernelSeconds(3, 0, 0, 1, 0);
+        assertThat(StepTimeModel.stageExposedSeconds(tp, recomputing, 1, full, true, false))
+                .isCloseTo(0.6, within(1e-12));
     }
 
     @Test
     void weightGathersAndGradientReductionsShouldHideOnlyWhereTheFrameworkOverlapsThem() {
         // 3 s of forward and backward for 2 micro-batches: 1 s of forward, 0.5 s per micro-batch
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
-        StageSeconds gather = new StageSeconds(1, 1, 0, 0, 0, 0, 0, 1);
-        assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, KernelEfficiency.A100, false))
+        StageSeconds gather = new StageSeconds(1, 1, 0, 0, 0, 0, 0, 1, 0);
+        assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, KernelEfficiency.A100, false, false))
                 .isCloseTo(1.0, within(1e-12));
         // --overlap-param-gather: behind the first micro-batch's 0.5 s forward, max(0.5, 1) + 0.3 × 0.5 - 0.5 = 0.65
-        KernelEfficiency overlapped = KernelEfficiency.A100.with(null, null, null, null, null, null, true, null);
-        assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, overlapped, false))
+        KernelEfficiency overlapped = KernelEfficiency.A100.with(null, null, null, null, null, null, true, null, null);
+        assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, overlapped, false, false))
                 .isCloseTo(0.65, within(1e-12));
         // a gradient all-reduce after the flush (local DDP): all of it, whatever the overlap share
         StageSeconds reduction = new StageSeconds(3, 0, 0, 3, 0);
-        KernelEfficiency afterFlush = KernelEfficiency.A100.with(null, null, null, null, null, null, null, false);
+        KernelEfficiency afterFlush = KernelEfficiency.A100.with(null, null, null, null, null, null, null, false, null);
         assertThat(StepTimeModel.stageExposedSeconds(reduction, new StepTime.KernelSeconds(24, 0, 0, 0, 0), 8,
-                afterFlush, false)).isCloseTo(3.0, within(1e-12));
+                afterFlush, false, false)).isCloseTo(3.0, within(1e-12));
         assertThat(afterFlush.overlap()).isEqualTo(KernelEfficiency.DEFAULT_OVERLAP);
+        // 2 s of expert all-to-alls: on the critical path, or (DualPipe) behind the step's 3 s of passes, 0.3 × 2 out
+        StageSeconds expert = new StageSeconds(2, 2, 0, 0, 0, 0, 0, 0, 2);
+        assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, KernelEfficiency.A100, false, false))
+                .isCloseTo(2.0, within(1e-12));
+        KernelEfficiency dualPipe = KernelEfficiency.A100.with(null, null, null, null, null, null, null, null, true);
+        assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, dualPipe, false, false))
+                .isCloseTo(0.6, within(1e-12));
     }
 
     @Test

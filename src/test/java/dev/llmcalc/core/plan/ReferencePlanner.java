@@ -357,7 +357,7 @@ final class ReferencePlanner {
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
             worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.seconds(), candidate.compute(),
-                    candidate.microBatches(), q.efficiency(), candidate.layout().sequenceParallel()));
+                    candidate.microBatches(), q.efficiency(), candidate.layout().sequenceParallel(), false));
         }
         return worst;
     }
