@@ -23,7 +23,7 @@ public record KernelEfficiencySpec(
         @Schema(description = "share of the HBM bandwidth element-wise kernels reach", example = "0.7")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double memoryBound,
         @Schema(description = "[0.70] share of the network bandwidth ZeRO-3's per-layer gathers and reduce-scatters "
-                + "reach (0.70 reproduces FSDP; DeepSpeed's 2021 stage 3 on Selene measured 0.0875)", example = "0.7")
+                + "reach (0.70 reproduces FSDP; DeepSpeed's 2021 stage 3 on Selene measured 0.09)", example = "0.7")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double zero3Bandwidth,
         @Schema(description = "[0.70] share of the shorter of a window's compute and the transfers behind it that "
                 + "overlapping hides (gradient reductions behind a backward, ZeRO-3 prefetch behind a layer phase, the "

@@ -72,15 +72,17 @@ final class CommunicationLedger implements TrafficSink {
         Link link = this.layout.link(group);
         Double seconds = null;
         Double exposed = null;
+        Double latency = null;
         if (link != null) {
             double once = TransferTime.once(source.collective(), ranks, sent, link);
             double total = count * once;
             seconds = total;
             exposed = TransferTime.exposed(source, count, once, total, this.blockComputeSeconds);
+            latency = count * TransferTime.latency(source.collective(), ranks, link);
         }
         this.transfers.add(new Transfer(source.kind(), source.describe(parameters), source.collective(), count,
                 messageBytes, bytes, ranks, link != null ? link.kind() : null, seconds, exposed, source.overlappable(),
-                formula(source, parameters), source.window()));
+                formula(source, parameters), source.window(), latency));
     }
 
     // the document's 2Φ/3Φ describes full training's dense parameters; 4bsh the layers' tensor-parallel collectives;

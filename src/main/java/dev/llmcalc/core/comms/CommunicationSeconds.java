@@ -103,7 +103,7 @@ public final class CommunicationSeconds {
             sum.reset();
             traffic.stage(distinct[i], sum);
             seconds[i] = new StageSeconds(sum.total, sum.exposed, sum.layerByLayer, sum.lastBackward,
-                    sum.eachBackward, sum.weightGradient, sum.tensorCritical, sum.parameterGather, sum.expert);
+                    sum.eachBackward, sum.weightGradient, sum.tensorCritical, sum.parameterGather, sum.expert, sum.layerByLayerLatency);
             // the ledger's pipeline send/receive bytes over all stages, so that this overflows when it would
             pipelineBytes = Exact.add(Q, pipelineBytes, Exact.multiply(Q, this.layout.distinctCount(i), sum.pipelineBytes));
         }
@@ -135,6 +135,8 @@ public final class CommunicationSeconds {
 
         private double expert;
 
+        private double layerByLayerLatency;
+
         private long bytes;
 
         private long pipelineBytes;
@@ -154,6 +156,7 @@ public final class CommunicationSeconds {
             this.tensorCritical = 0;
             this.parameterGather = 0;
             this.expert = 0;
+            this.layerByLayerLatency = 0;
             this.bytes = 0;
             this.pipelineBytes = 0;
         }
@@ -173,7 +176,11 @@ public final class CommunicationSeconds {
             this.exposed += TransferTime.exposed(source, count, once, seconds, this.blockComputeSeconds);
             OverlapWindow window = source.window();
             switch (window) {
-                case LAYER_PHASE -> this.layerByLayer += seconds;
+                case LAYER_PHASE -> {
+                    this.layerByLayer += seconds;
+                    this.layerByLayerLatency += count * TransferTime.latency(source.collective(), ranks,
+                            this.layout.link(group));
+                }
                 case LAST_BACKWARD -> this.lastBackward += seconds;
                 case EACH_BACKWARD -> this.eachBackward += seconds;
                 case WEIGHT_GRADIENT -> this.weightGradient += seconds;

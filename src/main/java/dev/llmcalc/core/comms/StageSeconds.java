@@ -18,13 +18,16 @@ package dev.llmcalc.core.comms;
  *        unless the framework runs it behind the next forward (Megatron-Core {@code --overlap-param-gather})
  * @param expert the expert-parallel all-to-alls (part of {@code exposed}) unless the framework runs them behind other
  *        micro-batches' compute (DualPipe)
+ * @param layerByLayerLatency the α part of {@code layerByLayer} (count × α × ring steps), which ZeRO-3's bandwidth
+ *        share does not scale
  */
 public record StageSeconds(double total, double exposed, double layerByLayer, double lastBackward,
-        double eachBackward, double weightGradient, double tensorCritical, double parameterGather, double expert) {
+        double eachBackward, double weightGradient, double tensorCritical, double parameterGather, double expert,
+        double layerByLayerLatency) {
 
-    /** Seconds without tensor-parallel, weight-gather or expert traffic to tell apart. */
+    /** Seconds without tensor-parallel, weight-gather or expert traffic to tell apart, ZeRO-3's all bandwidth. */
     public StageSeconds(double total, double exposed, double layerByLayer, double lastBackward, double eachBackward) {
-        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0, 0);
+        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0, 0, 0);
     }
 
     /** What hides behind the whole step's compute ({@link OverlapWindow#STEP}). */

@@ -54,6 +54,7 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
         double tensor = 0;
         double gather = 0;
         double expert = 0;
+        double layeredLatency = 0;
         for (Transfer transfer : this.transfers) {
             if (transfer.seconds() == null) {
                 return null;
@@ -62,7 +63,10 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
             total += seconds;
             exposed += transfer.exposedSeconds();
             switch (transfer.overlapsWith()) {
-                case LAYER_PHASE -> layered += seconds;
+                case LAYER_PHASE -> {
+                    layered += seconds;
+                    layeredLatency += transfer.latencySeconds();
+                }
                 case LAST_BACKWARD -> last += seconds;
                 case EACH_BACKWARD -> each += seconds;
                 case WEIGHT_GRADIENT -> weightGradient += seconds;
@@ -79,7 +83,8 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
                 expert += seconds;
             }
         }
-        return new StageSeconds(total, exposed, layered, last, each, weightGradient, tensor, gather, expert);
+        return new StageSeconds(total, exposed, layered, last, each, weightGradient, tensor, gather, expert,
+                layeredLatency);
     }
 
     private Double sum(boolean exposed) {

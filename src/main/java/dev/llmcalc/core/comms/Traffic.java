@@ -71,12 +71,16 @@ final class Traffic {
     /** Reports every transfer of one GPU of {@code stage} to {@code sink}. */
     void stage(TrafficLayout.Stage stage, TrafficSink sink) {
         Parallelism par = this.layout.parallelism();
+        // ZeRO-3 gathers and reduce-scatters layer by layer (FSDP's per-block units, DeepSpeed's per-module
+        // prefetch): one call per layer, so a call's latency is paid per layer
+        int denseUnits = Math.max(1, stage.layers());
+        int expertUnits = Math.max(1, stage.moeLayers());
         if (stage.frozen() == null) {
-            dataParallel(sink, ParameterSet.DENSE_PARAMETERS, stage.dense());
-            dataParallel(sink, ParameterSet.EXPERT_PARAMETERS, stage.expert());
+            dataParallel(sink, ParameterSet.DENSE_PARAMETERS, stage.dense(), denseUnits);
+            dataParallel(sink, ParameterSet.EXPERT_PARAMETERS, stage.expert(), expertUnits);
         }
         else {
-            fineTuningDataParallel(sink, stage.frozen());
+            fineTuningDataParallel(sink, stage.frozen(), denseUnits, expertUnits);
         }
         tensorParallel(sink, stage.layers(), stage.first(), stage.last());
         if (par.pipeline() > 1) {
@@ -94,15 +98,17 @@ final class Traffic {
     // optimizer), ZeRO-2 every micro-batch (DeepSpeed), both + all-gather of the updated weights; ZeRO-3
     // all-gathers the weights in forward and backward and reduce-scatters the gradients every micro-batch; with hybrid
     // sharding all of them inside the shard group, then the gradient shard across the replica groups
-    private void dataParallel(TrafficSink sink, ParameterSet parameters, long count) {
+    private void dataParallel(TrafficSink sink, ParameterSet parameters, long count, int units) {
         if (count == 0) {
             return;
         }
-        zero(sink, parameters, count);
+        zero(sink, parameters, count, units);
         replicaReduction(sink, parameters, count);
     }
 
-    private void zero(TrafficSink sink, ParameterSet parameters, long count) {
+    // units: the layers ZeRO-3 gathers and reduce-scatters one at a time; each call moves 1/units of the parameters
+    // (rounded up)
+    private void zero(TrafficSink sink, ParameterSet parameters, long count, int units) {
         if (this.layout.ranks(parameters.group()) <= 1) {
             return;
         }
@@ -119,9 +125,12 @@ final class Traffic {
                 sink.add(TrafficSource.ZERO2_WEIGHT_ALL_GATHER, parameters, 1, weights);
             }
             case ZERO_3 -> {
-                sink.add(TrafficSource.ZERO3_WEIGHT_ALL_GATHER, parameters, Exact.multiply(Q, ZERO3_GATHERS, this.m),
-                        weights);
-                sink.add(TrafficSource.ZERO3_GRADIENT_REDUCE_SCATTER, parameters, this.m, gradients);
+                long perLayer = Exact.ceilDiv(count, units);
+                long calls = Exact.multiply(Q, this.m, units);
+                sink.add(TrafficSource.ZERO3_WEIGHT_ALL_GATHER, parameters, Exact.multiply(Q, ZERO3_GATHERS, calls),
+                        this.training.precision().weights().bytesFor(Q, perLayer));
+                sink.add(TrafficSource.ZERO3_GRADIENT_REDUCE_SCATTER, parameters, calls,
+                        this.training.precision().gradients().bytesFor(Q, perLayer));
             }
         }
     }
@@ -140,21 +149,21 @@ final class Traffic {
 
     // Hu et al. 2021: frozen weights get no gradients, so DP / ZeRO reduce (and ZeRO-1/2 re-gather) the adapters
     // only; ZeRO-3 still all-gathers the frozen weights before forward and backward, and never reduces them
-    private void fineTuningDataParallel(TrafficSink sink, FrozenBase.Stage stage) {
-        dataParallel(sink, ParameterSet.DENSE_ADAPTERS, stage.adapterDense());
-        dataParallel(sink, ParameterSet.EXPERT_ADAPTERS, stage.adapterExpert());
+    private void fineTuningDataParallel(TrafficSink sink, FrozenBase.Stage stage, int denseUnits, int expertUnits) {
+        dataParallel(sink, ParameterSet.DENSE_ADAPTERS, stage.adapterDense(), denseUnits);
+        dataParallel(sink, ParameterSet.EXPERT_ADAPTERS, stage.adapterExpert(), expertUnits);
         if (this.training.zeroStage() == ZeroStage.ZERO_3) {
-            frozenWeightGather(sink, ParameterSet.FROZEN_DENSE, stage.frozenDenseBytes());
-            frozenWeightGather(sink, ParameterSet.FROZEN_EXPERT, stage.frozenExpertBytes());
+            frozenWeightGather(sink, ParameterSet.FROZEN_DENSE, stage.frozenDenseBytes(), denseUnits);
+            frozenWeightGather(sink, ParameterSet.FROZEN_EXPERT, stage.frozenExpertBytes(), expertUnits);
         }
     }
 
-    private void frozenWeightGather(TrafficSink sink, ParameterSet parameters, long bytes) {
+    private void frozenWeightGather(TrafficSink sink, ParameterSet parameters, long bytes, int units) {
         if (bytes == 0 || this.layout.ranks(parameters.group()) <= 1) {
             return;
         }
-        sink.add(TrafficSource.ZERO3_FROZEN_WEIGHT_ALL_GATHER, parameters, Exact.multiply(Q, ZERO3_GATHERS, this.m),
-                bytes);
+        sink.add(TrafficSource.ZERO3_FROZEN_WEIGHT_ALL_GATHER, parameters,
+                Exact.multiply(Q, ZERO3_GATHERS, Exact.multiply(Q, this.m, units)), Exact.ceilDiv(bytes, units));
     }
 
     // Megatron TP (Shoeybi et al. 2019 §3): per layer, all-reduce after the attention and MLP row-parallel

@@ -31,14 +31,14 @@ enum TrafficSource {
             "ZeRO-2 all-gather of the updated weights (", "), once per step after the optimizer"),
 
     ZERO3_WEIGHT_ALL_GATHER(ParallelismKind.DATA, ALL_GATHER, null, true, Formula.ZERO, "ZeRO-3 weight all-gather (",
-            ") before forward and again before backward, every micro-batch (prefetched)"),
+            "), layer by layer before forward and again before backward, every micro-batch (prefetched)"),
 
     ZERO3_GRADIENT_REDUCE_SCATTER(ParallelismKind.DATA, REDUCE_SCATTER, null, true, Formula.ZERO,
-            "ZeRO-3 gradient reduce-scatter (", "), every micro-batch"),
+            "ZeRO-3 gradient reduce-scatter (", "), layer by layer, every micro-batch"),
 
     ZERO3_FROZEN_WEIGHT_ALL_GATHER(ParallelismKind.DATA, ALL_GATHER, null, true, Formula.NONE,
-            "ZeRO-3 weight all-gather (", ", at their storage precision) before forward and again before backward, "
-                    + "every micro-batch (prefetched; no gradients to reduce)"),
+            "ZeRO-3 weight all-gather (", ", at their storage precision) layer by layer before forward and again "
+                    + "before backward, every micro-batch (prefetched; no gradients to reduce)"),
 
     // hybrid sharding (PyTorch FSDP ShardingStrategy.HYBRID_SHARD; ZeRO++ hpZ, arXiv:2306.10209 §3.2; Megatron-Core's
     // --num-distributed-optimizer-instances): ZeRO's collectives above run inside the shard group, then each rank's

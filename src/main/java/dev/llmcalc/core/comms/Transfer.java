@@ -20,10 +20,11 @@ import dev.llmcalc.core.DocumentFormula;
  * @param documentFormula the document's formula for this traffic, or {@code null} where it has none
  * @param overlapsWith the compute an overlapped transfer hides behind in the step time ({@link OverlapWindow#NONE}
  *        when it is on the critical path)
+ * @param latencySeconds the α part of {@code seconds}: count × α × ring steps, or {@code null} without a cluster
  */
 public record Transfer(ParallelismKind parallelism, String source, Collective collective, long count,
         long messageBytes, long bytes, long groupSize, LinkKind link, Double seconds, Double exposedSeconds,
-        boolean overlappable, DocumentFormula documentFormula, OverlapWindow overlapsWith) {
+        boolean overlappable, DocumentFormula documentFormula, OverlapWindow overlapsWith, Double latencySeconds) {
 
     /**
      * Overlapped layer by layer (ZeRO-3 prefetch: forward gathers behind forward compute, backward gathers and

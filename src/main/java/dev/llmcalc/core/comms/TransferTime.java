@@ -35,6 +35,11 @@ final class TransferTime {
         };
     }
 
+    // the α part of one call: α·steps
+    static double latency(Collective collective, long ranks, Link link) {
+        return link.latencySeconds() * ringSteps(collective, ranks);
+    }
+
     // α–β model (Hockney 1994), as CollectiveCost.seconds: T = α·steps + (busiest rank's bytes in one direction) / β
     static double once(Collective collective, long ranks, long sent, Link link) {
         return link.latencySeconds() * ringSteps(collective, ranks) + sent / link.bandwidth();

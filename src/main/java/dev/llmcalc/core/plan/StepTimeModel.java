@@ -223,7 +223,9 @@ public final class StepTimeModel {
             }
         }
         if (seconds.layerByLayer() > 0) {
-            double zero3 = seconds.layerByLayer() / efficiency.zero3Bandwidth();
+            // the bandwidth share scales the bytes' time, not the calls' latency
+            double latency = seconds.layerByLayerLatency();
+            double zero3 = (seconds.layerByLayer() - latency) / efficiency.zero3Bandwidth() + latency;
             result += overlapExposedSeconds(zero3 / 3, forward, overlap)
                     + overlapExposedSeconds(2 * zero3 / 3, backward, overlap);
         }

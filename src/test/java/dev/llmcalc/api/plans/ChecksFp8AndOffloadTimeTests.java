@@ -50,13 +50,13 @@ class ChecksFp8AndOffloadTimeTests {
         assertThat(fp8).hasStatus(200);
         String path = "$.estimate.step.kernels.matmulSeconds";
         // per GPU 128 micro-batches of 4,096 tokens; the LM head (2·4,096·128,256 FLOPs per token, forward and both
-        // backward GEMMs) stays at 0.61 × BF16 989 TFLOP/s; the layers' linear GEMMs (436,207,616 FLOPs per token and
-        // layer, × 32 layers × 3) move from 0.61 × 989 to 0.61 × the FP8 1,979 TFLOP/s
-        double head = 128 * 4096.0 * 3 * 1_050_673_152.0 / (989e12 * 0.61);
+        // backward GEMMs) stays at 0.625 × BF16 989 TFLOP/s; the layers' linear GEMMs (436,207,616 FLOPs per token and
+        // layer, × 32 layers × 3) move from 0.625 × 989 to 0.625 × the FP8 1,979 TFLOP/s
+        double head = 128 * 4096.0 * 3 * 1_050_673_152.0 / (989e12 * 0.625);
         double linearBf16 = number(bf16, path) - head;
         double linearFp8 = number(fp8, path) - head;
         // slowed by the H100's wave quantization: these GEMMs' tiles fill 32 of each 33 of its 132 SMs' slots
-        assertThat(linearBf16).isCloseTo(128 * 4096.0 * 32 * 3 * 436_207_616.0 / (989e12 * 0.61) * 33 / 32,
+        assertThat(linearBf16).isCloseTo(128 * 4096.0 * 32 * 3 * 436_207_616.0 / (989e12 * 0.625) * 33 / 32,
                 within(1e-9));
         assertThat(linearFp8 / linearBf16).isCloseTo(989.0 / 1979.0, within(1e-12));
         assertThat(fp8).bodyJson().extractingPath("$.assumptions").asArray()

@@ -318,7 +318,7 @@ class PlansControllerTests {
         String modules = ", \"recomputeModules\": [\"core_attn\", \"mlp\"]";
         double withMlp = number(post("/api/v1/checks", plan.formatted(modules)), path);
         // recomputing the MLP too runs its forward GEMMs again: 8,657,043,456 FLOPs per token over the rank's
-        // 1,024 / 8 × 4,096 = 524,288 tokens at the H100's 989 TFLOP/s × its GEMM share 0.61, slowed by the layer's
+        // 1,024 / 8 × 4,096 = 524,288 tokens at the H100's 989 TFLOP/s × its GEMM share 0.625, slowed by the layer's
         // wave quantization on 132 SMs: the 256 × 128 tiles of its outputs fill 1,536 of 1,584, 512 of 528, 2,752 of
         // 2,772 and 1,376 of 1,452 slots, 0.97306 of the share by FLOPs
         double a = 1536.0 / 1584;
@@ -331,7 +331,7 @@ class PlansControllerTests {
         double waves = 3 * (qkv + o + in + down) / (qkv / a + qkv / a + qkv / a + 3 * o / a + in / b + in / a + in / b
                 + down / a + down / c + down / c);
         assertThat(waves).isCloseTo(0.97306, within(1e-5));
-        assertThat(withMlp - attentionCore).isCloseTo(524_288 * 8_657_043_456.0 / (989e12 * 0.61) / waves,
+        assertThat(withMlp - attentionCore).isCloseTo(524_288 * 8_657_043_456.0 / (989e12 * 0.625) / waves,
                 within(1e-9));
     }
 

@@ -68,19 +68,23 @@ class HybridShardingCommunicationTests {
         CommunicationEstimate estimate = CommunicationCalculator.estimate(
                 run("llama-2-70b", hybrid(ZeroStage.ZERO_3, 8), Parallelism.dataParallel(64)), RankOrder.MEGATRON,
                 h100Nodes(64));
-        // in-group all-gather of the bf16 weights, before forward and before backward: 2 × 7/8 · 2Φ
-        // = 2 × 120,709,134,336 bytes over 8 ranks on NVLink (450 GB/s, 7 steps of 3.4 µs each)
+        // in-group all-gather of the bf16 weights layer by layer, before forward and before backward: 2 × 80 calls of
+        // ceil(Φ / 80) = 862,208,103 parameters, 1,724,416,206 bytes, each sending ceil(7/8 of it) = 1,508,864,181
+        // bytes over 8 ranks on NVLink (450 GB/s, 7 steps of 3.4 µs each): 2 × 7/8 · 2Φ and 288 bytes of rounding
         Transfer gather = entry(estimate, "ZeRO-3 weight all-gather");
-        assertThat(gather.count()).isEqualTo(2);
-        assertThat(gather.messageBytes()).isEqualTo(TWO_PHI_70B);
-        assertThat(gather.bytes()).isEqualTo(2 * 120_709_134_336L);
+        assertThat(gather.count()).isEqualTo(2 * 80);
+        assertThat(gather.messageBytes()).isEqualTo(2 * 862_208_103L).isEqualTo(TWO_PHI_70B / 80 + 2);
+        assertThat(gather.bytes()).isEqualTo(160 * 1_508_864_181L).isEqualTo(2 * 120_709_134_336L + 288);
         assertThat(gather.groupSize()).isEqualTo(8);
         assertThat(gather.link()).isEqualTo(LinkKind.INTRA_NODE);
         assertThat(gather.layerByLayer()).isTrue();
-        assertThat(gather.seconds()).isCloseTo(2 * (7 * 3.4e-6 + 120_709_134_336L / 450e9), within(1e-12));
-        // in-group reduce-scatter of the bf16 gradients: 7/8 · 2Φ = 120,709,134,336 bytes on NVLink
+        assertThat(gather.seconds()).isCloseTo(160 * (7 * 3.4e-6 + 1_508_864_181L / 450e9), within(1e-12));
+        // the calls' latency, apart: ZeRO-3's bandwidth share does not scale it
+        assertThat(gather.latencySeconds()).isCloseTo(160 * 7 * 3.4e-6, within(1e-15));
+        // in-group reduce-scatter of the bf16 gradients, layer by layer: 80 calls, 7/8 · 2Φ on NVLink
         Transfer reduceScatter = entry(estimate, "ZeRO-3 gradient reduce-scatter");
-        assertThat(reduceScatter.bytes()).isEqualTo(120_709_134_336L);
+        assertThat(reduceScatter.count()).isEqualTo(80);
+        assertThat(reduceScatter.bytes()).isEqualTo(80 * 1_508_864_181L);
         assertThat(reduceScatter.groupSize()).isEqualTo(8);
         assertThat(reduceScatter.link()).isEqualTo(LinkKind.INTRA_NODE);
         // across the 8 groups: all-reduce of this rank's gradient shard, 2Φ/8 = 17,244,162,048 bytes, over the 8 ranks
@@ -145,14 +149,14 @@ class HybridShardingCommunicationTests {
         LocalParameters local = ParameterPlacement.stages(mixtral, par).get(0);
         List<Transfer> data = CommunicationCalculatorTests.entries(estimate, ParallelismKind.DATA);
         assertThat(data).extracting(Transfer::source).containsExactly(
-                "ZeRO-3 weight all-gather (dense parameters) before forward and again before backward, every "
-                        + "micro-batch (prefetched)",
-                "ZeRO-3 gradient reduce-scatter (dense parameters), every micro-batch",
+                "ZeRO-3 weight all-gather (dense parameters), layer by layer before forward and again before "
+                        + "backward, every micro-batch (prefetched)",
+                "ZeRO-3 gradient reduce-scatter (dense parameters), layer by layer, every micro-batch",
                 "hybrid sharding: gradient shard all-reduced across the replica groups (dense parameters), once per "
                         + "step after the last micro-batch",
-                "ZeRO-3 weight all-gather (expert parameters) before forward and again before backward, every "
-                        + "micro-batch (prefetched)",
-                "ZeRO-3 gradient reduce-scatter (expert parameters), every micro-batch",
+                "ZeRO-3 weight all-gather (expert parameters), layer by layer before forward and again before "
+                        + "backward, every micro-batch (prefetched)",
+                "ZeRO-3 gradient reduce-scatter (expert parameters), layer by layer, every micro-batch",
                 "hybrid sharding: gradient shard all-reduced across the replica groups (expert parameters), once per "
                         + "step after the last micro-batch");
         assertThat(data).extracting(Transfer::groupSize).containsExactly(8L, 8L, 2L, 2L, 2L, 2L);

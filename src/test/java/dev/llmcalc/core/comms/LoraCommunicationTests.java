@@ -70,18 +70,22 @@ class LoraCommunicationTests {
 
     @Test
     void zero3ShouldStillGatherTheFrozenWeightsTwicePerMicroBatchButNeverReduceThem() {
-        // m = 64 / (1 × 8) = 8 micro-batches; frozen bf16 weights 13,476,831,232 B gathered 2 × 8 times,
-        // each call sending 7/8 of them: 16 × 11,792,227,328 B
+        // m = 64 / (1 × 8) = 8 micro-batches; frozen bf16 weights 13,476,831,232 B gathered 2 × 8 times, layer by
+        // layer: 2 × 8 × 32 calls of 421,150,976 B, each sending 7/8 of it, 16 × 11,792,227,328 B in all
         List<Transfer> lora = dataTransfers(ZeroStage.ZERO_3, QV, Parallelism.dataParallel(8),
                 new BatchShape(1, 4096, 64));
         assertThat(lora).extracting(Transfer::source).anySatisfy((s) -> assertThat(s).contains("frozen dense weights"));
         Transfer frozen = lora.stream().filter((t) -> t.source().contains("frozen")).findFirst().orElseThrow();
         assertThat(frozen.collective()).isEqualTo(Collective.ALL_GATHER);
-        assertThat(frozen.count()).isEqualTo(16);
-        assertThat(frozen.messageBytes()).isEqualTo(13_476_831_232L);
+        assertThat(frozen.count()).isEqualTo(16 * 32);
+        assertThat(frozen.messageBytes()).isEqualTo(13_476_831_232L / 32);
         assertThat(frozen.bytes()).isEqualTo(16 * 11_792_227_328L);
-        assertThat(lora.stream().filter((t) -> t.collective() == Collective.REDUCE_SCATTER))
-                .singleElement().satisfies((t) -> assertThat(t.messageBytes()).isEqualTo(8_388_608L));
+        // the adapters' gradients reduce-scattered layer by layer too: 8,388,608 B over 32 layers, 8 micro-batches
+        assertThat(lora.stream().filter((t) -> t.collective() == Collective.REDUCE_SCATTER)).singleElement()
+                .satisfies((t) -> {
+                    assertThat(t.messageBytes()).isEqualTo(8_388_608L / 32);
+                    assertThat(t.count()).isEqualTo(8 * 32);
+                });
     }
 
     @Test

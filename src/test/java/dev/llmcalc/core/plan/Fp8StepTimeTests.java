@@ -51,15 +51,15 @@ class Fp8StepTimeTests {
         // Llama-3-8B (Transformer Engine recipe) on 8 × H100, ZeRO-1, b = 1, s = 4,096, global batch 1,024: 128
         // micro-batches of 4,096 tokens per GPU. Per token and layer the linear GEMMs are Q, O 2·4,096² each, K, V
         // 2·4,096·1,024 each (8 KV heads of 128) = 83,886,080 FLOPs and gate, up, down 2·3·4,096·14,336 = 352,321,536:
-        // 436,207,616 FLOPs; × 32 layers, × 3 (forward, input and weight gradients), at 0.61 × the H100's dense FP8
-        // 1,979 TFLOP/s. The LM head 2·4,096·128,256 = 1,050,673,152 FLOPs per token stays at 0.61 × BF16 989 TFLOP/s.
+        // 436,207,616 FLOPs; × 32 layers, × 3 (forward, input and weight gradients), at 0.625 × the H100's dense FP8
+        // 1,979 TFLOP/s. The LM head 2·4,096·128,256 = 1,050,673,152 FLOPs per token stays at 0.625 × BF16 989 TFLOP/s.
         // Wave quantization on the H100's 132 SMs: every output of these GEMMs has a multiple of 256 × 128 tiles that
         // fills 32 of each 33 slots (512 of 528 for 4,096 × 4,096), so they run at 32/33 of the share
         double tokens = 128 * 4096.0;
         double waves = 32.0 / 33;
-        double linearFp8 = tokens * 32 * 3 * 436_207_616.0 / (1979e12 * 0.61) / waves;
-        double linearBf16 = tokens * 32 * 3 * 436_207_616.0 / (989e12 * 0.61) / waves;
-        double head = tokens * 3 * 1_050_673_152.0 / (989e12 * 0.61);
+        double linearFp8 = tokens * 32 * 3 * 436_207_616.0 / (1979e12 * 0.625) / waves;
+        double linearBf16 = tokens * 32 * 3 * 436_207_616.0 / (989e12 * 0.625) / waves;
+        double head = tokens * 3 * 1_050_673_152.0 / (989e12 * 0.625);
         StepTime fp8 = step(Precision.MIXED_FP8);
         StepTime bf16 = step(Precision.MIXED_BF16_FP32_GRADS);
 
@@ -86,14 +86,14 @@ class Fp8StepTimeTests {
     @Test
     void recomputedMlpGemmsShouldRunInFp8Too() {
         // recomputing the MLP runs its forward GEMMs again, in FP8 under the recipe: 352,321,536 FLOPs per token and
-        // layer at 0.61 × 1,979 TFLOP/s, at the layer's wave quantization (32/33 on the H100's 132 SMs); the
+        // layer at 0.625 × 1,979 TFLOP/s, at the layer's wave quantization (32/33 on the H100's 132 SMs); the
         // attention core (recomputed too) stays at BF16
         Set<RecomputeModule> modules = Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.MLP);
         StepTime withMlp = StepTimeModel.step(run(Precision.MIXED_FP8, Recomputation.SELECTIVE, modules), EIGHT_H100,
                 KernelEfficiency.HOPPER);
         StepTime coreOnly = StepTimeModel.step(run(Precision.MIXED_FP8, Recomputation.SELECTIVE, Set.of()),
                 EIGHT_H100, KernelEfficiency.HOPPER);
-        double mlp = 128 * 4096.0 * 32 * 352_321_536.0 / (1979e12 * 0.61) * 33 / 32;
+        double mlp = 128 * 4096.0 * 32 * 352_321_536.0 / (1979e12 * 0.625) * 33 / 32;
         assertThat(withMlp.kernels().recomputationSeconds() - coreOnly.kernels().recomputationSeconds())
                 .isCloseTo(mlp, within(1e-9));
     }

@@ -193,7 +193,7 @@ class OperatorTimeTests {
         // 3 s of GEMMs (forward, input gradient, weight gradient: 1 s each); 1 s of forward all-reduces on the critical
         // path (in the ledger's exposed seconds) and 1 s of backward input-gradient ones (behind the weight gradient)
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
-        StageSeconds tp = new StageSeconds(2, 1, 0, 0, 0, 1, 1, 0, 0);
+        StageSeconds tp = new StageSeconds(2, 1, 0, 0, 0, 1, 1, 0, 0, 0);
         KernelEfficiency none = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.NONE, null, null, null);
         KernelEfficiency full = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.FULL, null, null, null);
         // NONE (Megatron-LM 2021): both on the critical path
@@ -219,7 +219,7 @@ class OperatorTimeTests {
     void weightGathersAndGradientReductionsShouldHideOnlyWhereTheFrameworkOverlapsThem() {
         // 3 s of forward and backward for 2 micro-batches: 1 s of forward, 0.5 s per micro-batch
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
-        StageSeconds gather = new StageSeconds(1, 1, 0, 0, 0, 0, 0, 1, 0);
+        StageSeconds gather = new StageSeconds(1, 1, 0, 0, 0, 0, 0, 1, 0, 0);
         assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, KernelEfficiency.A100, false, false))
                 .isCloseTo(1.0, within(1e-12));
         // --overlap-param-gather: behind the first micro-batch's 0.5 s forward, max(0.5, 1) + 0.3 × 0.5 - 0.5 = 0.65
@@ -233,7 +233,7 @@ class OperatorTimeTests {
                 afterFlush, false, false)).isCloseTo(3.0, within(1e-12));
         assertThat(afterFlush.overlap()).isEqualTo(KernelEfficiency.DEFAULT_OVERLAP);
         // 2 s of expert all-to-alls: on the critical path, or (DualPipe) behind the step's 3 s of passes, 0.3 × 2 out
-        StageSeconds expert = new StageSeconds(2, 2, 0, 0, 0, 0, 0, 0, 2);
+        StageSeconds expert = new StageSeconds(2, 2, 0, 0, 0, 0, 0, 0, 2, 0);
         assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, KernelEfficiency.A100, false, false))
                 .isCloseTo(2.0, within(1e-12));
         KernelEfficiency dualPipe = KernelEfficiency.A100.with(null, null, null, null, null, null, null, null, true);
