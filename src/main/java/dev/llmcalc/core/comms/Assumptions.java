@@ -69,7 +69,9 @@ final class Assumptions {
                     + (par.tensor() > 1 && !o.sequenceParallel() ? "; without sequence parallelism every tensor-parallel "
                             + "rank dispatches the full micro-batch (Megatron-Core requires sequence parallelism for MoE "
                             + "with tensor parallelism, which dispatches 1/t each)" : "")
-                    + ".");
+                    + ". Across nodes, the share addressed to the other nodes leaves on the rank's own card while the "
+                    + "share for its node's other ranks crosses NVLink at the same time: the call lasts as long as the "
+                    + "slower of the two (Network.allToAllLink).");
         }
         if (par.context() > 1) {
             list.add("Context parallelism: ring attention passes each rank's K/V block (" + shape.contextBlock()

@@ -56,6 +56,22 @@ public record Network(Cluster cluster, double intraNodeLatency, double interNode
                 link.latencySeconds());
     }
 
+    /**
+     * An all-to-all over n ranks, k of them in each node: of the (n − 1)/n of its buffer a rank sends, (n − k)/n leaves
+     * the node on its own network card and (k − 1)/n stays on NVLink, both at once, so the call lasts as long as the
+     * slower of the two; priced as the (n − 1)/n at the bandwidth that gives that time (the network's × (n − 1)/(n −
+     * k) when the card is the slower). Inside a node, or with one member per node, the link as it is.
+     */
+    public Link allToAllLink(LinkKind kind, long ranks, long membersPerNode) {
+        Link link = link(kind);
+        if (kind == LinkKind.INTRA_NODE || membersPerNode <= 1 || ranks <= membersPerNode) {
+            return link;
+        }
+        double perRank = Math.max((ranks - membersPerNode) / link.bandwidth(),
+                (membersPerNode - 1) / this.cluster.gpu().intraNodeBandwidth());
+        return new Link(kind, (ranks - 1) / perRank, link.latencySeconds());
+    }
+
     /** Achieved attention FLOP/s: dense BF16 peak × mfu. */
     public double attentionFlopsPerSecond() {
         return this.cluster.gpu().peakFlops() * this.mfu;

@@ -69,8 +69,9 @@ final class TrafficLayout {
             if (network != null) {
                 LinkKind kind = g.link(network.cluster().gpusPerNode(), par.gpuCount());
                 this.linkKinds[group.ordinal()] = kind;
-                this.links[group.ordinal()] = group.rings()
-                        ? network.ringLink(kind, g.membersPerNode(network.cluster().gpusPerNode()))
+                long members = g.membersPerNode(network.cluster().gpusPerNode());
+                this.links[group.ordinal()] = group.rings() ? network.ringLink(kind, members)
+                        : group == TrafficGroup.EXPERT ? network.allToAllLink(kind, g.size(), members)
                         : network.link(kind);
             }
         }

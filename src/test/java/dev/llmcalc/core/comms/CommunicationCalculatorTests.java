@@ -230,6 +230,31 @@ class CommunicationCalculatorTests {
     }
 
     @Test
+    void expertAllToAllAcrossNodesShouldSendOnlyTheOtherNodesShareOverTheNetwork() {
+        // e = 16 over 2 nodes of 8 H100s: each rank sends 15/16 of S, 8/16 of it to the other node over its 50 GB/s
+        // card and 7/16 over NVLink at once; the card is the slower, S·8/16 / 50e9, priced as the 15/16 at
+        // 50e9 × 15/8 = 93.75 GB/s
+        Cluster cluster = new Cluster(GpuPresets.find("h100-sxm-80gb").orElseThrow(), 16, 8);
+        Network network = Network.of(cluster);
+        assertThat(network.allToAllLink(LinkKind.INTER_NODE, 16, 8).bandwidth()).isCloseTo(93.75e9, within(1e-3));
+        // DeepSeek-V3's e = 64 over 8 nodes: 63/56 of the card; one member per node or inside a node: as it is
+        assertThat(network.allToAllLink(LinkKind.INTER_NODE, 64, 8).bandwidth()).isCloseTo(56.25e9, within(1e-3));
+        assertThat(network.allToAllLink(LinkKind.INTER_NODE, 8, 1).bandwidth()).isEqualTo(50e9);
+        assertThat(network.allToAllLink(LinkKind.INTRA_NODE, 8, 8).bandwidth()).isEqualTo(450e9);
+        // Qwen3-30B-A3B (128 experts, k = 8, h = 2,048, 48 layers): S = 4,096 tokens · 8 · 2,048 · 2 B, 4 calls per
+        // layer, each sending 15/16 of S in 15 steps of 9.6 µs
+        Architecture qwen = ModelPresets.find("qwen3-30b-a3b").orElseThrow().architecture();
+        CommunicationEstimate estimate = CommunicationCalculator.estimate(TrainingRun.full(qwen,
+                new BatchShape(1, 4096, 0), training(ZeroStage.ZERO_1), options(Recomputation.NONE, false),
+                new Parallelism(16, 1, 1, 16, 1)), RankOrder.MEGATRON, network);
+        Transfer ep = entries(estimate, ParallelismKind.EXPERT).get(0);
+        assertThat(ep.link()).isEqualTo(LinkKind.INTER_NODE);
+        assertThat(ep.messageBytes()).isEqualTo(4096L * 8 * 2048 * 2);
+        assertThat(ep.count()).isEqualTo(4 * 48);
+        assertThat(ep.seconds()).isCloseTo(4 * 48 * (15 * 9.6e-6 + 125_829_120 / 93.75e9), within(1e-12));
+    }
+
+    @Test
     void contextParallelShouldPassKeyValueBlocksAroundTheRing() {
         // Llama-2-7B, s = 8192, c = 4: block = 1·2048 tokens · 2·32·128 · 2 bytes = 33,554,432; 3·(c−1) passes per layer
         CommunicationEstimate estimate = estimate(llama(), new BatchShape(1, 8192, 0), ZeroStage.ZERO_0,
