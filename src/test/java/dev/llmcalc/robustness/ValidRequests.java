@@ -123,6 +123,16 @@ final class ValidRequests {
                      "kernelEfficiency": {"zero3Bandwidth": 0.5, "overlap": 0.6},
                      "calibration": {"measuredStepSeconds": 5}}"""),
             new Request("/api/v1/checks", """
+                    {"model": {"preset": "qwen3-30b-a3b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
+                     "training": {"zeroStage": 1}, "activations": {"sequenceParallel": true},
+                     "parallelism": {"data": 8, "tensor": 2, "expert": 8}, "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 16},
+                     "kernelEfficiency": {"tensorOverlap": "FULL", "parameterGatherOverlap": true,
+                       "gradientReductionOverlap": false, "expertOverlap": true}}"""),
+            new Request("/api/v1/plans", """
+                    {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 64},
+                     "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 16},
+                     "kernelEfficiency": {"tensorOverlap": "NONE", "expertOverlap": false}}"""),
+            new Request("/api/v1/checks", """
                     {"model": {"preset": "llama-2-7b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 1024},
                      "training": {"zeroStage": 1}, "parallelism": {"data": 8},
                      "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8},
