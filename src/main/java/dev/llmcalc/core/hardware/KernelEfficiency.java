@@ -116,8 +116,9 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
      * precision DEFAULT does, ZeRO-3's gathers and reduce-scatters one call per layer; {@code MeasuredRunsTests}: grid
      * of 0.005, mean 3.1 %; 0.605 before those were priced, mean 4.9 %), the element-wise share kept at its earlier
      * setting (the runs cannot separate it from the GEMM share). Not fitted: Llama 3 405B's published H100 runs (README)
-     * and Megatron-Core's nine H100 weak-scaling runs (held out, mean 8.1 %). Before, 0.52 was set to reproduce Megatron-Core r0.8's 44-47 % MFU. Attention: the cuDNN / FlashAttention-3 class of Hopper
-     * kernels Transformer Engine runs (Shah et al. 2024, FlashAttention-3, Figs. 5-6, head dimension 128: cuDNN
+     * and Megatron-Core's nine H100 weak-scaling runs (held out, mean 7.7 %). Before, 0.52 was set to reproduce
+     * Megatron-Core r0.8's 44-47 % MFU. Attention: the cuDNN / FlashAttention-3 class of Hopper kernels Transformer
+     * Engine runs (Shah et al. 2024, FlashAttention-3, Figs. 5-6, head dimension 128: cuDNN
      * 484-539 TFLOP/s causal forward and 465-516 backward at 2k-16k of 989, about 0.5); FlashAttention-2 on H100
      * reaches about 0.30 (flash-attention README's H100 benchmark: 265-328 TFLOP/s causal forward + backward), which a
      * run on PyTorch's SDPA or FlashAttention-2 should set.
