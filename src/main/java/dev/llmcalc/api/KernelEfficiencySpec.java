@@ -28,7 +28,8 @@ public record KernelEfficiencySpec(
         @Schema(description = "[0.70] share of the shorter of a window's compute and the transfers behind it that "
                 + "overlapping hides (gradient reductions behind a backward, ZeRO-3 prefetch behind a layer phase, the "
                 + "tensor-parallel, weight-gather and expert windows below); for a stack that reduces gradients after "
-                + "the backward set gradientReductionOverlap false instead (0 here stops every overlap)",
+                + "the backward set gradientReductionOverlap false instead (0 here exposes every windowed overlap; transfers "
+                + "hidden behind the whole step or a ring-attention block still hide)",
                 example = "0.7") @DecimalMin("0") @DecimalMax("1") Double overlap,
         @Schema(description = "[BACKWARD] which tensor-parallel layer collectives run behind GEMMs: NONE, all on the "
                 + "critical path (Megatron-LM of 2021, Megatron-DeepSpeed); BACKWARD, the QKV and MLP-up input-gradient "
@@ -45,7 +46,8 @@ public record KernelEfficiencySpec(
                 + "a stack that reduces after the backward or the pipeline flush (Megatron-LM's --DDP-impl local of "
                 + "2021-22, DeepSpeed's pipeline engine)", example = "true") Boolean gradientReductionOverlap,
         @Schema(description = "[false] expert-parallel all-to-alls behind other micro-batches' forward and backward "
-                + "(DeepSeek-V3's DualPipe, §3.2.1; Megatron-Core's all-to-all overlap) instead of on the critical path",
+                + "(DeepSeek-V3's DualPipe, §3.2.1; Megatron-Core's all-to-all overlap) instead of on the critical path; "
+                + "needs two micro-batches or more",
                 example = "false") Boolean expertOverlap) {
 
     public KernelEfficiencySpec(Double matmul, Double attention, Double memoryBound) {

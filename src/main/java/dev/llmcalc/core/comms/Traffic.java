@@ -99,16 +99,21 @@ final class Traffic {
     // all-gathers the weights in forward and backward and reduce-scatters the gradients every micro-batch; with hybrid
     // sharding all of them inside the shard group, then the gradient shard across the replica groups
     private void dataParallel(TrafficSink sink, ParameterSet parameters, long count, int units) {
+        dataParallel(sink, parameters, count, units, units);
+    }
+
+    private void dataParallel(TrafficSink sink, ParameterSet parameters, long count, int gatherUnits,
+            int reduceUnits) {
         if (count == 0) {
             return;
         }
-        zero(sink, parameters, count, units);
+        zero(sink, parameters, count, gatherUnits, reduceUnits);
         replicaReduction(sink, parameters, count);
     }
 
-    // units: the layers ZeRO-3 gathers and reduce-scatters one at a time; each call moves 1/units of the parameters
-    // (rounded up)
-    private void zero(TrafficSink sink, ParameterSet parameters, long count, int units) {
+    // units: the calls ZeRO-3 splits its gathers and its reduce-scatters into, one per layer; each call moves
+    // 1/units of the parameters (rounded up)
+    private void zero(TrafficSink sink, ParameterSet parameters, long count, int gatherUnits, int reduceUnits) {
         if (this.layout.ranks(parameters.group()) <= 1) {
             return;
         }
@@ -125,12 +130,11 @@ final class Traffic {
                 sink.add(TrafficSource.ZERO2_WEIGHT_ALL_GATHER, parameters, 1, weights);
             }
             case ZERO_3 -> {
-                long perLayer = Exact.ceilDiv(count, units);
-                long calls = Exact.multiply(Q, this.m, units);
-                sink.add(TrafficSource.ZERO3_WEIGHT_ALL_GATHER, parameters, Exact.multiply(Q, ZERO3_GATHERS, calls),
-                        this.training.precision().weights().bytesFor(Q, perLayer));
-                sink.add(TrafficSource.ZERO3_GRADIENT_REDUCE_SCATTER, parameters, calls,
-                        this.training.precision().gradients().bytesFor(Q, perLayer));
+                sink.add(TrafficSource.ZERO3_WEIGHT_ALL_GATHER, parameters,
+                        Exact.multiply(Q, ZERO3_GATHERS, Exact.multiply(Q, this.m, gatherUnits)),
+                        this.training.precision().weights().bytesFor(Q, Exact.ceilDiv(count, gatherUnits)));
+                sink.add(TrafficSource.ZERO3_GRADIENT_REDUCE_SCATTER, parameters, Exact.multiply(Q, this.m, reduceUnits),
+                        this.training.precision().gradients().bytesFor(Q, Exact.ceilDiv(count, reduceUnits)));
             }
         }
     }
@@ -150,8 +154,10 @@ final class Traffic {
     // Hu et al. 2021: frozen weights get no gradients, so DP / ZeRO reduce (and ZeRO-1/2 re-gather) the adapters
     // only; ZeRO-3 still all-gathers the frozen weights before forward and backward, and never reduces them
     private void fineTuningDataParallel(TrafficSink sink, FrozenBase.Stage stage, int denseUnits, int expertUnits) {
-        dataParallel(sink, ParameterSet.DENSE_ADAPTERS, stage.adapterDense(), denseUnits);
-        dataParallel(sink, ParameterSet.EXPERT_ADAPTERS, stage.adapterExpert(), expertUnits);
+        // the adapters sit in their layer's unit: gathered in the frozen weights' per-layer calls (priced as one call
+        // per gather, their latency already paid there), their gradients reduce-scattered per layer
+        dataParallel(sink, ParameterSet.DENSE_ADAPTERS, stage.adapterDense(), 1, denseUnits);
+        dataParallel(sink, ParameterSet.EXPERT_ADAPTERS, stage.adapterExpert(), 1, expertUnits);
         if (this.training.zeroStage() == ZeroStage.ZERO_3) {
             frozenWeightGather(sink, ParameterSet.FROZEN_DENSE, stage.frozenDenseBytes(), denseUnits);
             frozenWeightGather(sink, ParameterSet.FROZEN_EXPERT, stage.frozenExpertBytes(), expertUnits);

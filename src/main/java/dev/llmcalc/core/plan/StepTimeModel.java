@@ -149,8 +149,9 @@ public final class StepTimeModel {
             case NONE -> "(tensorOverlap NONE) with every layer collective on the critical path";
             case BACKWARD -> "(tensorOverlap BACKWARD) with the QKV and MLP-up input-gradient collectives behind the "
                     + "weight-gradient GEMMs (a third of the GEMM seconds), the others on the critical path";
-            case FULL -> "(tensorOverlap FULL) with every layer collective behind the GEMMs (with sequence parallelism; "
-                    + "BACKWARD without it)";
+            case FULL -> "(tensorOverlap FULL) with every tensor-parallel collective (layers, embedding, LM head, "
+                    + "recomputed) behind the GEMMs and the recomputed forward (with sequence parallelism; BACKWARD "
+                    + "without it)";
         };
     }
 
@@ -205,8 +206,9 @@ public final class StepTimeModel {
             result += overlapExposedSeconds(seconds.parameterGather(), forward / microBatches, overlap)
                     - seconds.parameterGather();
         }
-        if (efficiency.expertOverlap() && seconds.expert() > 0) {
+        if (efficiency.expertOverlap() && seconds.expert() > 0 && microBatches > 1) {
             // DualPipe: one micro-batch's all-to-alls behind another's forward and backward, the step's passes in all
+            // (with one micro-batch there is no other to hide behind)
             result += overlapExposedSeconds(seconds.expert(), compute.passSeconds(), overlap) - seconds.expert();
         }
         if (!efficiency.gradientReductionOverlap()) {
@@ -238,7 +240,8 @@ public final class StepTimeModel {
      * beyond the backward's weight-gradient GEMMs (a third of the stage's GEMM seconds: forward, input gradient and
      * weight gradient cost alike; none with frozen base weights, whose layers compute no weight gradient, so the
      * collectives stay exposed); FULL with sequence parallelism, every tensor-parallel collective (layers, embedding,
-     * LM head, recomputation) behind the GEMMs and the recomputation in place of the critical-path ones (without
+     * LM head, recomputation) behind the GEMMs and the recomputed forward (counted whole, its attention and element-wise
+     * kernels too: an approximation) in place of the critical-path ones (without
      * sequence parallelism Transformer Engine's userbuffers do not apply: BACKWARD). Each window lasts max(c, x) +
      * (1 − overlap)·min(c, x); windows are priced apart, so the sequence-parallel re-gathers (behind the whole step)
      * may share the GEMMs' time with these.

@@ -189,6 +189,18 @@ class OperatorTimeTests {
     }
 
     @Test
+    void zero3BandwidthShareShouldScaleTheBytesTimeNotTheCallsLatency() {
+        // 3 s of ZeRO-3 traffic, 1 s of it latency, at a bandwidth share of 0.5: (3 − 1) / 0.5 + 1 = 5 s, a third behind
+        // the 10 s forward (0.3 × 5/3 = 0.5 out) and two thirds behind the 20 s backward (0.3 × 10/3 = 1 out): 1.5 s
+        // (the whole 3 s scaled, 6 s, would leave 1.8 s)
+        StepTime.KernelSeconds compute = new StepTime.KernelSeconds(30, 0, 0, 0, 0);
+        StageSeconds zero3 = new StageSeconds(3, 0, 3, 0, 0, 0, 0, 0, 0, 1);
+        KernelEfficiency half = KernelEfficiency.A100.with(null, null, null, 0.5, null);
+        assertThat(StepTimeModel.stageExposedSeconds(zero3, compute, 1, half, false, false))
+                .isCloseTo(1.5, within(1e-12));
+    }
+
+    @Test
     void tensorParallelCollectivesShouldHideAsTheFrameworkOverlapsThem() {
         // 3 s of GEMMs (forward, input gradient, weight gradient: 1 s each); 1 s of forward all-reduces on the critical
         // path (in the ledger's exposed seconds) and 1 s of backward input-gradient ones (behind the weight gradient)
@@ -209,10 +221,13 @@ class OperatorTimeTests {
         // frozen base weights (LoRA) compute no weight gradient for the input gradients to hide behind: all exposed
         assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, KernelEfficiency.A100, false, true))
                 .isCloseTo(2.0, within(1e-12));
-        // FULL hides behind the recomputation too: 2 s of collectives behind 3 s of GEMMs + 1 s recomputed
+        // FULL hides behind the recomputed forward too: 3.5 s of collectives (2 on the critical path, 1.5 of input
+        // gradients) behind 3 s of GEMMs + 1 s recomputed, max(4, 3.5) + 0.3 × 3.5 − 4 = 1.05 (behind the GEMMs
+        // alone it would be 3.5 + 0.3 × 3 − 3 = 1.4)
+        StageSeconds longer = new StageSeconds(3.5, 2, 0, 0, 0, 1.5, 2, 0, 0, 0);
         StepTime.KernelSeconds recomputing = new StepTime.KernelSeconds(3, 0, 0, 1, 0);
-        assertThat(StepTimeModel.stageExposedSeconds(tp, recomputing, 1, full, true, false))
-                .isCloseTo(0.6, within(1e-12));
+        assertThat(StepTimeModel.stageExposedSeconds(longer, recomputing, 1, full, true, false))
+                .isCloseTo(1.05, within(1e-12));
     }
 
     @Test
@@ -232,13 +247,17 @@ class OperatorTimeTests {
         assertThat(StepTimeModel.stageExposedSeconds(reduction, new StepTime.KernelSeconds(24, 0, 0, 0, 0), 8,
                 afterFlush, false, false)).isCloseTo(3.0, within(1e-12));
         assertThat(afterFlush.overlap()).isEqualTo(KernelEfficiency.DEFAULT_OVERLAP);
-        // 2 s of expert all-to-alls: on the critical path, or (DualPipe) behind the step's 3 s of passes, 0.3 × 2 out
-        StageSeconds expert = new StageSeconds(2, 2, 0, 0, 0, 0, 0, 0, 2, 0);
+        // 2.5 s of expert all-to-alls: on the critical path, or (DualPipe) behind the step's 3 s of passes,
+        // max(3, 2.5) + 0.3 × 2.5 − 3 = 0.75 (behind the 2 s backward alone it would be 1.1)
+        StageSeconds expert = new StageSeconds(2.5, 2.5, 0, 0, 0, 0, 0, 0, 2.5, 0);
         assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, KernelEfficiency.A100, false, false))
-                .isCloseTo(2.0, within(1e-12));
+                .isCloseTo(2.5, within(1e-12));
         KernelEfficiency dualPipe = KernelEfficiency.A100.with(null, null, null, null, null, null, null, null, true);
         assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, dualPipe, false, false))
-                .isCloseTo(0.6, within(1e-12));
+                .isCloseTo(0.75, within(1e-12));
+        // one micro-batch: no other micro-batch to hide behind
+        assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 1, dualPipe, false, false))
+                .isCloseTo(2.5, within(1e-12));
     }
 
     @Test
