@@ -98,7 +98,7 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
      * Megatron-LM's fused kernels, eager attention, whose QKᵀ and P·V run as batched GEMMs at the GEMM share), with
      * each layer's tile and wave quantization applied ({@code OperatorTime.waveQuantization}: the share is what a GEMM
      * with a full last wave reaches): the grid point (steps of 0.005 / 0.05) with the smallest mean absolute relative
-     * step-time error ({@code MeasuredRunsTests}: 1.5 %). Earlier fits were 0.675 / 0.65 / 0.70, 0.680 / 0.80 / 0.70
+     * step-time error ({@code MeasuredRunsTests}: 1.6 %, 1.5 % before the cross-entropy's 52 bytes per logit). Earlier fits were 0.675 / 0.65 / 0.70, 0.680 / 0.80 / 0.70
      * (eager attention at a share of its own) and 0.665 / 0.75 without quantization (GEMM / attention / memory-bound).
      * The attention share is FlashAttention-2's, set (not fitted) from the flash-attention repository's A100 80 GB
      * benchmark (README, assets/flash2_a100_fwd_bwd_benchmark.png: causal, head dimension 128, forward + backward
@@ -114,9 +114,9 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
      * Hopper (H100, H800, H200, H20): the GEMM share fitted to MosaicML llm-foundry's twelve large-scale H100 FSDP runs
      * (MPT 7B-70B on 128-512 GPUs, 2k tokens, their gradients reduce-scattered in fp32 as Composer's FSDP mixed
      * precision DEFAULT does, ZeRO-3's gathers and reduce-scatters one call per layer; {@code MeasuredRunsTests}: grid
-     * of 0.005, mean 3.1 %; 0.605 before those were priced, mean 4.9 %), the element-wise share kept at its earlier
+     * of 0.005, mean 3.0 %; 0.605 before those were priced, mean 4.9 %), the element-wise share kept at its earlier
      * setting (the runs cannot separate it from the GEMM share). Not fitted: Llama 3 405B's published H100 runs (README)
-     * and Megatron-Core's nine H100 weak-scaling runs (held out, mean 7.7 %). Before, 0.52 was set to reproduce
+     * and Megatron-Core's nine H100 weak-scaling runs (held out, mean 7.0 %). Before, 0.52 was set to reproduce
      * Megatron-Core r0.8's 44-47 % MFU. Attention: the cuDNN / FlashAttention-3 class of Hopper kernels Transformer
      * Engine runs (Shah et al. 2024, FlashAttention-3, Figs. 5-6, head dimension 128: cuDNN
      * 484-539 TFLOP/s causal forward and 465-516 backward at 2k-16k of 989, about 0.5); FlashAttention-2 on H100

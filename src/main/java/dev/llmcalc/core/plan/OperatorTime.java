@@ -168,8 +168,17 @@ public final class OperatorTime {
     }
 
     /**
+     * Bytes the vocabulary-parallel cross-entropy reads and writes per logit, forward and backward (Megatron-Core
+     * tensor_parallel/cross_entropy.py, core_r0.8.0 and since): forward, the bf16 logits cast to fp32 (2 read + 4
+     * written), their max (4), the max subtracted in place (4 + 4), exp in place (4 + 4), the sum (4), the division in
+     * place (4 + 4) = 38; backward, the saved softmax times the incoming gradient in place (4 + 4) and the cast back to
+     * bf16 for the LM head (4 + 2) = 14.
+     */
+    static final double CROSS_ENTROPY_BYTES_PER_LOGIT = 38 + 14;
+
+    /**
      * The last stage's extra micro-batch seconds: the LM head (2·h·V per token, split t ways; input gradient only when
-     * frozen) and the fp32 cross-entropy over the vocabulary slice (read and written forward and backward).
+     * frozen) and the fp32 cross-entropy over the vocabulary slice ({@link #CROSS_ENTROPY_BYTES_PER_LOGIT}).
      */
     public static MicroBatchSeconds head(Work w, Architecture m, ActivationOptions o, double tokens, int tensor,
             GpuSpec gpu, KernelEfficiency e) {
@@ -177,8 +186,9 @@ public final class OperatorTime {
         double matmulRate = peakFlops(gpu, o) * e.matmul();
         double head = tokens * w.lmHead() / t / matmulRate;
         double adapters = tokens * w.adapterHead() / t / matmulRate;
-        double crossEntropy = seconds(tokens * (m.vocabSize() / t) * 4.0 * 2, gpu.memoryBandwidth() * e.memoryBound());
-        return new MicroBatchSeconds((w.frozenWeights() ? 2 : 3) * head + 3 * adapters, 0, 3 * crossEntropy, 0);
+        double crossEntropy = seconds(tokens * (m.vocabSize() / t) * CROSS_ENTROPY_BYTES_PER_LOGIT,
+                gpu.memoryBandwidth() * e.memoryBound());
+        return new MicroBatchSeconds((w.frozenWeights() ? 2 : 3) * head + 3 * adapters, 0, crossEntropy, 0);
     }
 
     /**
