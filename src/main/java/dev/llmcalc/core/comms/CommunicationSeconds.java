@@ -103,7 +103,8 @@ public final class CommunicationSeconds {
             sum.reset();
             traffic.stage(distinct[i], sum);
             seconds[i] = new StageSeconds(sum.total, sum.exposed, sum.layerByLayer, sum.lastBackward,
-                    sum.eachBackward, sum.weightGradient, sum.tensorCritical, sum.parameterGather, sum.expert, sum.layerByLayerLatency);
+                    sum.eachBackward, sum.weightGradient, sum.tensorCritical, sum.parameterGather, sum.expert, sum.layerByLayerLatency,
+                    sum.pipeline);
             // the ledger's pipeline send/receive bytes over all stages, so that this overflows when it would
             pipelineBytes = Exact.add(Q, pipelineBytes, Exact.multiply(Q, this.layout.distinctCount(i), sum.pipelineBytes));
         }
@@ -137,6 +138,8 @@ public final class CommunicationSeconds {
 
         private double layerByLayerLatency;
 
+        private double pipeline;
+
         private long bytes;
 
         private long pipelineBytes;
@@ -157,6 +160,7 @@ public final class CommunicationSeconds {
             this.parameterGather = 0;
             this.expert = 0;
             this.layerByLayerLatency = 0;
+            this.pipeline = 0;
             this.bytes = 0;
             this.pipelineBytes = 0;
         }
@@ -195,6 +199,9 @@ public final class CommunicationSeconds {
             }
             if (StageSeconds.expert(source.kind(), window)) {
                 this.expert += seconds;
+            }
+            if (source.kind() == ParallelismKind.PIPELINE) {
+                this.pipeline += seconds;
             }
             if (source == TrafficSource.PP_BOUNDARY_SEND) {
                 this.pipelineBytes = transferBytes;

@@ -20,14 +20,20 @@ package dev.llmcalc.core.comms;
  *        micro-batches' compute (DualPipe)
  * @param layerByLayerLatency the α part of {@code layerByLayer} (count × α × ring steps), which ZeRO-3's bandwidth
  *        share does not scale
+ * @param pipeline the pipeline transfers (part of {@code exposed}: all on the critical path)
  */
 public record StageSeconds(double total, double exposed, double layerByLayer, double lastBackward,
         double eachBackward, double weightGradient, double tensorCritical, double parameterGather, double expert,
-        double layerByLayerLatency) {
+        double layerByLayerLatency, double pipeline) {
 
     /** Seconds without tensor-parallel, weight-gather or expert traffic to tell apart, ZeRO-3's all bandwidth. */
     public StageSeconds(double total, double exposed, double layerByLayer, double lastBackward, double eachBackward) {
-        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0, 0, 0);
+        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** The ledger's exposed seconds of context parallelism: what is left of them after the other parallelisms'. */
+    public double contextExposed() {
+        return Math.max(0, this.exposed - this.tensorCritical - this.parameterGather - this.expert - this.pipeline);
     }
 
     /** What hides behind the whole step's compute ({@link OverlapWindow#STEP}). */

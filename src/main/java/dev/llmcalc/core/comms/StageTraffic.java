@@ -55,6 +55,7 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
         double gather = 0;
         double expert = 0;
         double layeredLatency = 0;
+        double pipeline = 0;
         for (Transfer transfer : this.transfers) {
             if (transfer.seconds() == null) {
                 return null;
@@ -82,9 +83,12 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
             if (StageSeconds.expert(transfer.parallelism(), transfer.overlapsWith())) {
                 expert += seconds;
             }
+            if (transfer.parallelism() == ParallelismKind.PIPELINE) {
+                pipeline += seconds;
+            }
         }
         return new StageSeconds(total, exposed, layered, last, each, weightGradient, tensor, gather, expert,
-                layeredLatency);
+                layeredLatency, pipeline);
     }
 
     private Double sum(boolean exposed) {

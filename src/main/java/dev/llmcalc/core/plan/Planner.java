@@ -373,7 +373,7 @@ public final class Planner {
     }
 
     /** A priced candidate as a plan: its step time with the exposed communication, and its MFU. */
-    private static Plan plan(PlanSearch q, Candidate candidate, double communication) {
+    private static Plan plan(PlanSearch q, Candidate candidate, ExposedCommunication communication) {
         StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, candidate.offload(),
                 q.efficiency());
         double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), q.cluster().gpuCount(),
@@ -673,15 +673,18 @@ public final class Planner {
     }
 
     /** The same seconds from the full ledger of {@code /communication} (tests compare the two searches). */
-    private static double ledgerExposedCommunication(PlanSearch q, Candidate candidate) {
+    private static ExposedCommunication ledgerExposedCommunication(PlanSearch q, Candidate candidate) {
         Layout layout = candidate.layout();
         TrainingRun run = TrainingRun.full(q.model(), batch(q, layout), training(q, layout), options(q, layout),
                 layout.parallelism());
-        double worst = 0;
+        ExposedCommunication worst = ExposedCommunication.NONE;
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
-            worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.seconds(), candidate.compute(),
-                    candidate.microBatches(), q.efficiency(), layout.sequenceParallel(), false));
+            ExposedCommunication exposed = StepTimeModel.stageExposed(stage.seconds(), candidate.compute(),
+                    candidate.microBatches(), q.efficiency(), layout.sequenceParallel(), false);
+            if (exposed.total() > worst.total()) {
+                worst = exposed;
+            }
         }
         return worst;
     }
@@ -703,7 +706,7 @@ public final class Planner {
             this.network = Network.of(q.cluster());
         }
 
-        double exposedCommunication(Candidate candidate) {
+        ExposedCommunication exposedCommunication(Candidate candidate) {
             Layout layout = candidate.layout();
             CommunicationSeconds seconds = this.layouts.get(layout.parallelism());
             if (seconds == null) {
@@ -711,7 +714,7 @@ public final class Planner {
                         this.network, candidate.stages());
                 this.layouts.put(layout.parallelism(), seconds);
             }
-            return StepTimeModel.exposedCommunicationSeconds(seconds, batch(this.q, layout), training(this.q, layout),
+            return StepTimeModel.exposedCommunication(seconds, batch(this.q, layout), training(this.q, layout),
                     options(this.q, layout), candidate.compute(), candidate.microBatches(),
                     this.q.efficiency(), false);
         }

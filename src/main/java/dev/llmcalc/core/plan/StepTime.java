@@ -9,18 +9,20 @@ import dev.llmcalc.core.hardware.KernelEfficiency;
  *        step: {@code kernels}' sum
  * @param bubbleSeconds 1F1B fill and drain: one micro-batch through the other stages, ÷ v when interleaved
  * @param exposedCommunicationSeconds communication not hidden behind compute
+ * @param exposedCommunication the same by parallelism (data, tensor, pipeline, expert, context) and which exposes the
+ *        most
  * @param offloadSeconds what ZeRO-Offload / ZeRO-Infinity adds: the CPU optimizer step, host-link and NVMe transfers
  *        not hidden behind compute ({@code offload}'s exposed seconds; 0 without offload)
  * @param totalSeconds the sum
  * @param kernels the compute seconds by operator class
  * @param offload the offload seconds by part ({@code null} without offload)
  * @param bound what the step time is mostly spent on: {@code compute}, {@code bubble}, {@code communication} or
- *        {@code offload}
+ *        {@code offload} ({@code exposedCommunication.largest} says which communication)
  * @param kernelEfficiency the shares of the GPU's peaks the kernels were priced at, and their source
  */
 public record StepTime(double computeSeconds, double bubbleSeconds, double exposedCommunicationSeconds,
-        double offloadSeconds, double totalSeconds, KernelSeconds kernels, OffloadTime offload, String bound,
-        KernelEfficiency kernelEfficiency) {
+        ExposedCommunication exposedCommunication, double offloadSeconds, double totalSeconds, KernelSeconds kernels,
+        OffloadTime offload, String bound, KernelEfficiency kernelEfficiency) {
 
     /**
      * The compute seconds of a step by operator class: the slowest stage's m micro-batches, and its optimizer step.
@@ -62,19 +64,21 @@ public record StepTime(double computeSeconds, double bubbleSeconds, double expos
     }
 
     /** A step without offload. */
-    static StepTime of(KernelSeconds kernels, double bubble, double communication, KernelEfficiency efficiency) {
-        return of(kernels, bubble, communication, null, efficiency);
+    static StepTime of(KernelSeconds kernels, double bubble, ExposedCommunication exposed,
+            KernelEfficiency efficiency) {
+        return of(kernels, bubble, exposed, null, efficiency);
     }
 
     /** @param offload the run's offload time, {@code null} without offload */
-    static StepTime of(KernelSeconds kernels, double bubble, double communication, OffloadTime offload,
+    static StepTime of(KernelSeconds kernels, double bubble, ExposedCommunication exposed, OffloadTime offload,
             KernelEfficiency efficiency) {
+        double communication = exposed.total();
         double compute = kernels.totalSeconds();
         double offloaded = offload != null ? offload.exposedSeconds() : 0;
         String bound = compute >= bubble && compute >= communication && compute >= offloaded ? "compute"
                 : bubble >= communication && bubble >= offloaded ? "bubble"
                 : communication >= offloaded ? "communication" : "offload";
-        return new StepTime(compute, bubble, communication, offloaded, compute + bubble + communication + offloaded,
-                kernels, offload, bound, efficiency);
+        return new StepTime(compute, bubble, communication, exposed, offloaded,
+                compute + bubble + communication + offloaded, kernels, offload, bound, efficiency);
     }
 }

@@ -69,7 +69,7 @@ public final class StepTimeModel {
                 : 0;
         long microBatches = batch.microBatchesPerStep(par.data());
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
-        double communication = exposedCommunicationSeconds(
+        ExposedCommunication communication = exposedCommunication(
                 CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster), placed), batch, run.training(), o,
                 kernels, microBatches, efficiency, run.isAdapter());
         return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication,
@@ -173,54 +173,73 @@ public final class StepTimeModel {
     static double exposedCommunicationSeconds(CommunicationSeconds layout, BatchShape batch, Training training,
             ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, KernelEfficiency efficiency,
             boolean frozenWeights) {
-        double worst = 0;
+        return exposedCommunication(layout, batch, training, options, compute, microBatches, efficiency,
+                frozenWeights).total();
+    }
+
+    /** The same, by parallelism: the stage that exposes the most. */
+    static ExposedCommunication exposedCommunication(CommunicationSeconds layout, BatchShape batch, Training training,
+            ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, KernelEfficiency efficiency,
+            boolean frozenWeights) {
+        ExposedCommunication worst = ExposedCommunication.NONE;
         for (StageSeconds stage : layout.stages(batch, training, options)) {
-            worst = Math.max(worst, stageExposedSeconds(stage, compute, microBatches, efficiency,
-                    options.sequenceParallel(), frozenWeights));
+            ExposedCommunication exposed = stageExposed(stage, compute, microBatches, efficiency,
+                    options.sequenceParallel(), frozenWeights);
+            if (exposed.total() > worst.total()) {
+                worst = exposed;
+            }
         }
         return worst;
     }
 
+    /** One stage's exposed seconds in all ({@link #stageExposed}). */
+    static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
+            KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
+        return stageExposed(seconds, compute, microBatches, efficiency, sequenceParallel, frozenWeights).total();
+    }
+
     /**
-     * One stage: its non-overlappable seconds; the step-overlapped seconds beyond the step's compute; once-per-step
-     * gradient reductions beyond one micro-batch's backward (the last, which produces the final gradients), ZeRO-2's
-     * per-micro-batch reduce-scatters beyond their micro-batch's backward, each phase lasting max(c, x) +
-     * (1 − overlap)·min(c, x); ZeRO-3's per-layer traffic, at {@code zero3Bandwidth} of the bandwidth, a third in
-     * the forward phase (the gathers before forward) and two thirds in the backward (the gathers again and the
-     * gradient reduce-scatters), each phase exposed by what its compute does not hide. Tensor parallelism as
-     * {@code tensorOverlap} says ({@link #tensorExposedSeconds}); ZeRO-1/2's weight all-gather exposed, or with
-     * {@code parameterGatherOverlap} behind the first micro-batch's forward; expert all-to-alls exposed, or with
-     * {@code expertOverlap} behind the step's forward and backward passes.
+     * One stage, by parallelism: its non-overlappable seconds; the step-overlapped seconds (the sequence-parallel
+     * re-gathers) beyond the step's compute; once-per-step gradient reductions beyond one micro-batch's backward (the
+     * last, which produces the final gradients), ZeRO-2's per-micro-batch reduce-scatters beyond their micro-batch's
+     * backward, each phase lasting max(c, x) + (1 − overlap)·min(c, x); ZeRO-3's per-layer traffic, its bytes' time at
+     * {@code zero3Bandwidth} of the bandwidth, a third in the forward phase (the gathers before forward) and two thirds
+     * in the backward (the gathers again and the gradient reduce-scatters), each phase exposed by what its compute
+     * does not hide. Tensor parallelism as {@code tensorOverlap} says ({@link #tensorExposedSeconds}); ZeRO-1/2's weight
+     * all-gather exposed, or with {@code parameterGatherOverlap} behind the first micro-batch's forward; expert
+     * all-to-alls exposed, or with {@code expertOverlap} behind the step's forward and backward passes; pipeline
+     * transfers and what ring-attention passes leave beyond their block exposed.
      *
      * @param sequenceParallel whether the layout runs sequence parallelism (which full tensor overlap needs)
      * @param frozenWeights whether the base weights are frozen (LoRA / QLoRA: no weight-gradient GEMMs of their own)
      */
-    static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
+    static ExposedCommunication stageExposed(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
             KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
         double overlap = efficiency.overlap();
-        double result = seconds.exposed() + Math.max(0, seconds.stepOverlapped() - compute.totalSeconds());
         double forward = compute.forwardSeconds();
         double backward = compute.backwardSeconds();
-        result += tensorExposedSeconds(seconds, compute, efficiency, sequenceParallel, frozenWeights);
+        double tensor = seconds.tensorCritical() + Math.max(0, seconds.stepOverlapped() - compute.totalSeconds())
+                + tensorExposedSeconds(seconds, compute, efficiency, sequenceParallel, frozenWeights);
+        double data = seconds.parameterGather();
         if (efficiency.parameterGatherOverlap() && seconds.parameterGather() > 0) {
-            result += overlapExposedSeconds(seconds.parameterGather(), forward / microBatches, overlap)
-                    - seconds.parameterGather();
+            data = overlapExposedSeconds(seconds.parameterGather(), forward / microBatches, overlap);
         }
+        double expert = seconds.expert();
         if (efficiency.expertOverlap() && seconds.expert() > 0 && microBatches > 1) {
             // DualPipe: one micro-batch's all-to-alls behind another's forward and backward, the step's passes in all
             // (with one micro-batch there is no other to hide behind)
-            result += overlapExposedSeconds(seconds.expert(), compute.passSeconds(), overlap) - seconds.expert();
+            expert = overlapExposedSeconds(seconds.expert(), compute.passSeconds(), overlap);
         }
         if (!efficiency.gradientReductionOverlap()) {
             // reduced after the backward (or the pipeline flush): nothing hides them
-            result += seconds.lastBackward() + seconds.eachBackward();
+            data += seconds.lastBackward() + seconds.eachBackward();
         }
         else {
             if (seconds.lastBackward() > 0) {
-                result += overlapExposedSeconds(seconds.lastBackward(), backward / microBatches, overlap);
+                data += overlapExposedSeconds(seconds.lastBackward(), backward / microBatches, overlap);
             }
             if (seconds.eachBackward() > 0) {
-                result += microBatches * overlapExposedSeconds(seconds.eachBackward() / microBatches,
+                data += microBatches * overlapExposedSeconds(seconds.eachBackward() / microBatches,
                         backward / microBatches, overlap);
             }
         }
@@ -228,10 +247,10 @@ public final class StepTimeModel {
             // the bandwidth share scales the bytes' time, not the calls' latency
             double latency = seconds.layerByLayerLatency();
             double zero3 = (seconds.layerByLayer() - latency) / efficiency.zero3Bandwidth() + latency;
-            result += overlapExposedSeconds(zero3 / 3, forward, overlap)
+            data += overlapExposedSeconds(zero3 / 3, forward, overlap)
                     + overlapExposedSeconds(2 * zero3 / 3, backward, overlap);
         }
-        return result;
+        return ExposedCommunication.of(data, tensor, seconds.pipeline(), expert, seconds.contextExposed());
     }
 
     /**

@@ -58,6 +58,10 @@ class TensorOverlapEndpointTests {
         assertThat(number(full, "$.estimate.step.exposedCommunicationSeconds")).isCloseTo(exposedNone - all
                 + Math.max(gemms, all) + 0.3 * Math.min(gemms, all) - gemms, within(1e-9));
         assertThat(exposedNone).isGreaterThan(number(backward, "$.estimate.step.exposedCommunicationSeconds"));
+        // one node, tensor parallelism alone: all of it is tensor-parallel, and the step names it
+        assertThat(number(none, "$.estimate.step.exposedCommunication.tensor")).isEqualTo(exposedNone);
+        assertThat(number(none, "$.estimate.step.exposedCommunication.data")).isZero();
+        assertThat(none).bodyJson().extractingPath("$.estimate.step.exposedCommunication.largest").isEqualTo("tensor");
         assertProblem(post("/api/v1/checks", plan.formatted(", \"kernelEfficiency\": {\"tensorOverlap\": \"SOMETIMES\"}")),
                 400, "kernelEfficiency.tensorOverlap");
     }

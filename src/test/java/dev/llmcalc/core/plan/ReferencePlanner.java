@@ -221,7 +221,7 @@ final class ReferencePlanner {
                 break;
             }
             communicationEvaluated++;
-            double communication = exposedCommunication(q, candidate);
+            ExposedCommunication communication = exposedCommunication(q, candidate);
             StepTime step = StepTime.of(candidate.compute(), candidate.bubble(), communication, candidate.offload(),
                     q.efficiency());
             double mfu = StepTimeModel.mfu(candidate.modelFlops(), step.totalSeconds(), gpus,
@@ -351,13 +351,16 @@ final class ReferencePlanner {
                 layout.parallelism());
     }
 
-    private static double exposedCommunication(PlanSearch q, Candidate candidate) {
+    private static ExposedCommunication exposedCommunication(PlanSearch q, Candidate candidate) {
         TrainingRun run = run(q, candidate.layout());
-        double worst = 0;
+        ExposedCommunication worst = ExposedCommunication.NONE;
         for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages()) {
-            worst = Math.max(worst, StepTimeModel.stageExposedSeconds(stage.seconds(), candidate.compute(),
-                    candidate.microBatches(), q.efficiency(), candidate.layout().sequenceParallel(), false));
+            ExposedCommunication exposed = StepTimeModel.stageExposed(stage.seconds(), candidate.compute(),
+                    candidate.microBatches(), q.efficiency(), candidate.layout().sequenceParallel(), false);
+            if (exposed.total() > worst.total()) {
+                worst = exposed;
+            }
         }
         return worst;
     }
