@@ -104,7 +104,7 @@ public final class CommunicationSeconds {
             traffic.stage(distinct[i], sum);
             seconds[i] = new StageSeconds(sum.total, sum.exposed, sum.layerByLayer, sum.lastBackward,
                     sum.eachBackward, sum.weightGradient, sum.tensorCritical, sum.parameterGather, sum.expert, sum.layerByLayerLatency,
-                    sum.pipeline);
+                    sum.pipeline, sum.context, sum.contextExposed);
             // the ledger's pipeline send/receive bytes over all stages, so that this overflows when it would
             pipelineBytes = Exact.add(Q, pipelineBytes, Exact.multiply(Q, this.layout.distinctCount(i), sum.pipelineBytes));
         }
@@ -140,6 +140,10 @@ public final class CommunicationSeconds {
 
         private double pipeline;
 
+        private double context;
+
+        private double contextExposed;
+
         private long bytes;
 
         private long pipelineBytes;
@@ -161,6 +165,8 @@ public final class CommunicationSeconds {
             this.expert = 0;
             this.layerByLayerLatency = 0;
             this.pipeline = 0;
+            this.context = 0;
+            this.contextExposed = 0;
             this.bytes = 0;
             this.pipelineBytes = 0;
         }
@@ -177,7 +183,8 @@ public final class CommunicationSeconds {
             // StageTraffic.totalBytes sums with Math.addExact
             this.bytes = Math.addExact(this.bytes, transferBytes);
             this.total += seconds;
-            this.exposed += TransferTime.exposed(source, count, once, seconds, this.blockComputeSeconds);
+            double exposed = TransferTime.exposed(source, count, once, seconds, this.blockComputeSeconds);
+            this.exposed += exposed;
             OverlapWindow window = source.window();
             switch (window) {
                 case LAYER_PHASE -> {
@@ -202,6 +209,10 @@ public final class CommunicationSeconds {
             }
             if (source.kind() == ParallelismKind.PIPELINE) {
                 this.pipeline += seconds;
+            }
+            if (source.kind() == ParallelismKind.CONTEXT) {
+                this.context += seconds;
+                this.contextExposed += exposed;
             }
             if (source == TrafficSource.PP_BOUNDARY_SEND) {
                 this.pipelineBytes = transferBytes;

@@ -21,25 +21,36 @@ package dev.llmcalc.core.comms;
  * @param layerByLayerLatency the α part of {@code layerByLayer} (count × α × ring steps), which ZeRO-3's bandwidth
  *        share does not scale
  * @param pipeline the pipeline transfers (part of {@code exposed}: all on the critical path)
+ * @param context the ring-attention passes ({@link OverlapWindow#ATTENTION_BLOCK})
+ * @param contextExposed what they leave beyond their block's attention (part of {@code exposed})
  */
 public record StageSeconds(double total, double exposed, double layerByLayer, double lastBackward,
         double eachBackward, double weightGradient, double tensorCritical, double parameterGather, double expert,
-        double layerByLayerLatency, double pipeline) {
+        double layerByLayerLatency, double pipeline, double context, double contextExposed) {
 
     /** Seconds without tensor-parallel, weight-gather or expert traffic to tell apart, ZeRO-3's all bandwidth. */
     public StageSeconds(double total, double exposed, double layerByLayer, double lastBackward, double eachBackward) {
-        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0, 0, 0, 0);
+        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
-    /** The ledger's exposed seconds of context parallelism: what is left of them after the other parallelisms'. */
-    public double contextExposed() {
-        return Math.max(0, this.exposed - this.tensorCritical - this.parameterGather - this.expert - this.pipeline);
+    /**
+     * The ledger's exposed seconds no parallelism above claims (none when the ledger built them, up to rounding, which
+     * this drops; all of {@code exposed} for seconds built without the split): counted with context parallelism's so
+     * that the step time loses none of them.
+     */
+    public double unclaimedExposed() {
+        double rest = this.exposed - this.tensorCritical - this.parameterGather - this.expert - this.pipeline
+                - this.contextExposed;
+        return rest > 1e-9 * this.exposed ? rest : 0;
     }
 
-    /** What hides behind the whole step's compute ({@link OverlapWindow#STEP}). */
+    /**
+     * What hides behind the whole step's compute ({@link OverlapWindow#STEP}: the sequence-parallel re-gathers); the
+     * ring-attention passes hide behind their own blocks.
+     */
     public double stepOverlapped() {
         return this.total - this.exposed - this.layerByLayer - this.lastBackward - this.eachBackward
-                - this.weightGradient;
+                - this.weightGradient - (this.context - this.contextExposed);
     }
 
     /** Whether a transfer is a tensor-parallel collective on the critical path ({@code tensorCritical}). */

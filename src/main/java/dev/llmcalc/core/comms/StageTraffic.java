@@ -56,6 +56,8 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
         double expert = 0;
         double layeredLatency = 0;
         double pipeline = 0;
+        double context = 0;
+        double contextExposed = 0;
         for (Transfer transfer : this.transfers) {
             if (transfer.seconds() == null) {
                 return null;
@@ -86,9 +88,13 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
             if (transfer.parallelism() == ParallelismKind.PIPELINE) {
                 pipeline += seconds;
             }
+            if (transfer.parallelism() == ParallelismKind.CONTEXT) {
+                context += seconds;
+                contextExposed += transfer.exposedSeconds();
+            }
         }
         return new StageSeconds(total, exposed, layered, last, each, weightGradient, tensor, gather, expert,
-                layeredLatency, pipeline);
+                layeredLatency, pipeline, context, contextExposed);
     }
 
     private Double sum(boolean exposed) {

@@ -250,7 +250,8 @@ public final class StepTimeModel {
             data += overlapExposedSeconds(zero3 / 3, forward, overlap)
                     + overlapExposedSeconds(2 * zero3 / 3, backward, overlap);
         }
-        return ExposedCommunication.of(data, tensor, seconds.pipeline(), expert, seconds.contextExposed());
+        return ExposedCommunication.of(data, tensor, seconds.pipeline(), expert,
+                seconds.contextExposed() + seconds.unclaimedExposed());
     }
 
     /**

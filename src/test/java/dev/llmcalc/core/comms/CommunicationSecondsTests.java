@@ -113,6 +113,8 @@ class CommunicationSecondsTests {
                 Double.doubleToRawLongBits(s.layerByLayer()), Double.doubleToRawLongBits(s.lastBackward()),
                 Double.doubleToRawLongBits(s.eachBackward()), Double.doubleToRawLongBits(s.weightGradient()),
                 Double.doubleToRawLongBits(s.tensorCritical()), Double.doubleToRawLongBits(s.parameterGather()),
-                Double.doubleToRawLongBits(s.expert()), Double.doubleToRawLongBits(s.layerByLayerLatency()));
+                Double.doubleToRawLongBits(s.expert()), Double.doubleToRawLongBits(s.layerByLayerLatency()),
+                Double.doubleToRawLongBits(s.pipeline()), Double.doubleToRawLongBits(s.context()),
+                Double.doubleToRawLongBits(s.contextExposed()));
     }
 }

@@ -204,10 +204,10 @@ class OperatorTimeTests {
     @Test
     void exposedCommunicationShouldBeToldByParallelism() {
         // a stage with 0.5 s of pipeline sends, 1 s of tensor-parallel collectives on the critical path, 0.4 s of
-        // expert all-to-alls, 0.2 s of ring-attention beyond its blocks (what the ledger's 2.1 s exposed leaves) and a
+        // expert all-to-alls, 0.2 s of ring-attention passes all beyond their blocks (2.1 s exposed in all) and a
         // 3 s gradient all-reduce behind the last of 8 micro-batches' 2 s backward (1.6 s out): 4 s of 24 s compute
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(24, 0, 0, 0, 0);
-        StageSeconds stage = new StageSeconds(5.1, 2.1, 0, 3, 0, 0, 1, 0, 0.4, 0, 0.5);
+        StageSeconds stage = new StageSeconds(5.1, 2.1, 0, 3, 0, 0, 1, 0, 0.4, 0, 0.5, 0.2, 0.2);
         ExposedCommunication exposed = StepTimeModel.stageExposed(stage, compute, 8, KernelEfficiency.A100, false,
                 false);
         assertThat(exposed.data()).isCloseTo(1.6, within(1e-12));
@@ -227,7 +227,7 @@ class OperatorTimeTests {
         // the 10 s forward (0.3 × 5/3 = 0.5 out) and two thirds behind the 20 s backward (0.3 × 10/3 = 1 out): 1.5 s
         // (the whole 3 s scaled, 6 s, would leave 1.8 s)
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(30, 0, 0, 0, 0);
-        StageSeconds zero3 = new StageSeconds(3, 0, 3, 0, 0, 0, 0, 0, 0, 1, 0);
+        StageSeconds zero3 = new StageSeconds(3, 0, 3, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0);
         KernelEfficiency half = KernelEfficiency.A100.with(null, null, null, 0.5, null);
         assertThat(StepTimeModel.stageExposedSeconds(zero3, compute, 1, half, false, false))
                 .isCloseTo(1.5, within(1e-12));
@@ -238,7 +238,7 @@ class OperatorTimeTests {
         // 3 s of GEMMs (forward, input gradient, weight gradient: 1 s each); 1 s of forward all-reduces on the critical
         // path (in the ledger's exposed seconds) and 1 s of backward input-gradient ones (behind the weight gradient)
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
-        StageSeconds tp = new StageSeconds(2, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0);
+        StageSeconds tp = new StageSeconds(2, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0);
         KernelEfficiency none = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.NONE, null, null, null);
         KernelEfficiency full = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.FULL, null, null, null);
         // NONE (Megatron-LM 2021): both on the critical path
@@ -257,7 +257,7 @@ class OperatorTimeTests {
         // FULL hides behind the recomputed forward too: 3.5 s of collectives (2 on the critical path, 1.5 of input
         // gradients) behind 3 s of GEMMs + 1 s recomputed, max(4, 3.5) + 0.3 × 3.5 − 4 = 1.05 (behind the GEMMs
         // alone it would be 3.5 + 0.3 × 3 − 3 = 1.4)
-        StageSeconds longer = new StageSeconds(3.5, 2, 0, 0, 0, 1.5, 2, 0, 0, 0, 0);
+        StageSeconds longer = new StageSeconds(3.5, 2, 0, 0, 0, 1.5, 2, 0, 0, 0, 0, 0, 0);
         StepTime.KernelSeconds recomputing = new StepTime.KernelSeconds(3, 0, 0, 1, 0);
         assertThat(StepTimeModel.stageExposedSeconds(longer, recomputing, 1, full, true, false))
                 .isCloseTo(1.05, within(1e-12));
@@ -267,7 +267,7 @@ class OperatorTimeTests {
     void weightGathersAndGradientReductionsShouldHideOnlyWhereTheFrameworkOverlapsThem() {
         // 3 s of forward and backward for 2 micro-batches: 1 s of forward, 0.5 s per micro-batch
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
-        StageSeconds gather = new StageSeconds(1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0);
+        StageSeconds gather = new StageSeconds(1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0);
         assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, KernelEfficiency.A100, false, false))
                 .isCloseTo(1.0, within(1e-12));
         // --overlap-param-gather: behind the first micro-batch's 0.5 s forward, max(0.5, 1) + 0.3 × 0.5 - 0.5 = 0.65
@@ -282,7 +282,7 @@ class OperatorTimeTests {
         assertThat(afterFlush.overlap()).isEqualTo(KernelEfficiency.DEFAULT_OVERLAP);
         // 2.5 s of expert all-to-alls: on the critical path, or (DualPipe) behind the step's 3 s of passes,
         // max(3, 2.5) + 0.3 × 2.5 − 3 = 0.75 (behind the 2 s backward alone it would be 1.1)
-        StageSeconds expert = new StageSeconds(2.5, 2.5, 0, 0, 0, 0, 0, 0, 2.5, 0, 0);
+        StageSeconds expert = new StageSeconds(2.5, 2.5, 0, 0, 0, 0, 0, 0, 2.5, 0, 0, 0, 0);
         assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, KernelEfficiency.A100, false, false))
                 .isCloseTo(2.5, within(1e-12));
         KernelEfficiency dualPipe = KernelEfficiency.A100.with(null, null, null, null, null, null, null, null, true);
