@@ -37,7 +37,7 @@ public record KernelTime(StepTime.KernelSeconds kernels, double trainingDays, do
         double sequencesPerGpu = (double) tokens / sequenceLength / cluster.gpuCount();
         StepTime.KernelSeconds kernels = new StepTime.KernelSeconds(sequence.matmul() * sequencesPerGpu,
                 sequence.attention() * sequencesPerGpu, sequence.memoryBound() * sequencesPerGpu,
-                sequence.recomputation() * sequencesPerGpu, 0);
+                sequence.recomputation() * sequencesPerGpu, 0, sequence.forward() * sequencesPerGpu);
         double seconds = kernels.totalSeconds();
         return new KernelTime(kernels, seconds / Units.SECONDS_PER_DAY,
                 StepTimeModel.mfu(modelFlops, seconds, cluster.gpuCount(), cluster.gpu().peakFlops()), e);

@@ -99,8 +99,17 @@ public final class OperatorTime {
      * @param attention the attention core, forward and backward
      * @param memoryBound the element-wise kernels, forward and backward
      * @param recomputation what the backward pass runs again
+     * @param forward the forward pass's part of the first three (the kernels' own forward shares: one of the GEMMs'
+     *        three passes, one of the attention core's 3 or 3.5, a third of the layers' element-wise bytes, 38 of the
+     *        cross-entropy's 52)
      */
-    public record MicroBatchSeconds(double matmul, double attention, double memoryBound, double recomputation) {
+    public record MicroBatchSeconds(double matmul, double attention, double memoryBound, double recomputation,
+            double forward) {
+
+        /** Seconds whose forward is a third of the three classes. */
+        public MicroBatchSeconds(double matmul, double attention, double memoryBound, double recomputation) {
+            this(matmul, attention, memoryBound, recomputation, (matmul + attention + memoryBound) / 3);
+        }
 
         public double total() {
             return this.matmul + this.attention + this.memoryBound + this.recomputation;
@@ -108,12 +117,13 @@ public final class OperatorTime {
 
         MicroBatchSeconds plus(MicroBatchSeconds other) {
             return new MicroBatchSeconds(this.matmul + other.matmul, this.attention + other.attention,
-                    this.memoryBound + other.memoryBound, this.recomputation + other.recomputation);
+                    this.memoryBound + other.memoryBound, this.recomputation + other.recomputation,
+                    this.forward + other.forward);
         }
 
         MicroBatchSeconds times(double factor) {
             return new MicroBatchSeconds(this.matmul * factor, this.attention * factor, this.memoryBound * factor,
-                    this.recomputation * factor);
+                    this.recomputation * factor, this.forward * factor);
         }
     }
 
@@ -154,7 +164,7 @@ public final class OperatorTime {
             case FULL -> matmul + adapters + attention + softmax + elementwise;
         };
         return new MicroBatchSeconds(matmulPasses * matmul + 3 * adapters, attentionPasses(o.attention()) * attention,
-                3 * (softmax + elementwise), recomputed);
+                3 * (softmax + elementwise), recomputed, matmul + adapters + attention + softmax + elementwise);
     }
 
     /**
@@ -176,6 +186,9 @@ public final class OperatorTime {
      */
     static final double CROSS_ENTROPY_BYTES_PER_LOGIT = 38 + 14;
 
+    /** Of those, the forward's. */
+    static final double CROSS_ENTROPY_FORWARD_BYTES_PER_LOGIT = 38;
+
     /**
      * The last stage's extra micro-batch seconds: the LM head (2·h·V per token, split t ways; input gradient only when
      * frozen) and the fp32 cross-entropy over the vocabulary slice ({@link #CROSS_ENTROPY_BYTES_PER_LOGIT}).
@@ -188,7 +201,8 @@ public final class OperatorTime {
         double adapters = tokens * w.adapterHead() / t / matmulRate;
         double crossEntropy = seconds(tokens * (m.vocabSize() / t) * CROSS_ENTROPY_BYTES_PER_LOGIT,
                 gpu.memoryBandwidth() * e.memoryBound());
-        return new MicroBatchSeconds((w.frozenWeights() ? 2 : 3) * head + 3 * adapters, 0, crossEntropy, 0);
+        return new MicroBatchSeconds((w.frozenWeights() ? 2 : 3) * head + 3 * adapters, 0, crossEntropy, 0,
+                head + adapters + crossEntropy * CROSS_ENTROPY_FORWARD_BYTES_PER_LOGIT / CROSS_ENTROPY_BYTES_PER_LOGIT);
     }
 
     /**

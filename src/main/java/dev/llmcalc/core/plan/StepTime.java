@@ -33,13 +33,23 @@ public record StepTime(double computeSeconds, double bubbleSeconds, double expos
      *        softmax, cross-entropy), forward and backward
      * @param recomputationSeconds what the backward pass runs again
      * @param optimizerSeconds the optimizer step over the GPU's local (ZeRO-partitioned) states
+     * @param forwardSeconds the forward passes' part of the first four (not a class of its own: the overlap windows
+     *        that hide behind the forward use it)
      */
     public record KernelSeconds(double matmulSeconds, double attentionSeconds, double memoryBoundSeconds,
-            double recomputationSeconds, double optimizerSeconds) {
+            double recomputationSeconds, double optimizerSeconds, double forwardSeconds) {
+
+        /** Seconds whose forward is taken as a third of the passes without recomputation (the backward twice it). */
+        public KernelSeconds(double matmulSeconds, double attentionSeconds, double memoryBoundSeconds,
+                double recomputationSeconds, double optimizerSeconds) {
+            this(matmulSeconds, attentionSeconds, memoryBoundSeconds, recomputationSeconds, optimizerSeconds,
+                    (matmulSeconds + attentionSeconds + memoryBoundSeconds) / 3);
+        }
 
         static KernelSeconds of(OperatorTime.MicroBatchSeconds slowest, long microBatches, double optimizerSeconds) {
             return new KernelSeconds(slowest.matmul() * microBatches, slowest.attention() * microBatches,
-                    slowest.memoryBound() * microBatches, slowest.recomputation() * microBatches, optimizerSeconds);
+                    slowest.memoryBound() * microBatches, slowest.recomputation() * microBatches, optimizerSeconds,
+                    slowest.forward() * microBatches);
         }
 
         public double totalSeconds() {
@@ -50,11 +60,6 @@ public record StepTime(double computeSeconds, double bubbleSeconds, double expos
         /** The forward and backward passes: everything but the optimizer step. */
         double passSeconds() {
             return totalSeconds() - this.optimizerSeconds;
-        }
-
-        /** The forward passes: a third of the passes without recomputation (the backward costs twice the forward). */
-        double forwardSeconds() {
-            return (passSeconds() - this.recomputationSeconds) / 3;
         }
 
         /** The backward passes, recomputation included (it runs as part of the backward). */

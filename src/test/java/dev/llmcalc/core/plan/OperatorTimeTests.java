@@ -49,6 +49,14 @@ class OperatorTimeTests {
                 KernelEfficiency.A100).memoryBound()).isCloseTo(4096.0 * 32_000 * 52 / (2.039e12 * 0.70), within(1e-15));
         assertThat(OperatorTime.head(work, LLAMA_2_7B, options(Recomputation.NONE), 4096, 4, A100,
                 KernelEfficiency.A100).memoryBound()).isCloseTo(4096.0 * 8_000 * 52 / (2.039e12 * 0.70), within(1e-15));
+        // its forward is 38 of the 52 bytes; the LM head's GEMM one of its three passes
+        OperatorTime.MicroBatchSeconds head = OperatorTime.head(work, LLAMA_2_7B, options(Recomputation.NONE), 4096, 1,
+                A100, KernelEfficiency.A100);
+        assertThat(head.forward()).isCloseTo(head.matmul() / 3 + head.memoryBound() * 38 / 52, within(1e-15));
+        // a layer's forward: one of the GEMMs' three passes, one of FlashAttention's 3.5, a third of the element-wise
+        OperatorTime.MicroBatchSeconds layer = layer(Recomputation.NONE);
+        assertThat(layer.forward()).isCloseTo(layer.matmul() / 3 + layer.attention() / 3.5 + layer.memoryBound() / 3,
+                within(1e-15));
     }
 
     @Test
