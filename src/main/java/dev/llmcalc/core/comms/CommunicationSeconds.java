@@ -102,9 +102,7 @@ public final class CommunicationSeconds {
         for (int i = 0; i < distinct.length; i++) {
             sum.reset();
             traffic.stage(distinct[i], sum);
-            seconds[i] = new StageSeconds(sum.total, sum.exposed, sum.layerByLayer, sum.lastBackward,
-                    sum.eachBackward, sum.weightGradient, sum.tensorCritical, sum.parameterGather, sum.expert, sum.layerByLayerLatency,
-                    sum.pipeline, sum.context, sum.contextExposed);
+            seconds[i] = sum.sums.build();
             // the ledger's pipeline send/receive bytes over all stages, so that this overflows when it would
             pipelineBytes = Exact.add(Q, pipelineBytes, Exact.multiply(Q, this.layout.distinctCount(i), sum.pipelineBytes));
         }
@@ -118,31 +116,7 @@ public final class CommunicationSeconds {
 
         private final double blockComputeSeconds;
 
-        private double total;
-
-        private double exposed;
-
-        private double layerByLayer;
-
-        private double lastBackward;
-
-        private double eachBackward;
-
-        private double weightGradient;
-
-        private double tensorCritical;
-
-        private double parameterGather;
-
-        private double expert;
-
-        private double layerByLayerLatency;
-
-        private double pipeline;
-
-        private double context;
-
-        private double contextExposed;
+        private final StageSeconds.Sums sums = new StageSeconds.Sums();
 
         private long bytes;
 
@@ -154,19 +128,7 @@ public final class CommunicationSeconds {
         }
 
         void reset() {
-            this.total = 0;
-            this.exposed = 0;
-            this.layerByLayer = 0;
-            this.lastBackward = 0;
-            this.eachBackward = 0;
-            this.weightGradient = 0;
-            this.tensorCritical = 0;
-            this.parameterGather = 0;
-            this.expert = 0;
-            this.layerByLayerLatency = 0;
-            this.pipeline = 0;
-            this.context = 0;
-            this.contextExposed = 0;
+            this.sums.reset();
             this.bytes = 0;
             this.pipelineBytes = 0;
         }
@@ -178,42 +140,14 @@ public final class CommunicationSeconds {
             long ranks = this.layout.ranks(source, group);
             long sent = TransferTime.ringBytesSent(source.collective(), ranks, messageBytes);
             long transferBytes = Exact.multiply(Q, count, sent);
-            double once = TransferTime.once(source.collective(), ranks, sent, this.layout.link(group));
+            Link link = this.layout.link(group);
+            double once = TransferTime.once(source.collective(), ranks, sent, link);
             double seconds = count * once;
             // StageTraffic.totalBytes sums with Math.addExact
             this.bytes = Math.addExact(this.bytes, transferBytes);
-            this.total += seconds;
-            double exposed = TransferTime.exposed(source, count, once, seconds, this.blockComputeSeconds);
-            this.exposed += exposed;
-            OverlapWindow window = source.window();
-            switch (window) {
-                case LAYER_PHASE -> {
-                    this.layerByLayer += seconds;
-                    this.layerByLayerLatency += count * TransferTime.latency(source.collective(), ranks,
-                            this.layout.link(group));
-                }
-                case LAST_BACKWARD -> this.lastBackward += seconds;
-                case EACH_BACKWARD -> this.eachBackward += seconds;
-                case WEIGHT_GRADIENT -> this.weightGradient += seconds;
-                default -> {
-                }
-            }
-            if (StageSeconds.tensorCritical(source.kind(), window)) {
-                this.tensorCritical += seconds;
-            }
-            if (StageSeconds.parameterGather(source.kind(), source.collective(), window)) {
-                this.parameterGather += seconds;
-            }
-            if (StageSeconds.expert(source.kind(), window)) {
-                this.expert += seconds;
-            }
-            if (source.kind() == ParallelismKind.PIPELINE) {
-                this.pipeline += seconds;
-            }
-            if (source.kind() == ParallelismKind.CONTEXT) {
-                this.context += seconds;
-                this.contextExposed += exposed;
-            }
+            this.sums.add(source.kind(), source.collective(), source.window(), seconds,
+                    TransferTime.exposed(source, count, once, seconds, this.blockComputeSeconds),
+                    count * TransferTime.latency(source.collective(), ranks, link));
             if (source == TrafficSource.PP_BOUNDARY_SEND) {
                 this.pipelineBytes = transferBytes;
             }

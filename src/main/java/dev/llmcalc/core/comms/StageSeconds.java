@@ -53,18 +53,98 @@ public record StageSeconds(double total, double exposed, double layerByLayer, do
                 - this.weightGradient - (this.context - this.contextExposed);
     }
 
-    /** Whether a transfer is a tensor-parallel collective on the critical path ({@code tensorCritical}). */
-    static boolean tensorCritical(ParallelismKind kind, OverlapWindow window) {
-        return kind == ParallelismKind.TENSOR && window == OverlapWindow.NONE;
-    }
+    /**
+     * The running sums of one stage's transfers, in the ledger's order: the one classification both the ledger
+     * ({@link StageTraffic#seconds()}) and the planner's pricing ({@link CommunicationSeconds}) apply, so their seconds
+     * agree bit for bit.
+     */
+    static final class Sums {
 
-    /** Whether a transfer is an expert-parallel all-to-all on the critical path ({@code expert}). */
-    static boolean expert(ParallelismKind kind, OverlapWindow window) {
-        return kind == ParallelismKind.EXPERT && window == OverlapWindow.NONE;
-    }
+        private double total;
 
-    /** Whether a transfer is ZeRO-1/2's weight all-gather after the optimizer ({@code parameterGather}). */
-    static boolean parameterGather(ParallelismKind kind, Collective collective, OverlapWindow window) {
-        return kind == ParallelismKind.DATA && collective == Collective.ALL_GATHER && window == OverlapWindow.NONE;
+        private double exposed;
+
+        private double layerByLayer;
+
+        private double lastBackward;
+
+        private double eachBackward;
+
+        private double weightGradient;
+
+        private double tensorCritical;
+
+        private double parameterGather;
+
+        private double expert;
+
+        private double layerByLayerLatency;
+
+        private double pipeline;
+
+        private double context;
+
+        private double contextExposed;
+
+        void reset() {
+            this.total = 0;
+            this.exposed = 0;
+            this.layerByLayer = 0;
+            this.lastBackward = 0;
+            this.eachBackward = 0;
+            this.weightGradient = 0;
+            this.tensorCritical = 0;
+            this.parameterGather = 0;
+            this.expert = 0;
+            this.layerByLayerLatency = 0;
+            this.pipeline = 0;
+            this.context = 0;
+            this.contextExposed = 0;
+        }
+
+        /**
+         * One transfer: its seconds, the part compute does not hide in the ledger, and the α part (count × α × ring
+         * steps), by what can hide them and the parallelism they serve.
+         */
+        void add(ParallelismKind kind, Collective collective, OverlapWindow window, double seconds, double exposed,
+                double latency) {
+            this.total += seconds;
+            this.exposed += exposed;
+            switch (window) {
+                case LAYER_PHASE -> {
+                    this.layerByLayer += seconds;
+                    this.layerByLayerLatency += latency;
+                }
+                case LAST_BACKWARD -> this.lastBackward += seconds;
+                case EACH_BACKWARD -> this.eachBackward += seconds;
+                case WEIGHT_GRADIENT -> this.weightGradient += seconds;
+                default -> {
+                }
+            }
+            boolean critical = window == OverlapWindow.NONE;
+            if (critical && kind == ParallelismKind.TENSOR) {
+                this.tensorCritical += seconds;
+            }
+            // ZeRO-1/2's weight all-gather after the optimizer
+            if (critical && kind == ParallelismKind.DATA && collective == Collective.ALL_GATHER) {
+                this.parameterGather += seconds;
+            }
+            if (critical && kind == ParallelismKind.EXPERT) {
+                this.expert += seconds;
+            }
+            if (kind == ParallelismKind.PIPELINE) {
+                this.pipeline += seconds;
+            }
+            if (kind == ParallelismKind.CONTEXT) {
+                this.context += seconds;
+                this.contextExposed += exposed;
+            }
+        }
+
+        StageSeconds build() {
+            return new StageSeconds(this.total, this.exposed, this.layerByLayer, this.lastBackward, this.eachBackward,
+                    this.weightGradient, this.tensorCritical, this.parameterGather, this.expert,
+                    this.layerByLayerLatency, this.pipeline, this.context, this.contextExposed);
+        }
     }
 }

@@ -45,56 +45,15 @@ public record StageTraffic(int pipelineStage, int layers, int moeLayers, List<Tr
      * them), or {@code null} without a cluster.
      */
     public StageSeconds seconds() {
-        double total = 0;
-        double exposed = 0;
-        double layered = 0;
-        double last = 0;
-        double each = 0;
-        double weightGradient = 0;
-        double tensor = 0;
-        double gather = 0;
-        double expert = 0;
-        double layeredLatency = 0;
-        double pipeline = 0;
-        double context = 0;
-        double contextExposed = 0;
+        StageSeconds.Sums sums = new StageSeconds.Sums();
         for (Transfer transfer : this.transfers) {
             if (transfer.seconds() == null) {
                 return null;
             }
-            double seconds = transfer.seconds();
-            total += seconds;
-            exposed += transfer.exposedSeconds();
-            switch (transfer.overlapsWith()) {
-                case LAYER_PHASE -> {
-                    layered += seconds;
-                    layeredLatency += transfer.latencySeconds();
-                }
-                case LAST_BACKWARD -> last += seconds;
-                case EACH_BACKWARD -> each += seconds;
-                case WEIGHT_GRADIENT -> weightGradient += seconds;
-                default -> {
-                }
-            }
-            if (StageSeconds.tensorCritical(transfer.parallelism(), transfer.overlapsWith())) {
-                tensor += seconds;
-            }
-            if (StageSeconds.parameterGather(transfer.parallelism(), transfer.collective(), transfer.overlapsWith())) {
-                gather += seconds;
-            }
-            if (StageSeconds.expert(transfer.parallelism(), transfer.overlapsWith())) {
-                expert += seconds;
-            }
-            if (transfer.parallelism() == ParallelismKind.PIPELINE) {
-                pipeline += seconds;
-            }
-            if (transfer.parallelism() == ParallelismKind.CONTEXT) {
-                context += seconds;
-                contextExposed += transfer.exposedSeconds();
-            }
+            sums.add(transfer.parallelism(), transfer.collective(), transfer.overlapsWith(), transfer.seconds(),
+                    transfer.exposedSeconds(), transfer.latencySeconds());
         }
-        return new StageSeconds(total, exposed, layered, last, each, weightGradient, tensor, gather, expert,
-                layeredLatency, pipeline, context, contextExposed);
+        return sums.build();
     }
 
     private Double sum(boolean exposed) {

@@ -16,6 +16,7 @@ import dev.llmcalc.core.comms.CommunicationCalculator;
 import dev.llmcalc.core.comms.CommunicationSeconds;
 import dev.llmcalc.core.comms.Network;
 import dev.llmcalc.core.comms.RankOrder;
+import dev.llmcalc.core.comms.StageSeconds;
 import dev.llmcalc.core.comms.StageTraffic;
 import dev.llmcalc.core.compute.TrainingCompute;
 import dev.llmcalc.core.hardware.Cluster;
@@ -677,16 +678,10 @@ public final class Planner {
         Layout layout = candidate.layout();
         TrainingRun run = TrainingRun.full(q.model(), batch(q, layout), training(q, layout), options(q, layout),
                 layout.parallelism());
-        ExposedCommunication worst = ExposedCommunication.NONE;
-        for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
-                .stages()) {
-            ExposedCommunication exposed = StepTimeModel.stageExposed(stage.seconds(), candidate.compute(),
-                    candidate.microBatches(), q.efficiency(), layout.sequenceParallel(), false);
-            if (exposed.total() > worst.total()) {
-                worst = exposed;
-            }
-        }
-        return worst;
+        List<StageSeconds> stages = CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
+                .stages().stream().map(StageTraffic::seconds).toList();
+        return StepTimeModel.worstStage(stages, candidate.compute(), candidate.microBatches(), q.efficiency(),
+                layout.sequenceParallel(), false);
     }
 
     /**

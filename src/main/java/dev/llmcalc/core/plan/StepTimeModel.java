@@ -181,10 +181,17 @@ public final class StepTimeModel {
     static ExposedCommunication exposedCommunication(CommunicationSeconds layout, BatchShape batch, Training training,
             ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, KernelEfficiency efficiency,
             boolean frozenWeights) {
+        return worstStage(List.of(layout.stages(batch, training, options)), compute, microBatches, efficiency,
+                options.sequenceParallel(), frozenWeights);
+    }
+
+    /** Of the stages' exposed communication ({@link #stageExposed}), the largest. */
+    static ExposedCommunication worstStage(List<StageSeconds> stages, StepTime.KernelSeconds compute,
+            long microBatches, KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
         ExposedCommunication worst = ExposedCommunication.NONE;
-        for (StageSeconds stage : layout.stages(batch, training, options)) {
-            ExposedCommunication exposed = stageExposed(stage, compute, microBatches, efficiency,
-                    options.sequenceParallel(), frozenWeights);
+        for (StageSeconds stage : stages) {
+            ExposedCommunication exposed = stageExposed(stage, compute, microBatches, efficiency, sequenceParallel,
+                    frozenWeights);
             if (exposed.total() > worst.total()) {
                 worst = exposed;
             }

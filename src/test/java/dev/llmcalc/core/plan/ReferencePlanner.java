@@ -3,7 +3,6 @@ package dev.llmcalc.core.plan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -353,16 +352,9 @@ final class ReferencePlanner {
 
     private static ExposedCommunication exposedCommunication(PlanSearch q, Candidate candidate) {
         TrainingRun run = run(q, candidate.layout());
-        ExposedCommunication worst = ExposedCommunication.NONE;
-        for (StageTraffic stage : CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
-                .stages()) {
-            ExposedCommunication exposed = StepTimeModel.stageExposed(stage.seconds(), candidate.compute(),
-                    candidate.microBatches(), q.efficiency(), candidate.layout().sequenceParallel(), false);
-            if (exposed.total() > worst.total()) {
-                worst = exposed;
-            }
-        }
-        return worst;
+        return StepTimeModel.worstStage(CommunicationCalculator.estimate(run, RankOrder.MEGATRON,
+                Network.of(q.cluster())).stages().stream().map(StageTraffic::seconds).toList(), candidate.compute(),
+                candidate.microBatches(), q.efficiency(), candidate.layout().sequenceParallel(), false);
     }
 
     static final Comparator<Layout> LAYOUT_ORDER = (a, b) -> Arrays.compare(a.key(), b.key());
