@@ -22,10 +22,12 @@ import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.memory.FrameworkAllowance;
 import dev.llmcalc.core.model.Architecture;
 import dev.llmcalc.core.model.MlpType;
+import dev.llmcalc.core.model.ModelPresets;
 import dev.llmcalc.core.model.NormType;
 import dev.llmcalc.core.model.PositionEmbedding;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AdapterActivations;
 import dev.llmcalc.core.run.AttentionKernel;
 import dev.llmcalc.core.run.BatchShape;
 import dev.llmcalc.core.run.Optimizer;
@@ -104,18 +106,28 @@ class MeasuredRunsTests {
         return flops / (run.get("gpus").asDouble() * measured.get("value").asDouble() * 1e12);
     }
 
+    // the model: a catalogue preset where the run names one ("preset": Llama 3 and the like), else a GPT block
+    static Architecture architecture(JsonNode model) {
+        if (model.has("preset")) {
+            return ModelPresets.find(model.get("preset").asString()).orElseThrow().architecture();
+        }
+        return gpt(model);
+    }
+
     static TrainingRun plan(JsonNode run) {
         JsonNode model = run.get("model");
-        Architecture gpt = gpt(model);
+        Architecture gpt = architecture(model);
         int t = run.get("tensor").asInt();
         int p = run.get("pipeline").asInt();
+        int c = run.has("context") ? run.get("context").asInt() : 1;
         int gpus = run.get("gpus").asInt();
-        Parallelism par = new Parallelism(gpus / (t * p), t, p, 1, 1, run.get("virtualPipeline").asInt());
+        Parallelism par = new Parallelism(gpus / (t * p * c), t, p, 1, c, run.get("virtualPipeline").asInt());
         Training training = new Training(Precision.valueOf(run.get("precision").asString()), Optimizer.ADAM,
                 ZeroStage.of(run.get("zeroStage").asInt()));
         ActivationOptions options = new ActivationOptions(Recomputation.valueOf(run.get("recomputation").asString()),
                 AttentionKernel.valueOf(run.get("attention").asString()), run.get("sequenceParallel").asBoolean(),
-                run.get("dropout").asBoolean(), run.get("dropout").asBoolean(), true, training.precision().activations());
+                run.get("dropout").asBoolean(), run.get("dropout").asBoolean(), true, training.precision().activations(),
+                AdapterActivations.NONE, java.util.Set.of(), training.precision().fp8());
         long microBatch = run.get("microBatch").isNumber() ? run.get("microBatch").asLong()
                 : fastestMicroBatch(run, gpt, training, options, par);
         BatchShape batch = new BatchShape(microBatch, model.get("sequenceLength").asLong(),
@@ -131,9 +143,10 @@ class MeasuredRunsTests {
             Parallelism par) {
         Cluster cluster = cluster(run);
         PlanConstraints fixed = PlanConstraints.defaults(model, cluster).with(new PlanConstraints.Overrides(par.tensor(),
-                par.pipeline(), 1, null, null, training.zeroStage(), options.recomputation(), options.sequenceParallel(),
-                par.virtualPipeline(), null));
-        PlanSearch q = new PlanSearch(model, model.maxPositionEmbeddings(), run.get("globalBatch").asLong(),
+                par.pipeline(), par.context(), null, null, training.zeroStage(), options.recomputation(),
+                options.sequenceParallel(), par.virtualPipeline(), null));
+        PlanSearch q = new PlanSearch(model, run.get("model").get("sequenceLength").asLong(),
+                run.get("globalBatch").asLong(),
                 training.precision(), Optimizer.ADAM, options.attention(), options.dropout(), options.residualDropout(),
                 cluster, fixed, efficiency(run), PlanSearch.MAX_LIMIT, FrameworkAllowance.DEFAULT);
         return Planner.search(q).plans().stream().filter((p) -> p.layout().parallelism().equals(par)).findFirst()
