@@ -30,12 +30,15 @@ public record ActivationsSpec(
         @Schema(description = "[true] keep the loss's log-softmax in fp32 (4·b·s·V bytes); false keeps it 16-bit") Boolean lossInFp32,
         @Schema(description = "[core_attn] with recomputation SELECTIVE, Megatron-Core's recompute_modules: core_attn, "
                 + "mlp, moe_act, layernorm, mla_up_proj, moe, shared_experts (each rebuilt in backward keeps none of its "
-                + "tensors)", example = "[\"core_attn\"]") @Size(max = 7) List<@Size(min = 1, max = 40) String> recomputeModules) {
+                + "tensors)", example = "[\"core_attn\"]") @Size(max = 7) List<@Size(min = 1, max = 40) String> recomputeModules,
+        @Schema(description = "[false] a gated MLP's activation runs fused (Megatron-Core's bias_swiglu_fusion, on by "
+                + "default in Megatron-LM and NeMo): only the gate and up outputs are kept and the activation is rebuilt in "
+                + "backward, one f-wide tensor per layer less than PyTorch autograd keeps") Boolean fusedGatedActivation) {
 
     /** Without module-level recomputation. */
     public ActivationsSpec(Recomputation recomputation, AttentionKernel attention, Boolean sequenceParallel,
             Boolean dropout, Boolean residualDropout, Boolean lossInFp32) {
-        this(recomputation, attention, sequenceParallel, dropout, residualDropout, lossInFp32, null);
+        this(recomputation, attention, sequenceParallel, dropout, residualDropout, lossInFp32, null, null);
     }
 
     /**
@@ -56,12 +59,14 @@ public record ActivationsSpec(
                 s.attention != null ? s.attention : AttentionKernel.FLASH, Boolean.TRUE.equals(s.sequenceParallel), dropout,
                 s.residualDropout != null ? s.residualDropout : dropout && gpt2Style,
                 s.lossInFp32 == null || s.lossInFp32, training.precision().activations(), AdapterActivations.NONE,
-                modules, training.precision().fp8(), training.offload().activations() == OffloadDevice.CPU);
+                modules, training.precision().fp8(), training.offload().activations() == OffloadDevice.CPU,
+                Boolean.TRUE.equals(s.fusedGatedActivation));
     }
 
     public static ActivationsSpec from(ActivationOptions o) {
         return new ActivationsSpec(o.recomputation(), o.attention(), o.sequenceParallel(), o.dropout(),
                 o.residualDropout(), o.lossInFp32(), o.recomputeModules().isEmpty() ? null
-                        : o.recomputeModules().stream().map(RecomputeModule::id).toList());
+                        : o.recomputeModules().stream().map(RecomputeModule::id).toList(),
+                o.fusedGatedActivation() ? Boolean.TRUE : null);
     }
 }

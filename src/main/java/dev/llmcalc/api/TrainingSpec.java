@@ -26,7 +26,8 @@ public record TrainingSpec(
         @Schema(description = "[MIXED_BF16] FP32 (4+4 B), MIXED_BF16 / MIXED_FP16 (2+2 B + fp32 master), "
                 + "MIXED_BF16_FP32_GRADS (2+4 B + fp32 master, Megatron's default), MIXED_FP8 (Transformer Engine: as "
                 + "MIXED_BF16_FP32_GRADS + an FP8 copy and transpose of each linear weight and per-tensor scaling state; "
-                + "linear inputs kept in FP8), MIXED_FP8_BLOCKWISE (DeepSeek-V3: one FP8 copy with 128×128 block scales, "
+                + "linear inputs kept in FP8), MIXED_FP8_BF16_GRADS (MIXED_FP8 with bf16 gradients, reduced in bf16: "
+                + "NeMo's grad_reduce_in_fp32 false), MIXED_FP8_BLOCKWISE (DeepSeek-V3: one FP8 copy with 128×128 block scales, "
                 + "linear inputs in FP8 with 1×128 tile scales). FP8 needs a model and a GPU with an FP8 peak")
         Precision precision,
         @Schema(description = "[ADAMW] optimizer whose states are kept: ADAMW / ADAM (fp32 momentum + variance, 8 B), "

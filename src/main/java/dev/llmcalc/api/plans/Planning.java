@@ -103,7 +103,7 @@ public final class Planning {
                                     c.maxVirtualPipeline(), c.expert(), c.allowOffload(),
                                     base.offload().any() ? base.offload() : null, moduleSets)),
                     KernelEfficiencySpec.resolve(cluster.gpu(), request.efficiency(), request.kernelEfficiency()),
-                    limit, allowance);
+                    limit, allowance, kept.fusedGatedActivation());
         };
         List<Precision> precisions = c.precisions();
         if (precisions != null && training.precision() != null) {

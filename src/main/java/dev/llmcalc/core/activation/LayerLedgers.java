@@ -271,12 +271,17 @@ final class LayerLedgers {
     // activation input and output (4Rf at 2 bytes)
     // (moe_act rebuilds the activation's output from the gate and up outputs it keeps)
     // (under FP8 the down projection's input — the product, or the activation's output — is kept in FP8)
+    // (a fused gated activation keeps only the gate and up outputs and rebuilds the activation in backward; the down
+    // projection still keeps its input, the product: Megatron-Core fusions/fused_bias_swiglu.py saves the input alone)
     private static void mlp(ActivationLedger ledger, MlpType type, long r, long width, int e, String label,
             boolean activationRecomputed, ActivationOptions o) {
         long elements = Exact.multiply(Q, r, width);
         if (type == MlpType.GATED) {
             ledger.add(label + " gate and up outputs", Split.TENSOR, elements, 2L * e);
-            if (!activationRecomputed && !o.fp8().any()) {
+            if (!activationRecomputed && o.fusedGatedActivation()) {
+                linearInput(ledger, o, label + " product (down input)", Split.TENSOR, elements, e);
+            }
+            else if (!activationRecomputed && !o.fp8().any()) {
                 ledger.add(label + " activation output and product (down input)", Split.TENSOR, elements, 2L * e);
             }
             else if (!activationRecomputed) {

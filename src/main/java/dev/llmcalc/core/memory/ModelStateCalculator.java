@@ -454,8 +454,12 @@ public final class ModelStateCalculator {
 
     /** Which width FP8 training keeps each weight-side tensor in. */
     static String fp8Assumption(Training training) {
-        String common = "bf16 working weights (2 B), fp32 gradients (4 B) and the fp32 master copy (4 B), as Megatron-LM "
-                + "keeps them (MIXED_BF16_FP32_GRADS); the linear layers' weights (attention q, k, v, o or MLA's "
+        String common = (training.precision().gradients() == DType.FP32
+                ? "bf16 working weights (2 B), fp32 gradients (4 B) and the fp32 master copy (4 B), as Megatron-LM "
+                        + "keeps them (MIXED_BF16_FP32_GRADS)"
+                : "bf16 working weights (2 B), bf16 gradients (2 B, reduced in bf16 as NeMo's recipes set "
+                        + "grad_reduce_in_fp32 false) and the fp32 master copy (4 B)")
+                + "; the linear layers' weights (attention q, k, v, o or MLA's "
                 + "projections, FFN and expert matrices) are also cast to FP8";
         if (training.precision().fp8() == Fp8Recipe.TENSORWISE) {
             return training.precision() + " (Transformer Engine delayed scaling on Hopper): " + common

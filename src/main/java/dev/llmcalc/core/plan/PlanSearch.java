@@ -29,7 +29,8 @@ import dev.llmcalc.core.run.Precision;
  */
 public record PlanSearch(Architecture model, long sequenceLength, long globalBatchSize, Precision precision,
         Optimizer optimizer, AttentionKernel attention, boolean dropout, boolean residualDropout, Cluster cluster,
-        PlanConstraints constraints, KernelEfficiency efficiency, int limit, FrameworkAllowance allowance) {
+        PlanConstraints constraints, KernelEfficiency efficiency, int limit, FrameworkAllowance allowance,
+        boolean fusedGatedActivation) {
 
     public static final int DEFAULT_LIMIT = 10;
 
@@ -47,18 +48,26 @@ public record PlanSearch(Architecture model, long sequenceLength, long globalBat
         require(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
     }
 
+    /** A search whose gated activations run unfused (their output kept, as PyTorch autograd keeps it). */
+    public PlanSearch(Architecture model, long sequenceLength, long globalBatchSize, Precision precision,
+            Optimizer optimizer, AttentionKernel attention, boolean dropout, boolean residualDropout, Cluster cluster,
+            PlanConstraints constraints, KernelEfficiency efficiency, int limit, FrameworkAllowance allowance) {
+        this(model, sequenceLength, globalBatchSize, precision, optimizer, attention, dropout, residualDropout, cluster,
+                constraints, efficiency, limit, allowance, false);
+    }
+
     /** The same search at another training precision. */
     public PlanSearch withPrecision(Precision other) {
         return new PlanSearch(this.model, this.sequenceLength, this.globalBatchSize, other, this.optimizer,
                 this.attention, this.dropout, this.residualDropout, this.cluster, this.constraints, this.efficiency,
-                this.limit, this.allowance);
+                this.limit, this.allowance, this.fusedGatedActivation);
     }
 
     /** The same search with other kernel shares (a calibration's). */
     public PlanSearch withEfficiency(KernelEfficiency shares) {
         return new PlanSearch(this.model, this.sequenceLength, this.globalBatchSize, this.precision, this.optimizer,
                 this.attention, this.dropout, this.residualDropout, this.cluster, this.constraints, shares, this.limit,
-                this.allowance);
+                this.allowance, this.fusedGatedActivation);
     }
 
     /** A search without dropout. */

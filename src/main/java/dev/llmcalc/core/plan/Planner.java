@@ -656,7 +656,8 @@ public final class Planner {
     private static ActivationOptions options(PlanSearch q, Recomputation mode, Set<RecomputeModule> modules,
             boolean sequenceParallel) {
         return new ActivationOptions(mode, q.attention(), sequenceParallel, q.dropout(), q.residualDropout(), true,
-                q.precision().activations(), AdapterActivations.NONE, modules, q.precision().fp8());
+                q.precision().activations(), AdapterActivations.NONE, modules, q.precision().fp8(), false,
+                q.fusedGatedActivation());
     }
 
     private static BatchShape batch(PlanSearch q, Layout layout) {

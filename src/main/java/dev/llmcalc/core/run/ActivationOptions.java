@@ -24,11 +24,14 @@ import dev.llmcalc.core.unit.InvalidInputException;
  *        fp32 scale per 1 × 128 tile) instead of {@code activationType}
  * @param offloadCheckpoints with FULL recomputation, the layers' checkpoints (their inputs) are held in host memory
  *        between forward and backward (DeepSpeed {@code cpu_checkpointing}; {@code training.offload.activations: CPU})
+ * @param fusedGatedActivation a gated MLP's activation and product run as one fused kernel that keeps only its input
+ *        (the gate and up outputs) and rebuilds the activation in backward (Megatron-Core's {@code bias_swiglu_fusion},
+ *        on by default in Megatron-LM): the activation's output is not kept; false keeps it, as PyTorch autograd does
  */
 public record ActivationOptions(Recomputation recomputation, AttentionKernel attention, boolean sequenceParallel,
         boolean dropout, boolean residualDropout, boolean lossInFp32, DType activationType,
         AdapterActivations adapters, Set<RecomputeModule> recomputeModules, Fp8Recipe fp8,
-        boolean offloadCheckpoints) {
+        boolean offloadCheckpoints, boolean fusedGatedActivation) {
 
     public ActivationOptions {
         if (recomputation == null || attention == null || activationType == null || adapters == null
@@ -44,6 +47,15 @@ public record ActivationOptions(Recomputation recomputation, AttentionKernel att
                         + "host are the layer inputs full recomputation keeps");
         recomputeModules = recomputeModules.isEmpty() ? Set.of()
                 : Collections.unmodifiableSet(EnumSet.copyOf(recomputeModules));
+    }
+
+    /** Options with an unfused gated activation (its output kept, as PyTorch autograd keeps it). */
+    public ActivationOptions(Recomputation recomputation, AttentionKernel attention, boolean sequenceParallel,
+            boolean dropout, boolean residualDropout, boolean lossInFp32, DType activationType,
+            AdapterActivations adapters, Set<RecomputeModule> recomputeModules, Fp8Recipe fp8,
+            boolean offloadCheckpoints) {
+        this(recomputation, attention, sequenceParallel, dropout, residualDropout, lossInFp32, activationType, adapters,
+                recomputeModules, fp8, offloadCheckpoints, false);
     }
 
     /** Options whose checkpoints stay on the GPU. */
@@ -98,12 +110,18 @@ public record ActivationOptions(Recomputation recomputation, AttentionKernel att
         return new ActivationOptions(mode, this.attention, this.sequenceParallel, this.dropout, this.residualDropout,
                 this.lossInFp32, this.activationType, this.adapters,
                 mode == Recomputation.SELECTIVE ? this.recomputeModules : Set.of(), this.fp8,
-                mode == Recomputation.FULL && this.offloadCheckpoints);
+                mode == Recomputation.FULL && this.offloadCheckpoints, this.fusedGatedActivation);
+    }
+
+    public ActivationOptions withFusedGatedActivation(boolean fused) {
+        return new ActivationOptions(this.recomputation, this.attention, this.sequenceParallel, this.dropout,
+                this.residualDropout, this.lossInFp32, this.activationType, this.adapters, this.recomputeModules,
+                this.fp8, this.offloadCheckpoints, fused);
     }
 
     public ActivationOptions withAdapters(AdapterActivations lora) {
         return new ActivationOptions(this.recomputation, this.attention, this.sequenceParallel, this.dropout,
                 this.residualDropout, this.lossInFp32, this.activationType, lora, this.recomputeModules, this.fp8,
-                this.offloadCheckpoints);
+                this.offloadCheckpoints, this.fusedGatedActivation);
     }
 }

@@ -28,6 +28,13 @@ public enum Precision {
     MIXED_FP8(DType.BF16, DType.FP32, true, DType.BF16, Fp8Recipe.TENSORWISE),
 
     /**
+     * {@link #MIXED_FP8} with bf16 gradient buffers, accumulated and reduced in bf16 (2 + 2 (+4)): NVIDIA NeMo's
+     * performance recipes and Megatron-Bridge set {@code grad_reduce_in_fp32: false} (NeMo-Framework-Launcher's
+     * {@code grad_sync_dtype=bf16}).
+     */
+    MIXED_FP8_BF16_GRADS(DType.BF16, DType.BF16, true, DType.BF16, Fp8Recipe.TENSORWISE),
+
+    /**
      * DeepSeek-V3-style FP8 (§3.3): the same bf16 weights, fp32 gradients and master, one FP8 copy of each linear
      * weight with an fp32 scale per 128 × 128 block, linear inputs kept in FP8 with an fp32 scale per 1 × 128 tile.
      * DeepSeek-V3's BF16 moments are the optimizer ADAMW_BF16_MOMENTS.

@@ -41,6 +41,17 @@ class RecomputeModulesEndpointTests {
     }
 
     @Test
+    void aFusedGatedActivationShouldKeepOneFfnTensorPerLayerLess() {
+        MvcTestResult autograd = post("{}");
+        MvcTestResult fused = post("{\"fusedGatedActivation\": true}");
+        assertThat(fused).hasStatusOk();
+        // the SwiGLU's bf16 output, b·s·f·2 bytes per layer, 32 layers (Megatron-Core's fused kernel rebuilds it)
+        assertThat((long) ProblemAssertions.number(autograd, "$.totalBytes")
+                - (long) ProblemAssertions.number(fused, "$.totalBytes")).isEqualTo(32L * 2 * 4096 * 11_008);
+        assertThat(fused).bodyJson().extractingPath("$.activations.fusedGatedActivation").isEqualTo(true);
+    }
+
+    @Test
     void modulesNeedSelectiveRecomputationAndKnownNames() {
         assertProblem(post("{\"recomputation\": \"FULL\", \"recomputeModules\": [\"mlp\"]}"), 422,
                 "activations.recomputeModules");
