@@ -48,10 +48,22 @@ public record KernelEfficiencySpec(
         @Schema(description = "[false] expert-parallel all-to-alls behind other micro-batches' forward and backward "
                 + "(DeepSeek-V3's DualPipe, §3.2.1; Megatron-Core's all-to-all overlap) instead of on the critical path; "
                 + "needs two micro-batches or more",
-                example = "false") Boolean expertOverlap) {
+                example = "false") Boolean expertOverlap,
+        @Schema(description = "[true] an interleaved schedule's pipeline sends and receives behind the chunks' compute "
+                + "(Megatron-LM --overlap-p2p-communication, on by default, interleaved schedules only); false for a "
+                + "stack whose sends block (Megatron-LM of 2021-23, DeepSpeed's pipeline engine). Without interleaving "
+                + "they stay on the critical path", example = "true") Boolean pipelineOverlap) {
 
     public KernelEfficiencySpec(Double matmul, Double attention, Double memoryBound) {
-        this(matmul, attention, memoryBound, null, null, null, null, null, null);
+        this(matmul, attention, memoryBound, null, null, null, null, null, null, null);
+    }
+
+    /** Without a say on the pipeline's sends. */
+    public KernelEfficiencySpec(Double matmul, Double attention, Double memoryBound, Double zero3Bandwidth,
+            Double overlap, TensorOverlap tensorOverlap, Boolean parameterGatherOverlap,
+            Boolean gradientReductionOverlap, Boolean expertOverlap) {
+        this(matmul, attention, memoryBound, zero3Bandwidth, overlap, tensorOverlap, parameterGatherOverlap,
+                gradientReductionOverlap, expertOverlap, null);
     }
 
     /**
@@ -66,6 +78,6 @@ public record KernelEfficiencySpec(
         return spec == null ? base
                 : base.with(spec.matmul(), spec.attention(), spec.memoryBound(), spec.zero3Bandwidth(), spec.overlap(),
                         spec.tensorOverlap(), spec.parameterGatherOverlap(), spec.gradientReductionOverlap(),
-                        spec.expertOverlap());
+                        spec.expertOverlap()).withPipelineOverlap(spec.pipelineOverlap());
     }
 }

@@ -34,17 +34,25 @@ import java.util.regex.Pattern;
  * @param expertOverlap whether the expert-parallel all-to-alls run behind other micro-batches' compute (DeepSeek-V3's
  *        DualPipe, §3.2.1; Megatron-Core's all-to-all overlap in the interleaved 1F1B schedule); default false: on the
  *        critical path
+ * @param pipelineOverlap whether an interleaved schedule's pipeline sends and receives run behind the chunks' compute
+ *        (Megatron-LM {@code --overlap-p2p-communication}, on by default and applied to interleaved schedules only:
+ *        {@code megatron/training/arguments.py} turns it off without virtual pipeline stages); default true; false
+ *        for a stack whose sends block (Megatron-LM of 2021-23 synchronized the device after every send and receive,
+ *        {@code p2p_communication.py}; DeepSpeed's pipeline engine). Without interleaving the sends stay exposed.
  * @param source where the values come from
  */
 public record KernelEfficiency(double matmul, double attention, double memoryBound, double zero3Bandwidth,
         double overlap, TensorOverlap tensorOverlap, boolean parameterGatherOverlap, boolean gradientReductionOverlap,
-        boolean expertOverlap, String source) {
+        boolean expertOverlap, boolean pipelineOverlap, String source) {
 
     /**
      * The tensor-parallel overlap when the request gives none: Megatron-LM's default since 2022 and Transformer
      * Engine's, the backward's input-gradient collectives behind the weight-gradient GEMMs.
      */
     public static final TensorOverlap DEFAULT_TENSOR_OVERLAP = TensorOverlap.BACKWARD;
+
+    /** Interleaved pipeline sends behind compute when the request does not say: Megatron-LM's default. */
+    public static final boolean DEFAULT_PIPELINE_OVERLAP = true;
 
     /**
      * The overlap when the request gives none: 0.70, set on the three 175B ZeRO-3 runs of Narayanan et al. 2021
@@ -79,6 +87,14 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
         require(overlap >= 0 && overlap <= 1, "kernelEfficiency.overlap", "must be between 0 and 1");
         require(tensorOverlap != null, "kernelEfficiency.tensorOverlap", "is required");
         require(source != null, "kernelEfficiency.source", "is required");
+    }
+
+    /** Shares and overlaps with the interleaved pipeline's sends behind compute ({@link #DEFAULT_PIPELINE_OVERLAP}). */
+    public KernelEfficiency(double matmul, double attention, double memoryBound, double zero3Bandwidth,
+            double overlap, TensorOverlap tensorOverlap, boolean parameterGatherOverlap, boolean gradientReductionOverlap,
+            boolean expertOverlap, String source) {
+        this(matmul, attention, memoryBound, zero3Bandwidth, overlap, tensorOverlap, parameterGatherOverlap,
+                gradientReductionOverlap, expertOverlap, DEFAULT_PIPELINE_OVERLAP, source);
     }
 
     /** Shares with the default tensor-parallel overlap and the weights gathered after the optimizer. */
@@ -189,7 +205,19 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
                 tensorOverlap != null ? tensorOverlap : this.tensorOverlap,
                 parameterGatherOverlap != null ? parameterGatherOverlap : this.parameterGatherOverlap,
                 gradientReductionOverlap != null ? gradientReductionOverlap : this.gradientReductionOverlap,
-                expertOverlap != null ? expertOverlap : this.expertOverlap, "the request (over: " + this.source + ")");
+                expertOverlap != null ? expertOverlap : this.expertOverlap, this.pipelineOverlap,
+                "the request (over: " + this.source + ")");
+    }
+
+    /** The same shares with the interleaved pipeline's sends behind compute or not ({@code null}: as here). */
+    public KernelEfficiency withPipelineOverlap(Boolean pipeline) {
+        if (pipeline == null || pipeline == this.pipelineOverlap) {
+            return this;
+        }
+        return new KernelEfficiency(this.matmul, this.attention, this.memoryBound, this.zero3Bandwidth, this.overlap,
+                this.tensorOverlap, this.parameterGatherOverlap, this.gradientReductionOverlap, this.expertOverlap,
+                pipeline, this.source.startsWith("the request (over: ") ? this.source
+                        : "the request (over: " + this.source + ")");
     }
 
     /**
@@ -200,7 +228,7 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
         require(share > 0 && share <= 1, "efficiency", "must be greater than 0 and at most 1");
         return new KernelEfficiency(share, share, this.memoryBound, this.zero3Bandwidth, this.overlap,
                 this.tensorOverlap, this.parameterGatherOverlap, this.gradientReductionOverlap, this.expertOverlap,
-                "efficiency "
+                this.pipelineOverlap, "efficiency "
                 + share
                 + " for the GEMMs and the attention core (the request); element-wise kernels: " + this.source);
     }

@@ -138,7 +138,8 @@ public record Calibration(KernelEfficiency kernelEfficiency, double scale, doubl
     static KernelEfficiency scaled(KernelEfficiency start, double scale, double attention, String source) {
         return new KernelEfficiency(Math.min(1, start.matmul() * scale), Math.min(1, start.attention() * scale * attention),
                 Math.min(1, start.memoryBound() * scale), start.zero3Bandwidth(), start.overlap(), start.tensorOverlap(),
-                start.parameterGatherOverlap(), start.gradientReductionOverlap(), start.expertOverlap(), source);
+                start.parameterGatherOverlap(), start.gradientReductionOverlap(), start.expertOverlap(),
+                start.pipelineOverlap(), source);
     }
 
     private static double meanError(List<MeasuredRun> runs, KernelEfficiency start, double scale, double attention) {

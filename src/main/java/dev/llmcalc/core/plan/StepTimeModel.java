@@ -71,7 +71,7 @@ public final class StepTimeModel {
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
         ExposedCommunication communication = exposedCommunication(
                 CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster), placed), batch, run.training(), o,
-                kernels, microBatches, efficiency, run.isAdapter());
+                kernels, microBatches, efficiency, run.isAdapter(), par.virtualPipeline() > 1);
         return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication,
                 OffloadTime.of(run, cluster, updated, kernels, microBatches, checkpointBytesPerMicroBatch(run)),
                 efficiency);
@@ -141,6 +141,8 @@ public final class StepTimeModel {
                 + (e.parameterGatherOverlap() ? "behind the next step's first forward" : "after the optimizer, exposed")
                 + "; expert all-to-alls " + (e.expertOverlap() ? "behind the step's forward and backward passes "
                         + "(DualPipe)" : "on the critical path")
+                + "; pipeline sends " + (e.pipelineOverlap() ? "behind the chunks' compute when the schedule is "
+                        + "interleaved (--overlap-p2p-communication), else on the critical path" : "on the critical path")
                 + "; a window of compute c with transfers x lasts max(c, x) + (1 − " + e.overlap() + ")·min(c, x).";
     }
 
@@ -172,26 +174,32 @@ public final class StepTimeModel {
      */
     static double exposedCommunicationSeconds(CommunicationSeconds layout, BatchShape batch, Training training,
             ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, KernelEfficiency efficiency,
-            boolean frozenWeights) {
+            boolean frozenWeights, boolean interleaved) {
         return exposedCommunication(layout, batch, training, options, compute, microBatches, efficiency,
-                frozenWeights).total();
+                frozenWeights, interleaved).total();
     }
 
-    /** The same, by parallelism: the stage that exposes the most. */
+    /**
+     * The same, by parallelism: the stage that exposes the most.
+     *
+     * @param interleaved whether the schedule is interleaved (v > 1), the only one whose pipeline sends
+     *        {@code pipelineOverlap} hides
+     */
     static ExposedCommunication exposedCommunication(CommunicationSeconds layout, BatchShape batch, Training training,
             ActivationOptions options, StepTime.KernelSeconds compute, long microBatches, KernelEfficiency efficiency,
-            boolean frozenWeights) {
+            boolean frozenWeights, boolean interleaved) {
         return worstStage(List.of(layout.stages(batch, training, options)), compute, microBatches, efficiency,
-                options.sequenceParallel(), frozenWeights);
+                options.sequenceParallel(), frozenWeights, interleaved);
     }
 
     /** Of the stages' exposed communication ({@link #stageExposed}), the largest. */
     static ExposedCommunication worstStage(List<StageSeconds> stages, StepTime.KernelSeconds compute,
-            long microBatches, KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
+            long microBatches, KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights,
+            boolean interleaved) {
         ExposedCommunication worst = ExposedCommunication.NONE;
         for (StageSeconds stage : stages) {
             ExposedCommunication exposed = stageExposed(stage, compute, microBatches, efficiency, sequenceParallel,
-                    frozenWeights);
+                    frozenWeights, interleaved);
             if (exposed.total() > worst.total()) {
                 worst = exposed;
             }
@@ -202,7 +210,13 @@ public final class StepTimeModel {
     /** One stage's exposed seconds in all ({@link #stageExposed}). */
     static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
             KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
-        return stageExposed(seconds, compute, microBatches, efficiency, sequenceParallel, frozenWeights).total();
+        return stageExposed(seconds, compute, microBatches, efficiency, sequenceParallel, frozenWeights, false).total();
+    }
+
+    /** One stage's exposed seconds without interleaving: the pipeline's sends exposed. */
+    static ExposedCommunication stageExposed(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
+            KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
+        return stageExposed(seconds, compute, microBatches, efficiency, sequenceParallel, frozenWeights, false);
     }
 
     /**
@@ -215,13 +229,16 @@ public final class StepTimeModel {
      * does not hide. Tensor parallelism as {@code tensorOverlap} says ({@link #tensorExposedSeconds}); ZeRO-1/2's weight
      * all-gather exposed, or with {@code parameterGatherOverlap} behind the first micro-batch's forward; expert
      * all-to-alls exposed, or with {@code expertOverlap} behind the step's forward and backward passes; pipeline
-     * transfers and what ring-attention passes leave beyond their block exposed.
+     * transfers exposed, or with {@code pipelineOverlap} on an interleaved schedule behind the step's forward and
+     * backward passes (each send behind the next chunk's compute: Megatron-LM's {@code --overlap-p2p-communication});
+     * what ring-attention passes leave beyond their block exposed.
      *
      * @param sequenceParallel whether the layout runs sequence parallelism (which full tensor overlap needs)
      * @param frozenWeights whether the base weights are frozen (LoRA / QLoRA: no weight-gradient GEMMs of their own)
+     * @param interleaved whether the schedule is interleaved (v > 1)
      */
     static ExposedCommunication stageExposed(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
-            KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
+            KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights, boolean interleaved) {
         double overlap = efficiency.overlap();
         double forward = compute.forwardSeconds();
         double backward = compute.backwardSeconds();
@@ -257,7 +274,11 @@ public final class StepTimeModel {
             data += overlapExposedSeconds(zero3 / 3, forward, overlap)
                     + overlapExposedSeconds(2 * zero3 / 3, backward, overlap);
         }
-        return ExposedCommunication.of(data, tensor, seconds.pipeline(), expert,
+        double pipeline = seconds.pipeline();
+        if (efficiency.pipelineOverlap() && interleaved && pipeline > 0) {
+            pipeline = overlapExposedSeconds(pipeline, compute.passSeconds(), overlap);
+        }
+        return ExposedCommunication.of(data, tensor, pipeline, expert,
                 seconds.contextExposed() + seconds.unclaimedExposed());
     }
 

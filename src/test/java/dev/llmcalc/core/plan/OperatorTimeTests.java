@@ -230,6 +230,28 @@ class OperatorTimeTests {
     }
 
     @Test
+    void anInterleavedScheduleShouldHideItsPipelineSendsBehindTheChunksCompute() {
+        // the stage above: 0.5 s of pipeline sends; interleaved, Megatron-LM's --overlap-p2p-communication runs them
+        // behind the step's 24 s of passes: max(24, 0.5) + 0.3 × 0.5 - 24 = 0.15 s stays exposed
+        StepTime.KernelSeconds compute = new StepTime.KernelSeconds(24, 0, 0, 0, 0);
+        StageSeconds stage = new StageSeconds(5.1, 2.1, 0, 3, 0, 0, 1, 0, 0.4, 0, 0.5, 0.2, 0.2);
+        assertThat(KernelEfficiency.A100.pipelineOverlap()).isTrue();
+        ExposedCommunication interleaved = StepTimeModel.stageExposed(stage, compute, 8, KernelEfficiency.A100, false,
+                false, true);
+        assertThat(interleaved.pipeline()).isCloseTo(0.15, within(1e-12));
+        assertThat(interleaved.total()).isCloseTo(3.7 - 0.35, within(1e-12));
+        // without interleaving Megatron-LM turns the overlap off; a stack whose sends block exposes them whole
+        assertThat(StepTimeModel.stageExposed(stage, compute, 8, KernelEfficiency.A100, false, false, false)
+                .pipeline()).isCloseTo(0.5, within(1e-12));
+        KernelEfficiency blocking = KernelEfficiency.A100.withPipelineOverlap(false);
+        assertThat(blocking.pipelineOverlap()).isFalse();
+        assertThat(blocking.matmul()).isEqualTo(KernelEfficiency.A100.matmul());
+        assertThat(StepTimeModel.stageExposed(stage, compute, 8, blocking, false, false, true).pipeline())
+                .isCloseTo(0.5, within(1e-12));
+        assertThat(KernelEfficiency.A100.withPipelineOverlap(null)).isSameAs(KernelEfficiency.A100);
+    }
+
+    @Test
     void zero3BandwidthShareShouldScaleTheBytesTimeNotTheCallsLatency() {
         // 3 s of ZeRO-3 traffic, 1 s of it latency, at a bandwidth share of 0.5: (3 − 1) / 0.5 + 1 = 5 s, a third behind
         // the 10 s forward (0.3 × 5/3 = 0.5 out) and two thirds behind the 20 s backward (0.3 × 10/3 = 1 out): 1.5 s

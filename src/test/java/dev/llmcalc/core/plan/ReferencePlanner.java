@@ -330,7 +330,8 @@ final class ReferencePlanner {
     private static ActivationOptions options(PlanSearch q, Recomputation mode, Set<RecomputeModule> modules,
             boolean sequenceParallel) {
         return new ActivationOptions(mode, q.attention(), sequenceParallel, q.dropout(), q.residualDropout(), true,
-                q.precision().activations(), AdapterActivations.NONE, modules, q.precision().fp8());
+                q.precision().activations(), AdapterActivations.NONE, modules, q.precision().fp8(), false,
+                q.fusedGatedActivation());
     }
 
     // model FLOPs for MFU: /checks' count (the attention square whole) for the layout's recomputation
@@ -354,7 +355,8 @@ final class ReferencePlanner {
         TrainingRun run = run(q, candidate.layout());
         return StepTimeModel.worstStage(CommunicationCalculator.estimate(run, RankOrder.MEGATRON,
                 Network.of(q.cluster())).stages().stream().map(StageTraffic::seconds).toList(), candidate.compute(),
-                candidate.microBatches(), q.efficiency(), candidate.layout().sequenceParallel(), false);
+                candidate.microBatches(), q.efficiency(), candidate.layout().sequenceParallel(), false,
+                candidate.layout().parallelism().virtualPipeline() > 1);
     }
 
     static final Comparator<Layout> LAYOUT_ORDER = (a, b) -> Arrays.compare(a.key(), b.key());
