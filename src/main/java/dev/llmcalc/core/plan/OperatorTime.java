@@ -6,7 +6,9 @@ import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.memory.ShapedOptimizerStates;
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.MlaConfig;
 import dev.llmcalc.core.model.MlpType;
+import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.params.ParameterCounter;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AttentionKernel;
@@ -151,6 +153,10 @@ public final class OperatorTime {
         double attention = perLayer * w.attention() / attentionRate;
         double softmax = eager ? seconds(tokens * softmaxBytesPerToken(m, o, sequenceLength, t), bandwidth) : 0;
         double elementwise = seconds(tokens * elementwiseBytesPerToken(m, o, t), bandwidth);
+        // an FP8 recipe's quantize + transpose kernels: the linear layers' inputs forward, their output gradients
+        // backward ({@link #fp8CastBytesPerToken})
+        double castForward = o.fp8().any() ? seconds(tokens * fp8CastBytesPerToken(m, t, true), bandwidth) : 0;
+        double castBackward = o.fp8().any() ? seconds(tokens * fp8CastBytesPerToken(m, t, false), bandwidth) : 0;
 
         // backward: input and weight gradients (2 × the forward GEMMs), input gradients only for frozen weights;
         // both operand gradients of QKᵀ and P·V, and under FlashAttention QKᵀ once more ({@link
@@ -161,11 +167,73 @@ public final class OperatorTime {
             case SELECTIVE -> (o.recomputes(RecomputeModule.CORE_ATTN) ? attention + softmax : 0)
                     + matmulSeconds(perLayer, w.recomputedMatmul(), w.recomputedFp8Matmul(), matmulRate, fp8Rate)
                             / waves;
-            case FULL -> matmul + adapters + attention + softmax + elementwise;
+            case FULL -> matmul + adapters + attention + softmax + elementwise + castForward;
         };
         return new MicroBatchSeconds(matmulPasses * matmul + 3 * adapters, attentionPasses(o.attention()) * attention,
-                3 * (softmax + elementwise), recomputed, matmul + adapters + attention + softmax + elementwise);
+                3 * (softmax + elementwise) + castForward + castBackward, recomputed,
+                matmul + adapters + attention + softmax + elementwise + castForward);
     }
+
+    /**
+     * Bytes an FP8 recipe's quantize and transpose kernels move per token and layer on one GPU (the layers' average),
+     * forward or backward. Forward, each FP8 linear layer's input is cast to FP8 with the transpose its weight-gradient
+     * GEMM reads: a layer fed by a norm gets its FP8 rows from the fused norm kernel and adds the transpose (1 byte read,
+     * 1 written: Transformer Engine's LayerNormLinear), any other reads its 16-bit input and writes both (2 + 1 + 1);
+     * backward, every FP8 layer's output gradient is cast and transposed the same way (2 + 1 + 1), the input-gradient
+     * and weight-gradient GEMMs reading one each (Transformer Engine's cast_transpose; DeepSeek-V3 §3.3 quantizes the
+     * same tensors per 1 × 128 tile). Widths per GPU: column-parallel layers (QKV, MLA's up-projections, FFN in) read the
+     * whole hidden width and write 1/t of their outputs, row-parallel ones (output projection, FFN out) read 1/t and
+     * write the hidden width; an MoE layer's k routed experts (inputs from the dispatch, not a norm) and its shared
+     * experts. Weights are cast once per step and cached (not counted).
+     */
+    static double fp8CastBytesPerToken(Architecture m, double t, boolean forward) {
+        double h = m.hiddenSize();
+        double attention;
+        if (m.mla() == null) {
+            double d = m.headDim();
+            double qkv = (m.numAttentionHeads() + 2.0 * m.numKeyValueHeads()) * d / t;
+            double projection = m.numAttentionHeads() * d / t;
+            attention = forward ? NORM_FED_CAST_BYTES * h + CAST_BYTES * projection : CAST_BYTES * (qkv + h);
+        }
+        else {
+            // MLA: the down-projections (query, when compressed, and key/value) read the normed input and write whole
+            // latents; the up-projections read the latents and write 1/t of the heads; the output projection as usual
+            MlaConfig a = m.mla();
+            double heads = m.numAttentionHeads();
+            double queryLatent = a.qLoraRank();
+            double queryOut = heads * (a.qkNopeHeadDim() + a.qkRopeHeadDim()) / t;
+            double keyValueOut = heads * (a.qkNopeHeadDim() + a.vHeadDim()) / t;
+            double projection = heads * a.vHeadDim() / t;
+            attention = forward
+                    ? NORM_FED_CAST_BYTES * h + CAST_BYTES * (queryLatent + a.kvLoraRank() + projection)
+                    : CAST_BYTES * (queryLatent + a.kvLoraRank() + a.qkRopeHeadDim() + queryOut + keyValueOut + h);
+        }
+        double gate = m.mlp() == MlpType.GATED ? 2 : 1;
+        double dense = ffnCastBytes(h, m.intermediateSize() / t, gate, true, forward);
+        double ffn = dense;
+        if (m.isMoe()) {
+            MoeConfig moe = m.moe();
+            double expert = moe.numExpertsPerToken()
+                    * ffnCastBytes(h, moe.expertIntermediateSize() / t, gate, false, forward)
+                    + moe.numSharedExperts()
+                            * ffnCastBytes(h, moe.sharedExpertIntermediateSize() / t, gate, true, forward);
+            ffn = (dense * (m.numLayers() - m.moeLayers()) + expert * m.moeLayers()) / m.numLayers();
+        }
+        return attention + ffn;
+    }
+
+    // one FFN's casts per token: its input (h, from a norm or from the dispatch) and its down projection's input (f/t)
+    // forward; its two outputs' gradients (gate·f/t and h) backward
+    private static double ffnCastBytes(double h, double f, double gate, boolean normFed, boolean forward) {
+        return forward ? (normFed ? NORM_FED_CAST_BYTES : CAST_BYTES) * h + CAST_BYTES * f
+                : CAST_BYTES * (gate * f + h);
+    }
+
+    /** A 16-bit tensor quantized to FP8 with its transpose: 2 bytes read, 1 + 1 written per element. */
+    static final double CAST_BYTES = 4;
+
+    /** A norm's FP8 output transposed for the weight gradient: 1 byte read, 1 written per element. */
+    static final double NORM_FED_CAST_BYTES = 2;
 
     /**
      * The attention core's forward and backward in forward passes: eager 3 (the backward's two operand gradients of
@@ -279,8 +347,10 @@ public final class OperatorTime {
                 + "projections, the FFN or the routed and shared experts), forward and both backward GEMMs, and their "
                 + "recomputation run at the matmul share × the GPU's dense FP8 peak; the attention core (QKᵀ, P·V: "
                 + "fp8_dpa off), the MoE router, the LM head and the embedding stay at the BF16 peak. FP8 GEMMs are "
-                + "assumed to reach the same share of their peak as BF16 ones (not measured), and the quantize / "
-                + "transpose kernels are not priced.";
+                + "assumed to reach the same share of their peak as BF16 ones (not measured). The quantize / transpose "
+                + "kernels are element-wise: each FP8 layer's input forward (the transpose alone after a fused norm, 2 "
+                + "B per element; 2 + 1 + 1 B otherwise) and its output gradient backward (2 + 1 + 1 B); weights cast "
+                + "once per step are not counted.";
     }
 
     // GEMM seconds of `tokens` tokens: `flops` per token at the activation type's rate, the `fp8Flops` among them at the
