@@ -64,7 +64,8 @@ public record CommunicationResponse(
                     + "(the weight-gradient GEMMs: the tensor-parallel input-gradient collectives, as "
                     + "kernelEfficiency.tensorOverlap says), LAYER_PHASE (ZeRO-3 prefetch), ATTENTION_BLOCK (ring "
                     + "attention); /checks may also hide NONE transfers when kernelEfficiency asks (tensorOverlap FULL, "
-                    + "parameterGatherOverlap, expertOverlap)")
+                    + "parameterGatherOverlap, expertOverlap, pipelineOverlap for an interleaved schedule's boundary "
+                    + "sends)")
             OverlapWindow overlapsWith) {
 
         static TransferView of(Transfer t) {

@@ -74,7 +74,8 @@ public final class Planning {
         if (activations != null && (Boolean.TRUE.equals(activations.sequenceParallel())
                 || Boolean.FALSE.equals(activations.lossInFp32()) || activations.recomputeModules() != null)) {
             throw new BadRequestException("activations", "a plan search takes 'attention', 'recomputation', 'dropout', "
-                    + "'residualDropout' and 'sequenceParallel: false' (a stack without it): it turns sequence "
+                    + "'residualDropout', 'fusedGatedActivation' and 'sequenceParallel: false' (a stack without it): it "
+                    + "turns sequence "
                     + "parallelism on with tensor parallelism and keeps the loss in fp32; module sets to try go in "
                     + "constraints.recomputeModules");
         }

@@ -355,6 +355,11 @@ public final class ActivationCalculator {
         list.add("Per-tensor ledger of what autograd keeps for backward (spec §3a, matched to PyTorch saved-tensor "
                 + "measurements): activations " + o.elementBytes() + " bytes per element (" + o.activationType()
                 + "), dropout masks 1 byte, norm statistics and the router softmax in fp32, token ids int64.");
+        if (o.fusedGatedActivation() && m.mlp() == MlpType.GATED) {
+            list.add("Fused gated activation (activations.fusedGatedActivation, Megatron-Core's bias_swiglu_fusion): "
+                    + "the FFN keeps the gate and up outputs and the product (the down projection's input), not the "
+                    + "activation's output, which the fused kernel rebuilds in backward.");
+        }
         if (o.fp8().any()) {
             list.add(fp8Assumption(o));
         }

@@ -105,7 +105,8 @@ final class Assumptions {
                     + "other tensor-parallel, pipeline, expert all-to-all and ZeRO-1/2 weight all-gathers (no "
                     + "--overlap-param-gather) as exposed. /checks and /plans price each transfer behind its own window "
                     + "(overlapsWith) and as kernelEfficiency says the framework overlaps (tensorOverlap, "
-                    + "gradientReductionOverlap, parameterGatherOverlap, expertOverlap), so their exposed time may be "
+                    + "gradientReductionOverlap, parameterGatherOverlap, expertOverlap, pipelineOverlap: an interleaved "
+                    + "schedule's boundary sends behind compute), so their exposed time may be "
                     + "larger or smaller than this ledger's; a "
                     + "ring-attention pass is exposed only by what exceeds the attention of one block (causal, half a "
                     + "block's QKᵀ and P·V) at " + network.mfu() + " of the GPU's dense BF16 peak.");

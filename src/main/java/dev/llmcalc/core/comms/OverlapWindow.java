@@ -9,7 +9,7 @@ public enum OverlapWindow {
     /**
      * On the critical path by default: tensor-parallel and expert collectives, pipeline sends, ZeRO-1/2 weight gathers
      * (the step time hides some of them when {@code kernelEfficiency} says the framework overlaps them: tensorOverlap
-     * FULL, expertOverlap, parameterGatherOverlap).
+     * FULL, expertOverlap, parameterGatherOverlap, pipelineOverlap for an interleaved schedule's boundary sends).
      */
     NONE,
 

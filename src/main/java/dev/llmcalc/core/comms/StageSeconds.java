@@ -23,14 +23,25 @@ package dev.llmcalc.core.comms;
  * @param pipeline the pipeline transfers (part of {@code exposed}: all on the critical path)
  * @param context the ring-attention passes ({@link OverlapWindow#ATTENTION_BLOCK})
  * @param contextExposed what they leave beyond their block's attention (part of {@code exposed})
+ * @param pipelineSends of {@code pipeline}, the boundary sends and receives between stages, which an interleaved
+ *        schedule can run behind compute (Megatron-LM {@code --overlap-p2p-communication}); the scatter/gather
+ *        all-gathers and the tied embedding's all-reduce are not among them
  */
 public record StageSeconds(double total, double exposed, double layerByLayer, double lastBackward,
         double eachBackward, double weightGradient, double tensorCritical, double parameterGather, double expert,
-        double layerByLayerLatency, double pipeline, double context, double contextExposed) {
+        double layerByLayerLatency, double pipeline, double context, double contextExposed, double pipelineSends) {
 
     /** Seconds without tensor-parallel, weight-gather or expert traffic to tell apart, ZeRO-3's all bandwidth. */
     public StageSeconds(double total, double exposed, double layerByLayer, double lastBackward, double eachBackward) {
-        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0, 0, 0, 0, 0, 0);
+        this(total, exposed, layerByLayer, lastBackward, eachBackward, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** Seconds whose pipeline transfers are none of them boundary sends. */
+    public StageSeconds(double total, double exposed, double layerByLayer, double lastBackward, double eachBackward,
+            double weightGradient, double tensorCritical, double parameterGather, double expert,
+            double layerByLayerLatency, double pipeline, double context, double contextExposed) {
+        this(total, exposed, layerByLayer, lastBackward, eachBackward, weightGradient, tensorCritical, parameterGather,
+                expert, layerByLayerLatency, pipeline, context, contextExposed, 0);
     }
 
     /**
@@ -86,6 +97,8 @@ public record StageSeconds(double total, double exposed, double layerByLayer, do
 
         private double contextExposed;
 
+        private double pipelineSends;
+
         void reset() {
             this.total = 0;
             this.exposed = 0;
@@ -100,6 +113,7 @@ public record StageSeconds(double total, double exposed, double layerByLayer, do
             this.pipeline = 0;
             this.context = 0;
             this.contextExposed = 0;
+            this.pipelineSends = 0;
         }
 
         /**
@@ -134,6 +148,9 @@ public record StageSeconds(double total, double exposed, double layerByLayer, do
             }
             if (kind == ParallelismKind.PIPELINE) {
                 this.pipeline += seconds;
+                if (collective == Collective.SEND_RECV) {
+                    this.pipelineSends += seconds;
+                }
             }
             if (kind == ParallelismKind.CONTEXT) {
                 this.context += seconds;
@@ -144,7 +161,7 @@ public record StageSeconds(double total, double exposed, double layerByLayer, do
         StageSeconds build() {
             return new StageSeconds(this.total, this.exposed, this.layerByLayer, this.lastBackward, this.eachBackward,
                     this.weightGradient, this.tensorCritical, this.parameterGather, this.expert,
-                    this.layerByLayerLatency, this.pipeline, this.context, this.contextExposed);
+                    this.layerByLayerLatency, this.pipeline, this.context, this.contextExposed, this.pipelineSends);
         }
     }
 }

@@ -166,7 +166,10 @@ public final class OperatorTime {
             case NONE -> 0;
             case SELECTIVE -> (o.recomputes(RecomputeModule.CORE_ATTN) ? attention + softmax : 0)
                     + matmulSeconds(perLayer, w.recomputedMatmul(), w.recomputedFp8Matmul(), matmulRate, fp8Rate)
-                            / waves;
+                            / waves
+                    // the recomputed FP8 layers cast their inputs again: the forward casts in the share of the FP8
+                    // GEMM work rebuilt (an approximation: casts follow widths, not FLOPs)
+                    + (w.fp8Matmul() > 0 ? castForward * w.recomputedFp8Matmul() / w.fp8Matmul() : 0);
             case FULL -> matmul + adapters + attention + softmax + elementwise + castForward;
         };
         return new MicroBatchSeconds(matmulPasses * matmul + 3 * adapters, attentionPasses(o.attention()) * attention,
@@ -176,64 +179,71 @@ public final class OperatorTime {
 
     /**
      * Bytes an FP8 recipe's quantize and transpose kernels move per token and layer on one GPU (the layers' average),
-     * forward or backward. Forward, each FP8 linear layer's input is cast to FP8 with the transpose its weight-gradient
-     * GEMM reads: a layer fed by a norm gets its FP8 rows from the fused norm kernel and adds the transpose (1 byte read,
-     * 1 written: Transformer Engine's LayerNormLinear), any other reads its 16-bit input and writes both (2 + 1 + 1);
-     * backward, every FP8 layer's output gradient is cast and transposed the same way (2 + 1 + 1), the input-gradient
-     * and weight-gradient GEMMs reading one each (Transformer Engine's cast_transpose; DeepSeek-V3 §3.3 quantizes the
-     * same tensors per 1 × 128 tile). Widths per GPU: column-parallel layers (QKV, MLA's up-projections, FFN in) read the
-     * whole hidden width and write 1/t of their outputs, row-parallel ones (output projection, FFN out) read 1/t and
-     * write the hidden width; an MoE layer's k routed experts (inputs from the dispatch, not a norm) and its shared
-     * experts. Weights are cast once per step and cached (not counted).
+     * forward or backward: the attention's ({@link #attentionCastBytes}) and the FFN's ({@link #ffnCastBytes}, an MoE
+     * layer's {@link #moeCastBytes}). Forward each FP8 linear layer's input is cast to FP8 with the transpose its
+     * weight-gradient GEMM reads; backward each output gradient is (Transformer Engine's cast_transpose; DeepSeek-V3
+     * §3.3 quantizes the same tensors per tile). Column-parallel layers read the whole hidden width and write 1/t of
+     * their outputs, row-parallel ones the reverse. Weights are cast once per step and cached (not counted).
      */
     static double fp8CastBytesPerToken(Architecture m, double t, boolean forward) {
-        double h = m.hiddenSize();
-        double attention;
-        if (m.mla() == null) {
-            double d = m.headDim();
-            double qkv = (m.numAttentionHeads() + 2.0 * m.numKeyValueHeads()) * d / t;
-            double projection = m.numAttentionHeads() * d / t;
-            attention = forward ? NORM_FED_CAST_BYTES * h + CAST_BYTES * projection : CAST_BYTES * (qkv + h);
-        }
-        else {
-            // MLA: the down-projections (query, when compressed, and key/value) read the normed input and write whole
-            // latents; the up-projections read the latents and write 1/t of the heads; the output projection as usual
-            MlaConfig a = m.mla();
-            double heads = m.numAttentionHeads();
-            double queryLatent = a.qLoraRank();
-            double queryOut = heads * (a.qkNopeHeadDim() + a.qkRopeHeadDim()) / t;
-            double keyValueOut = heads * (a.qkNopeHeadDim() + a.vHeadDim()) / t;
-            double projection = heads * a.vHeadDim() / t;
-            attention = forward
-                    ? NORM_FED_CAST_BYTES * h + CAST_BYTES * (queryLatent + a.kvLoraRank() + projection)
-                    : CAST_BYTES * (queryLatent + a.kvLoraRank() + a.qkRopeHeadDim() + queryOut + keyValueOut + h);
-        }
         double gate = m.mlp() == MlpType.GATED ? 2 : 1;
-        double dense = ffnCastBytes(h, m.intermediateSize() / t, gate, true, forward);
-        double ffn = dense;
+        double ffn = ffnCastBytes(m.hiddenSize(), m.intermediateSize() / t, gate, forward);
         if (m.isMoe()) {
-            MoeConfig moe = m.moe();
-            double expert = moe.numExpertsPerToken()
-                    * ffnCastBytes(h, moe.expertIntermediateSize() / t, gate, false, forward)
-                    + moe.numSharedExperts()
-                            * ffnCastBytes(h, moe.sharedExpertIntermediateSize() / t, gate, true, forward);
-            ffn = (dense * (m.numLayers() - m.moeLayers()) + expert * m.moeLayers()) / m.numLayers();
+            ffn = (ffn * (m.numLayers() - m.moeLayers()) + moeCastBytes(m, t, gate, forward) * m.moeLayers())
+                    / m.numLayers();
         }
-        return attention + ffn;
+        return attentionCastBytes(m, t, forward) + ffn;
     }
 
-    // one FFN's casts per token: its input (h, from a norm or from the dispatch) and its down projection's input (f/t)
-    // forward; its two outputs' gradients (gate·f/t and h) backward
-    private static double ffnCastBytes(double h, double f, double gate, boolean normFed, boolean forward) {
-        return forward ? (normFed ? NORM_FED_CAST_BYTES : CAST_BYTES) * h + CAST_BYTES * f
-                : CAST_BYTES * (gate * f + h);
+    // Transformer Engine's LayerNormLinear writes the QKV input's FP8 rows in the norm kernel (the transpose alone
+    // left); the output projection's input is cast whole; backward the QKV and output gradients. MLA (Megatron-Core's
+    // up-projections are LayerNormLinear over the normed latents): the down-projections read the normed input, the
+    // up-projections the normed latents, the output projection 1/t of the heads; backward every projection's output
+    private static double attentionCastBytes(Architecture m, double t, boolean forward) {
+        double h = m.hiddenSize();
+        double heads = m.numAttentionHeads();
+        if (m.mla() == null) {
+            double d = m.headDim();
+            return forward ? NORM_FED_CAST_BYTES * h + CAST_BYTES * heads * d / t
+                    : CAST_BYTES * ((heads + 2.0 * m.numKeyValueHeads()) * d / t + h);
+        }
+        MlaConfig a = m.mla();
+        double queryOut = heads * (a.qkNopeHeadDim() + a.qkRopeHeadDim()) / t;
+        double keyValueOut = heads * (a.qkNopeHeadDim() + a.vHeadDim()) / t;
+        return forward ? NORM_FED_CAST_BYTES * (h + a.qLoraRank() + a.kvLoraRank()) + CAST_BYTES * heads * a.vHeadDim() / t
+                : CAST_BYTES * (a.qLoraRank() + a.kvLoraRank() + a.qkRopeHeadDim() + queryOut + keyValueOut + h);
+    }
+
+    // a norm-fed FFN (LayerNormMLP): forward the input's transpose and the down projection's input (f/t) cast whole;
+    // backward its two outputs' gradients (gate·f/t and h)
+    private static double ffnCastBytes(double h, double f, double gate, boolean forward) {
+        return forward ? NORM_FED_CAST_BYTES * h + CAST_BYTES * f : CAST_BYTES * (gate * f + h);
+    }
+
+    // an MoE layer: the routed tokens' input cast once before the dispatch (2 + 1 B) and each of its k copies
+    // transposed (1 + 1 B), each expert's down input cast whole; the shared experts as one norm-fed FFN of their summed
+    // width (Megatron-Core's SharedExpertMLP); backward every expert output's gradient
+    private static double moeCastBytes(Architecture m, double t, double gate, boolean forward) {
+        MoeConfig moe = m.moe();
+        double h = m.hiddenSize();
+        double k = moe.numExpertsPerToken();
+        double f = moe.expertIntermediateSize() / t;
+        double routed = forward ? (DISPATCH_CAST_BYTES + k * NORM_FED_CAST_BYTES) * h + k * CAST_BYTES * f
+                : k * CAST_BYTES * (gate * f + h);
+        double shared = moe.numSharedExperts() == 0 ? 0
+                : ffnCastBytes(h, (double) moe.numSharedExperts() * moe.sharedExpertIntermediateSize() / t, gate,
+                        forward);
+        return routed + shared;
     }
 
     /** A 16-bit tensor quantized to FP8 with its transpose: 2 bytes read, 1 + 1 written per element. */
     static final double CAST_BYTES = 4;
 
-    /** A norm's FP8 output transposed for the weight gradient: 1 byte read, 1 written per element. */
+    /** An FP8 tensor transposed for the weight gradient (after a fused norm, or a dispatched copy): 1 + 1 bytes. */
     static final double NORM_FED_CAST_BYTES = 2;
+
+    /** A 16-bit tensor quantized to FP8 without its transpose (before an MoE dispatch): 2 + 1 bytes. */
+    static final double DISPATCH_CAST_BYTES = 3;
 
     /**
      * The attention core's forward and backward in forward passes: eager 3 (the backward's two operand gradients of

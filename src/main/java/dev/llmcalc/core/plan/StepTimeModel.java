@@ -209,14 +209,9 @@ public final class StepTimeModel {
 
     /** One stage's exposed seconds in all ({@link #stageExposed}). */
     static double stageExposedSeconds(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
-            KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
-        return stageExposed(seconds, compute, microBatches, efficiency, sequenceParallel, frozenWeights, false).total();
-    }
-
-    /** One stage's exposed seconds without interleaving: the pipeline's sends exposed. */
-    static ExposedCommunication stageExposed(StageSeconds seconds, StepTime.KernelSeconds compute, long microBatches,
-            KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights) {
-        return stageExposed(seconds, compute, microBatches, efficiency, sequenceParallel, frozenWeights, false);
+            KernelEfficiency efficiency, boolean sequenceParallel, boolean frozenWeights, boolean interleaved) {
+        return stageExposed(seconds, compute, microBatches, efficiency, sequenceParallel, frozenWeights, interleaved)
+                .total();
     }
 
     /**
@@ -275,8 +270,10 @@ public final class StepTimeModel {
                     + overlapExposedSeconds(2 * zero3 / 3, backward, overlap);
         }
         double pipeline = seconds.pipeline();
-        if (efficiency.pipelineOverlap() && interleaved && pipeline > 0) {
-            pipeline = overlapExposedSeconds(pipeline, compute.passSeconds(), overlap);
+        if (efficiency.pipelineOverlap() && interleaved && seconds.pipelineSends() > 0) {
+            // the boundary sends only: the scatter/gather all-gathers and the tied embedding's all-reduce stay exposed
+            pipeline += overlapExposedSeconds(seconds.pipelineSends(), compute.passSeconds(), overlap)
+                    - seconds.pipelineSends();
         }
         return ExposedCommunication.of(data, tensor, pipeline, expert,
                 seconds.contextExposed() + seconds.unclaimedExposed());

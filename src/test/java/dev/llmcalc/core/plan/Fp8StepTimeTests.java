@@ -95,6 +95,45 @@ class Fp8StepTimeTests {
     }
 
     @Test
+    void mlaAndMoeLayersShouldCastWhatTheirProjectionsRead() {
+        // DeepSeek-V3 (h 7,168, 128 heads, latents 1,536 and 512, head widths 128 + 64 and 128; 3 dense layers with
+        // f 18,432, 58 MoE layers of top-8 of 2,048-wide experts and one shared expert), no tensor parallelism
+        Architecture v3 = ModelPresets.find("deepseek-v3").orElseThrow().architecture();
+        // attention forward: the normed input's and both normed latents' transposes, 2 × (7,168 + 1,536 + 512), and
+        // the output projection's input cast whole, 4 × 128 × 128; backward every projection's output gradient,
+        // 4 × (1,536 + 512 + 64 + 128 × 192 + 128 × 256 + 7,168)
+        double attentionForward = 2 * 9216 + 4 * 16_384;
+        double attentionBackward = 4 * 66_624;
+        // dense FFN: 2 × 7,168 + 4 × 18,432 forward, 4 × (2 × 18,432 + 7,168) backward; MoE: the routed input cast
+        // once (3 × 7,168) and its 8 copies transposed (8 × 2 × 7,168), 8 down inputs (8 × 4 × 2,048), the shared
+        // expert as a norm-fed FFN (2 × 7,168 + 4 × 2,048); backward 8 × 4 × (4,096 + 7,168) + 4 × (4,096 + 7,168)
+        double denseForward = 14_336 + 73_728;
+        double denseBackward = 4 * 44_032;
+        double moeForward = 19 * 7168 + 65_536 + 14_336 + 8192;
+        double moeBackward = 32 * 11_264 + 4 * 11_264;
+        assertThat(OperatorTime.fp8CastBytesPerToken(v3, 1, true))
+                .isCloseTo(attentionForward + (3 * denseForward + 58 * moeForward) / 61, within(1e-9));
+        assertThat(OperatorTime.fp8CastBytesPerToken(v3, 1, false))
+                .isCloseTo(attentionBackward + (3 * denseBackward + 58 * moeBackward) / 61, within(1e-9));
+    }
+
+    @Test
+    void recomputedFp8LayersShouldCastTheirInputsAgain() {
+        // recomputing the MLP under FP8 rebuilds its GEMMs and casts their inputs again: the forward casts in the
+        // share of the FP8 GEMM work rebuilt (the MLP's 352,321,536 of 436,207,616 FLOPs per token and layer)
+        Set<RecomputeModule> modules = Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.MLP);
+        StepTime withMlp = StepTimeModel.step(run(Precision.MIXED_FP8, Recomputation.SELECTIVE, modules), EIGHT_H100,
+                KernelEfficiency.HOPPER);
+        StepTime bf16 = StepTimeModel.step(run(Precision.MIXED_BF16_FP32_GRADS, Recomputation.SELECTIVE, modules),
+                EIGHT_H100, KernelEfficiency.HOPPER);
+        double tokens = 128 * 4096.0;
+        double casts = tokens * 32 * 90_112 / (H100.memoryBandwidth() * 0.70) * 352_321_536.0 / 436_207_616.0;
+        double gemms = tokens * 32 * 352_321_536.0 * 33 / 32 * (1 / (1979e12 * 0.625) - 1 / (989e12 * 0.625));
+        assertThat(withMlp.kernels().recomputationSeconds() - bf16.kernels().recomputationSeconds())
+                .isCloseTo(casts + gemms, within(1e-9));
+    }
+
+    @Test
     void recomputedMlpGemmsShouldRunInFp8Too() {
         // recomputing the MLP runs its forward GEMMs again, in FP8 under the recipe: 352,321,536 FLOPs per token and
         // layer at 0.625 × 1,979 TFLOP/s, at the layer's wave quantization (32/33 on the H100's 132 SMs); the
@@ -105,8 +144,10 @@ class Fp8StepTimeTests {
         StepTime coreOnly = StepTimeModel.step(run(Precision.MIXED_FP8, Recomputation.SELECTIVE, Set.of()),
                 EIGHT_H100, KernelEfficiency.HOPPER);
         double mlp = 128 * 4096.0 * 32 * 352_321_536.0 / (1979e12 * 0.625) * 33 / 32;
+        // and its inputs' FP8 casts again, in the MLP's share of the FP8 GEMM work
+        double casts = 128 * 4096.0 * 32 * 90_112 / (H100.memoryBandwidth() * 0.70) * 352_321_536.0 / 436_207_616.0;
         assertThat(withMlp.kernels().recomputationSeconds() - coreOnly.kernels().recomputationSeconds())
-                .isCloseTo(mlp, within(1e-9));
+                .isCloseTo(mlp + casts, within(1e-9));
     }
 
     @Test

@@ -173,11 +173,11 @@ class OperatorTimeTests {
         // stick out; the other 0.9 s of overlappable traffic hides behind the step's 3 s
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3.0, 0, 2.1, 0, 0), compute, 1,
-                KernelEfficiency.A100, false, false))
+                KernelEfficiency.A100, false, false, false))
                 .isCloseTo(0.9, within(1e-12));
         // without ZeRO-3 traffic, overlappable seconds beyond the step's compute are exposed
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4.0, 0.5, 0, 0, 0), compute, 1,
-                KernelEfficiency.A100, false, false))
+                KernelEfficiency.A100, false, false, false))
                 .isCloseTo(0.5 + 0.5, within(1e-12));
     }
 
@@ -187,26 +187,26 @@ class OperatorTimeTests {
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(24, 0, 0, 0, 0);
         // a 3 s all-reduce after the last micro-batch: max(2, 3) + 0.3 × 2 = 3.6 s of window, 1.6 s beyond its 2 s
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8,
-                KernelEfficiency.A100, false, false))
+                KernelEfficiency.A100, false, false, false))
                 .isCloseTo(1.6, within(1e-12));
         // a 1 s all-reduce: max(2, 1) + 0.3 × 1 = 2.3 s, 0.3 s beyond
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(1, 0, 0, 1, 0), compute, 8,
-                KernelEfficiency.A100, false, false))
+                KernelEfficiency.A100, false, false, false))
                 .isCloseTo(0.3, within(1e-12));
         // ZeRO-2: 8 reduce-scatters of 0.5 s, each behind its own 2 s backward: 8 × 0.3 × 0.5 = 1.2 s
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(4, 0, 0, 0, 4), compute, 8,
-                KernelEfficiency.A100, false, false))
+                KernelEfficiency.A100, false, false, false))
                 .isCloseTo(1.2, within(1e-12));
         // the overlap is the request's: 1 hides the shorter part entirely (3 s behind 2 s: 1 s out), 0 hides nothing
         KernelEfficiency full = KernelEfficiency.A100.with(null, null, null, null, 1.0);
         KernelEfficiency none = KernelEfficiency.A100.with(null, null, null, null, 0.0);
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, full, false, false))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, full, false, false, false))
                 .isCloseTo(1.0, within(1e-12));
-        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, none, false, false))
+        assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 3, 0), compute, 8, none, false, false, false))
                 .isCloseTo(3.0, within(1e-12));
         // the same 3 s behind the whole step (STEP) hides entirely
         assertThat(StepTimeModel.stageExposedSeconds(new StageSeconds(3, 0, 0, 0, 0), compute, 8,
-                KernelEfficiency.A100, false, false)).isZero();
+                KernelEfficiency.A100, false, false, false)).isZero();
     }
 
     @Test
@@ -217,7 +217,7 @@ class OperatorTimeTests {
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(24, 0, 0, 0, 0);
         StageSeconds stage = new StageSeconds(5.1, 2.1, 0, 3, 0, 0, 1, 0, 0.4, 0, 0.5, 0.2, 0.2);
         ExposedCommunication exposed = StepTimeModel.stageExposed(stage, compute, 8, KernelEfficiency.A100, false,
-                false);
+                false, false);
         assertThat(exposed.data()).isCloseTo(1.6, within(1e-12));
         assertThat(exposed.tensor()).isCloseTo(1.0, within(1e-12));
         assertThat(exposed.pipeline()).isCloseTo(0.5, within(1e-12));
@@ -225,21 +225,22 @@ class OperatorTimeTests {
         assertThat(exposed.context()).isCloseTo(0.2, within(1e-12));
         assertThat(exposed.largest()).isEqualTo("data");
         assertThat(exposed.total()).isCloseTo(3.7, within(1e-12))
-                .isEqualTo(StepTimeModel.stageExposedSeconds(stage, compute, 8, KernelEfficiency.A100, false, false));
+                .isEqualTo(StepTimeModel.stageExposedSeconds(stage, compute, 8, KernelEfficiency.A100, false, false, false));
         assertThat(ExposedCommunication.NONE.largest()).isEqualTo("none");
     }
 
     @Test
     void anInterleavedScheduleShouldHideItsPipelineSendsBehindTheChunksCompute() {
-        // the stage above: 0.5 s of pipeline sends; interleaved, Megatron-LM's --overlap-p2p-communication runs them
-        // behind the step's 24 s of passes: max(24, 0.5) + 0.3 × 0.5 - 24 = 0.15 s stays exposed
+        // the stage above, its 0.5 s of pipeline transfers 0.4 s of boundary sends and 0.1 s of scatter/gather
+        // all-gathers; interleaved, Megatron-LM's --overlap-p2p-communication runs the sends behind the step's 24 s of
+        // passes: max(24, 0.4) + 0.3 × 0.4 - 24 = 0.12 s of them stay exposed, and the all-gathers' 0.1 s
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(24, 0, 0, 0, 0);
-        StageSeconds stage = new StageSeconds(5.1, 2.1, 0, 3, 0, 0, 1, 0, 0.4, 0, 0.5, 0.2, 0.2);
+        StageSeconds stage = new StageSeconds(5.1, 2.1, 0, 3, 0, 0, 1, 0, 0.4, 0, 0.5, 0.2, 0.2, 0.4);
         assertThat(KernelEfficiency.A100.pipelineOverlap()).isTrue();
         ExposedCommunication interleaved = StepTimeModel.stageExposed(stage, compute, 8, KernelEfficiency.A100, false,
                 false, true);
-        assertThat(interleaved.pipeline()).isCloseTo(0.15, within(1e-12));
-        assertThat(interleaved.total()).isCloseTo(3.7 - 0.35, within(1e-12));
+        assertThat(interleaved.pipeline()).isCloseTo(0.22, within(1e-12));
+        assertThat(interleaved.total()).isCloseTo(3.7 - 0.28, within(1e-12));
         // without interleaving Megatron-LM turns the overlap off; a stack whose sends block exposes them whole
         assertThat(StepTimeModel.stageExposed(stage, compute, 8, KernelEfficiency.A100, false, false, false)
                 .pipeline()).isCloseTo(0.5, within(1e-12));
@@ -259,7 +260,7 @@ class OperatorTimeTests {
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(30, 0, 0, 0, 0);
         StageSeconds zero3 = new StageSeconds(3, 0, 3, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0);
         KernelEfficiency half = KernelEfficiency.A100.with(null, null, null, 0.5, null);
-        assertThat(StepTimeModel.stageExposedSeconds(zero3, compute, 1, half, false, false))
+        assertThat(StepTimeModel.stageExposedSeconds(zero3, compute, 1, half, false, false, false))
                 .isCloseTo(1.5, within(1e-12));
     }
 
@@ -272,24 +273,24 @@ class OperatorTimeTests {
         KernelEfficiency none = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.NONE, null, null, null);
         KernelEfficiency full = KernelEfficiency.A100.with(null, null, null, null, null, TensorOverlap.FULL, null, null, null);
         // NONE (Megatron-LM 2021): both on the critical path
-        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, none, false, false)).isCloseTo(2.0, within(1e-12));
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, none, false, false, false)).isCloseTo(2.0, within(1e-12));
         // BACKWARD (the default): the input gradients behind the 1 s weight gradient, max(1, 1) + 0.3 × 1 - 1 = 0.3
         assertThat(KernelEfficiency.A100.tensorOverlap()).isEqualTo(TensorOverlap.BACKWARD);
-        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, KernelEfficiency.A100, false, false))
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, KernelEfficiency.A100, false, false, false))
                 .isCloseTo(1.3, within(1e-12));
         // FULL with sequence parallelism: all 2 s behind the 3 s of GEMMs, 0.3 × 2 = 0.6 exposed
-        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, full, true, false)).isCloseTo(0.6, within(1e-12));
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, full, true, false, false)).isCloseTo(0.6, within(1e-12));
         // FULL needs sequence parallelism (Transformer Engine's userbuffers): without it, BACKWARD
-        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, full, false, false)).isCloseTo(1.3, within(1e-12));
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, full, false, false, false)).isCloseTo(1.3, within(1e-12));
         // frozen base weights (LoRA) compute no weight gradient for the input gradients to hide behind: all exposed
-        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, KernelEfficiency.A100, false, true))
+        assertThat(StepTimeModel.stageExposedSeconds(tp, compute, 1, KernelEfficiency.A100, false, true, false))
                 .isCloseTo(2.0, within(1e-12));
         // FULL hides behind the recomputed forward too: 3.5 s of collectives (2 on the critical path, 1.5 of input
         // gradients) behind 3 s of GEMMs + 1 s recomputed, max(4, 3.5) + 0.3 × 3.5 − 4 = 1.05 (behind the GEMMs
         // alone it would be 3.5 + 0.3 × 3 − 3 = 1.4)
         StageSeconds longer = new StageSeconds(3.5, 2, 0, 0, 0, 1.5, 2, 0, 0, 0, 0, 0, 0);
         StepTime.KernelSeconds recomputing = new StepTime.KernelSeconds(3, 0, 0, 1, 0);
-        assertThat(StepTimeModel.stageExposedSeconds(longer, recomputing, 1, full, true, false))
+        assertThat(StepTimeModel.stageExposedSeconds(longer, recomputing, 1, full, true, false, false))
                 .isCloseTo(1.05, within(1e-12));
     }
 
@@ -298,28 +299,28 @@ class OperatorTimeTests {
         // 3 s of forward and backward for 2 micro-batches: 1 s of forward, 0.5 s per micro-batch
         StepTime.KernelSeconds compute = new StepTime.KernelSeconds(3, 0, 0, 0, 0);
         StageSeconds gather = new StageSeconds(1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0);
-        assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, KernelEfficiency.A100, false, false))
+        assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, KernelEfficiency.A100, false, false, false))
                 .isCloseTo(1.0, within(1e-12));
         // --overlap-param-gather: behind the first micro-batch's 0.5 s forward, max(0.5, 1) + 0.3 × 0.5 - 0.5 = 0.65
         KernelEfficiency overlapped = KernelEfficiency.A100.with(null, null, null, null, null, null, true, null, null);
-        assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, overlapped, false, false))
+        assertThat(StepTimeModel.stageExposedSeconds(gather, compute, 2, overlapped, false, false, false))
                 .isCloseTo(0.65, within(1e-12));
         // a gradient all-reduce after the flush (local DDP): all of it, whatever the overlap share
         StageSeconds reduction = new StageSeconds(3, 0, 0, 3, 0);
         KernelEfficiency afterFlush = KernelEfficiency.A100.with(null, null, null, null, null, null, null, false, null);
         assertThat(StepTimeModel.stageExposedSeconds(reduction, new StepTime.KernelSeconds(24, 0, 0, 0, 0), 8,
-                afterFlush, false, false)).isCloseTo(3.0, within(1e-12));
+                afterFlush, false, false, false)).isCloseTo(3.0, within(1e-12));
         assertThat(afterFlush.overlap()).isEqualTo(KernelEfficiency.DEFAULT_OVERLAP);
         // 2.5 s of expert all-to-alls: on the critical path, or (DualPipe) behind the step's 3 s of passes,
         // max(3, 2.5) + 0.3 × 2.5 − 3 = 0.75 (behind the 2 s backward alone it would be 1.1)
         StageSeconds expert = new StageSeconds(2.5, 2.5, 0, 0, 0, 0, 0, 0, 2.5, 0, 0, 0, 0);
-        assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, KernelEfficiency.A100, false, false))
+        assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, KernelEfficiency.A100, false, false, false))
                 .isCloseTo(2.5, within(1e-12));
         KernelEfficiency dualPipe = KernelEfficiency.A100.with(null, null, null, null, null, null, null, null, true);
-        assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, dualPipe, false, false))
+        assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 2, dualPipe, false, false, false))
                 .isCloseTo(0.75, within(1e-12));
         // one micro-batch: no other micro-batch to hide behind
-        assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 1, dualPipe, false, false))
+        assertThat(StepTimeModel.stageExposedSeconds(expert, compute, 1, dualPipe, false, false, false))
                 .isCloseTo(2.5, within(1e-12));
     }
 

@@ -81,7 +81,7 @@ final class ReferencePlanner {
             }
             PlanSearch alone = new PlanSearch(q.model(), q.sequenceLength(), q.globalBatchSize(), q.precision(),
                     q.optimizer(), q.attention(), q.dropout(), q.residualDropout(), q.cluster(),
-                    q.constraints().withExpert((int) e), q.efficiency(), 1, q.allowance());
+                    q.constraints().withExpert((int) e), q.efficiency(), 1, q.allowance(), q.fusedGatedActivation());
             PlanResult r = search(alone, true);
             Map<String, Long> rejected = new TreeMap<>(r.rejected());
             rejected.remove(Planner.EXPERT_CONSTRAINT);
