@@ -115,6 +115,29 @@ class PlannerTests {
     }
 
     @Test
+    void megatronRecipeSettingsShouldGiveExactlyTheReferenceAnswersAndTheLedgersAnswers() {
+        // the fused gated activation (memory) and blocking pipeline sends (time, interleaved plans only) change what
+        // fits and how it ranks: the pruned search, the full ledgers and the reference planner must still agree
+        PlanSearch base = search("llama-3.1-70b", "h100-sxm-80gb", 64, 8192, 128);
+        PlanSearch fused = new PlanSearch(base.model(), base.sequenceLength(), base.globalBatchSize(),
+                Precision.MIXED_FP8_BF16_GRADS, base.optimizer(), base.attention(), false, false, base.cluster(),
+                base.constraints(), base.efficiency(), 20, base.allowance(), true);
+        PlanSearch blocking = fused.withEfficiency(fused.efficiency().withPipelineOverlap(false));
+        for (PlanSearch q : List.of(fused, blocking)) {
+            PlanResult result = Planner.search(q);
+            assertThat(result).isEqualTo(ReferencePlanner.search(q)).isEqualTo(Planner.search(q, true));
+            assertThat(result.plans()).isNotEmpty();
+        }
+        // the fused activation keeps less, so at least as many layouts fit; hiding the sends makes no plan slower
+        assertThat(Planner.search(fused).fitting()).isGreaterThanOrEqualTo(Planner.search(
+                new PlanSearch(fused.model(), fused.sequenceLength(), fused.globalBatchSize(), fused.precision(),
+                        fused.optimizer(), fused.attention(), false, false, fused.cluster(), fused.constraints(),
+                        fused.efficiency(), 20, fused.allowance(), false)).fitting());
+        assertThat(Planner.search(fused).plans().get(0).step().totalSeconds())
+                .isLessThanOrEqualTo(Planner.search(blocking).plans().get(0).step().totalSeconds());
+    }
+
+    @Test
     void presetSearchesShouldGiveExactlyTheReferenceAnswers() {
         List<PlanSearch> searches = List.of(search("llama-2-7b", "h100-sxm-80gb", 8, 4096, 1024),
                 search("llama-2-7b", "a100-sxm-80gb", 8, 2048, 16), search("mixtral-8x7b", "h100-sxm-80gb", 64, 4096, 512),
