@@ -153,6 +153,13 @@ public final class OperatorTime {
         double attention = perLayer * w.attention() / attentionRate;
         double softmax = eager ? seconds(tokens * softmaxBytesPerToken(m, o, sequenceLength, t), bandwidth) : 0;
         double elementwise = seconds(tokens * elementwiseBytesPerToken(m, o, t), bandwidth);
+        // the element-wise kernels a selective recomputation's modules run again: the norms (`layernorm`), the FFN's
+        // activation (`mlp`, `moe`, `moe_act`)
+        double recomputedElementwise = o.recomputation() != Recomputation.SELECTIVE ? 0
+                : seconds(tokens * ((o.recomputes(RecomputeModule.LAYERNORM) ? normBytesPerToken(m, o, t) : 0)
+                        + (o.recomputes(RecomputeModule.MLP) || m.isMoe() && (o.recomputes(RecomputeModule.MOE)
+                                || o.recomputes(RecomputeModule.MOE_ACT)) ? activationBytesPerToken(m, o, t) : 0)),
+                        bandwidth);
         // an FP8 recipe's quantize + transpose kernels: the linear layers' inputs forward, their output gradients
         // backward ({@link #fp8CastBytesPerToken})
         double castForward = o.fp8().any() ? seconds(tokens * fp8CastBytesPerToken(m, t, true), bandwidth) : 0;
@@ -169,7 +176,8 @@ public final class OperatorTime {
                             / waves
                     // the recomputed FP8 layers cast their inputs again: the forward casts in the share of the FP8
                     // GEMM work rebuilt (an approximation: casts follow widths, not FLOPs)
-                    + (w.fp8Matmul() > 0 ? castForward * w.recomputedFp8Matmul() / w.fp8Matmul() : 0);
+                    + (w.fp8Matmul() > 0 ? castForward * w.recomputedFp8Matmul() / w.fp8Matmul() : 0)
+                    + recomputedElementwise;
             case FULL -> matmul + adapters + attention + softmax + elementwise + castForward;
         };
         return new MicroBatchSeconds(matmulPasses * matmul + 3 * adapters, attentionPasses(o.attention()) * attention,
@@ -333,12 +341,22 @@ public final class OperatorTime {
         double e = o.elementBytes();
         double h = m.hiddenSize();
         double sequenceSplit = o.sequenceParallel() ? t : 1;
-        double norms = m.normsPerLayer() * 2 * h * e / sequenceSplit;
         double residual = 2 * (3 * h * e + (o.residualDropout() ? h : 0)) / sequenceSplit;
-        double f = m.intermediateSize() / t;
-        double activation = (m.mlp() == MlpType.GATED ? 3 : 2) * f * e;
         double qkvBias = m.qkvBias() ? 2 * 3 * h / t * e : 0;
-        return norms + residual + activation + qkvBias;
+        return normBytesPerToken(m, o, t) + residual + activationBytesPerToken(m, o, t) + qkvBias;
+    }
+
+    // the layer's norms, forward, per token: each reads and writes h elements (1/t of the tokens under sequence
+    // parallelism); what Megatron-Core's `layernorm` recompute module runs again
+    static double normBytesPerToken(Architecture m, ActivationOptions o, double t) {
+        double sequenceSplit = o.sequenceParallel() ? t : 1;
+        return m.normsPerLayer() * 2.0 * m.hiddenSize() * o.elementBytes() / sequenceSplit;
+    }
+
+    // the FFN's activation function, forward, per token: a gated one reads gate and up and writes their product (3f/t
+    // elements), a plain one reads and writes f/t; what the `mlp`, `moe` and `moe_act` recompute modules run again
+    static double activationBytesPerToken(Architecture m, ActivationOptions o, double t) {
+        return (m.mlp() == MlpType.GATED ? 3 : 2) * m.intermediateSize() / t * o.elementBytes();
     }
 
     // eager attention, per token and layer, forward: the fused scale-mask-softmax reads the a/t × s scores and writes

@@ -1,0 +1,71 @@
+package dev.llmcalc.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.llmcalc.core.hardware.Cluster;
+import dev.llmcalc.core.hardware.GpuPresets;
+import dev.llmcalc.core.hardware.GpuSpec;
+import dev.llmcalc.core.hardware.KernelEfficiency;
+import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.parallel.Parallelism;
+import dev.llmcalc.core.run.ActivationOptions;
+import dev.llmcalc.core.run.AdapterActivations;
+import dev.llmcalc.core.run.AttentionKernel;
+import dev.llmcalc.core.run.BatchShape;
+import dev.llmcalc.core.run.Optimizer;
+import dev.llmcalc.core.run.Precision;
+import dev.llmcalc.core.run.Recomputation;
+import dev.llmcalc.core.run.RecomputeModule;
+import dev.llmcalc.core.run.Training;
+import dev.llmcalc.core.run.TrainingRun;
+import dev.llmcalc.core.run.ZeroStage;
+import dev.llmcalc.core.unit.DType;
+
+/**
+ * Selective recomputation's element-wise modules (Megatron-Core {@code --recompute-modules layernorm moe_act}) run
+ * their kernels again in the step time, by hand on Llama-3-8B (h 4,096, f 14,336, 2 RMSNorms per layer, 32 layers) on
+ * 8 × H100, data parallel, 128 micro-batches of 4,096 tokens per GPU.
+ */
+class RecomputedElementwiseTests {
+
+    private static final Architecture LLAMA_3_8B = ModelPresets.find("llama-3-8b").orElseThrow().architecture();
+
+    private static final GpuSpec H100 = GpuPresets.find("h100-sxm-80gb").orElseThrow();
+
+    private static StepTime step(Set<RecomputeModule> modules) {
+        ActivationOptions options = new ActivationOptions(Recomputation.SELECTIVE, AttentionKernel.FLASH, false, false,
+                false, true, DType.BF16, AdapterActivations.NONE, modules);
+        TrainingRun run = TrainingRun.full(LLAMA_3_8B, new BatchShape(1, 4096, 1024),
+                new Training(Precision.MIXED_BF16, Optimizer.ADAMW, ZeroStage.ZERO_1), options,
+                Parallelism.dataParallel(8));
+        return StepTimeModel.step(run, Cluster.of(H100, 8, null), KernelEfficiency.HOPPER);
+    }
+
+    @Test
+    void recomputedNormsAndActivationsShouldRunTheirKernelsAgain() {
+        double tokens = 128 * 4096.0 * 32;
+        double bandwidth = H100.memoryBandwidth() * KernelEfficiency.HOPPER.memoryBound();
+        StepTime core = step(Set.of(RecomputeModule.CORE_ATTN));
+        // the two norms read and write 4,096 bf16 elements each: 2 × 2 × 4,096 × 2 = 32,768 bytes per token and layer
+        StepTime norms = step(Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.LAYERNORM));
+        assertThat(norms.kernels().recomputationSeconds() - core.kernels().recomputationSeconds())
+                .isCloseTo(tokens * 32_768 / bandwidth, within(1e-9));
+        // the SwiGLU reads gate and up and writes the product: 3 × 14,336 × 2 = 86,016 bytes; `moe_act` on a dense
+        // model has no MoE layer to rebuild, so only `mlp` recomputes it here, with its GEMMs
+        StepTime act = step(Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.MLP));
+        double mlpGemms = tokens * 2 * 3 * 4096.0 * 14_336 / (989e12 * 0.625) * 33 / 32;
+        assertThat(act.kernels().recomputationSeconds() - core.kernels().recomputationSeconds())
+                .isCloseTo(mlpGemms + tokens * 86_016 / bandwidth, within(1e-9));
+        // `moe_act` on a dense model has no MoE activation to rebuild
+        assertThat(step(Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.MOE_ACT)).kernels().recomputationSeconds())
+                .isEqualTo(core.kernels().recomputationSeconds());
+        // nothing else changes: the passes are the same kernels
+        assertThat(norms.kernels().memoryBoundSeconds()).isEqualTo(core.kernels().memoryBoundSeconds());
+    }
+}
