@@ -16,17 +16,21 @@ public record MoeSpec(
         @Schema(description = "FFN width of one shared expert (required with shared experts)") @PositiveOrZero Integer sharedExpertIntermediateSize,
         @Schema(description = "[0] leading layers that keep a dense FFN of intermediateSize") @PositiveOrZero Integer denseLayers,
         @Schema(description = "[false] router has a bias of numExperts values (DeepSeek-V3's e_score_correction_bias)") Boolean routerBias,
-        @Schema(description = "[false] a learned hiddenSize→1 gate scales the shared experts (Qwen2-MoE's shared_expert_gate)") Boolean sharedExpertGate) {
+        @Schema(description = "[false] a learned hiddenSize→1 gate scales the shared experts (Qwen2-MoE's shared_expert_gate)") Boolean sharedExpertGate,
+        @Schema(description = "[0: not limited] node-limited routing: a token's experts lie on at most this many nodes and "
+                + "it crosses the network once per node, NVLink forwarding it to the node's other experts (DeepSeek-V3 "
+                + "§3.2.2: 4)") @PositiveOrZero Integer maxNodesPerToken) {
 
     MoeConfig toCore() {
         return new MoeConfig(this.numExperts, this.numExpertsPerToken, this.expertIntermediateSize, orZero(this.numSharedExperts),
                 orZero(this.sharedExpertIntermediateSize), orZero(this.denseLayers), ArchitectureSpec.isTrue(this.routerBias),
-                ArchitectureSpec.isTrue(this.sharedExpertGate));
+                ArchitectureSpec.isTrue(this.sharedExpertGate), orZero(this.maxNodesPerToken));
     }
 
     static MoeSpec from(MoeConfig m) {
         return new MoeSpec(m.numExperts(), m.numExpertsPerToken(), m.expertIntermediateSize(), m.numSharedExperts(),
-                m.sharedExpertIntermediateSize(), m.denseLayers(), m.routerBias(), m.sharedExpertGate());
+                m.sharedExpertIntermediateSize(), m.denseLayers(), m.routerBias(), m.sharedExpertGate(),
+                m.maxNodesPerToken() > 0 ? m.maxNodesPerToken() : null);
     }
 
     private static int orZero(Integer value) {

@@ -63,12 +63,23 @@ public record Network(Cluster cluster, double intraNodeLatency, double interNode
      * k) when the card is the slower). Inside a node, or with one member per node, the link as it is.
      */
     public Link allToAllLink(LinkKind kind, long ranks, long membersPerNode) {
+        return allToAllLink(kind, ranks, membersPerNode, 1.0);
+    }
+
+    /**
+     * The same, with node-limited routing: of the copies bound for other nodes only {@code networkShare} cross the
+     * network (one per target node) and NVLink forwards the rest on arrival, so the card carries networkShare · (n −
+     * k)/n of the buffer and NVLink (k − 1)/n + (1 − networkShare) · (n − k)/n (DeepSeek-V3 §3.2.2: IB to the target
+     * node, then NVLink). With {@code networkShare} 1, {@link #allToAllLink(LinkKind, long, long)}.
+     */
+    public Link allToAllLink(LinkKind kind, long ranks, long membersPerNode, double networkShare) {
         Link link = link(kind);
         if (kind == LinkKind.INTRA_NODE || membersPerNode <= 1 || ranks <= membersPerNode) {
             return link;
         }
-        double perRank = Math.max((ranks - membersPerNode) / link.bandwidth(),
-                (membersPerNode - 1) / this.cluster.gpu().intraNodeBandwidth());
+        double remote = ranks - membersPerNode;
+        double perRank = Math.max(networkShare * remote / link.bandwidth(),
+                (membersPerNode - 1 + (1 - networkShare) * remote) / this.cluster.gpu().intraNodeBandwidth());
         return new Link(kind, (ranks - 1) / perRank, link.latencySeconds());
     }
 

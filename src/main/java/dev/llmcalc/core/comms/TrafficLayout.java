@@ -71,7 +71,8 @@ final class TrafficLayout {
                 this.linkKinds[group.ordinal()] = kind;
                 long members = g.membersPerNode(network.cluster().gpusPerNode());
                 this.links[group.ordinal()] = group.rings() ? network.ringLink(kind, members)
-                        : group == TrafficGroup.EXPERT ? network.allToAllLink(kind, g.size(), members)
+                        : group == TrafficGroup.EXPERT ? network.allToAllLink(kind, g.size(), members,
+                                model.isMoe() ? model.moe().networkShareOfRemoteCopies() : 1.0)
                         : network.link(kind);
             }
         }

@@ -109,7 +109,8 @@ public record Architecture(int vocabSize, int hiddenSize, int numLayers, int num
         if (this.moe != null && this.moe.denseLayers() > layers) {
             resizedMoe = new MoeConfig(this.moe.numExperts(), this.moe.numExpertsPerToken(),
                     this.moe.expertIntermediateSize(), this.moe.numSharedExperts(),
-                    this.moe.sharedExpertIntermediateSize(), layers, this.moe.routerBias(), this.moe.sharedExpertGate());
+                    this.moe.sharedExpertIntermediateSize(), layers, this.moe.routerBias(), this.moe.sharedExpertGate(),
+                    this.moe.maxNodesPerToken());
         }
         return new Architecture(this.vocabSize, this.hiddenSize, layers, this.numAttentionHeads, this.numKeyValueHeads,
                 this.headDim, this.intermediateSize, this.mlp, this.norm, this.normsPerLayer, this.qkvBias,

@@ -157,7 +157,7 @@ public final class ModelPresets {
         add("deepseek-v3", "DeepSeek-V3", Architecture.builder().vocabSize(129_280).hiddenSize(7168).numLayers(61)
                 .numAttentionHeads(128).numKeyValueHeads(128).intermediateSize(18_432)
                 .mla(new MlaConfig(1536, 512, 128, 64, 128))
-                .moe(new MoeConfig(256, 8, 2048, 1, 2048, 3, true, false)).build(), 671_026_419_200L,
+                .moe(new MoeConfig(256, 8, 2048, 1, 2048, 3, true, false, 4)).build(), 671_026_419_200L,
                 "deepseek-ai/DeepSeek-V3 config.json; DeepSeek-V3 report: 671B total (main model, MTP excluded); "
                         + "671,026,419,200 = the checkpoint's main-model tensors, including e_score_correction_bias");
 

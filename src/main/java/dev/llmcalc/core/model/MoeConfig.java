@@ -14,9 +14,13 @@ import static dev.llmcalc.core.unit.InvalidInputException.require;
  * @param routerBias whether the router has a bias of E values (DeepSeek-V3's e_score_correction_bias counts as one)
  * @param sharedExpertGate whether a learned h→1 gate scales the shared experts' output (modeling_qwen2_moe.py:
  *        {@code shared_expert_gate = nn.Linear(hidden_size, 1, bias=False)}), h weights per MoE layer
+ * @param maxNodesPerToken node-limited routing: each token's experts lie on at most this many nodes, and a token
+ *        crosses the network once per node, then NVLink forwards it to the node's other experts (DeepSeek-V3 §3.2.2,
+ *        M = 4); 0 when routing is not limited
  */
 public record MoeConfig(int numExperts, int numExpertsPerToken, int expertIntermediateSize, int numSharedExperts,
-        int sharedExpertIntermediateSize, int denseLayers, boolean routerBias, boolean sharedExpertGate) {
+        int sharedExpertIntermediateSize, int denseLayers, boolean routerBias, boolean sharedExpertGate,
+        int maxNodesPerToken) {
 
     public MoeConfig {
         require(numExperts >= 1, "moe.numExperts", "must be at least 1");
@@ -31,6 +35,23 @@ public record MoeConfig(int numExperts, int numExpertsPerToken, int expertInterm
         require(denseLayers >= 0, "moe.denseLayers", "must not be negative");
         require(!sharedExpertGate || numSharedExperts >= 1, "moe.sharedExpertGate",
                 "needs shared experts to gate (moe.numSharedExperts is 0)");
+        require(maxNodesPerToken >= 0, "moe.maxNodesPerToken", "must not be negative (0: routing not node-limited)");
+    }
+
+    /** Routing not limited by node. */
+    public MoeConfig(int numExperts, int numExpertsPerToken, int expertIntermediateSize, int numSharedExperts,
+            int sharedExpertIntermediateSize, int denseLayers, boolean routerBias, boolean sharedExpertGate) {
+        this(numExperts, numExpertsPerToken, expertIntermediateSize, numSharedExperts, sharedExpertIntermediateSize,
+                denseLayers, routerBias, sharedExpertGate, 0);
+    }
+
+    /**
+     * Of a token's expert copies bound for other nodes, the share that crosses the network: with node-limited routing
+     * at most M nodes' worth of the k copies (one per node, NVLink forwarding the rest), M / k; else all of them.
+     */
+    // DeepSeek-V3 §3.2.2: dispatched over IB once per target node, forwarded over NVLink to its experts there
+    public double networkShareOfRemoteCopies() {
+        return this.maxNodesPerToken > 0 ? Math.min(1.0, (double) this.maxNodesPerToken / this.numExpertsPerToken) : 1.0;
     }
 
     /** Without a shared-expert gate (every MoE family except Qwen2-MoE). */

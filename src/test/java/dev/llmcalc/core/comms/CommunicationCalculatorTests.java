@@ -241,6 +241,15 @@ class CommunicationCalculatorTests {
         assertThat(network.allToAllLink(LinkKind.INTER_NODE, 64, 8).bandwidth()).isCloseTo(56.25e9, within(1e-3));
         assertThat(network.allToAllLink(LinkKind.INTER_NODE, 8, 1).bandwidth()).isEqualTo(50e9);
         assertThat(network.allToAllLink(LinkKind.INTRA_NODE, 8, 8).bandwidth()).isEqualTo(450e9);
+        // node-limited routing (DeepSeek-V3 §3.2.2, M = 4 of k = 8): half the remote copies cross the card, NVLink
+        // forwards the other half: the card's 0.5 × 56/64 of S at 50e9 against NVLink's (7 + 0.5 × 56)/64 at 450e9;
+        // the card is still the slower, priced as the 63/64 at 50e9 × 63/28 = 112.5 GB/s, twice the unlimited 56.25
+        assertThat(ModelPresets.find("deepseek-v3").orElseThrow().architecture().moe().networkShareOfRemoteCopies())
+                .isEqualTo(0.5);
+        assertThat(network.allToAllLink(LinkKind.INTER_NODE, 64, 8, 0.5).bandwidth()).isCloseTo(112.5e9,
+                within(1e-3));
+        assertThat(network.allToAllLink(LinkKind.INTER_NODE, 64, 8, 1.0).bandwidth())
+                .isEqualTo(network.allToAllLink(LinkKind.INTER_NODE, 64, 8).bandwidth());
         // Qwen3-30B-A3B (128 experts, k = 8, h = 2,048, 48 layers): S = 4,096 tokens · 8 · 2,048 · 2 B, 4 calls per
         // layer, each sending 15/16 of S in 15 steps of 9.6 µs
         Architecture qwen = ModelPresets.find("qwen3-30b-a3b").orElseThrow().architecture();

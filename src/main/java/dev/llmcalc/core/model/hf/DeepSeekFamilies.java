@@ -102,6 +102,18 @@ final class DeepSeekFamilies {
                 : c.nonNegativeIntOrDefault("n_shared_experts", defaults.sharedExperts());
         c.consult("n_group", "topk_group", "norm_topk_prob", "routed_scaling_factor", "scoring_func", "aux_loss_alpha",
                 "seq_aux", "ep_size");
+        // DeepSeek-V3 §3.2.2: node-limited routing, each token to at most M = topk_group of the n_group expert groups,
+        // one group per node in training (V2's group-limited routing counts devices, not nodes: not read as nodes)
+        Integer groups = c.optionalInt("n_group");
+        Integer groupsPerToken = c.optionalInt("topk_group");
+        int maxNodes = v3 && groups != null && groups > 1 && groupsPerToken != null && groupsPerToken > 0
+                ? groupsPerToken : 0;
+        if (maxNodes > 0) {
+            ctx.keyFor("moe.maxNodesPerToken", "topk_group");
+            ctx.note("Node-limited routing: each token's experts lie in at most topk_group " + maxNodes + " of n_group "
+                    + groups + " groups, one node each when trained (DeepSeek-V3 §3.2.2): the expert all-to-all sends a "
+                    + "token over the network once per node.");
+        }
         boolean correctionBias = v3 && !"greedy".equals(c.optionalString("topk_method"))
                 && !"group_limited_greedy".equals(c.optionalString("topk_method"));
         if (correctionBias) {
@@ -122,7 +134,7 @@ final class DeepSeekFamilies {
                 + "width " + ffn + ". activeParametersPerToken includes the input embedding, which DeepSeek's "
                 + "'activated parameters' leave out.");
         return ctx.build(builder.moe(new MoeConfig(routed, perToken, expertWidth, shared, shared > 0 ? expertWidth : 0,
-                dense, correctionBias, false)));
+                dense, correctionBias, false, maxNodes)));
     }
 
     // DeepseekV2Config has no default top-k: a MoE config without num_experts_per_tok cannot be routed.
