@@ -154,11 +154,12 @@ public final class OperatorTime {
         double softmax = eager ? seconds(tokens * softmaxBytesPerToken(m, o, sequenceLength, t), bandwidth) : 0;
         double elementwise = seconds(tokens * elementwiseBytesPerToken(m, o, t), bandwidth);
         // the element-wise kernels a selective recomputation's modules run again: the norms (`layernorm`), the FFN's
-        // activation (`mlp`, `moe`, `moe_act`)
+        // activation (`mlp` the dense layers', `moe` and `moe_act` the experts'), the MoE permutation (`moe`)
         double recomputedElementwise = o.recomputation() != Recomputation.SELECTIVE ? 0
                 : seconds(tokens * ((o.recomputes(RecomputeModule.LAYERNORM) ? normBytesPerToken(m, o, t) : 0)
-                        + (o.recomputes(RecomputeModule.MLP) || m.isMoe() && (o.recomputes(RecomputeModule.MOE)
-                                || o.recomputes(RecomputeModule.MOE_ACT)) ? activationBytesPerToken(m, o, t) : 0)),
+                        + ffnActivationBytesPerToken(m, o, t, o.recomputes(RecomputeModule.MLP),
+                                o.recomputes(RecomputeModule.MOE) || o.recomputes(RecomputeModule.MOE_ACT))
+                        + (o.recomputes(RecomputeModule.MOE) ? moeDispatchBytesPerToken(m, o, t) : 0)),
                         bandwidth);
         // an FP8 recipe's quantize + transpose kernels: the linear layers' inputs forward, their output gradients
         // backward ({@link #fp8CastBytesPerToken})
@@ -343,7 +344,8 @@ public final class OperatorTime {
         double sequenceSplit = o.sequenceParallel() ? t : 1;
         double residual = 2 * (3 * h * e + (o.residualDropout() ? h : 0)) / sequenceSplit;
         double qkvBias = m.qkvBias() ? 2 * 3 * h / t * e : 0;
-        return normBytesPerToken(m, o, t) + residual + activationBytesPerToken(m, o, t) + qkvBias;
+        return normBytesPerToken(m, o, t) + residual + ffnActivationBytesPerToken(m, o, t, true, true)
+                + moeDispatchBytesPerToken(m, o, t) + qkvBias;
     }
 
     // the layer's norms, forward, per token: each reads and writes h elements (1/t of the tokens under sequence
@@ -354,9 +356,45 @@ public final class OperatorTime {
     }
 
     // the FFN's activation function, forward, per token: a gated one reads gate and up and writes their product (3f/t
-    // elements), a plain one reads and writes f/t; what the `mlp`, `moe` and `moe_act` recompute modules run again
+    // elements), a plain one reads and writes f/t; what the `mlp` recompute module runs again
     static double activationBytesPerToken(Architecture m, ActivationOptions o, double t) {
-        return (m.mlp() == MlpType.GATED ? 3 : 2) * m.intermediateSize() / t * o.elementBytes();
+        return ffnActivationBytesPerToken(m, o, t, true, false);
+    }
+
+    /**
+     * The FFN activation's forward bytes per token, averaged over the layers: a dense layer's over its f, an MoE
+     * layer's over the k routed experts' and the shared experts' widths (each token passes k of them); {@code dense}
+     * and {@code moe} pick which layers count (the `mlp` recompute module rebuilds the dense ones, `moe` and
+     * `moe_act` the MoE ones).
+     */
+    static double ffnActivationBytesPerToken(Architecture m, ActivationOptions o, double t, boolean dense,
+            boolean moe) {
+        double perWidth = (m.mlp() == MlpType.GATED ? 3 : 2) / t * o.elementBytes();
+        if (!m.isMoe()) {
+            return dense ? perWidth * m.intermediateSize() : 0;
+        }
+        MoeConfig c = m.moe();
+        double moeLayers = m.moeLayers();
+        double denseLayers = m.numLayers() - moeLayers;
+        double experts = (double) c.numExpertsPerToken() * c.expertIntermediateSize()
+                + (double) c.numSharedExperts() * c.sharedExpertIntermediateSize();
+        return ((dense ? denseLayers * perWidth * m.intermediateSize() : 0)
+                + (moe ? moeLayers * perWidth * experts : 0)) / m.numLayers();
+    }
+
+    /**
+     * An MoE layer's token permutation, forward, per token (averaged over the layers): the dispatch reads the token
+     * and writes its k copies in expert order, the combine reads the k expert outputs and writes their weighted sum,
+     * (2k + 2) · h elements (1/t of the tokens under sequence parallelism: each rank dispatches its own); Megatron-Core
+     * moe_utils.permute / unpermute (the activation ledger keeps the same copies, "expert inputs and outputs").
+     */
+    static double moeDispatchBytesPerToken(Architecture m, ActivationOptions o, double t) {
+        if (!m.isMoe()) {
+            return 0;
+        }
+        double sequenceSplit = o.sequenceParallel() ? t : 1;
+        return (2.0 * m.moe().numExpertsPerToken() + 2) * m.hiddenSize() * o.elementBytes() / sequenceSplit
+                * m.moeLayers() / m.numLayers();
     }
 
     // eager attention, per token and layer, forward: the fused scale-mask-softmax reads the a/t × s scores and writes

@@ -48,6 +48,31 @@ class RecomputedElementwiseTests {
     }
 
     @Test
+    void moeLayersShouldPriceTheirExpertsActivationsAndTheTokenPermutation() {
+        // Mixtral 8x7B (h 4,096, experts of width 14,336, top-2, every layer MoE), bf16, no tensor parallelism: per
+        // token each MoE layer's SwiGLU runs over the 2 experts it is routed to, 3 × 2 × 14,336 × 2 = 172,032 bytes
+        // (not the dense intermediate size), and the dispatch and combine move (2 × 2 + 2) × 4,096 × 2 = 49,152
+        Architecture mixtral = ModelPresets.find("mixtral-8x7b").orElseThrow().architecture();
+        ActivationOptions bf16 = new ActivationOptions(Recomputation.NONE, AttentionKernel.FLASH, false, false, false,
+                true, DType.BF16, AdapterActivations.NONE);
+        assertThat(OperatorTime.ffnActivationBytesPerToken(mixtral, bf16, 1, true, true)).isEqualTo(172_032.0);
+        assertThat(OperatorTime.moeDispatchBytesPerToken(mixtral, bf16, 1)).isEqualTo(49_152.0);
+        // split 4 ways: the experts' width by tensor parallelism; the dispatch only with sequence parallelism
+        assertThat(OperatorTime.ffnActivationBytesPerToken(mixtral, bf16, 4, true, true)).isEqualTo(43_008.0);
+        assertThat(OperatorTime.moeDispatchBytesPerToken(mixtral, bf16, 4)).isEqualTo(49_152.0);
+        // DeepSeek-V3's 3 dense layers (f 18,432) and 58 MoE layers (8 × 2,048 + one shared 2,048) average by layer
+        Architecture v3 = ModelPresets.find("deepseek-v3").orElseThrow().architecture();
+        assertThat(OperatorTime.ffnActivationBytesPerToken(v3, bf16, 1, true, true))
+                .isCloseTo((3 * 6.0 * 18_432 + 58 * 6.0 * 18_432) / 61, within(1e-9));
+        assertThat(OperatorTime.ffnActivationBytesPerToken(v3, bf16, 1, true, false))
+                .isCloseTo(3 * 6.0 * 18_432 / 61, within(1e-9));
+        assertThat(OperatorTime.moeDispatchBytesPerToken(v3, bf16, 1)).isCloseTo(18.0 * 7168 * 2 * 58 / 61,
+                within(1e-9));
+        // a dense model has no permutation
+        assertThat(OperatorTime.moeDispatchBytesPerToken(LLAMA_3_8B, bf16, 1)).isZero();
+    }
+
+    @Test
     void recomputedNormsAndActivationsShouldRunTheirKernelsAgain() {
         double tokens = 128 * 4096.0 * 32;
         double bandwidth = H100.memoryBandwidth() * KernelEfficiency.HOPPER.memoryBound();
