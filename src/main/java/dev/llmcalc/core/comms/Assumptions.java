@@ -71,7 +71,9 @@ final class Assumptions {
                             + "with tensor parallelism, which dispatches 1/t each)" : "")
                     + ". Across nodes, the share addressed to the other nodes leaves on the rank's own card while the "
                     + "share for its node's other ranks crosses NVLink at the same time: the call lasts as long as the "
-                    + "slower of the two (Network.allToAllLink).");
+                    + "slower of the two (Network.allToAllLink). With node-limited routing (moe.maxNodesPerToken M of k "
+                    + "experts, DeepSeek-V3 §3.2.2) a token crosses the network once per target node, at most min(M, "
+                    + "nodes) of its k remote copies, and NVLink forwards the rest on arrival.");
         }
         if (par.context() > 1) {
             list.add("Context parallelism: ring attention passes each rank's K/V block (" + shape.contextBlock()

@@ -72,7 +72,8 @@ final class TrafficLayout {
                 long members = g.membersPerNode(network.cluster().gpusPerNode());
                 this.links[group.ordinal()] = group.rings() ? network.ringLink(kind, members)
                         : group == TrafficGroup.EXPERT ? network.allToAllLink(kind, g.size(), members,
-                                model.isMoe() ? model.moe().networkShareOfRemoteCopies() : 1.0)
+                                model.isMoe() && members > 0
+                                        ? model.moe().networkShareOfRemoteCopies(Math.max(1, g.size() / members)) : 1.0)
                         : network.link(kind);
             }
         }

@@ -46,12 +46,16 @@ public record MoeConfig(int numExperts, int numExpertsPerToken, int expertInterm
     }
 
     /**
-     * Of a token's expert copies bound for other nodes, the share that crosses the network: with node-limited routing
-     * at most M nodes' worth of the k copies (one per node, NVLink forwarding the rest), M / k; else all of them.
+     * Of a token's expert copies bound for other nodes, the share that crosses the network when the expert group spans
+     * {@code nodes} nodes: with node-limited routing a token reaches at most min(M, nodes) nodes, once each, NVLink
+     * forwarding the rest of its k copies there: min(M, nodes) / k (at most 1); else all of them.
      */
     // DeepSeek-V3 §3.2.2: dispatched over IB once per target node, forwarded over NVLink to its experts there
-    public double networkShareOfRemoteCopies() {
-        return this.maxNodesPerToken > 0 ? Math.min(1.0, (double) this.maxNodesPerToken / this.numExpertsPerToken) : 1.0;
+    public double networkShareOfRemoteCopies(long nodes) {
+        if (this.maxNodesPerToken <= 0) {
+            return 1.0;
+        }
+        return Math.min(1.0, (double) Math.min(this.maxNodesPerToken, nodes) / this.numExpertsPerToken);
     }
 
     /** Without a shared-expert gate (every MoE family except Qwen2-MoE). */

@@ -355,12 +355,6 @@ public final class OperatorTime {
         return m.normsPerLayer() * 2.0 * m.hiddenSize() * o.elementBytes() / sequenceSplit;
     }
 
-    // the FFN's activation function, forward, per token: a gated one reads gate and up and writes their product (3f/t
-    // elements), a plain one reads and writes f/t; what the `mlp` recompute module runs again
-    static double activationBytesPerToken(Architecture m, ActivationOptions o, double t) {
-        return ffnActivationBytesPerToken(m, o, t, true, false);
-    }
-
     /**
      * The FFN activation's forward bytes per token, averaged over the layers: a dense layer's over its f, an MoE
      * layer's over the k routed experts' and the shared experts' widths (each token passes k of them); {@code dense}
@@ -386,7 +380,8 @@ public final class OperatorTime {
      * An MoE layer's token permutation, forward, per token (averaged over the layers): the dispatch reads the token
      * and writes its k copies in expert order, the combine reads the k expert outputs and writes their weighted sum,
      * (2k + 2) · h elements (1/t of the tokens under sequence parallelism: each rank dispatches its own); Megatron-Core
-     * moe_utils.permute / unpermute (the activation ledger keeps the same copies, "expert inputs and outputs").
+     * moe_utils.permute / unpermute (the activation ledger keeps the same copies, "expert inputs and outputs"). Not
+     * counted: the all-to-all dispatcher's gather over the tensor-parallel group and its re-sort of the group's tokens.
      */
     static double moeDispatchBytesPerToken(Architecture m, ActivationOptions o, double t) {
         if (!m.isMoe()) {

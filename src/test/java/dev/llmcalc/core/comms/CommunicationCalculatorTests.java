@@ -244,12 +244,17 @@ class CommunicationCalculatorTests {
         // node-limited routing (DeepSeek-V3 §3.2.2, M = 4 of k = 8): half the remote copies cross the card, NVLink
         // forwards the other half: the card's 0.5 × 56/64 of S at 50e9 against NVLink's (7 + 0.5 × 56)/64 at 450e9;
         // the card is still the slower, priced as the 63/64 at 50e9 × 63/28 = 112.5 GB/s, twice the unlimited 56.25
-        assertThat(ModelPresets.find("deepseek-v3").orElseThrow().architecture().moe().networkShareOfRemoteCopies())
-                .isEqualTo(0.5);
+        MoeConfig v3 = ModelPresets.find("deepseek-v3").orElseThrow().architecture().moe();
+        assertThat(v3.networkShareOfRemoteCopies(8)).isEqualTo(0.5);
         assertThat(network.allToAllLink(LinkKind.INTER_NODE, 64, 8, 0.5).bandwidth()).isCloseTo(112.5e9,
                 within(1e-3));
-        assertThat(network.allToAllLink(LinkKind.INTER_NODE, 64, 8, 1.0).bandwidth())
-                .isEqualTo(network.allToAllLink(LinkKind.INTER_NODE, 64, 8).bandwidth());
+        // over only 2 nodes a token reaches at most 2 of them: a quarter of its remote copies cross the card, the
+        // card's 0.25 × 8/16 of S at 50e9 against NVLink's (7 + 0.75 × 8)/16 at 450e9: the card, 15/16 at 375 GB/s
+        assertThat(v3.networkShareOfRemoteCopies(2)).isEqualTo(0.25);
+        assertThat(network.allToAllLink(LinkKind.INTER_NODE, 16, 8, 0.25).bandwidth()).isCloseTo(375e9,
+                within(1e-3));
+        // unlimited routing sends every remote copy over the card
+        assertThat(MoeConfig.routed(8, 2, 14_336).networkShareOfRemoteCopies(4)).isEqualTo(1.0);
         // Qwen3-30B-A3B (128 experts, k = 8, h = 2,048, 48 layers): S = 4,096 tokens · 8 · 2,048 · 2 B, 4 calls per
         // layer, each sending 15/16 of S in 15 steps of 9.6 µs
         Architecture qwen = ModelPresets.find("qwen3-30b-a3b").orElseThrow().architecture();

@@ -12,7 +12,9 @@ import dev.llmcalc.core.hardware.GpuPresets;
 import dev.llmcalc.core.hardware.GpuSpec;
 import dev.llmcalc.core.hardware.KernelEfficiency;
 import dev.llmcalc.core.model.Architecture;
+import dev.llmcalc.core.model.MlpType;
 import dev.llmcalc.core.model.ModelPresets;
+import dev.llmcalc.core.model.MoeConfig;
 import dev.llmcalc.core.parallel.Parallelism;
 import dev.llmcalc.core.run.ActivationOptions;
 import dev.llmcalc.core.run.AdapterActivations;
@@ -39,9 +41,13 @@ class RecomputedElementwiseTests {
     private static final GpuSpec H100 = GpuPresets.find("h100-sxm-80gb").orElseThrow();
 
     private static StepTime step(Set<RecomputeModule> modules) {
+        return step(LLAMA_3_8B, modules);
+    }
+
+    private static StepTime step(Architecture model, Set<RecomputeModule> modules) {
         ActivationOptions options = new ActivationOptions(Recomputation.SELECTIVE, AttentionKernel.FLASH, false, false,
                 false, true, DType.BF16, AdapterActivations.NONE, modules);
-        TrainingRun run = TrainingRun.full(LLAMA_3_8B, new BatchShape(1, 4096, 1024),
+        TrainingRun run = TrainingRun.full(model, new BatchShape(1, 4096, 1024),
                 new Training(Precision.MIXED_BF16, Optimizer.ADAMW, ZeroStage.ZERO_1), options,
                 Parallelism.dataParallel(8));
         return StepTimeModel.step(run, Cluster.of(H100, 8, null), KernelEfficiency.HOPPER);
@@ -70,6 +76,27 @@ class RecomputedElementwiseTests {
                 within(1e-9));
         // a dense model has no permutation
         assertThat(OperatorTime.moeDispatchBytesPerToken(LLAMA_3_8B, bf16, 1)).isZero();
+        // widths that differ: 1 dense layer of f 4,096 and 3 MoE layers of top-2 experts of 512 plus a shared one of
+        // 512 (1,536 wide in all), 6 bytes per element of width: (24,576 + 3 × 9,216) / 4, the dense part 24,576 / 4
+        Architecture mixed = Architecture.builder().vocabSize(1000).hiddenSize(1024).numLayers(4).numAttentionHeads(8)
+                .intermediateSize(4096).mlp(MlpType.GATED).moe(new MoeConfig(16, 2, 512, 1, 512, 1, false, false))
+                .build();
+        assertThat(OperatorTime.ffnActivationBytesPerToken(mixed, bf16, 1, true, true)).isEqualTo(13_056.0);
+        assertThat(OperatorTime.ffnActivationBytesPerToken(mixed, bf16, 1, true, false)).isEqualTo(6144.0);
+        assertThat(OperatorTime.ffnActivationBytesPerToken(mixed, bf16, 1, false, true)).isEqualTo(6912.0);
+        assertThat(OperatorTime.moeDispatchBytesPerToken(mixed, bf16, 1)).isEqualTo(6.0 * 1024 * 2 * 3 / 4);
+    }
+
+    @Test
+    void anMoeRecomputationShouldRunTheExpertsActivationAgain() {
+        // Mixtral 8x7B on 8 × H100, data parallel: `moe_act` rebuilds the experts' SwiGLU, 172,032 bytes per token and
+        // layer, 32 layers, 128 micro-batches of 4,096 tokens per GPU
+        Architecture mixtral = ModelPresets.find("mixtral-8x7b").orElseThrow().architecture();
+        double bandwidth = H100.memoryBandwidth() * KernelEfficiency.HOPPER.memoryBound();
+        StepTime core = step(mixtral, Set.of(RecomputeModule.CORE_ATTN));
+        StepTime act = step(mixtral, Set.of(RecomputeModule.CORE_ATTN, RecomputeModule.MOE_ACT));
+        assertThat(act.kernels().recomputationSeconds() - core.kernels().recomputationSeconds())
+                .isCloseTo(128 * 4096.0 * 32 * 172_032 / bandwidth, within(1e-9));
     }
 
     @Test

@@ -104,9 +104,9 @@ final class DeepSeekFamilies {
                 "seq_aux", "ep_size");
         // DeepSeek-V3 §3.2.2: node-limited routing, each token to at most M = topk_group of the n_group expert groups,
         // one group per node in training (V2's group-limited routing counts devices, not nodes: not read as nodes)
-        Integer groups = c.optionalInt("n_group");
-        Integer groupsPerToken = c.optionalInt("topk_group");
-        int maxNodes = v3 && groups != null && groups > 1 && groupsPerToken != null && groupsPerToken > 0
+        Integer groups = v3 ? c.optionalInt("n_group") : null;
+        Integer groupsPerToken = v3 ? c.optionalInt("topk_group") : null;
+        int maxNodes = groups != null && groups > 1 && groupsPerToken != null && groupsPerToken > 0
                 ? groupsPerToken : 0;
         if (maxNodes > 0) {
             ctx.keyFor("moe.maxNodesPerToken", "topk_group");
