@@ -52,6 +52,11 @@ public record Parallelism(int data, int tensor, int pipeline, int expert, int co
         return new Parallelism(data, 1, 1, 1, 1);
     }
 
+    /** Whether each pipeline stage holds more than one chunk (Megatron-LM's interleaved 1F1B schedule). */
+    public boolean interleaved() {
+        return this.virtualPipeline > 1;
+    }
+
     /** GPUs in the layout: data × tensor × pipeline × context. */
     public long gpuCount() {
         return Exact.multiply("gpuCount", Exact.multiply("gpuCount", this.data, this.tensor),

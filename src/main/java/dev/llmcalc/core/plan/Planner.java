@@ -682,7 +682,7 @@ public final class Planner {
         List<StageSeconds> stages = CommunicationCalculator.estimate(run, RankOrder.MEGATRON, Network.of(q.cluster()))
                 .stages().stream().map(StageTraffic::seconds).toList();
         return StepTimeModel.worstStage(stages, candidate.compute(), candidate.microBatches(), q.efficiency(),
-                layout.sequenceParallel(), false, layout.parallelism().virtualPipeline() > 1);
+                layout.sequenceParallel(), false, layout.parallelism().interleaved());
     }
 
     /**
@@ -712,7 +712,7 @@ public final class Planner {
             }
             return StepTimeModel.exposedCommunication(seconds, batch(this.q, layout), training(this.q, layout),
                     options(this.q, layout), candidate.compute(), candidate.microBatches(),
-                    this.q.efficiency(), false, layout.parallelism().virtualPipeline() > 1);
+                    this.q.efficiency(), false, layout.parallelism().interleaved());
         }
     }
 

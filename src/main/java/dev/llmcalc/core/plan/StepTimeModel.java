@@ -71,7 +71,7 @@ public final class StepTimeModel {
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
         ExposedCommunication communication = exposedCommunication(
                 CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster), placed), batch, run.training(), o,
-                kernels, microBatches, efficiency, run.isAdapter(), par.virtualPipeline() > 1);
+                kernels, microBatches, efficiency, run.isAdapter(), par.interleaved());
         return StepTime.of(kernels, pipeline.bubbleSeconds(par.virtualPipeline()), communication,
                 OffloadTime.of(run, cluster, updated, kernels, microBatches, checkpointBytesPerMicroBatch(run)),
                 efficiency);

@@ -55,10 +55,7 @@ class MeasuredRunsTests {
     }
 
     static List<Outcome> outcomes() throws IOException {
-        JsonNode doc;
-        try (InputStream in = MeasuredRunsTests.class.getResourceAsStream("/reference/measured-runs.json")) {
-            doc = JsonMapper.shared().readTree(in);
-        }
+        JsonNode doc = measuredRuns();
         List<Outcome> outcomes = new ArrayList<>();
         for (JsonNode run : doc.get("runs")) {
             outcomes.add(new Outcome(run.get("id").asString(), run.get("set").asString(), measuredSeconds(run),
@@ -248,10 +245,7 @@ class MeasuredRunsTests {
 
     @Test
     void calibratingOnOneMeasuredRunShouldMatchItAndNotWorsenTheOthers() throws IOException {
-        JsonNode doc;
-        try (InputStream in = MeasuredRunsTests.class.getResourceAsStream("/reference/measured-runs.json")) {
-            doc = JsonMapper.shared().readTree(in);
-        }
+        JsonNode doc = measuredRuns();
         // the A100 80 GB runs of the table within the bounds (not the FSDP ones the model misses)
         List<JsonNode> a100 = new ArrayList<>();
         for (JsonNode run : doc.get("runs")) {
@@ -349,10 +343,7 @@ class MeasuredRunsTests {
      */
     @Test
     void thePlannerShouldNotBelieveItBeatsThePublishedLayouts() throws IOException {
-        JsonNode doc;
-        try (InputStream in = MeasuredRunsTests.class.getResourceAsStream("/reference/measured-runs.json")) {
-            doc = JsonMapper.shared().readTree(in);
-        }
+        JsonNode doc = measuredRuns();
         StringBuilder table = new StringBuilder("| run | published layout, predicted s | planner's best | best, "
                 + "predicted s | faster by | published layout's rank |\n|---|---|---|---|---|---|\n");
         int checked = 0;
@@ -374,14 +365,7 @@ class MeasuredRunsTests {
                     1000, FrameworkAllowance.DEFAULT);
             List<Plan> plans = Planner.search(q).plans();
             Plan best = plans.get(0);
-            int rank = -1;
-            for (int i = 0; i < plans.size() && rank < 0; i++) {
-                Layout l = plans.get(i).layout();
-                if (l.parallelism().equals(published.parallelism())
-                        && l.microBatchSize() == published.batch().microBatchSize()) {
-                    rank = i + 1;
-                }
-            }
+            int rank = rankOf(plans, published);
             double faster = 1 - best.step().totalSeconds() / publishedSeconds;
             Parallelism b = best.layout().parallelism();
             table.append(String.format(Locale.ROOT, "| %s | %.2f | t %d · p %d · v %d · d %d, micro-batch %d | %.2f | "
@@ -408,10 +392,7 @@ class MeasuredRunsTests {
      */
     @Test
     void thePlannerShouldNotBelieveItBeatsNvidiasCurrentRecipes() throws IOException {
-        JsonNode doc;
-        try (InputStream in = MeasuredRunsTests.class.getResourceAsStream("/reference/measured-runs.json")) {
-            doc = JsonMapper.shared().readTree(in);
-        }
+        JsonNode doc = measuredRuns();
         StringBuilder table = new StringBuilder("| run | published layout, predicted s | planner's best | best, "
                 + "predicted s | faster by | published layout's rank |\n|---|---|---|---|---|---|\n");
         List<Runnable> checks = new ArrayList<>();
@@ -434,14 +415,7 @@ class MeasuredRunsTests {
                     recipe, efficiency(run), PlanSearch.MAX_LIMIT, FrameworkAllowance.DEFAULT, true);
             List<Plan> plans = Planner.search(q).plans();
             Plan best = plans.get(0);
-            int rank = -1;
-            for (int i = 0; i < plans.size() && rank < 0; i++) {
-                Layout l = plans.get(i).layout();
-                if (l.parallelism().equals(published.parallelism())
-                        && l.microBatchSize() == published.batch().microBatchSize()) {
-                    rank = i + 1;
-                }
-            }
+            int rank = rankOf(plans, published);
             boolean even = published.model().numLayers() % (par.pipeline() * par.virtualPipeline()) == 0;
             TrainingRun fused = TrainingRun.full(published.model(), published.batch(), published.training(),
                     published.options().withFusedGatedActivation(true), par);
@@ -469,6 +443,25 @@ class MeasuredRunsTests {
         Files.writeString(Path.of("target/planner-vs-nemo.md"), table);
         assertThat(checked).isEqualTo(13);
         checks.forEach(Runnable::run);
+    }
+
+    // the reference file, read once per test
+    static JsonNode measuredRuns() throws IOException {
+        try (InputStream in = MeasuredRunsTests.class.getResourceAsStream("/reference/measured-runs.json")) {
+            return JsonMapper.shared().readTree(in);
+        }
+    }
+
+    // where the published layout (its degrees and micro-batch) stands among the plans, from 1; -1 when not listed
+    private static int rankOf(List<Plan> plans, TrainingRun published) {
+        for (int i = 0; i < plans.size(); i++) {
+            Layout l = plans.get(i).layout();
+            if (l.parallelism().equals(published.parallelism())
+                    && l.microBatchSize() == published.batch().microBatchSize()) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private static double meanAbs(List<Outcome> runs, java.util.function.ToDoubleFunction<Outcome> error) {

@@ -356,7 +356,7 @@ final class ReferencePlanner {
         return StepTimeModel.worstStage(CommunicationCalculator.estimate(run, RankOrder.MEGATRON,
                 Network.of(q.cluster())).stages().stream().map(StageTraffic::seconds).toList(), candidate.compute(),
                 candidate.microBatches(), q.efficiency(), candidate.layout().sequenceParallel(), false,
-                candidate.layout().parallelism().virtualPipeline() > 1);
+                candidate.layout().parallelism().interleaved());
     }
 
     static final Comparator<Layout> LAYOUT_ORDER = (a, b) -> Arrays.compare(a.key(), b.key());
