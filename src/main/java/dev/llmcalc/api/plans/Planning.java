@@ -170,7 +170,7 @@ public final class Planning {
         }
         try {
             return Calibration.fit(CalibrationRuns.of(spec, model, search.cluster().gpu(), null, null),
-                    search.efficiency());
+                    search.efficiency(), spec.modelError(), search.model());
         }
         catch (InvalidInputException ex) {
             throw TrainingSpec.named(ex);
@@ -296,7 +296,7 @@ public final class Planning {
         try {
             if (request.calibration() != null) {
                 calibration = Calibration.fit(CalibrationRuns.of(request.calibration(), request.model(),
-                        cluster.gpu(), run, cluster), efficiency);
+                        cluster.gpu(), run, cluster), efficiency, request.calibration().modelError(), run.model());
                 efficiency = calibration.kernelEfficiency();
             }
             result = CapacityCheck.check(run, cluster, AllowanceSpec.toCore(request.allowance()), efficiency,

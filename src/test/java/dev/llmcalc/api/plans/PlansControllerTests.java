@@ -372,6 +372,14 @@ class PlansControllerTests {
         MvcTestResult bad = post("/api/v1/checks", plan.formatted(", \"calibration\": {\"measuredStepSeconds\": -1}"));
         assertThat(bad).hasStatus4xxClientError();
         assertThat(bad).bodyJson().extractingPath("$.errors['calibration.measuredStepSeconds']").isNotNull();
+        // 20 % is beyond the model's own error (σ 0.08): most of it is taken as the GPU's, 1 − 0.0064 / ln²1.2
+        assertThat(number(calibrated, "$.calibration.gpuWideShare")).isCloseTo(0.8075, within(0.005));
+        assertThat(number(calibrated, "$.calibration.modelError")).isEqualTo(0.08);
+        assertThat(calibrated).bodyJson().extractingPath("$.calibration.residuals[0].requestModel").isEqualTo(true);
+        MvcTestResult share = post("/api/v1/checks", plan.formatted(", \"calibration\": {\"measuredStepSeconds\": 3, "
+                + "\"modelError\": 2}"));
+        assertThat(share).hasStatus4xxClientError();
+        assertThat(share).bodyJson().extractingPath("$.errors['calibration.modelError']").isNotNull();
     }
 
     @Test
