@@ -70,11 +70,16 @@ class MeasuredRunsTests {
     static Architecture gpt(JsonNode model) {
         int h = model.get("hiddenSize").asInt();
         boolean biases = !model.has("biases") || model.get("biases").asBoolean();
+        // GPT's block unless the run says otherwise (GLM-130B: GeGLU of width 32,768, rotary positions)
+        int ffn = model.has("intermediateSize") ? model.get("intermediateSize").asInt() : 4 * h;
+        MlpType mlp = model.has("mlp") ? MlpType.valueOf(model.get("mlp").asString()) : MlpType.STANDARD;
+        PositionEmbedding positions = model.has("positionEmbedding")
+                ? PositionEmbedding.valueOf(model.get("positionEmbedding").asString()) : PositionEmbedding.LEARNED;
         return Architecture.builder().vocabSize(model.get("vocabSize").asInt()).hiddenSize(h)
                 .numLayers(model.get("numLayers").asInt()).numAttentionHeads(model.get("numAttentionHeads").asInt())
-                .intermediateSize(4 * h).mlp(MlpType.STANDARD).norm(NormType.LAYER_NORM).qkvBias(biases)
+                .intermediateSize(ffn).mlp(mlp).norm(NormType.LAYER_NORM).qkvBias(biases)
                 .attentionOutputBias(biases).mlpBias(biases).tiedEmbeddings(!model.has("tiedEmbeddings") || model.get("tiedEmbeddings").asBoolean())
-                .positionEmbedding(PositionEmbedding.LEARNED).maxPositionEmbeddings(model.get("sequenceLength").asInt())
+                .positionEmbedding(positions).maxPositionEmbeddings(model.get("sequenceLength").asInt())
                 .build();
     }
 
