@@ -9,12 +9,12 @@ import jakarta.validation.constraints.DecimalMin;
 
 /** The shares of the GPU's peaks each kernel class reaches; any omitted share keeps the GPU's fitted default. */
 @Schema(description = "shares of the GPU's peaks per kernel class; omitted ones keep the GPU's fitted default "
-        + "(A100: matmul 0.715 and memoryBound 0.70 fitted to Narayanan et al. 2021 Table 1, attention 0.56 set from "
+        + "(A100: matmul 0.730 and memoryBound 0.70 fitted to Narayanan et al. 2021 Table 1, attention 0.56 set from "
         + "FlashAttention-2's A100 benchmark)")
 public record KernelEfficiencySpec(
         @Schema(description = "share of the dense peak the GEMMs reach with a full last wave (tile and wave "
                 + "quantization is priced from the GPU's multiprocessors; eager attention's QKᵀ and P·V too)",
-                example = "0.715")
+                example = "0.73")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double matmul,
         @Schema(description = "share of the dense peak FlashAttention's fused kernel reaches, its FLOPs counted as "
                 + "flash-attention's benchmarks count them (causal halved, backward 2.5 forwards); FlashAttention-2 "
@@ -52,10 +52,16 @@ public record KernelEfficiencySpec(
         @Schema(description = "[true] an interleaved schedule's pipeline sends and receives behind the chunks' compute "
                 + "(Megatron-LM --overlap-p2p-communication, on by default, interleaved schedules only); false for a "
                 + "stack whose sends block (Megatron-LM of 2021-23, DeepSpeed's pipeline engine). Without interleaving "
-                + "they stay on the critical path", example = "true") Boolean pipelineOverlap) {
+                + "they stay on the critical path", example = "true") Boolean pipelineOverlap,
+        @Schema(description = "[false] the weight-gradient GEMMs accumulate into the gradient buffer themselves "
+                + "(Megatron-LM --gradient-accumulation-fusion, on by default in Megatron-Core and NeMo); false: each "
+                + "micro-batch's gradients are added by an element-wise kernel (PyTorch autograd, DeepSpeed, "
+                + "Megatron-LM before 2022), 3 × the gradient bytes per local gradient from the second micro-batch "
+                + "on, or 2 + 2 × 4 bytes every micro-batch into fp32 buffers under bf16 weights",
+                example = "false") Boolean gradientAccumulationFusion) {
 
     public KernelEfficiencySpec(Double matmul, Double attention, Double memoryBound) {
-        this(matmul, attention, memoryBound, null, null, null, null, null, null, null);
+        this(matmul, attention, memoryBound, null, null, null, null, null, null, null, null);
     }
 
     /** Without a say on the pipeline's sends. */
@@ -63,7 +69,7 @@ public record KernelEfficiencySpec(
             Double overlap, TensorOverlap tensorOverlap, Boolean parameterGatherOverlap,
             Boolean gradientReductionOverlap, Boolean expertOverlap) {
         this(matmul, attention, memoryBound, zero3Bandwidth, overlap, tensorOverlap, parameterGatherOverlap,
-                gradientReductionOverlap, expertOverlap, null);
+                gradientReductionOverlap, expertOverlap, null, null);
     }
 
     /**
@@ -78,6 +84,7 @@ public record KernelEfficiencySpec(
         return spec == null ? base
                 : base.with(spec.matmul(), spec.attention(), spec.memoryBound(), spec.zero3Bandwidth(), spec.overlap(),
                         spec.tensorOverlap(), spec.parameterGatherOverlap(), spec.gradientReductionOverlap(),
-                        spec.expertOverlap()).withPipelineOverlap(spec.pipelineOverlap());
+                        spec.expertOverlap()).withPipelineOverlap(spec.pipelineOverlap())
+                        .withGradientAccumulationFusion(spec.gradientAccumulationFusion());
     }
 }

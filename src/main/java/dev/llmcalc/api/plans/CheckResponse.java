@@ -15,8 +15,9 @@ public record CheckResponse(
         @Schema(description = "true when no requirement is violated") boolean pass,
         @Schema(description = "each violated requirement with its limit and the plan's value") List<Violation> violations,
         @Schema(description = "the full estimate of the plan") Estimate estimate,
-        @Schema(description = "with calibration: the fitted kernel shares (send them again as kernelEfficiency), the "
-                + "factor applied and the residual of the measured step (absent without calibration)")
+        @Schema(description = "with calibration: the kernel shares fitted for this plan's model (send them again as "
+                + "kernelEfficiency), the factors applied, gpuWideShare (the share of the all-runs fit a model without "
+                + "runs of its own takes), modelError and each measured run's residual (absent without calibration)")
         Calibration calibration,
         List<String> assumptions) {
 

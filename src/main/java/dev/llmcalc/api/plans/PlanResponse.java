@@ -28,8 +28,9 @@ public record PlanResponse(
         @Schema(description = "mixture-of-experts models (single-GPU search): each expert-parallel degree tried, with "
                 + "its fastest fitting plan or, when none fits, the reasons its candidates were left out")
         List<ExpertDegreeView> expertParallel,
-        @Schema(description = "with calibration.runs (single-GPU search): the kernel shares fitted to your measured runs "
-                + "and used for every plan (send them again as kernelEfficiency), the factor and each run's residual")
+        @Schema(description = "with calibration.runs (single-GPU search): the kernel shares fitted for the request's "
+                + "model from your measured runs and used for every plan (send them again as kernelEfficiency), the "
+                + "factors, gpuWideShare, modelError and each run's residual")
         Calibration calibration,
         @Schema(description = "cluster.gpu as a list: every accelerator × count with its best plan, time, cost and "
                 + "energy, and the cheapest and fastest that fit (evaluated, fitting and communicationEvaluated are then "

@@ -39,11 +39,16 @@ import java.util.regex.Pattern;
  *        {@code megatron/training/arguments.py} turns it off without virtual pipeline stages); default true; false
  *        for a stack whose sends block (Megatron-LM of 2021-23 synchronized the device after every send and receive,
  *        {@code p2p_communication.py}; DeepSpeed's pipeline engine). Without interleaving the sends stay exposed.
+ * @param gradientAccumulationFusion whether the weight-gradient GEMMs accumulate into the gradient buffer themselves
+ *        (Megatron-LM {@code --gradient-accumulation-fusion}, since February 2022 and on by default in Megatron-Core
+ *        and NeMo); default false: each micro-batch's gradients are added into the buffer by an element-wise kernel
+ *        (PyTorch autograd's in-place accumulation into {@code .grad}, Megatron's {@code main_grad.add_} hooks,
+ *        DeepSpeed), priced from its bytes at the element-wise share
  * @param source where the values come from
  */
 public record KernelEfficiency(double matmul, double attention, double memoryBound, double zero3Bandwidth,
         double overlap, TensorOverlap tensorOverlap, boolean parameterGatherOverlap, boolean gradientReductionOverlap,
-        boolean expertOverlap, boolean pipelineOverlap, String source) {
+        boolean expertOverlap, boolean pipelineOverlap, boolean gradientAccumulationFusion, String source) {
 
     /**
      * The tensor-parallel overlap when the request gives none: Megatron-LM's default since 2022 and Transformer
@@ -53,6 +58,12 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
 
     /** Interleaved pipeline sends behind compute when the request does not say: Megatron-LM's default. */
     public static final boolean DEFAULT_PIPELINE_OVERLAP = true;
+
+    /**
+     * Gradients accumulated across micro-batches by an element-wise add when the request does not say: what PyTorch
+     * autograd, DeepSpeed and Megatron-LM before February 2022 do (Megatron-Core and NeMo fuse it into the GEMMs).
+     */
+    public static final boolean DEFAULT_GRADIENT_ACCUMULATION_FUSION = false;
 
     /**
      * The overlap when the request gives none: 0.70, set on the three 175B ZeRO-3 runs of Narayanan et al. 2021
@@ -94,7 +105,8 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
             double overlap, TensorOverlap tensorOverlap, boolean parameterGatherOverlap, boolean gradientReductionOverlap,
             boolean expertOverlap, String source) {
         this(matmul, attention, memoryBound, zero3Bandwidth, overlap, tensorOverlap, parameterGatherOverlap,
-                gradientReductionOverlap, expertOverlap, DEFAULT_PIPELINE_OVERLAP, source);
+                gradientReductionOverlap, expertOverlap, DEFAULT_PIPELINE_OVERLAP, DEFAULT_GRADIENT_ACCUMULATION_FUSION,
+                source);
     }
 
     /** Shares with the default tensor-parallel overlap and the weights gathered after the optimizer. */
@@ -114,14 +126,16 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
      * Megatron-LM's fused kernels, eager attention, whose QKᵀ and P·V run as batched GEMMs at the GEMM share), with
      * each layer's tile and wave quantization applied ({@code OperatorTime.waveQuantization}: the share is what a GEMM
      * with a full last wave reaches): the grid point (steps of 0.005 / 0.05) with the smallest mean absolute relative
-     * step-time error ({@code MeasuredRunsTests}: 1.6 %, 1.5 % before the cross-entropy's 52 bytes per logit). Earlier fits were 0.675 / 0.65 / 0.70, 0.680 / 0.80 / 0.70
-     * (eager attention at a share of its own) and 0.665 / 0.75 without quantization (GEMM / attention / memory-bound).
+     * step-time error ({@code MeasuredRunsTests}: 1.5 %, worst 5.5 %, with the runs' fp16 gradients accumulated by
+     * autograd over their micro-batches, Megatron-LM of 2021 having no gradient-accumulation fusion; 0.715 and 1.6 %
+     * before that was priced). Earlier fits were 0.675 / 0.65 / 0.70, 0.680 / 0.80 / 0.70 (eager attention at a share of
+     * its own) and 0.665 / 0.75 without quantization (GEMM / attention / memory-bound).
      * The attention share is FlashAttention-2's, set (not fitted) from the flash-attention repository's A100 80 GB
      * benchmark (README, assets/flash2_a100_fwd_bwd_benchmark.png: causal, head dimension 128, forward + backward
      * counted as 3.5 forwards: 155, 173, 182 and 189 TFLOP/s at 2k, 4k, 8k and 16k tokens; their mean 175 of 312 =
      * 0.56).
      */
-    public static final KernelEfficiency A100 = new KernelEfficiency(0.715, 0.56, 0.70,
+    public static final KernelEfficiency A100 = new KernelEfficiency(0.730, 0.56, 0.70,
             "GEMM (before wave quantization) and element-wise shares fitted to Narayanan et al. 2021 Table 1 (10 "
                     + "Megatron-LM runs on A100 80 GB, 32 to 3,072 GPUs); attention set to FlashAttention-2's A100 "
                     + "benchmark (flash-attention README)");
@@ -154,9 +168,10 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
 
     /**
      * Any other GPU whose multiprocessors are unknown, so that no wave quantization is priced: the A100 fit made
-     * without quantization (Table 1, GEMM 0.665, element-wise 0.75, mean 1.6 %), not the quantized one.
+     * without quantization (Table 1, GEMM 0.695, element-wise 0.70, mean 1.8 %, worst 5.5 %; 0.665 / 0.75 before the
+     * gradients' accumulation was priced), not the quantized one.
      */
-    public static final KernelEfficiency CARRIED_OVER_UNQUANTIZED = new KernelEfficiency(0.665, A100.attention, 0.75,
+    public static final KernelEfficiency CARRIED_OVER_UNQUANTIZED = new KernelEfficiency(0.695, A100.attention, 0.70,
             A100.zero3Bandwidth, A100.overlap, "the A100 fit without wave quantization carried over (this GPU's "
                     + "multiprocessors are unknown); no measured run of this GPU confirms it: calibrate");
 
@@ -206,7 +221,7 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
                 parameterGatherOverlap != null ? parameterGatherOverlap : this.parameterGatherOverlap,
                 gradientReductionOverlap != null ? gradientReductionOverlap : this.gradientReductionOverlap,
                 expertOverlap != null ? expertOverlap : this.expertOverlap, this.pipelineOverlap,
-                "the request (over: " + this.source + ")");
+                this.gradientAccumulationFusion, "the request (over: " + this.source + ")");
     }
 
     /** The same shares with the interleaved pipeline's sends behind compute or not ({@code null}: as here). */
@@ -216,8 +231,21 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
         }
         return new KernelEfficiency(this.matmul, this.attention, this.memoryBound, this.zero3Bandwidth, this.overlap,
                 this.tensorOverlap, this.parameterGatherOverlap, this.gradientReductionOverlap, this.expertOverlap,
-                pipeline, this.source.startsWith("the request (over: ") ? this.source
-                        : "the request (over: " + this.source + ")");
+                pipeline, this.gradientAccumulationFusion, requested());
+    }
+
+    /** The same shares with the gradients accumulated by the GEMMs or not ({@code null}: as here). */
+    public KernelEfficiency withGradientAccumulationFusion(Boolean fusion) {
+        if (fusion == null || fusion == this.gradientAccumulationFusion) {
+            return this;
+        }
+        return new KernelEfficiency(this.matmul, this.attention, this.memoryBound, this.zero3Bandwidth, this.overlap,
+                this.tensorOverlap, this.parameterGatherOverlap, this.gradientReductionOverlap, this.expertOverlap,
+                this.pipelineOverlap, fusion, requested());
+    }
+
+    private String requested() {
+        return this.source.startsWith("the request (over: ") ? this.source : "the request (over: " + this.source + ")";
     }
 
     /**
@@ -228,7 +256,7 @@ public record KernelEfficiency(double matmul, double attention, double memoryBou
         require(share > 0 && share <= 1, "efficiency", "must be greater than 0 and at most 1");
         return new KernelEfficiency(share, share, this.memoryBound, this.zero3Bandwidth, this.overlap,
                 this.tensorOverlap, this.parameterGatherOverlap, this.gradientReductionOverlap, this.expertOverlap,
-                this.pipelineOverlap, "efficiency "
+                this.pipelineOverlap, this.gradientAccumulationFusion, "efficiency "
                 + share
                 + " for the GEMMs and the attention core (the request); element-wise kernels: " + this.source);
     }

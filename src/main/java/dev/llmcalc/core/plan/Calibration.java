@@ -244,7 +244,7 @@ public record Calibration(KernelEfficiency kernelEfficiency, double scale, doubl
         return new KernelEfficiency(Math.min(1, start.matmul() * scale), Math.min(1, start.attention() * scale * attention),
                 Math.min(1, start.memoryBound() * scale), start.zero3Bandwidth(), start.overlap(), start.tensorOverlap(),
                 start.parameterGatherOverlap(), start.gradientReductionOverlap(), start.expertOverlap(),
-                start.pipelineOverlap(), source);
+                start.pipelineOverlap(), start.gradientAccumulationFusion(), source);
     }
 
     private static double meanError(List<MeasuredRun> runs, KernelEfficiency start, double scale, double attention) {

@@ -312,6 +312,26 @@ public final class OperatorTime {
     }
 
     /**
+     * Seconds of accumulating {@code gradients} local gradients over a step's {@code microBatches} when the GEMMs do not
+     * (kernelEfficiency.gradientAccumulationFusion false): gradients kept in the weights' type are added in place by
+     * PyTorch autograd's AccumulateGrad from the second micro-batch on, reading both and writing one (3 × their bytes);
+     * gradients kept wider (fp32 buffers under bf16 weights: Megatron's {@code main_grad.add_}, DeepSpeed's bf16
+     * optimizer) take every micro-batch's weight-typed gradient and read and write the buffer (2 + 2 × 4 bytes).
+     * Megatron-LM's {@code --gradient-accumulation-fusion} (commit 83b1e42, February 2022) writes the weight-gradient
+     * GEMM's output into the buffer instead: 0.
+     */
+    public static double gradientAccumulationSeconds(double gradients, long microBatches, Precision precision,
+            GpuSpec gpu, KernelEfficiency e) {
+        if (e.gradientAccumulationFusion() || gradients == 0) {
+            return 0;
+        }
+        double weights = precision.weights().bytesPerElement();
+        double buffer = precision.gradients().bytesPerElement();
+        double bytes = buffer > weights ? microBatches * (weights + 2 * buffer) : (microBatches - 1) * 3 * buffer;
+        return seconds(gradients * bytes, gpu.memoryBandwidth() * e.memoryBound());
+    }
+
+    /**
      * Muon (Jordan et al. 2024, zeropower_via_newtonschulz5): the whole model's Newton–Schulz FLOPs of one step
      * ({@link ShapedOptimizerStates#newtonSchulzFlopsPerStep}) per parameter, so that a GPU updating a share of the
      * parameters runs that share of the work (Distributed Muon hands whole matrices to the ranks that update them;

@@ -180,8 +180,10 @@ public final class Planner {
                         StageMemory memory = new StageMemory(m, stages, zeroStages.length);
                         double[] optimizer = new double[zeroStages.length];
                         double[] partition = new double[zeroStages.length];
+                        double[] gradients = new double[zeroStages.length];
                         for (int z = 0; z < zeroStages.length; z++) {
                             partition[z] = StepTimeModel.updatedParameters(stages, trainings[z], flat);
+                            gradients[z] = StepTimeModel.accumulatedGradients(stages, trainings[z], flat);
                             // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
                             optimizer[z] = trainings[z].offload().optimizer() == OffloadDevice.NONE
                                     ? OperatorTime.optimizerSeconds(partition[z], trainings[z], gpu, kernels,
@@ -238,7 +240,9 @@ public final class Planner {
                                             continue;
                                         }
                                         StepTime.KernelSeconds compute = StepTime.KernelSeconds.of(
-                                                pipeline.slowest(), microBatches, optimizer[z]);
+                                                pipeline.slowest(), microBatches, optimizer[z],
+                                                OperatorTime.gradientAccumulationSeconds(gradients[z], microBatches,
+                                                        trainings[z].precision(), gpu, kernels));
                                         OffloadTime offloaded = trainings[z].offload().any()
                                                 ? OffloadTime.of(trainings[z], q.cluster(), partition[z], compute,
                                                         microBatches, 0)

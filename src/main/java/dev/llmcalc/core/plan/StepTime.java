@@ -47,9 +47,15 @@ public record StepTime(double computeSeconds, double bubbleSeconds, double expos
         }
 
         static KernelSeconds of(OperatorTime.MicroBatchSeconds slowest, long microBatches, double optimizerSeconds) {
+            return of(slowest, microBatches, optimizerSeconds, 0);
+        }
+
+        /** The same, with the gradients' accumulation over the micro-batches among the element-wise kernels. */
+        static KernelSeconds of(OperatorTime.MicroBatchSeconds slowest, long microBatches, double optimizerSeconds,
+                double accumulationSeconds) {
             return new KernelSeconds(slowest.matmul() * microBatches, slowest.attention() * microBatches,
-                    slowest.memoryBound() * microBatches, slowest.recomputation() * microBatches, optimizerSeconds,
-                    slowest.forward() * microBatches);
+                    slowest.memoryBound() * microBatches + accumulationSeconds, slowest.recomputation() * microBatches,
+                    optimizerSeconds, slowest.forward() * microBatches);
         }
 
         public double totalSeconds() {

@@ -68,7 +68,12 @@ public final class StepTimeModel {
                         run.isAdapter() ? 0 : OperatorTime.newtonSchulzFlopsPerParameter(m, run.training().optimizer()))
                 : 0;
         long microBatches = batch.microBatchesPerStep(par.data());
-        StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer);
+        double accumulation = OperatorTime.gradientAccumulationSeconds(run.isAdapter()
+                ? accumulatedGradients(AdapterCounter.stages(m, run.fineTuning(), par), run.training(), par)
+                : accumulatedGradients(placed, run.training(), par), microBatches, run.training().precision(),
+                cluster.gpu(), efficiency);
+        StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer,
+                accumulation);
         ExposedCommunication communication = exposedCommunication(
                 CommunicationSeconds.of(run, RankOrder.MEGATRON, Network.of(cluster), placed), batch, run.training(), o,
                 kernels, microBatches, efficiency, run.isAdapter(), par.interleaved());
@@ -109,6 +114,19 @@ public final class StepTimeModel {
 
     static double updatedParameters(List<LocalParameters> stages, Training training, Parallelism par) {
         boolean sharded = training.zeroStage().shardsOptimizer();
+        double most = 0;
+        for (LocalParameters stage : stages) {
+            double dense = sharded ? stage.dense() / (double) training.denseShardingDegree(par) : stage.dense();
+            double expert = sharded ? stage.expert() / (double) training.expertShardingDegree(par) : stage.expert();
+            most = Math.max(most, dense + expert);
+        }
+        return most;
+    }
+
+    // the gradients the most-loaded GPU accumulates over the micro-batches: its stage's trained weights, the ZeRO
+    // partition of them where gradients are sharded (ZeRO-2/3 reduce each micro-batch's into it)
+    static double accumulatedGradients(List<LocalParameters> stages, Training training, Parallelism par) {
+        boolean sharded = training.zeroStage().shardsGradients();
         double most = 0;
         for (LocalParameters stage : stages) {
             double dense = sharded ? stage.dense() / (double) training.denseShardingDegree(par) : stage.dense();

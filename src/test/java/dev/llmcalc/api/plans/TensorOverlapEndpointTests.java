@@ -65,4 +65,27 @@ class TensorOverlapEndpointTests {
         assertProblem(post("/api/v1/checks", plan.formatted(", \"kernelEfficiency\": {\"tensorOverlap\": \"SOMETIMES\"}")),
                 400, "kernelEfficiency.tensorOverlap");
     }
+
+    @Test
+    void checksShouldPriceTheGradientsAccumulationUnlessTheGemmsDoIt() {
+        // Llama-3-8B (8,030,261,248 parameters) data parallel on 8 H100s, ZeRO-1, bf16 gradients, 8 micro-batches per
+        // GPU: autograd adds micro-batches 2 to 8 in place, 7 × 3 × 2 bytes per gradient at 0.70 × 3.35 TB/s
+        String plan = """
+                {"model": {"preset": "llama-3-8b"}, "batch": {"microBatchSize": 1, "sequenceLength": 4096,
+                 "globalBatchSize": 64}, "training": {"zeroStage": 1}, "parallelism": {"data": 8},
+                 "cluster": {"gpu": "h100-sxm-80gb", "gpuCount": 8}%s}""";
+        MvcTestResult unfused = post("/api/v1/checks", plan.formatted(""));
+        MvcTestResult fused = post("/api/v1/checks",
+                plan.formatted(", \"kernelEfficiency\": {\"gradientAccumulationFusion\": true}"));
+        assertThat(unfused).bodyJson().extractingPath("$.estimate.step.kernelEfficiency.gradientAccumulationFusion")
+                .isEqualTo(false);
+        assertThat(fused).bodyJson().extractingPath("$.estimate.step.kernelEfficiency.gradientAccumulationFusion")
+                .isEqualTo(true);
+        double bandwidth = 3.35e12;
+        assertThat(number(unfused, "$.estimate.step.kernels.memoryBoundSeconds")
+                - number(fused, "$.estimate.step.kernels.memoryBoundSeconds"))
+                .isCloseTo(8_030_261_248.0 * 7 * 3 * 2 / (bandwidth * 0.70), within(1e-6));
+        assertProblem(post("/api/v1/checks", plan.formatted(", \"kernelEfficiency\": {\"gradientAccumulationFusion\": 3}")),
+                400, "kernelEfficiency.gradientAccumulationFusion");
+    }
 }

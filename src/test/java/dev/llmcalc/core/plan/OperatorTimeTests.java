@@ -62,7 +62,7 @@ class OperatorTimeTests {
     @Test
     void aLayersGemmsShouldTakeThreeForwardPassesAtTheMatmulShare() {
         // Llama-2-7B, one layer, per token: Q, K, V, O 2·4·4096² = 134,217,728 + gate, up, down 2·3·4096·11,008 =
-        // 270,532,608 FLOPs; 4,096 tokens, forward + backward (3 ×) at 312 TFLOP/s × 0.715, slowed by wave
+        // 270,532,608 FLOPs; 4,096 tokens, forward + backward (3 ×) at 312 TFLOP/s × 0.730, slowed by wave
         // quantization: on the A100's 108 SMs, 256 × 128 tiles of the 4,096 × 4,096 outputs (512 tiles) fill 512 of 540
         // slots, those of 4,096 × 11,008 and 4,096 × 22,016 (1,376 and 2,752 tiles) 2,752 of 2,808
         double a = 512.0 / 540;
@@ -75,7 +75,7 @@ class OperatorTimeTests {
                 / (3 * qkv / a + 3 * o / a + (2 * in / b + in / a) + (down / a + 2 * down / b));
         assertThat(OperatorTime.waveQuantization(LLAMA_2_7B, 4096, 1, 108)).isCloseTo(q, within(1e-15));
         assertThat(q).isCloseTo(0.9621, within(1e-4));
-        double forward = 4096 * (134_217_728.0 + 270_532_608.0) / (312e12 * 0.715) / q;
+        double forward = 4096 * (134_217_728.0 + 270_532_608.0) / (312e12 * 0.730) / q;
         assertThat(layer(Recomputation.NONE).matmul()).isCloseTo(3 * forward, within(1e-15));
         // a GPU of unknown multiprocessors prices no quantization
         assertThat(OperatorTime.waveQuantization(LLAMA_2_7B, 4096, 1, 0)).isEqualTo(1.0);
@@ -95,7 +95,7 @@ class OperatorTimeTests {
                 OperatorTime.Work.of(whole, eager, LLAMA_2_7B.numLayers()), LLAMA_2_7B, eager, 4096, 4096, 1, A100,
                 KernelEfficiency.A100);
         assertThat(eagerLayer.attention())
-                .isCloseTo(3 * 4096 * (4.0 * 4096 * 4096) / (312e12 * 0.715), within(1e-15));
+                .isCloseTo(3 * 4096 * (4.0 * 4096 * 4096) / (312e12 * 0.730), within(1e-15));
     }
 
     @Test
@@ -161,7 +161,7 @@ class OperatorTimeTests {
         // a GPU without a multiprocessor count prices no wave quantization: it takes the unquantized fit
         assertThat(KernelEfficiency.forGpu(GpuPresets.find("b200-192gb").orElseThrow()))
                 .isSameAs(KernelEfficiency.CARRIED_OVER_UNQUANTIZED);
-        assertThat(KernelEfficiency.CARRIED_OVER_UNQUANTIZED.matmul()).isEqualTo(0.665);
+        assertThat(KernelEfficiency.CARRIED_OVER_UNQUANTIZED.matmul()).isEqualTo(0.695);
         assertThat(KernelEfficiency.A100.withComputeShare(0.5)).extracting(KernelEfficiency::matmul,
                 KernelEfficiency::attention, KernelEfficiency::memoryBound).containsExactly(0.5, 0.5, 0.70);
     }
