@@ -33,7 +33,7 @@ public record CalibrationSpec(
                 + "measured step seconds or model TFLOP/s per GPU") @Size(max = 16) List<@Valid @NotNull Run> runs,
         @Schema(description = "the model's own log step-time error a residual is weighed against before it is "
                 + "taken as your cluster's (applied to every model) rather than this workload's [0.08: the RMS error "
-                + "of the held-out measured runs, 8.4 %]; 0 applies the whole fit to every model", example = "0.08")
+                + "of the held-out measured runs, 8.4-8.8 %]; 0 applies the whole fit to every model without runs of its own", example = "0.08")
         @DecimalMin("0") @DecimalMax("1") Double modelError) {
 
     public CalibrationSpec(Double measuredStepSeconds) {

@@ -30,7 +30,8 @@ public record StepTime(double computeSeconds, double bubbleSeconds, double expos
      * @param matmulSeconds GEMMs (projections, FFN or experts, router, LM head, LoRA adapters), forward and backward
      * @param attentionSeconds the attention core (QKᵀ and P·V), forward and backward
      * @param memoryBoundSeconds element-wise kernels (norms, activation functions, bias + dropout + residual, eager
-     *        softmax, cross-entropy), forward and backward
+     *        softmax, cross-entropy), forward and backward, and the gradients' accumulation over the micro-batches
+     *        where the weight-gradient GEMMs do not do it (part of the backward the overlap windows use)
      * @param recomputationSeconds what the backward pass runs again
      * @param optimizerSeconds the optimizer step over the GPU's local (ZeRO-partitioned) states
      * @param forwardSeconds the forward passes' part of the first four (not a class of its own: the overlap windows

@@ -147,7 +147,12 @@ public final class StepTimeModel {
                 + "function, bias + dropout + residual, eager softmax, cross-entropy, the optimizer step) from the bytes "
                 + "they read and write at " + e.memoryBound() + " × the HBM bandwidth (" + e.source() + "); the "
                 + "backward pass costs twice the forward GEMMs (once for frozen weights), recomputation runs the "
-                + "recomputed part of the forward again; m micro-batches at the slowest stage's pace. Bubble (1F1B): "
+                + "recomputed part of the forward again; m micro-batches at the slowest stage's pace"
+                + (e.gradientAccumulationFusion() ? ", the weight-gradient GEMMs accumulating the gradients themselves"
+                        : ", each micro-batch's gradients added into the gradient buffer by an element-wise kernel "
+                                + "(3 × their bytes from the second micro-batch on; fp32 buffers under 16-bit weights: "
+                                + "2 + 2 × 4 bytes every micro-batch; gradientAccumulationFusion false)")
+                + ". Bubble (1F1B): "
                 + "one micro-batch through the other stages, ÷ v when interleaved. Exposed communication: the slowest "
                 + "stage's non-overlapped part of the /communication ledger, plus the part of its overlappable "
                 + "transfers that exceeds the compute they hide behind (overlapsWith): once-per-step gradient "

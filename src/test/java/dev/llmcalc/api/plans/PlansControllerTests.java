@@ -413,6 +413,23 @@ class PlansControllerTests {
                 .isEqualTo(number(plans, "$.calibration.kernelEfficiency.matmul")).isLessThan(0.68);
         assertThat(plans).bodyJson().extractingPath("$.plans[0].step.kernelEfficiency.source").asString()
                 .startsWith("calibrated");
+        // the runs are of the request's model: it prices itself with their fit
+        assertThat(plans).bodyJson().extractingPath("$.calibration.residuals[0].requestModel").isEqualTo(true);
+        // a search for Llama-2-13B with the same 7B runs: 25 % is beyond the model's own error (σ 0.08), so the 13B
+        // takes that fit to the power g = 1 − 0.0064 / ln²1.25 = 0.8715
+        MvcTestResult other = post("/api/v1/plans", """
+                {"model": {"preset": "llama-2-13b"}, "batch": {"sequenceLength": 4096, "globalBatchSize": 256},
+                 "cluster": {"gpu": "a100-sxm-80gb", "gpuCount": 8}, "limit": 3, %s}""".formatted(calibration
+                .replace("{\"batch\"", "{\"model\": {\"preset\": \"llama-2-7b\"}, \"batch\"")));
+        assertThat(other).hasStatusOk();
+        assertThat(other).bodyJson().extractingPath("$.calibration.residuals[0].requestModel").isEqualTo(false);
+        double g = number(other, "$.calibration.gpuWideShare");
+        assertThat(g).isCloseTo(0.8715, within(0.01));
+        assertThat(number(other, "$.calibration.scale")).isCloseTo(Math.pow(number(plans, "$.calibration.scale"), g),
+                within(1e-6));
+        assertThat(number(other, "$.plans[0].step.kernelEfficiency.matmul"))
+                .isEqualTo(number(other, "$.calibration.kernelEfficiency.matmul"))
+                .isGreaterThan(number(plans, "$.calibration.kernelEfficiency.matmul"));
         // /checks fits its own plan and the runs together
         MvcTestResult check = post("/api/v1/checks", "{" + model + first.substring(1, first.length() - 1) + ", "
                 + calibration.replace("{\"runs\"", "{\"measuredStepSeconds\": " + slowA + ", \"runs\"") + "}");

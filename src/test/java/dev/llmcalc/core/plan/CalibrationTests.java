@@ -89,7 +89,7 @@ class CalibrationTests {
         // σ 0: the whole fit for every model (what one factor for the GPU does)
         Calibration whole = Calibration.fit(slow, START, 0.0, LLAMA_2_13B);
         assertThat(whole.gpuWideShare()).isEqualTo(1);
-        assertThat(whole.scale()).isEqualTo(own.scale());
+        assertThat(whole.scale()).isCloseTo(own.scale(), within(1e-12));
         // 5 % slow is within the model's own error: the 13B keeps the GPU's shares, the 7B is matched
         Calibration near = Calibration.fit(measured(1.05), START, null, LLAMA_2_13B);
         assertThat(near.gpuWideShare()).isZero();
@@ -98,6 +98,40 @@ class CalibrationTests {
                 within(1e-12));
         assertThat(Calibration.fit(measured(1.05), START, null, LLAMA_2_7B).residuals().get(0).error())
                 .isCloseTo(0, within(0.02));
+    }
+
+    private static final Architecture LLAMA_2_70B = ModelPresets.find("llama-2-70b").orElseThrow().architecture();
+
+    private static Calibration.MeasuredRun measured(Architecture model, double slower) {
+        return new Calibration.MeasuredRun(run(model), Cluster.of(A100, 8, null), slower * predicted(model, START));
+    }
+
+    @Test
+    void twoModelsAgreeingShouldMoveAThirdAndTwoDisagreeingShouldNot() {
+        // 7B and 13B both 25 % slow: n = 2, r̄ = ln(1 / 1.25), g = 1 − 0.0064 / (2 × 0.04979) = 0.93573
+        List<Calibration.MeasuredRun> agreeing = List.of(measured(LLAMA_2_7B, 1.25), measured(LLAMA_2_13B, 1.25));
+        Calibration seventy = Calibration.fit(agreeing, START, null, LLAMA_2_70B);
+        assertThat(seventy.gpuWideShare()).isCloseTo(0.93573, within(1e-5));
+        assertThat(seventy.residuals()).allSatisfy((r) -> {
+            assertThat(r.requestModel()).isFalse();
+            assertThat(Math.abs(r.error())).isLessThan(0.02);
+        });
+        // the 70B takes the all-runs fit (which σ = 0 gives every model) to the power g
+        Calibration all = Calibration.fit(agreeing, START, 0.0, LLAMA_2_70B);
+        assertThat(seventy.scale()).isCloseTo(Math.pow(all.scale(), seventy.gpuWideShare()), within(1e-9));
+        assertThat(seventy.scale()).isLessThan(0.85);
+        // a calibrated model still prices itself with its own fit
+        Calibration thirteen = Calibration.fit(agreeing, START, null, LLAMA_2_13B);
+        assertThat(thirteen.residuals().get(1).requestModel()).isTrue();
+        assertThat(thirteen.residuals().get(0).requestModel()).isFalse();
+        assertThat(predicted(LLAMA_2_13B, thirteen.kernelEfficiency()) / (1.25 * predicted(LLAMA_2_13B, START)))
+                .isCloseTo(1, within(0.02));
+        // one 25 % slower, the other 25 % faster: they cancel (r̄ = 0) and the 70B keeps the GPU's shares
+        List<Calibration.MeasuredRun> disagreeing = List.of(measured(LLAMA_2_7B, 1.25), measured(LLAMA_2_13B, 0.8));
+        Calibration cancelled = Calibration.fit(disagreeing, START, null, LLAMA_2_70B);
+        assertThat(cancelled.gpuWideShare()).isZero();
+        assertThat(cancelled.scale()).isEqualTo(1);
+        assertThat(cancelled.residuals()).allSatisfy((r) -> assertThat(Math.abs(r.error())).isLessThan(0.02));
     }
 
     @Test
