@@ -138,12 +138,22 @@ public final class OperatorTime {
      */
     public static MicroBatchSeconds layer(Work w, Architecture m, ActivationOptions o, double tokens,
             long sequenceLength, int tensor, GpuSpec gpu, KernelEfficiency e) {
+        return layer(w, m, o, tokens, sequenceLength, sequenceLength, tensor, gpu, e);
+    }
+
+    /**
+     * The same, with the fused attention kernel called on {@code keyLength} keys (s / c under context parallelism) and
+     * priced at that length's share ({@link #attentionLengthFactor}).
+     */
+    public static MicroBatchSeconds layer(Work w, Architecture m, ActivationOptions o, double tokens,
+            long sequenceLength, double keyLength, int tensor, GpuSpec gpu, KernelEfficiency e) {
         double t = tensor;
         double matmulRate = peakFlops(gpu, o) * e.matmul();
         boolean eager = o.attention() == AttentionKernel.EAGER;
         // eager attention runs QKᵀ and P·V as batched cuBLAS GEMMs (the GEMM share); FlashAttention as its fused
         // kernel (the attention share)
-        double attentionRate = eager ? matmulRate : peakFlops(gpu, o) * e.attention();
+        double attentionRate = eager ? matmulRate
+                : peakFlops(gpu, o) * Math.min(1, e.attention() * attentionLengthFactor(keyLength));
         double bandwidth = gpu.memoryBandwidth() * e.memoryBound();
         double perLayer = tokens / w.numLayers() / t;
         double fp8Rate = w.fp8Matmul() > 0 ? fp8PeakFlops(gpu) * e.matmul() : 0;
@@ -260,6 +270,38 @@ public final class OperatorTime {
      * 2022, Algorithm 4: five GEMMs for the forward's two; flash-attention's benchmarks count the backward as 2.5
      * forwards, benchmarks/benchmark_flash_attention.py, flops()).
      */
+    /** Key lengths of the FlashAttention benchmarks {@link #attentionLengthFactor} interpolates between. */
+    private static final double[] ATTENTION_LENGTHS = {512, 1024, 2048, 4096, 8192, 16384};
+
+    /**
+     * FlashAttention-2's causal forward + backward throughput at each of those lengths (head dimension 128), over its
+     * mean at 2k-16k, averaged over the A100 and H100 charts of the flash-attention README
+     * (assets/flash2_a100_fwd_bwd_benchmark.png: 99, 133, 155, 173, 182, 189 TFLOP/s;
+     * assets/flash2_h100_fwd_bwd_benchmark.png: 163, 221, 265, 294, 308, 328), whose shapes agree within 4 %.
+     */
+    private static final double[] ATTENTION_LENGTH_FACTORS = {0.5561, 0.7504, 0.8870, 0.9871, 1.0362, 1.0897};
+
+    /**
+     * The share of {@code kernelEfficiency.attention} a fused attention kernel reaches over {@code keyLength} keys per
+     * call: the shares are set from 2k-16k means, and the kernel runs faster on long rows than on short ones
+     * (log-linear between the benchmarked lengths, held at the ends). A context-parallel rank's ring attention calls
+     * it on s / c keys.
+     */
+    public static double attentionLengthFactor(double keyLength) {
+        if (keyLength <= ATTENTION_LENGTHS[0]) {
+            return ATTENTION_LENGTH_FACTORS[0];
+        }
+        for (int i = 1; i < ATTENTION_LENGTHS.length; i++) {
+            if (keyLength <= ATTENTION_LENGTHS[i]) {
+                double x = Math.log(keyLength / ATTENTION_LENGTHS[i - 1])
+                        / Math.log(ATTENTION_LENGTHS[i] / ATTENTION_LENGTHS[i - 1]);
+                return ATTENTION_LENGTH_FACTORS[i - 1]
+                        + x * (ATTENTION_LENGTH_FACTORS[i] - ATTENTION_LENGTH_FACTORS[i - 1]);
+            }
+        }
+        return ATTENTION_LENGTH_FACTORS[ATTENTION_LENGTH_FACTORS.length - 1];
+    }
+
     static double attentionPasses(AttentionKernel kernel) {
         return kernel == AttentionKernel.EAGER ? 3 : 3.5;
     }

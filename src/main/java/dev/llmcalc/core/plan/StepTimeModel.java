@@ -99,7 +99,8 @@ public final class StepTimeModel {
             long microBatchSize, long sequenceLength, Parallelism par, GpuSpec gpu, KernelEfficiency efficiency) {
         double tokens = (double) microBatchSize * sequenceLength / par.context();
         return OperatorTime.Pipeline.of(m.numLayers(), par.pipeline(),
-                OperatorTime.layer(work, m, o, tokens, sequenceLength, par.tensor(), gpu, efficiency),
+                OperatorTime.layer(work, m, o, tokens, sequenceLength, (double) sequenceLength / par.context(),
+                        par.tensor(), gpu, efficiency),
                 OperatorTime.head(work, m, o, tokens, par.tensor(), gpu, efficiency));
     }
 
@@ -141,7 +142,9 @@ public final class StepTimeModel {
         return "Step time = compute + bubble + exposed communication. Compute, operator by operator on the slowest "
                 + "pipeline stage (the first stages take the layers that do not divide evenly, the last adds the LM "
                 + "head and the loss): GEMMs at " + e.matmul() + " × the dense peak of the activation type, the "
-                + "attention core as FlashAttention's fused kernel at " + e.attention() + " × that peak (its "
+                + "attention core as FlashAttention's fused kernel at " + e.attention() + " × that peak × its "
+                + "row-length factor (FlashAttention-2's benchmarks over their 2k-16k mean: 0.56 at 512 keys, 0.89 at "
+                + "2k, 1.09 from 16k; s / c keys under context parallelism) (its "
                 + "backward recomputes QKᵀ: 3.5 forward passes in all; eager attention's batched GEMMs at the GEMM "
                 + "share, 3 passes), element-wise kernels (norms, activation "
                 + "function, bias + dropout + residual, eager softmax, cross-entropy, the optimizer step) from the bytes "

@@ -39,6 +39,30 @@ class OperatorTimeTests {
     }
 
     @Test
+    void fusedAttentionShouldRunFasterOnLongerRowsAsFlashAttentionsBenchmarksDo() {
+        // the benchmarked lengths give their averaged factors; between them log-linear; held beyond
+        assertThat(OperatorTime.attentionLengthFactor(2048)).isEqualTo(0.8870);
+        assertThat(OperatorTime.attentionLengthFactor(16384)).isEqualTo(1.0897);
+        assertThat(OperatorTime.attentionLengthFactor(131072)).isEqualTo(1.0897);
+        assertThat(OperatorTime.attentionLengthFactor(128)).isEqualTo(0.5561);
+        assertThat(OperatorTime.attentionLengthFactor(Math.sqrt(4096.0 * 8192))).isCloseTo((0.9871 + 1.0362) / 2,
+                within(1e-12));
+        // their mean over 2k-16k is 1: the shares set from those means keep their meaning there
+        assertThat((0.8870 + 0.9871 + 1.0362 + 1.0897) / 4).isCloseTo(1, within(0.001));
+        // context parallelism 8 at 4,096 tokens runs the kernel on 512 keys: the same FLOPs take 1.775 × as long
+        OperatorTime.Work work = OperatorTime.Work.of(TrainingCompute.ofStep(
+                dev.llmcalc.core.run.TrainingRun.full(LLAMA_2_7B, new dev.llmcalc.core.run.BatchShape(1, 4096, 8),
+                        new Training(Precision.MIXED_BF16, Optimizer.ADAMW, ZeroStage.ZERO_1), options(Recomputation.NONE),
+                        dev.llmcalc.core.parallel.Parallelism.dataParallel(8)), true),
+                options(Recomputation.NONE), LLAMA_2_7B.numLayers());
+        double whole = OperatorTime.layer(work, LLAMA_2_7B, options(Recomputation.NONE), 512, 4096, 4096, 1, A100,
+                KernelEfficiency.A100).attention();
+        double split = OperatorTime.layer(work, LLAMA_2_7B, options(Recomputation.NONE), 512, 4096, 512, 1, A100,
+                KernelEfficiency.A100).attention();
+        assertThat(split / whole).isCloseTo(0.9871 / 0.5561, within(1e-9));
+    }
+
+    @Test
     void theCrossEntropyShouldReadAndWriteFiftyTwoBytesPerLogit() {
         // Megatron-Core's vocabulary-parallel cross-entropy over Llama-2-7B's 32,000 logits per token, 4,096 tokens:
         // forward 38 B per logit (bf16 → fp32 cast, max, subtract, exp, sum, divide), backward 14 (scale, cast back),
@@ -83,8 +107,9 @@ class OperatorTimeTests {
         // full recomputation runs the forward GEMMs once more
         assertThat(layer(Recomputation.FULL).recomputation()).isGreaterThan(forward);
         // causal FlashAttention: QKᵀ and P·V are 2 · 2·s·h / 2 = 2·4096·4096 FLOPs per token and layer, at
-        // FlashAttention-2's share (0.56); its backward recomputes QKᵀ: 1 + 2.5 forward passes
-        double attention = 4096 * (2.0 * 4096 * 4096) / (312e12 * 0.56);
+        // FlashAttention-2's share (0.56) × its 4k-key factor (0.9871); its backward recomputes QKᵀ: 1 + 2.5 forward
+        // passes
+        double attention = 4096 * (2.0 * 4096 * 4096) / (312e12 * 0.56 * 0.9871);
         assertThat(layer(Recomputation.NONE).attention()).isCloseTo(3.5 * attention, within(1e-15));
         assertThat(layer(Recomputation.SELECTIVE).recomputation()).isCloseTo(attention, within(1e-15));
         // eager attention: the whole square as batched GEMMs at the GEMM share, 3 passes
