@@ -264,12 +264,6 @@ public final class OperatorTime {
     /** A 16-bit tensor quantized to FP8 without its transpose (before an MoE dispatch): 2 + 1 bytes. */
     static final double DISPATCH_CAST_BYTES = 3;
 
-    /**
-     * The attention core's forward and backward in forward passes: eager 3 (the backward's two operand gradients of
-     * QKᵀ and of P·V); FlashAttention 3.5, its backward recomputing QKᵀ before the four gradient GEMMs (Dao et al.
-     * 2022, Algorithm 4: five GEMMs for the forward's two; flash-attention's benchmarks count the backward as 2.5
-     * forwards, benchmarks/benchmark_flash_attention.py, flops()).
-     */
     /** Key lengths of the FlashAttention benchmarks {@link #attentionLengthFactor} interpolates between. */
     private static final double[] ATTENTION_LENGTHS = {512, 1024, 2048, 4096, 8192, 16384};
 
@@ -302,6 +296,12 @@ public final class OperatorTime {
         return ATTENTION_LENGTH_FACTORS[ATTENTION_LENGTH_FACTORS.length - 1];
     }
 
+    /**
+     * The attention core's forward and backward in forward passes: eager 3 (the backward's two operand gradients of
+     * QKᵀ and of P·V); FlashAttention 3.5, its backward recomputing QKᵀ before the four gradient GEMMs (Dao et al.
+     * 2022, Algorithm 4: five GEMMs for the forward's two; flash-attention's benchmarks count the backward as 2.5
+     * forwards, benchmarks/benchmark_flash_attention.py, flops()).
+     */
     static double attentionPasses(AttentionKernel kernel) {
         return kernel == AttentionKernel.EAGER ? 3 : 3.5;
     }

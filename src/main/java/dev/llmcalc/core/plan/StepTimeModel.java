@@ -114,20 +114,19 @@ public final class StepTimeModel {
     }
 
     static double updatedParameters(List<LocalParameters> stages, Training training, Parallelism par) {
-        boolean sharded = training.zeroStage().shardsOptimizer();
-        double most = 0;
-        for (LocalParameters stage : stages) {
-            double dense = sharded ? stage.dense() / (double) training.denseShardingDegree(par) : stage.dense();
-            double expert = sharded ? stage.expert() / (double) training.expertShardingDegree(par) : stage.expert();
-            most = Math.max(most, dense + expert);
-        }
-        return most;
+        return mostLoadedStage(stages, training, par, training.zeroStage().shardsOptimizer());
     }
 
     // the gradients the most-loaded GPU accumulates over the micro-batches: its stage's trained weights, the ZeRO
     // partition of them where gradients are sharded (ZeRO-2/3 reduce each micro-batch's into it)
     static double accumulatedGradients(List<LocalParameters> stages, Training training, Parallelism par) {
-        boolean sharded = training.zeroStage().shardsGradients();
+        return mostLoadedStage(stages, training, par, training.zeroStage().shardsGradients());
+    }
+
+    // the most parameters one GPU holds of its stage's (dense and expert) weights, each cut to its ZeRO partition
+    // when sharded
+    private static double mostLoadedStage(List<LocalParameters> stages, Training training, Parallelism par,
+            boolean sharded) {
         double most = 0;
         for (LocalParameters stage : stages) {
             double dense = sharded ? stage.dense() / (double) training.denseShardingDegree(par) : stage.dense();
