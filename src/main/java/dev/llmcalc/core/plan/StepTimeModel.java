@@ -59,18 +59,19 @@ public final class StepTimeModel {
         OperatorTime.Work work = OperatorTime.Work.of(executed, o, m.numLayers());
         OperatorTime.Pipeline pipeline = pipeline(work, m, o, batch.microBatchSize(), batch.sequenceLength(), par,
                 cluster.gpu(), efficiency);
-        // the stages' parameters placed once, for the optimizer step and the communication
+        // the stages' parameters placed once, for the optimizer step and the communication; the trained ones (the
+        // adapters under LoRA) for the optimizer step and the gradients' accumulation
         List<LocalParameters> placed = ParameterPlacement.stages(m, par);
-        double updated = run.isAdapter() ? updatedParameters(run) : updatedParameters(placed, run.training(), par);
+        List<LocalParameters> trained = run.isAdapter() ? AdapterCounter.stages(m, run.fineTuning(), par) : placed;
+        double updated = updatedParameters(trained, run.training(), par);
         // an offloaded optimizer steps on the host (OffloadTime), not on the GPU
         double optimizer = run.training().offload().optimizer() == OffloadDevice.NONE
                 ? OperatorTime.optimizerSeconds(updated, run.training(), cluster.gpu(), efficiency,
                         run.isAdapter() ? 0 : OperatorTime.newtonSchulzFlopsPerParameter(m, run.training().optimizer()))
                 : 0;
         long microBatches = batch.microBatchesPerStep(par.data());
-        double accumulation = OperatorTime.gradientAccumulationSeconds(run.isAdapter()
-                ? accumulatedGradients(AdapterCounter.stages(m, run.fineTuning(), par), run.training(), par)
-                : accumulatedGradients(placed, run.training(), par), microBatches, run.training().precision(),
+        double accumulation = OperatorTime.gradientAccumulationSeconds(
+                accumulatedGradients(trained, run.training(), par), microBatches, run.training().precision(),
                 cluster.gpu(), efficiency);
         StepTime.KernelSeconds kernels = StepTime.KernelSeconds.of(pipeline.slowest(), microBatches, optimizer,
                 accumulation);
@@ -106,13 +107,6 @@ public final class StepTimeModel {
 
     // the parameters the most-loaded GPU's optimizer step updates: its stage's trained weights (the adapters under
     // LoRA), the ZeRO partition of them from stage 1 on (on the host when the optimizer is offloaded: OffloadTime)
-    static double updatedParameters(TrainingRun run) {
-        Parallelism par = run.parallelism();
-        List<LocalParameters> stages = run.isAdapter() ? AdapterCounter.stages(run.model(), run.fineTuning(), par)
-                : ParameterPlacement.stages(run.model(), par);
-        return updatedParameters(stages, run.training(), par);
-    }
-
     static double updatedParameters(List<LocalParameters> stages, Training training, Parallelism par) {
         return mostLoadedStage(stages, training, par, training.zeroStage().shardsOptimizer());
     }
